@@ -1,0 +1,93 @@
+import type { Architecture, Expectation, ScenarioDefinition } from '../scenario/types.js';
+import type { NodeExitCause } from '../../services/protocol/exit-codes.js';
+
+/**
+ * One append-only history per architecture run. Every event carries `t`: real milliseconds
+ * since the run started, on the runner's clock. Checkers and reports read only this.
+ */
+
+/** What the sampler saw of one node on one tick. */
+export interface NodeObservation {
+  readonly role: 'login' | 'supernode' | 'offline-messages' | 'client-fleet' | 'echo';
+  /** The control port answered. */
+  readonly up: boolean;
+  readonly ready: boolean;
+  /** supernodes: standby | joining | serving | shutting-down */
+  readonly state?: string;
+  readonly mode?: 'peer' | 'dedicated';
+  readonly load?: number;
+  readonly sessions?: number;
+  readonly capacitySessions?: number;
+}
+
+/** Cluster totals on one tick; counters are cumulative since the run started. */
+export interface ClusterTotals {
+  readonly clientsTotal: number;
+  readonly clientsOnline: number;
+  /** Supernodes that are part of the network (serving, joining, or down), standby peers excluded. */
+  readonly supernodesTotal: number;
+  readonly supernodesServing: number;
+  readonly sessions: number;
+  readonly capacitySessions: number;
+  /** Mean and max load over serving supernodes (fraction of capacity). */
+  readonly loadMean: number;
+  readonly loadMax: number;
+  readonly lookupsOk: number;
+  readonly lookupsFailed: number;
+  readonly imsAccepted: number;
+  readonly imsReceived: number;
+  readonly imsDuplicate: number;
+  readonly offlinePending: number;
+  readonly clientCrashes: number;
+  readonly clientRestarts: number;
+}
+
+export type HistoryEvent =
+  | {
+      readonly t: number;
+      readonly type: 'run-start';
+      readonly scenario: string;
+      readonly architecture: Architecture;
+      readonly expectation: Expectation;
+      readonly seed: number;
+      readonly platform: string;
+      /** Real milliseconds per scenario hour. */
+      readonly msPerScenarioHour: number;
+      readonly definition: ScenarioDefinition;
+      readonly startedAt: string;
+    }
+  | { readonly t: number; readonly type: 'phase'; readonly phase: RunPhase }
+  | { readonly t: number; readonly type: 'sample'; readonly totals: ClusterTotals; readonly nodes: Readonly<Record<string, NodeObservation>> }
+  | {
+      readonly t: number;
+      readonly type: 'fault';
+      readonly id: string;
+      readonly action: 'inject' | 'heal';
+      /** `latency`, `down`, `crash`, `pause`, ... */
+      readonly kind: string;
+      /** Links or nodes affected. */
+      readonly targets: readonly string[];
+      readonly detail?: Readonly<Record<string, unknown>>;
+    }
+  | { readonly t: number; readonly type: 'remedy'; readonly label: string; readonly added: readonly string[] }
+  | {
+      readonly t: number;
+      readonly type: 'node';
+      readonly node: string;
+      readonly role: string;
+      readonly change: 'down' | 'restarted' | 'added' | 'promoted';
+      readonly cause?: NodeExitCause | 'fault' | 'user-restart';
+    }
+  | { readonly t: number; readonly type: 'mark'; readonly label: string }
+  | { readonly t: number; readonly type: 'error'; readonly message: string; readonly code?: string }
+  | {
+      readonly t: number;
+      readonly type: 'run-end';
+      readonly outcome: 'completed' | 'aborted' | 'interrupted' | 'failed';
+      readonly reason?: string;
+    };
+
+export type RunPhase = 'deploying' | 'steady-state' | 'timeline' | 'rollback' | 'teardown' | 'done';
+
+export type HistoryEventType = HistoryEvent['type'];
+export type EventOf<K extends HistoryEventType> = Extract<HistoryEvent, { type: K }>;

@@ -1,0 +1,185 @@
+/**
+ * A scenario is typed data. Durations are strings such as `"90s"`, `"30m"`, `"20h"` and are in
+ * SCENARIO time (the time of the outage being reproduced); `timeScale` compresses them into
+ * real time. Service tuning fields ending in `Ms` are real milliseconds.
+ */
+
+export type Architecture = 'p2p' | 'dedicated';
+export type Expectation = 'meets-targets' | 'reproduces-outage';
+export type Duration = string;
+
+export interface TimeScale {
+  /** How long one scenario hour lasts in real time, e.g. `"1.5s"`. */
+  readonly oneHour: Duration;
+}
+
+export interface SupernodeCapacity {
+  readonly sessions: number;
+  readonly requestsPerSecond: number;
+}
+
+export interface SupernodeTuning {
+  readonly capacity: SupernodeCapacity;
+  /** Load (fraction of capacity) above which self-protection counts, e.g. 1.0. */
+  readonly overloadThreshold: number;
+  /** Real milliseconds the load must stay above the threshold before the supernode shuts itself off. */
+  readonly overloadGraceMs: number;
+  /** Real milliseconds after a (re)start before login hands the supernode out again. */
+  readonly rejoinDelayMs: number;
+}
+
+export interface TopologySpec {
+  /** Supernodes serving at the start. */
+  readonly supernodes: number;
+  /** `peer`: promoted clients running client code (p2p); `dedicated`: hosted boxes. */
+  readonly supernodeMode: 'peer' | 'dedicated';
+  /** p2p only: peers running as plain clients that login may promote when supernodes are short. */
+  readonly standbyPeers: number;
+  readonly supernode: SupernodeTuning;
+  /** p2p only: client versions the peer supernodes run, with weights (skewed toward the buggy version). */
+  readonly peerVersionMix?: Readonly<Record<string, number>>;
+  readonly offlineMessageServers: number;
+  readonly fleets: number;
+  readonly clientsPerFleet: number;
+  /** Capacity of the supernodes a remedy adds ("mega-supernodes"). */
+  readonly megaSupernode?: SupernodeTuning;
+}
+
+export type Distribution =
+  | { readonly kind: 'fixed'; readonly value: Duration }
+  | { readonly kind: 'uniform'; readonly min: Duration; readonly max: Duration }
+  | { readonly kind: 'exponential'; readonly mean: Duration; readonly max?: Duration };
+
+export interface LoadSpec {
+  /** Client versions with weights, e.g. `{ "5.0.0.152": 0.5, "5.0.0.156": 0.5 }`. */
+  readonly versionMix: Readonly<Record<string, number>>;
+  /** The version carrying the 2010 bug. */
+  readonly buggyVersion: string;
+  /** Probability that a buggy client crashes on a delayed offline-messages reply. */
+  readonly crashProbability: number;
+  /** Real milliseconds beyond which an offline-messages reply counts as delayed. */
+  readonly delayedReplyThresholdMs: number;
+  /** How long users take to restart a crashed client (scenario time). */
+  readonly restartDelay: Distribution;
+  readonly reconnect:
+    | { readonly policy: 'naive' }
+    | { readonly policy: 'backoff'; readonly baseMs: number; readonly capMs: number };
+  /** Per virtual client, real time. */
+  readonly heartbeatIntervalMs: number;
+  readonly lookupsPerClientPerMinute: number;
+  readonly imsPerClientPerMinute: number;
+}
+
+export type LinkGroup = 'clients' | 'supernodes' | 'harness';
+
+/** Where a fault lands. Links are named `<from>-><node>`; groups select nodes by kind. */
+export type FaultTarget =
+  | { readonly links: { readonly from: LinkGroup | 'any'; readonly to: NodeSelector } }
+  | { readonly nodes: NodeSelector };
+
+export type NodeGroup = 'login' | 'offline-messages' | 'supernodes' | 'fleets';
+
+export interface NodeSelector {
+  readonly group: NodeGroup;
+  /** Pick a seeded random share of the group (0-1); all when absent. */
+  readonly fraction?: number;
+  /** Or pick a seeded random count. */
+  readonly count?: number;
+}
+
+export type ToxicType = 'latency' | 'bandwidth' | 'slow_close' | 'timeout' | 'reset_peer' | 'slicer' | 'limit_data';
+
+export interface ToxicSpec {
+  readonly type: ToxicType;
+  readonly stream?: 'upstream' | 'downstream';
+  readonly toxicity?: number;
+  readonly attributes: Readonly<Record<string, number>>;
+}
+
+export type TimelineAction =
+  | { readonly do: 'mark'; readonly label: string }
+  | { readonly do: 'inject'; readonly id: string; readonly target: FaultTarget & { readonly links: unknown }; readonly toxic: ToxicSpec }
+  | { readonly do: 'cut'; readonly id: string; readonly target: FaultTarget & { readonly links: unknown } }
+  | { readonly do: 'heal'; readonly id: string }
+  | { readonly do: 'crash'; readonly id: string; readonly target: { readonly nodes: NodeSelector }; readonly restartAfter?: Distribution }
+  | { readonly do: 'pause'; readonly id: string; readonly target: { readonly nodes: NodeSelector } }
+  | { readonly do: 'add-supernodes'; readonly label: string; readonly count: number; readonly tuning: 'mega' | 'default' };
+
+export interface TimelineStep {
+  /** Offset from the end of the steady-state phase (scenario time). */
+  readonly at: Duration;
+  readonly action: TimelineAction;
+  /** Only for these architectures; all when absent. */
+  readonly only?: readonly Architecture[];
+}
+
+export type ProbeMetric = 'onlineFraction' | 'lookupSuccess' | 'supernodesAliveFraction';
+
+export interface SteadyStateHypothesis {
+  /** All probes must hold together for this long (scenario time)... */
+  readonly hold: Duration;
+  /** ...within this long after deployment (scenario time), or the run aborts. */
+  readonly within: Duration;
+  readonly probes: readonly { readonly metric: ProbeMetric; readonly atLeast: number }[];
+}
+
+export interface AbortCondition {
+  readonly metric: ProbeMetric;
+  readonly below: number;
+  /** Sustained for (scenario time). */
+  readonly for: Duration;
+  /** Only after this offset on the timeline (scenario time). */
+  readonly after?: Duration;
+}
+
+export interface Targets {
+  /** Time from the first fault until online clients and lookup success are back to >= 95% of steady state, held for `recoveryHold`. */
+  readonly recoveryWithin?: Duration;
+  readonly recoveryHold?: Duration;
+  /** Lowest online fraction (of steady state) allowed. */
+  readonly availabilityFloor?: number;
+  /** Largest share of supernodes lost directly (to the bug or the fault itself). */
+  readonly maxSupernodeLossDirect?: number;
+  /** Largest share lost in total (direct + self-protection cascade). */
+  readonly maxSupernodeLossTotal?: number;
+  readonly maxCascadeAmplification?: number;
+  readonly minLookupSuccessAfterRecovery?: number;
+  readonly maxMessagesLost?: number;
+}
+
+/** What `reproduces-outage` demands of the run, from skype-2010.md. */
+export interface OutageSignature {
+  readonly supernodeLossDirect: { readonly min: number; readonly max: number };
+  /** Total loss at least this multiple of the direct loss. */
+  readonly minCascadeAmplification: number;
+  /** Online low point at or below this fraction of steady state. */
+  readonly maxOnlineLowPoint: number;
+  /** Supernodes keep dying after the trigger is healed. */
+  readonly cascadeContinuesAfterHeal: boolean;
+}
+
+export interface ArchitectureRun {
+  readonly topology: TopologySpec;
+  readonly expectation: Expectation;
+  readonly targets: Targets;
+  /** Required when the expectation is `reproduces-outage`. */
+  readonly outage?: OutageSignature;
+}
+
+export interface ScenarioDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly timeScale: TimeScale;
+  readonly seed: number;
+  readonly load: LoadSpec;
+  readonly architectures: Readonly<Partial<Record<Architecture, ArchitectureRun>>>;
+  readonly steadyState: SteadyStateHypothesis;
+  readonly timeline: readonly TimelineStep[];
+  /** Scenario time from the first timeline offset to the end of the run. */
+  readonly duration: Duration;
+  /** Sampling period, real milliseconds. */
+  readonly sampleEveryMs: number;
+  readonly abortWhen: readonly AbortCondition[];
+  /** Always run at the end (faults are healed regardless); extra actions here. */
+  readonly rollbacks: readonly TimelineAction[];
+}

@@ -1,0 +1,51 @@
+import type { Architecture, Expectation } from '../scenario/types.js';
+
+export type CheckOutcome = 'pass' | 'fail' | 'unknown';
+
+/** One target checked against the history: the measured value, the target, and the outcome. */
+export interface TargetResult {
+  readonly name: string;
+  /** Human-readable target, e.g. `<= 90s`, `>= 0.70`. */
+  readonly target: string;
+  readonly measured: number | string | null;
+  readonly outcome: CheckOutcome;
+  readonly pass: boolean;
+  readonly detail?: string;
+}
+
+export interface RunSummary {
+  readonly steadyOnlineClients: number;
+  readonly minOnlineFraction: number;
+  readonly supernodesLostDirect: number;
+  readonly supernodesLostTotal: number;
+  /** Supernodes in the network at steady state, the denominator of the loss shares. */
+  readonly supernodesAtSteadyState: number;
+  readonly cascadeAmplification: number | null;
+  /** Real seconds from the first fault to recovery; null when it never recovered. */
+  readonly recoverySeconds: number | null;
+  /** The same in scenario hours. */
+  readonly recoveryScenarioHours: number | null;
+  readonly messagesLost: number;
+  readonly lookupSuccessAfterRecovery: number | null;
+  readonly cascadeContinuedAfterHeal: boolean;
+}
+
+export interface ArchitectureVerdict {
+  readonly architecture: Architecture;
+  readonly expectation: Expectation;
+  readonly verdict: CheckOutcome;
+  /** How the run ended (from the history). */
+  readonly outcome: 'completed' | 'aborted' | 'interrupted' | 'failed' | 'unknown';
+  readonly summary: RunSummary;
+  readonly targets: readonly TargetResult[];
+}
+
+/** The shape of `report.json`. */
+export interface RunReport {
+  readonly scenario: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly platform: string;
+  readonly generatedAt: string;
+  readonly runs: readonly ArchitectureVerdict[];
+}

@@ -1,0 +1,81 @@
+/**
+ * The `/status` document every service serves on its control port. The harness's observer
+ * reads only what is named here; services may add more counters, gauges and histograms.
+ */
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface NodeStatusBase {
+  readonly role: 'echo' | 'login' | 'supernode' | 'offline-messages' | 'client-fleet';
+  readonly name: string;
+  /** True once the node serves (a supernode in its rejoin delay is not ready). */
+  readonly ready: boolean;
+  readonly uptimeSeconds: number;
+  readonly counters: Readonly<Record<string, number>>;
+  readonly gauges: Readonly<Record<string, number>>;
+  readonly histograms?: Readonly<Record<string, LatencySummary>>;
+}
+
+/** Counter and gauge names the observer relies on, per role. */
+export const StatusFields = {
+  fleet: {
+    /** gauges */
+    clientsTotal: 'clientsTotal',
+    clientsOnline: 'clientsOnline',
+    clientsCrashed: 'clientsCrashed',
+    /** counters */
+    lookupsOk: 'lookupsOk',
+    lookupsFailed: 'lookupsFailed',
+    crashes: 'crashes',
+    restarts: 'restarts',
+    imsAccepted: 'imsAccepted',
+    imsReceived: 'imsReceived',
+    imsDuplicate: 'imsDuplicate',
+    reconnectAttempts: 'reconnectAttempts',
+  },
+  supernode: {
+    /** gauges */
+    sessions: 'sessions',
+    capacitySessions: 'capacitySessions',
+    requestRate: 'requestRate',
+    capacityRequestRate: 'capacityRequestRate',
+    /** load as a fraction of capacity: max(sessions/capacity, requestRate/capacity) */
+    load: 'load',
+    /** counters */
+    lookupsServed: 'lookupsServed',
+    registrationsRejected: 'registrationsRejected',
+    selfProtectShutdowns: 'selfProtectShutdowns',
+  },
+  offlineMessages: {
+    /** gauges */
+    pending: 'pending',
+    queueDepth: 'queueDepth',
+    /** counters */
+    stored: 'stored',
+    delivered: 'delivered',
+    duplicatesSuppressed: 'duplicatesSuppressed',
+  },
+  login: {
+    /** gauges */
+    liveSupernodes: 'liveSupernodes',
+    /** counters */
+    logins: 'logins',
+    promotions: 'promotions',
+  },
+} as const;
+
+export interface SupernodeStatus extends NodeStatusBase {
+  readonly role: 'supernode';
+  /** `peer` runs client code (a promoted client); `dedicated` is a hosted box. */
+  readonly mode: 'peer' | 'dedicated';
+  /** `standby`: a peer running only as a client, not (yet) promoted. */
+  readonly state: 'standby' | 'joining' | 'serving' | 'shutting-down';
+  /** The client version a peer runs (absent for dedicated). */
+  readonly clientVersion?: string;
+}
