@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode, isChaosError } from './errors.js';
+import { registerCommands } from './commands/register-commands.js';
+
+/** `chaos`: run scenarios, judge them, rehearse incidents, and provision what runs them. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('chaos')
+    .description('Chaos-testing harness for supernode networks (Skype, December 2010)')
+    .exitOverride()
+    .showHelpAfterError();
+  registerCommands(program);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+    }
+    if (isChaosError(error)) {
+      process.stderr.write(`${error.describe()}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return ExitCode.infrastructure;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  process.exit(await main(process.argv.slice(2)));
+}
