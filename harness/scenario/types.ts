@@ -73,9 +73,15 @@ export interface LoadSpec {
 export type LinkGroup = 'clients' | 'supernodes' | 'harness';
 
 /** Where a fault lands. Links are named `<from>-><node>`; groups select nodes by kind. */
-export type FaultTarget =
-  | { readonly links: { readonly from: LinkGroup | 'any'; readonly to: NodeSelector } }
-  | { readonly nodes: NodeSelector };
+export interface LinkTarget {
+  readonly links: { readonly from: LinkGroup | 'any'; readonly to: NodeSelector };
+}
+
+export interface NodeTarget {
+  readonly nodes: NodeSelector;
+}
+
+export type FaultTarget = LinkTarget | NodeTarget;
 
 export type NodeGroup = 'login' | 'offline-messages' | 'supernodes' | 'fleets';
 
@@ -98,11 +104,11 @@ export interface ToxicSpec {
 
 export type TimelineAction =
   | { readonly do: 'mark'; readonly label: string }
-  | { readonly do: 'inject'; readonly id: string; readonly target: FaultTarget & { readonly links: unknown }; readonly toxic: ToxicSpec }
-  | { readonly do: 'cut'; readonly id: string; readonly target: FaultTarget & { readonly links: unknown } }
+  | { readonly do: 'inject'; readonly id: string; readonly target: LinkTarget; readonly toxic: ToxicSpec }
+  | { readonly do: 'cut'; readonly id: string; readonly target: LinkTarget }
   | { readonly do: 'heal'; readonly id: string }
-  | { readonly do: 'crash'; readonly id: string; readonly target: { readonly nodes: NodeSelector }; readonly restartAfter?: Distribution }
-  | { readonly do: 'pause'; readonly id: string; readonly target: { readonly nodes: NodeSelector } }
+  | { readonly do: 'crash'; readonly id: string; readonly target: NodeTarget; readonly restartAfter?: Distribution }
+  | { readonly do: 'pause'; readonly id: string; readonly target: NodeTarget }
   | { readonly do: 'add-supernodes'; readonly label: string; readonly count: number; readonly tuning: 'mega' | 'default' };
 
 export interface TimelineStep {

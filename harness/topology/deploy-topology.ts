@@ -1,0 +1,145 @@
+import pLimit from 'p-limit';
+import type { NodeHandle, Platform } from '../platform/platform.js';
+import type { LinkGroup, NodeGroup } from '../scenario/types.js';
+import type { PlannedLink, PlannedNode, TopologyPlan } from './plan-types.js';
+import { linkName } from './plan-types.js';
+
+/** What the topology needs of a Toxiproxy link (the network layer's `Link` satisfies it). */
+export interface TopologyLink {
+  readonly name: string;
+  readonly dialAddress: string;
+}
+
+export interface LinkMaker<L extends TopologyLink> {
+  link(spec: { from: string; to: { name: string; upstream: { host: string; port: number } } }): Promise<L>;
+}
+
+/** Where a node dials another node: always a Toxiproxy listener, never the node itself. */
+export interface AddressBook {
+  dial(from: LinkGroup, to: string): string;
+}
+
+export type NodeConfigBuilder = (node: PlannedNode, addresses: AddressBook, topology: TopologyView) => Record<string, unknown>;
+
+export interface TopologyView {
+  readonly plan: TopologyPlan;
+  planned(group: NodeGroup): readonly PlannedNode[];
+}
+
+export interface DeployedNode {
+  readonly planned: PlannedNode;
+  readonly handle: NodeHandle;
+}
+
+export interface DeployOptions<L extends TopologyLink> {
+  readonly plan: TopologyPlan;
+  readonly platform: Platform;
+  readonly links: LinkMaker<L>;
+  readonly configFor: NodeConfigBuilder;
+  /** Nodes started at once (bounded: a 2-core box and a Docker engine share the work). */
+  readonly concurrency?: number;
+}
+
+/** The running network: its nodes and links, and the way to grow it (a remedy adds supernodes). */
+export class DeployedTopology<L extends TopologyLink> implements TopologyView {
+  private readonly nodeByName = new Map<string, DeployedNode>();
+  private readonly linkByName = new Map<string, L>();
+  private readonly plannedNodes: PlannedNode[];
+  private readonly plannedLinks: PlannedLink[];
+
+  private constructor(private readonly options: DeployOptions<L>) {
+    this.plannedNodes = [...options.plan.nodes];
+    this.plannedLinks = [...options.plan.links];
+  }
+
+  static async deploy<L extends TopologyLink>(options: DeployOptions<L>): Promise<DeployedTopology<L>> {
+    const topology = new DeployedTopology(options);
+    await topology.createLinks(options.plan.links);
+    const waves: NodeGroup[][] = [['login', 'offline-messages'], ['supernodes'], ['fleets']];
+    for (const wave of waves) {
+      await topology.startNodes(options.plan.nodes.filter((node) => wave.includes(node.group)));
+    }
+    return topology;
+  }
+
+  get plan(): TopologyPlan {
+    return { architecture: this.options.plan.architecture, nodes: this.plannedNodes, links: this.plannedLinks };
+  }
+
+  planned(group: NodeGroup): readonly PlannedNode[] {
+    return this.plannedNodes.filter((node) => node.group === group);
+  }
+
+  nodes(group?: NodeGroup): readonly DeployedNode[] {
+    const all = [...this.nodeByName.values()];
+    return group === undefined ? all : all.filter((node) => node.planned.group === group);
+  }
+
+  node(name: string): DeployedNode | undefined {
+    return this.nodeByName.get(name);
+  }
+
+  links(): readonly L[] {
+    return [...this.linkByName.values()];
+  }
+
+  /** Links into the given nodes, from one group or from any. */
+  linksTo(nodeNames: readonly string[], from: LinkGroup | 'any'): L[] {
+    const targets = new Set(nodeNames);
+    return this.plannedLinks
+      .filter((link) => targets.has(link.to) && (from === 'any' || link.from === from))
+      .map((link) => this.linkByName.get(linkName(link)))
+      .filter((link): link is L => link !== undefined);
+  }
+
+  /** Adds nodes (and their links) to the running network, e.g. mega-supernodes. */
+  async add(nodes: readonly PlannedNode[], links: readonly PlannedLink[]): Promise<DeployedNode[]> {
+    this.plannedNodes.push(...nodes);
+    this.plannedLinks.push(...links);
+    await this.createLinks(links);
+    return this.startNodes(nodes);
+  }
+
+  private async createLinks(links: readonly PlannedLink[]): Promise<void> {
+    const limit = pLimit(this.options.concurrency ?? 8);
+    await Promise.all(
+      links.map((link) =>
+        limit(async () => {
+          const upstream = await this.options.platform.reserveNode(link.to);
+          const made = await this.options.links.link({ from: link.from, to: { name: link.to, upstream } });
+          this.linkByName.set(linkName(link), made);
+        }),
+      ),
+    );
+  }
+
+  private addressBook(): AddressBook {
+    return {
+      dial: (from, to) => {
+        const link = this.linkByName.get(linkName({ from, to }));
+        if (link === undefined) throw new Error(`no link ${from}->${to} in the topology`);
+        return link.dialAddress;
+      },
+    };
+  }
+
+  private async startNodes(nodes: readonly PlannedNode[]): Promise<DeployedNode[]> {
+    const limit = pLimit(this.options.concurrency ?? 4);
+    const addresses = this.addressBook();
+    return Promise.all(
+      nodes.map((planned) =>
+        limit(async () => {
+          const handle = await this.options.platform.startNode({
+            name: planned.name,
+            role: planned.role,
+            config: this.options.configFor(planned, addresses, this),
+            labels: { 'org.supernode-chaos.group': planned.group },
+          });
+          const deployed = { planned, handle };
+          this.nodeByName.set(planned.name, deployed);
+          return deployed;
+        }),
+      ),
+    );
+  }
+}
