@@ -1,0 +1,143 @@
+import type { HistoryEvent } from '../observe/history-types.js';
+import type { Architecture } from '../scenario/types.js';
+
+/** A fault from inject to heal, in seconds since the run started; `to` is null when it was never healed. */
+export interface FaultWindow {
+  readonly id: string;
+  readonly kind: string;
+  readonly targets: readonly string[];
+  readonly from: number;
+  readonly to: number | null;
+}
+
+export interface EventLine {
+  readonly t: number;
+  readonly kind: 'remedy' | 'mark';
+  readonly label: string;
+}
+
+export interface TimelineEntry {
+  readonly t: number;
+  readonly text: string;
+}
+
+/** What the HTML report plots for one architecture: column arrays on one x axis (seconds since run start). */
+export interface ChartSeries {
+  readonly architecture: Architecture;
+  /** Real milliseconds per scenario hour; null when the history has no run-start. */
+  readonly msPerScenarioHour: number | null;
+  /** Seconds since run start at which the timeline (scenario T0) began. */
+  readonly timelineStart: number;
+  readonly end: number;
+  readonly t: readonly number[];
+  readonly online: readonly number[];
+  /** Online clients as a percentage of the steady-state count. */
+  readonly onlinePercent: readonly (number | null)[];
+  readonly supernodesServing: readonly number[];
+  readonly supernodesTotal: readonly number[];
+  readonly loadMean: readonly number[];
+  readonly loadMax: readonly number[];
+  /** Lookups that succeeded within each sampling interval, in percent; null when none were made. */
+  readonly lookupSuccess: readonly (number | null)[];
+  readonly windows: readonly FaultWindow[];
+  readonly lines: readonly EventLine[];
+  readonly timeline: readonly TimelineEntry[];
+}
+
+const seconds = (ms: number): number => Math.round(ms) / 1000;
+
+export function chartSeriesOf(architecture: Architecture, history: readonly HistoryEvent[], steadyOnlineClients: number): ChartSeries {
+  const events = [...history].sort((a, b) => a.t - b.t);
+  const t: number[] = [];
+  const online: number[] = [];
+  const onlinePercent: (number | null)[] = [];
+  const supernodesServing: number[] = [];
+  const supernodesTotal: number[] = [];
+  const loadMean: number[] = [];
+  const loadMax: number[] = [];
+  const lookupSuccess: (number | null)[] = [];
+  const windows: FaultWindow[] = [];
+  const open = new Map<string, { kind: string; targets: readonly string[]; from: number }>();
+  const lines: EventLine[] = [];
+  const timeline: TimelineEntry[] = [];
+  let msPerScenarioHour: number | null = null;
+  let timelineStart = 0;
+  let previousLookups: { ok: number; failed: number } | null = null;
+
+  for (const event of events) {
+    const at = seconds(event.t);
+    switch (event.type) {
+      case 'run-start':
+        msPerScenarioHour = event.msPerScenarioHour > 0 ? event.msPerScenarioHour : null;
+        break;
+      case 'phase':
+        if (event.phase === 'timeline') timelineStart = at;
+        timeline.push({ t: at, text: `phase ${event.phase}` });
+        break;
+      case 'sample': {
+        const totals = event.totals;
+        t.push(at);
+        online.push(totals.clientsOnline);
+        onlinePercent.push(steadyOnlineClients > 0 ? (100 * totals.clientsOnline) / steadyOnlineClients : null);
+        supernodesServing.push(totals.supernodesServing);
+        supernodesTotal.push(totals.supernodesTotal);
+        loadMean.push(totals.loadMean);
+        loadMax.push(totals.loadMax);
+        const ok = Math.max(0, totals.lookupsOk - (previousLookups?.ok ?? 0));
+        const failed = Math.max(0, totals.lookupsFailed - (previousLookups?.failed ?? 0));
+        lookupSuccess.push(previousLookups === null || ok + failed === 0 ? null : (100 * ok) / (ok + failed));
+        previousLookups = { ok: totals.lookupsOk, failed: totals.lookupsFailed };
+        break;
+      }
+      case 'fault':
+        if (event.action === 'inject') {
+          open.set(event.id, { kind: event.kind, targets: event.targets, from: at });
+        } else {
+          const started = open.get(event.id);
+          if (started !== undefined) {
+            windows.push({ id: event.id, ...started, to: at });
+            open.delete(event.id);
+          }
+        }
+        timeline.push({ t: at, text: `${event.action} ${event.kind} "${event.id}" on ${event.targets.join(', ') || '—'}` });
+        break;
+      case 'remedy':
+        lines.push({ t: at, kind: 'remedy', label: event.label });
+        timeline.push({ t: at, text: `remedy "${event.label}": +${event.added.length} (${event.added.join(', ')})` });
+        break;
+      case 'mark':
+        lines.push({ t: at, kind: 'mark', label: event.label });
+        timeline.push({ t: at, text: `mark "${event.label}"` });
+        break;
+      case 'node':
+        timeline.push({ t: at, text: `${event.role} ${event.node} ${event.change}${event.cause === undefined ? '' : ` (${event.cause})`}` });
+        break;
+      case 'error':
+        timeline.push({ t: at, text: `error${event.code === undefined ? '' : ` ${event.code}`}: ${event.message}` });
+        break;
+      case 'run-end':
+        timeline.push({ t: at, text: `run ${event.outcome}${event.reason === undefined ? '' : `: ${event.reason}`}` });
+        break;
+    }
+  }
+  for (const [id, started] of open) windows.push({ id, ...started, to: null });
+  windows.sort((a, b) => a.from - b.from);
+
+  return {
+    architecture,
+    msPerScenarioHour,
+    timelineStart,
+    end: events.length === 0 ? 0 : seconds(events[events.length - 1]!.t),
+    t,
+    online,
+    onlinePercent,
+    supernodesServing,
+    supernodesTotal,
+    loadMean,
+    loadMax,
+    lookupSuccess,
+    windows,
+    lines,
+    timeline,
+  };
+}

@@ -1,0 +1,169 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { ChaosError } from '../errors.js';
+import type { HistoryEvent } from '../observe/history-types.js';
+import type { Architecture } from '../scenario/types.js';
+import type { ArchitectureVerdict, CheckOutcome, RunReport } from '../verdict/verdict-types.js';
+import { chartSeriesOf, type ChartSeries } from './chart-data.js';
+import { formatMeasured, outcomeMark, summaryFigures } from './format-values.js';
+import { escapeHtml as esc, inlineScript, inlineStyle, jsonForScript } from './html-escape.js';
+
+/** The code and styles inlined into report.html, so it opens with no network. */
+export interface HtmlAssets {
+  readonly uplotJs: string;
+  readonly uplotCss: string;
+  readonly clientJs: string;
+  readonly css: string;
+}
+
+export type Histories = Readonly<Partial<Record<Architecture, readonly HistoryEvent[]>>>;
+
+const charts = [
+  { id: 'online', title: 'Online clients (and % of steady state)' },
+  { id: 'supernodes', title: 'Supernodes serving vs in the network' },
+  { id: 'load', title: 'Supernode load vs capacity' },
+  { id: 'lookups', title: 'Lookup success per interval' },
+] as const;
+
+export const CHARTS_PER_ARCHITECTURE = charts.length;
+
+export async function loadHtmlAssets(): Promise<HtmlAssets> {
+  const require = createRequire(import.meta.url);
+  const read = async (file: string | URL): Promise<string> => {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      throw new ChaosError('PROVISION_FAILED', `cannot read report asset ${String(file)}`, {
+        hint: 'reinstall the dependencies with `npm ci` (the HTML report inlines uplot from node_modules)',
+        cause: error,
+      });
+    }
+  };
+  const resolveUplot = (file: string): string => {
+    try {
+      return require.resolve(`uplot/dist/${file}`);
+    } catch (error) {
+      throw new ChaosError('PROVISION_FAILED', `the uplot package is missing (${file})`, {
+        hint: 'reinstall the dependencies with `npm ci`',
+        cause: error,
+      });
+    }
+  };
+  const [uplotJs, uplotCss, clientJs, css] = await Promise.all([
+    read(resolveUplot('uPlot.iife.min.js')),
+    read(resolveUplot('uPlot.min.css')),
+    read(new URL('./assets/report-client.js', import.meta.url)),
+    read(new URL('./assets/report.css', import.meta.url)),
+  ]);
+  return { uplotJs, uplotCss, clientJs, css };
+}
+
+export function renderHtmlReport(report: RunReport, histories: Histories, assets: HtmlAssets): string {
+  const series: Partial<Record<Architecture, ChartSeries>> = {};
+  for (const run of report.runs) {
+    const history = histories[run.architecture];
+    if (history !== undefined) series[run.architecture] = chartSeriesOf(run.architecture, history, run.summary.steadyOnlineClients);
+  }
+  const overall = overallOutcome(report.runs);
+  const cols = `style="--cols: ${Math.max(1, report.runs.length)}"`;
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(report.scenario)}: chaos report</title>
+<style>${inlineStyle(assets.uplotCss)}</style>
+<style>${inlineStyle(assets.css)}</style>
+</head>
+<body>
+<header>
+<h1>${esc(report.scenario)}</h1>
+<p class="description">${esc(report.description)}</p>
+<p class="meta"><span>seed ${esc(String(report.seed))}</span><span>platform ${esc(report.platform)}</span><span>generated ${esc(report.generatedAt)}</span></p>
+<div class="overall ${overall}" data-overall="${overall}">${esc(overallText(report.runs, overall))}</div>
+</header>
+<section class="columns" ${cols}>
+${report.runs.map(renderRunCard).join('\n')}
+</section>
+<section class="charts">
+<p class="legend-note">x axis: seconds since the run started, and scenario hours from T0 (start of the timeline).<span class="swatch fault"></span>fault window (inject → heal)<span class="swatch remedy"></span>remedy<span class="swatch mark"></span>mark</p>
+${charts.map((chart) => renderChartRow(chart, report.runs, series, cols)).join('\n')}
+</section>
+<section class="columns" ${cols}>
+${report.runs.map((run) => renderTimeline(run.architecture, series[run.architecture])).join('\n')}
+</section>
+<script type="application/json" id="report-data">${jsonForScript({ report, series })}</script>
+<script>${inlineScript(assets.uplotJs)}</script>
+<script>${inlineScript(assets.clientJs)}</script>
+</body>
+</html>
+`;
+}
+
+export async function writeHtmlReport(file: string, report: RunReport, histories: Histories, assets?: HtmlAssets): Promise<string> {
+  await writeFile(file, renderHtmlReport(report, histories, assets ?? (await loadHtmlAssets())), 'utf8');
+  return file;
+}
+
+function renderRunCard(run: ArchitectureVerdict): string {
+  const figures = summaryFigures(run.summary)
+    .map((f) => `<tr><td>${esc(f.label)}</td><td class="num">${esc(f.value)}</td></tr>`)
+    .join('');
+  const targets = run.targets
+    .map(
+      (t) =>
+        `<tr class="${t.outcome}" data-outcome="${t.outcome}"><td>${esc(t.name)}</td><td class="num">${esc(t.target)}</td><td class="num">${esc(formatMeasured(t.measured))}</td><td class="verdict">${outcomeMark(t.outcome)} ${t.outcome}</td><td class="detail">${esc(t.detail ?? '')}</td></tr>`,
+    )
+    .join('\n');
+  return `<article class="arch" data-architecture="${esc(run.architecture)}" data-verdict="${run.verdict}">
+<h2>${esc(run.architecture)} <span class="badge ${run.verdict}">${outcomeMark(run.verdict)} ${run.verdict}</span></h2>
+<p class="expectation">expectation <strong>${esc(run.expectation)}</strong> · run ${esc(run.outcome)}</p>
+<table class="summary"><tbody>${figures}</tbody></table>
+<table class="targets"><thead><tr><th>target</th><th>wanted</th><th>measured</th><th>verdict</th><th></th></tr></thead><tbody>
+${targets}
+</tbody></table>
+</article>`;
+}
+
+function renderChartRow(
+  chart: (typeof charts)[number],
+  runs: readonly ArchitectureVerdict[],
+  series: Partial<Record<Architecture, ChartSeries>>,
+  cols: string,
+): string {
+  const figures = runs.map((run) => {
+    const data = series[run.architecture];
+    const body =
+      data === undefined || data.t.length === 0
+        ? '<p class="empty">no samples in the history</p>'
+        : `<div class="chart" data-chart="${chart.id}" data-architecture="${esc(run.architecture)}"></div>`;
+    return `<figure><figcaption>${esc(run.architecture)}</figcaption>${body}</figure>`;
+  });
+  return `<h3>${esc(chart.title)}</h3>\n<div class="columns" ${cols}>${figures.join('')}</div>`;
+}
+
+function renderTimeline(architecture: Architecture, data: ChartSeries | undefined): string {
+  const entries = data?.timeline ?? [];
+  const hours = (t: number): string => {
+    if (data?.msPerScenarioHour == null) return '';
+    const h = ((t - data.timelineStart) * 1000) / data.msPerScenarioHour;
+    return ` T${h < 0 ? '' : '+'}${h.toFixed(1)}h`;
+  };
+  const items = entries.map((e) => `<li>${esc(`${e.t.toFixed(1).padStart(6)}s${hours(e.t)}  ${e.text}`)}</li>`).join('\n');
+  return `<details data-architecture="${esc(architecture)}"><summary>${esc(architecture)}: ${entries.length} events</summary><ol>
+${items}
+</ol></details>`;
+}
+
+function overallOutcome(runs: readonly ArchitectureVerdict[]): CheckOutcome {
+  if (runs.length === 0 || runs.some((r) => r.verdict === 'unknown')) return runs.some((r) => r.verdict === 'fail') ? 'fail' : 'unknown';
+  return runs.every((r) => r.verdict === 'pass') ? 'pass' : 'fail';
+}
+
+function overallText(runs: readonly ArchitectureVerdict[], overall: CheckOutcome): string {
+  if (overall === 'pass') return '✔ every expectation holds';
+  const off = runs.filter((r) => r.verdict !== 'pass').map((r) => `${r.architecture} (${r.verdict})`);
+  return `${overall === 'fail' ? '✘' : '?'} expectation not met: ${off.join(', ') || 'no architecture ran'}`;
+}

@@ -1,0 +1,103 @@
+import { writeFile } from 'node:fs/promises';
+import { create } from 'xmlbuilder2';
+import type { ArchitectureVerdict, RunReport, TargetResult } from '../verdict/verdict-types.js';
+import { formatMeasured } from './format-values.js';
+
+/**
+ * JUnit XML for CI: one testsuite per architecture, one testcase per target plus one for the
+ * expectation. A failed target is a `<failure>`; a target nobody could measure is `<skipped>`;
+ * an expectation whose verdict is unknown is an `<error>`, so CI never shows it green.
+ */
+export function renderJunit(report: RunReport): string {
+  const suites = report.runs.map((run) => ({ run, counts: countsOf(run) }));
+  const total = suites.reduce(
+    (sum, { counts }) => ({
+      tests: sum.tests + counts.tests,
+      failures: sum.failures + counts.failures,
+      errors: sum.errors + counts.errors,
+      skipped: sum.skipped + counts.skipped,
+    }),
+    { tests: 0, failures: 0, errors: 0, skipped: 0 },
+  );
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
+    name: clean(report.scenario),
+    tests: total.tests,
+    failures: total.failures,
+    errors: total.errors,
+    skipped: total.skipped,
+  });
+  for (const { run, counts } of suites) {
+    const classname = clean(`${report.scenario}.${run.architecture}`);
+    const suite = root.ele('testsuite', {
+      name: classname,
+      tests: counts.tests,
+      failures: counts.failures,
+      errors: counts.errors,
+      skipped: counts.skipped,
+      timestamp: clean(report.generatedAt),
+    });
+    const properties = suite.ele('properties');
+    const props: Record<string, string> = {
+      scenario: report.scenario,
+      architecture: run.architecture,
+      expectation: run.expectation,
+      seed: String(report.seed),
+      platform: report.platform,
+      'run-outcome': run.outcome,
+    };
+    for (const [name, value] of Object.entries(props)) properties.ele('property', { name, value: clean(value) });
+    for (const target of run.targets) addTargetCase(suite, classname, target);
+    addExpectationCase(suite, classname, run);
+  }
+  return root.end({ prettyPrint: true });
+}
+
+export async function writeJunitReport(file: string, report: RunReport): Promise<string> {
+  await writeFile(file, `${renderJunit(report)}\n`, 'utf8');
+  return file;
+}
+
+type XMLBuilder = ReturnType<typeof create>;
+
+function countsOf(run: ArchitectureVerdict): { tests: number; failures: number; errors: number; skipped: number } {
+  const failedTargets = run.targets.filter((t) => t.outcome === 'fail').length;
+  const unknownTargets = run.targets.filter((t) => t.outcome === 'unknown').length;
+  return {
+    tests: run.targets.length + 1,
+    failures: failedTargets + (run.verdict === 'fail' ? 1 : 0),
+    errors: run.verdict === 'unknown' ? 1 : 0,
+    skipped: unknownTargets,
+  };
+}
+
+function addTargetCase(suite: XMLBuilder, classname: string, target: TargetResult): void {
+  const testcase = suite.ele('testcase', { classname, name: clean(target.name) });
+  const measuredVsTarget = `measured ${formatMeasured(target.measured)}, target ${target.target}`;
+  if (target.outcome === 'fail') {
+    testcase.ele('failure', { message: clean(measuredVsTarget), type: 'target-missed' }).txt(clean(target.detail ?? measuredVsTarget));
+  } else if (target.outcome === 'unknown') {
+    testcase.ele('skipped', { message: clean(`unknown: ${target.detail ?? measuredVsTarget}`) });
+  }
+  testcase.ele('system-out').txt(clean(`${measuredVsTarget}${target.detail === undefined ? '' : `\n${target.detail}`}`));
+}
+
+function addExpectationCase(suite: XMLBuilder, classname: string, run: ArchitectureVerdict): void {
+  const testcase = suite.ele('testcase', { classname, name: clean(`expectation: ${run.expectation}`) });
+  const judged = run.targets.map((t) => `${t.name}: ${t.outcome}`).join('\n');
+  if (run.verdict === 'fail') {
+    const missed = run.targets.filter((t) => t.outcome === 'fail').map((t) => t.name);
+    testcase
+      .ele('failure', { message: clean(`${run.architecture} does not meet "${run.expectation}"${missed.length > 0 ? `: ${missed.join(', ')}` : ''}`), type: 'expectation-not-met' })
+      .txt(clean(judged));
+  } else if (run.verdict === 'unknown') {
+    testcase
+      .ele('error', { message: clean(`${run.architecture}: "${run.expectation}" could not be judged (run ${run.outcome})`), type: 'verdict-unknown' })
+      .txt(clean(judged));
+  }
+}
+
+/** Drop characters XML 1.0 cannot carry (control characters, lone surrogates). */
+function clean(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+}

@@ -1,0 +1,75 @@
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { ArchitectureVerdict, CheckOutcome, RunReport, TargetResult } from '../verdict/verdict-types.js';
+import { formatMeasured, outcomeMark, summaryFigures } from './format-values.js';
+
+export interface TerminalSummaryOptions {
+  readonly color: boolean;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+/** Both architectures side by side: summary figures, every target with measured value and verdict, the overall verdict. */
+export function renderTerminalSummary(report: RunReport, options: TerminalSummaryOptions): string {
+  const c = pc.createColors(options.color);
+  const runs = report.runs;
+  const table = new Table({ style: { head: [], border: [], compact: true }, wordWrap: true });
+
+  const paint = (outcome: CheckOutcome, text: string): string =>
+    outcome === 'pass' ? c.green(text) : outcome === 'fail' ? c.red(text) : c.yellow(text);
+  const span = (content: string) => ({ content, colSpan: 2 });
+  const section = (title: string) => [{ content: c.bold(title), colSpan: 1 + runs.length * 2 }];
+
+  table.push(['', ...runs.map((run) => ({ content: c.bold(c.cyan(run.architecture)), colSpan: 2, hAlign: 'center' as const }))]);
+  table.push([c.dim('expectation'), ...runs.map((run) => span(run.expectation))]);
+  table.push([c.dim('run outcome'), ...runs.map((run) => span(run.outcome))]);
+
+  table.push(section('SUMMARY'));
+  const figures = runs.map((run) => summaryFigures(run.summary));
+  for (const [index, figure] of (figures[0] ?? []).entries()) {
+    table.push([figure.label, ...figures.map((all) => span(all[index]?.value ?? '—'))]);
+  }
+
+  table.push(section('TARGETS'));
+  table.push([c.dim('target'), ...runs.flatMap(() => [c.dim('wanted'), c.dim('measured')])]);
+  for (const name of targetNames(runs)) {
+    table.push([name, ...runs.flatMap((run) => targetCells(run.targets.find((t) => t.name === name), paint))]);
+  }
+
+  table.push(
+    [c.bold('verdict'), ...runs.map((run) => span(paint(run.verdict, `${outcomeMark(run.verdict)} ${verdictWord(run.verdict)}`)))],
+  );
+
+  const header = [
+    `${c.bold(report.scenario)}  seed ${report.seed}  platform ${report.platform}  ${c.dim(report.generatedAt)}`,
+    ...(report.description === '' ? [] : [c.dim(report.description)]),
+  ];
+  return [...header, table.toString(), overallLine(report, c)].join('\n');
+}
+
+function targetNames(runs: readonly ArchitectureVerdict[]): string[] {
+  const names: string[] = [];
+  for (const run of runs) {
+    for (const target of run.targets) {
+      if (!names.includes(target.name)) names.push(target.name);
+    }
+  }
+  return names;
+}
+
+function targetCells(target: TargetResult | undefined, paint: (outcome: CheckOutcome, text: string) => string): string[] {
+  if (target === undefined) return ['', ''];
+  return [target.target, paint(target.outcome, `${outcomeMark(target.outcome)} ${formatMeasured(target.measured)}`)];
+}
+
+function verdictWord(outcome: CheckOutcome): string {
+  return outcome === 'pass' ? 'PASS' : outcome === 'fail' ? 'FAIL' : 'UNKNOWN';
+}
+
+function overallLine(report: RunReport, c: Colors): string {
+  const failed = report.runs.filter((run) => run.verdict !== 'pass').map((run) => `${run.architecture} (${run.verdict})`);
+  if (report.runs.length === 0) return c.yellow('no architecture ran');
+  return failed.length === 0
+    ? c.green(`✔ every expectation holds (${report.runs.length} architecture${report.runs.length === 1 ? '' : 's'})`)
+    : c.red(`✘ expectation not met: ${failed.join(', ')}`);
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { chartSeriesOf } from '../../../harness/report/chart-data.js';
+import type { HistoryEvent } from '../../../harness/observe/history-types.js';
+import { MS_PER_SCENARIO_HOUR, TIMELINE_START_MS, TRIGGER, dedicatedHistory, p2pHistory } from './fixtures.js';
+
+describe('chartSeriesOf', () => {
+  it('turns a history into column arrays in seconds with fault windows and event lines', () => {
+    const series = chartSeriesOf('p2p', p2pHistory(), 950);
+    expect(series.msPerScenarioHour).toBe(MS_PER_SCENARIO_HOUR);
+    expect(series.timelineStart).toBe(TIMELINE_START_MS / 1000);
+    expect(series.t[0]).toBe(2);
+    expect(series.online).toHaveLength(series.t.length);
+    expect(series.onlinePercent[0]).toBeCloseTo(100);
+    expect(Math.min(...series.online)).toBe(80);
+    expect(series.windows).toEqual([{ id: TRIGGER.id, kind: 'latency', targets: ['clients->offline-messages-1'], from: 9, to: 15 }]);
+    expect(series.lines.filter((l) => l.kind === 'remedy').map((l) => l.t)).toEqual([30, 36]);
+    expect(series.lines.filter((l) => l.kind === 'mark').map((l) => l.label)).toEqual(['T0', 'controlled re-entry']);
+    expect(series.timeline.filter((e) => e.text.includes('down (self-protection)'))).toHaveLength(10);
+  });
+
+  it('computes lookup success per interval from the cumulative counters', () => {
+    const series = chartSeriesOf('dedicated', dedicatedHistory(), 960);
+    expect(series.lookupSuccess[0]).toBeNull();
+    expect(series.lookupSuccess[1]).toBe(100);
+    const worst = Math.min(...series.lookupSuccess.filter((v): v is number => v !== null));
+    expect(worst).toBe(98);
+  });
+
+  it('keeps a fault that was never healed open to the end', () => {
+    const history: HistoryEvent[] = [
+      { t: 1_000, type: 'fault', id: 'cut', action: 'inject', kind: 'down', targets: [] },
+      { t: 5_000, type: 'run-end', outcome: 'interrupted' },
+    ];
+    const series = chartSeriesOf('p2p', history, 0);
+    expect(series.windows).toEqual([{ id: 'cut', kind: 'down', targets: [], from: 1, to: null }]);
+    expect(series.msPerScenarioHour).toBeNull();
+    expect(series.end).toBe(5);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { renderTerminalSummary } from '../../../harness/report/terminal-summary.js';
+import { fixtureReport } from './fixtures.js';
+
+// eslint-disable-next-line no-control-regex
+const ansi = /\u001b\[[0-9;]*m/;
+
+describe('renderTerminalSummary', () => {
+  const report = fixtureReport();
+
+  it('shows both architectures, every target row and the summary figures', () => {
+    const text = renderTerminalSummary(report, { color: false });
+    expect(text).toContain('p2p');
+    expect(text).toContain('dedicated');
+    const targetRows = text.slice(text.indexOf('TARGETS')).split('\n');
+    for (const run of report.runs) {
+      for (const target of run.targets) {
+        const row = targetRows.find((line) => line.includes(target.name));
+        expect(row, target.name).toBeDefined();
+        expect(row).toContain(target.target);
+      }
+    }
+    for (const label of ['steady online clients', 'min online', 'supernodes lost direct / total', 'cascade amplification', 'recovery', 'messages lost', 'lookup success after recovery']) {
+      expect(text).toContain(label);
+    }
+    expect(text).toContain('reproduces-outage');
+    expect(text).toContain('meets-targets');
+    expect(text).toContain('43.5 s (29.0 h)');
+    expect(text).toContain('10 (25%) / 28 (70%) of 40');
+    expect(text).toContain('2.8×');
+  });
+
+  it('puts measured values and marks in each architecture column of a shared target row', () => {
+    const text = renderTerminalSummary(report, { color: false });
+    const shared = text.split('\n').find((line) => line.includes('lookup success after recovery') && line.includes('>= 0.95'));
+    expect(shared).toBeDefined();
+    // p2p could not measure it, dedicated measured 0.999
+    expect(shared).toMatch(/\? —.*✔ 0\.999/);
+    const missed = text.slice(text.indexOf('TARGETS')).split('\n').find((line) => line.includes('messages lost') && line.includes('<= 0'));
+    expect(missed).toContain('✘ 3');
+  });
+
+  it('states the overall verdict per architecture and across them', () => {
+    const text = renderTerminalSummary(report, { color: false });
+    const verdictRow = text.split('\n').find((line) => line.includes('verdict') && line.includes('PASS'));
+    expect(verdictRow).toContain('✔ PASS');
+    expect(verdictRow).toContain('✘ FAIL');
+    expect(text).toContain('expectation not met: dedicated (fail)');
+  });
+
+  it('writes no escape codes without color and colors with it', () => {
+    expect(renderTerminalSummary(report, { color: false })).not.toMatch(ansi);
+    expect(renderTerminalSummary(report, { color: true })).toMatch(ansi);
+  });
+
+  it('says so when every expectation holds', () => {
+    const passing = fixtureReport({ runs: [report.runs[0]!] });
+    expect(renderTerminalSummary(passing, { color: false })).toContain('every expectation holds (1 architecture)');
+  });
+});
