@@ -1,0 +1,105 @@
+import type { ImageNames } from '../config/images.js';
+import { errorMessage } from '../errors.js';
+import { findLeftovers, removeLeftovers, type Leftover } from '../platform/leftovers.js';
+import { connectDocker } from '../provision/docker-client.js';
+import { ImageLabel, type ImageRole } from '../provision/image-labels.js';
+import { toxiproxySource } from '../provision/plan.js';
+import { probeMachine, type ImageProbe, type MachineProbes } from '../provision/probes.js';
+
+export type ImageOrigin = 'official' | 'offline-build' | 'local-build' | 'unlabelled';
+
+export interface DoctorImage {
+  readonly role: ImageRole;
+  readonly name: string;
+  readonly present: boolean;
+  /** Where a present image came from: a registry, setup's offline build, or a hand build without labels. */
+  readonly origin: ImageOrigin | null;
+  /** Asked of the registry only for a missing image; null when not asked. */
+  readonly pullable: boolean | null;
+  readonly pullError: string | null;
+  /** Setup can build its local equivalent on this machine. */
+  readonly buildable: boolean;
+  /** Services image only: false when it was built from another dist/services.cjs than the current one. */
+  readonly current: boolean | null;
+}
+
+export interface DoctorFacts {
+  readonly probes: MachineProbes;
+  readonly images: readonly DoctorImage[] | null;
+  readonly leftovers: readonly Leftover[];
+  /** Set with `--clean`: what removal reported. */
+  readonly cleaned: { readonly removed: number; readonly failures: readonly string[] } | null;
+}
+
+function originOf(image: ImageProbe): ImageOrigin | null {
+  if (!image.present) return null;
+  if (image.role === 'services') return 'local-build';
+  if (image.labels[ImageLabel.offlineBuild] === 'true') return 'offline-build';
+  return image.pulled ? 'official' : 'unlabelled';
+}
+
+function buildableOf(probes: MachineProbes, role: ImageRole): boolean {
+  switch (role) {
+    case 'toxiproxy':
+      return toxiproxySource(probes) !== null;
+    case 'nodeBase':
+      return probes.lddPath !== null;
+    case 'services':
+      return true;
+  }
+}
+
+function currentOf(probes: MachineProbes, image: ImageProbe): boolean | null {
+  if (image.role !== 'services' || !image.present || probes.bundle.sha256 === null) return null;
+  const nodeBase = probes.images?.find((i) => i.role === 'nodeBase');
+  return image.labels[ImageLabel.bundleSha256] === probes.bundle.sha256 && image.labels[ImageLabel.nodeImageId] === nodeBase?.id;
+}
+
+async function askRegistry(name: string, timeoutMs: number): Promise<{ pullable: boolean; error: string | null }> {
+  try {
+    const { api } = await connectDocker(timeoutMs);
+    await api.getImage(name).distribution({ abortSignal: AbortSignal.timeout(timeoutMs) });
+    return { pullable: true, error: null };
+  } catch (error) {
+    return { pullable: false, error: (errorMessage(error).split('\n')[0] ?? '').slice(0, 200) };
+  }
+}
+
+export interface CollectOptions {
+  readonly clean: boolean;
+  readonly registryTimeoutMs?: number;
+}
+
+/** Everything the doctor reports, gathered from the machine (and, with `clean`, after removing leftovers). */
+export async function collectDoctorFacts(names: ImageNames, options: CollectOptions): Promise<DoctorFacts> {
+  const probes = await probeMachine(names);
+  const images =
+    probes.images === null
+      ? null
+      : await Promise.all(
+          probes.images.map(async (image): Promise<DoctorImage> => {
+            const registry = image.present || image.role === 'services' ? null : await askRegistry(image.name, options.registryTimeoutMs ?? 5_000);
+            return {
+              role: image.role,
+              name: image.name,
+              present: image.present,
+              origin: originOf(image),
+              pullable: registry?.pullable ?? null,
+              pullError: registry?.error ?? null,
+              buildable: buildableOf(probes, image.role),
+              current: currentOf(probes, image),
+            };
+          }),
+        );
+  let leftovers = await findLeftovers();
+  let cleaned: DoctorFacts['cleaned'] = null;
+  if (options.clean && leftovers.length > 0) {
+    const failures = await removeLeftovers(leftovers);
+    const remaining = await findLeftovers();
+    cleaned = { removed: leftovers.length - remaining.length, failures };
+    leftovers = remaining;
+  } else if (options.clean) {
+    cleaned = { removed: 0, failures: [] };
+  }
+  return { probes, images, leftovers, cleaned };
+}

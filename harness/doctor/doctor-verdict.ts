@@ -1,0 +1,108 @@
+import { TOXIPROXY_VERSION } from '../config/images.js';
+import { ExitCode, type ErrorCode } from '../errors.js';
+import { imageRoleTitle } from '../provision/image-labels.js';
+import { engineFix, RELEASES_URL } from '../provision/plan.js';
+import type { DoctorFacts, DoctorImage } from './doctor-facts.js';
+
+export type DoctorProblemCode = ErrorCode | 'CHROMIUM_UNAVAILABLE' | 'BUNDLE_MISSING' | 'IMAGE_STALE' | 'LEFTOVERS_FOUND';
+
+export interface DoctorProblem {
+  readonly code: DoctorProblemCode;
+  readonly message: string;
+  readonly hint: string;
+  /** `error`: keeps a platform from starting a run; `warning`: worth fixing, blocks nothing. */
+  readonly severity: 'error' | 'warning';
+}
+
+export interface DoctorVerdict {
+  readonly platforms: { readonly docker: boolean; readonly local: boolean };
+  readonly problems: readonly DoctorProblem[];
+  readonly exitCode: number;
+}
+
+function imageProblem(image: DoctorImage): DoctorProblem {
+  const envName = { toxiproxy: 'CHAOS_TOXIPROXY_IMAGE', nodeBase: 'CHAOS_NODE_IMAGE', services: 'CHAOS_SERVICES_IMAGE' }[image.role];
+  const obtain = image.pullable === true ? 'pulls it' : image.buildable ? 'builds its local equivalent offline' : null;
+  return {
+    code: 'IMAGE_UNAVAILABLE',
+    message: `${imageRoleTitle[image.role]} ${image.name} is missing${image.pullable === false ? ' and cannot be pulled' : ''}`,
+    hint:
+      obtain === null
+        ? `load it with \`docker load\`, or set ${envName} to an image you have`
+        : `run \`npx chaos images\` (it ${obtain})`,
+    severity: 'error',
+  };
+}
+
+/** The doctor's judgement, from the facts alone: which platforms can start a run, and every problem with its fix. */
+export function judgeDoctor(facts: DoctorFacts): DoctorVerdict {
+  const { probes } = facts;
+  const problems: DoctorProblem[] = [];
+
+  if (!probes.engine.answers) {
+    problems.push({ code: 'DOCKER_UNAVAILABLE', message: `no Docker engine answers (${probes.engine.reason})`, hint: engineFix(probes), severity: 'error' });
+  }
+  const images = facts.images ?? [];
+  for (const image of images) {
+    if (!image.present) problems.push(imageProblem(image));
+    else if (image.current === false) {
+      problems.push({
+        code: 'IMAGE_STALE',
+        message: `${image.name} was built from another dist/services.cjs (or node base) than the current one`,
+        hint: 'run `npm run setup` (or `npx chaos images`) to rebuild it',
+        severity: 'warning',
+      });
+    }
+  }
+  const docker = probes.engine.answers && images.length > 0 && images.every((image) => image.present);
+
+  const server = probes.toxiproxy;
+  if (server === null) {
+    problems.push({
+      code: 'TOXIPROXY_UNAVAILABLE',
+      message: 'toxiproxy-server is not on PATH (the local platform needs it)',
+      hint: probes.go === null ? `download it from ${RELEASES_URL} onto PATH as toxiproxy-server` : 'run `npm run setup` (go install, version-stamped)',
+      severity: 'error',
+    });
+  } else if (server.version !== TOXIPROXY_VERSION) {
+    problems.push({
+      code: 'TOXIPROXY_UNAVAILABLE',
+      message: `${server.path} reports ${server.version ?? 'no version'}, not ${TOXIPROXY_VERSION}`,
+      hint: `run \`npm run setup\` to install ${TOXIPROXY_VERSION}, or put the ${TOXIPROXY_VERSION} release binary first on PATH`,
+      severity: 'warning',
+    });
+  }
+  if (!probes.bundle.exists) {
+    problems.push({ code: 'BUNDLE_MISSING', message: `${probes.bundle.path} is missing (the local platform runs it)`, hint: 'run `npm run build`', severity: 'error' });
+  }
+  const local = server !== null && probes.bundle.exists;
+
+  if (probes.chromiumPath === null) {
+    problems.push({
+      code: 'CHROMIUM_UNAVAILABLE',
+      message: 'no /usr/bin/chromium (the HTML report tests render in it)',
+      hint: probes.os.debian ? 'run `npm run setup` as root, or `apt-get install -y chromium`' : 'install Chromium at /usr/bin/chromium',
+      severity: 'warning',
+    });
+  }
+  if (facts.leftovers.length > 0) {
+    problems.push({
+      code: 'LEFTOVERS_FOUND',
+      message: `${facts.leftovers.length} leftover(s) from earlier runs`,
+      hint: 'run `npx chaos doctor --clean` to remove them',
+      severity: 'warning',
+    });
+  }
+  for (const failure of facts.cleaned?.failures ?? []) {
+    problems.push({ code: 'LEFTOVERS_FOUND', message: `could not remove: ${failure}`, hint: 'remove it by hand (docker rm -f / kill)', severity: 'warning' });
+  }
+  if (!docker && !local) {
+    problems.push({
+      code: 'NO_PLATFORM',
+      message: 'no platform can start a run',
+      hint: 'fix the errors above: a Docker engine with the images (docker), or toxiproxy-server and dist/services.cjs (local)',
+      severity: 'error',
+    });
+  }
+  return { platforms: { docker, local }, problems, exitCode: docker || local ? ExitCode.ok : ExitCode.infrastructure };
+}
