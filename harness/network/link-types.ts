@@ -1,0 +1,56 @@
+import type { Endpoint, NodeHandle } from '../platform/platform.js';
+import type { ToxicSpec } from '../scenario/types.js';
+import type { ValidToxic } from './toxic-schema.js';
+
+/** Where a link leads: a started node, or any named upstream (a node reserved but not started yet). */
+export type LinkTarget = NodeHandle | { readonly name: string; readonly upstream: Endpoint };
+
+export interface LinkSpec {
+  /** The group (or node) whose traffic this link carries, e.g. `clients`, `supernodes`, `harness`. */
+  readonly from: string;
+  readonly to: LinkTarget;
+  /** The harness itself dials this link (it gets a host-reachable listener). */
+  readonly hostReachable?: boolean;
+}
+
+export interface AppliedToxic {
+  readonly name: string;
+  readonly toxic: ValidToxic;
+}
+
+/** Traffic from one group to one node: one Toxiproxy proxy named `<runId>.<from>-><node>`. */
+export interface Link {
+  readonly name: string;
+  readonly from: string;
+  /** The node this link leads to. */
+  readonly to: string;
+  /** `host:port` the nodes dial to go through this link. */
+  readonly dialAddress: string;
+  /** How the harness dials this link; only for links made `hostReachable`. */
+  readonly hostEndpoint?: Endpoint | undefined;
+  readonly isUp: boolean;
+  /** Validates, then adds the toxic; returns its name. */
+  addToxic(spec: ToxicSpec): Promise<string>;
+  /** Idempotent: removing a toxic that is gone is not an error. */
+  removeToxic(name: string): Promise<void>;
+  clearToxics(): Promise<void>;
+  /** Disables the proxy: new connections fail, open ones are closed. Idempotent. */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  toxics(): readonly AppliedToxic[];
+}
+
+/** A set of links cut and healed together. */
+export interface Partition {
+  readonly links: readonly Link[];
+  cut(): Promise<void>;
+  heal(): Promise<void>;
+}
+
+export interface LinkLayer {
+  link(spec: LinkSpec): Promise<Link>;
+  links(): readonly Link[];
+  partition(links: readonly Link[]): Partition;
+  /** Removes every toxic and brings every link up. Idempotent. */
+  healAll(): Promise<void>;
+}

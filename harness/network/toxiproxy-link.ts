@@ -1,0 +1,122 @@
+import type { Proxy, Toxic } from 'toxiproxy-node-client';
+import { ChaosError, errorMessage } from '../errors.js';
+import type { Endpoint } from '../platform/platform.js';
+import type { ToxicSpec } from '../scenario/types.js';
+import type { AppliedToxic, Link } from './link-types.js';
+import { validateToxic } from './toxic-schema.js';
+
+/*
+ * Toxiproxy applies a toxic with `toxicity` < 1 to a random share of *connections*, decided when each
+ * connection opens, and its `-seed` flag has no effect in 2.12: runs are not reproducible through it.
+ * Victims and schedules therefore come from the harness's own seeded randomness, and scenarios use
+ * toxicity 1 on the links they pick.
+ */
+
+export function isGone(error: unknown): boolean {
+  return /status code 404/.test(errorMessage(error));
+}
+
+export function toxiproxyFailure(what: string, error: unknown): ChaosError {
+  return new ChaosError('TOXIPROXY_UNAVAILABLE', `Toxiproxy failed to ${what}: ${errorMessage(error)}`, {
+    hint: 'check that the run\'s Toxiproxy still answers (chaos doctor); a 409 means the proxy or toxic already exists',
+    cause: error,
+  });
+}
+
+interface ToxicListEntry {
+  readonly name: string;
+}
+
+export class ToxiproxyLink implements Link {
+  private proxy: Proxy;
+  private enabled = true;
+  private readonly applied = new Map<string, { readonly entry: AppliedToxic; readonly handle: Toxic<unknown> }>();
+  private counter = 0;
+
+  constructor(
+    proxy: Proxy,
+    readonly from: string,
+    readonly to: string,
+    readonly dialAddress: string,
+    readonly hostEndpoint: Endpoint | undefined,
+  ) {
+    this.proxy = proxy;
+  }
+
+  get name(): string {
+    return this.proxy.name;
+  }
+
+  get isUp(): boolean {
+    return this.enabled;
+  }
+
+  async addToxic(spec: ToxicSpec): Promise<string> {
+    const toxic = validateToxic(spec);
+    this.counter += 1;
+    const name = `${toxic.type}_${toxic.stream}_${this.counter}`;
+    try {
+      const handle = await this.proxy.addToxic<unknown>({ name, ...toxic, attributes: { ...toxic.attributes } });
+      this.applied.set(name, { entry: { name, toxic }, handle });
+      return name;
+    } catch (error) {
+      throw toxiproxyFailure(`add a ${toxic.type} toxic to ${this.name}`, error);
+    }
+  }
+
+  async removeToxic(name: string): Promise<void> {
+    const known = this.applied.get(name);
+    this.applied.delete(name);
+    try {
+      if (known !== undefined) await known.handle.remove();
+      else await this.proxy.api.delete(`${this.proxy.getPath()}/toxics/${encodeURIComponent(name)}`);
+    } catch (error) {
+      if (!isGone(error)) throw toxiproxyFailure(`remove toxic ${name} from ${this.name}`, error);
+    }
+  }
+
+  async clearToxics(): Promise<void> {
+    let names: string[];
+    try {
+      const response = await this.proxy.api.get<ToxicListEntry[]>(`${this.proxy.getPath()}/toxics`);
+      names = (response.data ?? []).map((t) => t.name);
+    } catch (error) {
+      if (isGone(error)) {
+        this.applied.clear();
+        return;
+      }
+      throw toxiproxyFailure(`list the toxics of ${this.name}`, error);
+    }
+    for (const name of new Set([...names, ...this.applied.keys()])) await this.removeToxic(name);
+  }
+
+  async down(): Promise<void> {
+    await this.setEnabled(false);
+  }
+
+  async up(): Promise<void> {
+    await this.setEnabled(true);
+  }
+
+  toxics(): readonly AppliedToxic[] {
+    return [...this.applied.values()].map((a) => a.entry);
+  }
+
+  /** Deletes the proxy; a proxy that is already gone is fine. */
+  async remove(): Promise<void> {
+    try {
+      await this.proxy.remove();
+    } catch (error) {
+      if (!isGone(error)) throw toxiproxyFailure(`delete proxy ${this.name}`, error);
+    }
+  }
+
+  private async setEnabled(enabled: boolean): Promise<void> {
+    try {
+      this.proxy = await this.proxy.update({ enabled, listen: this.proxy.listen, upstream: this.proxy.upstream });
+      this.enabled = enabled;
+    } catch (error) {
+      throw toxiproxyFailure(`${enabled ? 'enable' : 'disable'} ${this.name}`, error);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { ChaosError, errorMessage } from '../errors.js';
+import type { ResourceOwner } from '../lifecycle/owner.js';
+import { imageNamesFrom, type ImageNames } from '../config/images.js';
+import { dockerApi, pingDocker } from './docker-engine.js';
+import { startDockerPlatform } from './docker-platform.js';
+import { findOnPath } from './find-on-path.js';
+import { startLocalPlatform } from './local-platform.js';
+import type { Platform, PlatformKind } from './platform.js';
+
+export type PlatformChoice = PlatformKind | 'auto';
+
+export interface CreatePlatformOptions {
+  readonly kind: PlatformChoice;
+  readonly owner: ResourceOwner;
+  readonly runId?: string;
+  readonly images?: ImageNames;
+}
+
+/** What platform selection asks the machine; injectable for tests. */
+export interface PlatformProbes {
+  dockerAnswers(): Promise<boolean>;
+  toxiproxyServer(): string | undefined;
+}
+
+export const systemPlatformProbes: PlatformProbes = {
+  dockerAnswers: () => pingDocker(1_000),
+  toxiproxyServer: () => findOnPath('toxiproxy-server'),
+};
+
+const dockerUnavailable = (detail: string): ChaosError =>
+  new ChaosError('DOCKER_UNAVAILABLE', `no Docker engine answers (${detail})`, {
+    hint: 'start dockerd (npm run setup) or use --platform local',
+  });
+
+/** `auto`: docker when an engine answers, else local when toxiproxy-server is on PATH, else NO_PLATFORM. */
+export async function choosePlatformKind(choice: PlatformChoice, probes: PlatformProbes = systemPlatformProbes): Promise<PlatformKind> {
+  if (choice === 'local') return 'local';
+  const docker = await probes.dockerAnswers();
+  if (choice === 'docker') {
+    if (!docker) throw dockerUnavailable(process.env['DOCKER_HOST'] ?? '/var/run/docker.sock');
+    return 'docker';
+  }
+  if (docker) return 'docker';
+  if (probes.toxiproxyServer() !== undefined) return 'local';
+  throw new ChaosError('NO_PLATFORM', 'no Docker engine answers and toxiproxy-server is not on PATH', {
+    hint: 'run `npm run setup` (or start dockerd) for the docker platform, or install toxiproxy-server and use --platform local',
+  });
+}
+
+/** A run id: short, sortable by start time, DNS-safe (lower-case letters and digits, starting with `r`). */
+export function newRunId(now: number = Date.now(), random: Buffer = randomBytes(3)): string {
+  const time = now.toString(36).padStart(9, '0');
+  const suffix = (random.readUIntBE(0, 3) % 36 ** 4).toString(36).padStart(4, '0');
+  return `r${time}${suffix}`;
+}
+
+/** Starts a platform (network and Toxiproxy up), everything it creates registered with `owner`. */
+export async function createPlatform(options: CreatePlatformOptions, probes: PlatformProbes = systemPlatformProbes): Promise<Platform> {
+  const kind = await choosePlatformKind(options.kind, probes);
+  const runId = options.runId ?? newRunId();
+  if (kind === 'local') return startLocalPlatform({ owner: options.owner, runId });
+  let api;
+  try {
+    api = await dockerApi();
+  } catch (error) {
+    throw dockerUnavailable(errorMessage(error));
+  }
+  return startDockerPlatform({ owner: options.owner, runId, images: options.images ?? imageNamesFrom(), api });
+}

@@ -1,0 +1,129 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { ChaosError } from '../errors.js';
+import { demuxDockerLogs, isDockerNoop, type DockerApi } from './docker-engine.js';
+import { CONTROL_PORT, type Endpoint, type NodeHandle, type NodeRuntimeState, type ServiceRole } from './platform.js';
+import { waitForHttpOk } from './wait-healthy.js';
+
+const logTailLines = 2_000;
+const logMaxChars = 256 * 1024;
+const gracefulStopSeconds = 10;
+
+export interface DockerNodeInit {
+  readonly api: DockerApi;
+  readonly containerId: string;
+  readonly name: string;
+  readonly role: ServiceRole;
+  readonly upstream: Endpoint;
+  readonly controlPort: number;
+  readonly readyTimeoutMs: number;
+}
+
+/** The host port Docker mapped a container port to, from an inspect result. */
+export function mappedPort(inspect: { NetworkSettings: { Ports: Record<string, { HostPort: string }[] | null> } }, port: number): number | undefined {
+  const binding = inspect.NetworkSettings.Ports[`${port}/tcp`]?.[0];
+  return binding === undefined ? undefined : Number(binding.HostPort);
+}
+
+/** A node running in a container: kill is `docker kill` (the container stays, exited), pause is `docker pause`. */
+export class DockerNode implements NodeHandle {
+  readonly name: string;
+  readonly role: ServiceRole;
+  readonly upstream: Endpoint;
+  private controlPort: number;
+
+  constructor(private readonly init: DockerNodeInit) {
+    this.name = init.name;
+    this.role = init.role;
+    this.upstream = init.upstream;
+    this.controlPort = init.controlPort;
+  }
+
+  get containerId(): string {
+    return this.init.containerId;
+  }
+
+  private get container() {
+    return this.init.api.getContainer(this.init.containerId);
+  }
+
+  controlUrl(): string {
+    return `http://127.0.0.1:${this.controlPort}`;
+  }
+
+  async kill(): Promise<void> {
+    const state = await this.inspect();
+    if (state.state === 'exited') return;
+    await this.container.kill({ signal: 'SIGKILL' }).catch((error: unknown) => {
+      if (!isDockerNoop(error)) throw error;
+    });
+    await this.waitUntilExited(5_000);
+  }
+
+  async stop(): Promise<void> {
+    const state = await this.inspect();
+    if (state.state === 'exited') return;
+    if (state.state === 'paused') await this.container.unpause();
+    await this.container.stop({ t: gracefulStopSeconds }).catch((error: unknown) => {
+      if (!isDockerNoop(error)) throw error;
+    });
+  }
+
+  async pause(): Promise<void> {
+    const state = await this.inspect();
+    if (state.state === 'paused') return;
+    await this.container.pause();
+  }
+
+  async resume(): Promise<void> {
+    const state = await this.inspect();
+    if (state.state !== 'paused') return;
+    await this.container.unpause();
+  }
+
+  async restart(): Promise<void> {
+    const state = await this.inspect();
+    if (state.state !== 'exited') await this.stop();
+    await this.container.start();
+    const inspect = await this.container.inspect();
+    const port = mappedPort(inspect, CONTROL_PORT);
+    if (port === undefined) throw this.notReady('Docker reports no mapped control port');
+    this.controlPort = port;
+    const outcome = await waitForHttpOk(`${this.controlUrl()}/healthz`, {
+      timeoutMs: this.init.readyTimeoutMs,
+      gaveUp: async () => {
+        const now = await this.inspect();
+        return now.state === 'exited' ? `the container exited with code ${now.exitCode ?? '?'}` : undefined;
+      },
+    });
+    if (!outcome.ok) throw this.notReady(outcome.reason, await this.logs().catch(() => ''));
+  }
+
+  async inspect(): Promise<NodeRuntimeState> {
+    const { State } = await this.container.inspect();
+    if (State.Paused) return { state: 'paused' };
+    if (State.Running || State.Restarting) return { state: 'running' };
+    return { state: 'exited', exitCode: State.ExitCode };
+  }
+
+  async logs(): Promise<string> {
+    const raw = await this.container.logs({ stdout: true, stderr: true, tail: logTailLines, follow: false });
+    const text = demuxDockerLogs(raw);
+    return text.length > logMaxChars ? text.slice(-logMaxChars) : text;
+  }
+
+  private async waitUntilExited(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.inspect()).state !== 'exited') {
+      if (Date.now() > deadline) throw new ChaosError('TIMEOUT', `node ${this.name} did not exit after SIGKILL`, { hint: 'check the Docker engine (docker ps)' });
+      await delay(25);
+    }
+  }
+
+  private notReady(reason: string, logs = ''): ChaosError {
+    const tail = logs.trim().split('\n').slice(-10);
+    return new ChaosError('NODE_NOT_READY', `node ${this.name} did not become healthy after a restart: ${reason}`, {
+      hint: 'read the node logs below; rebuild the services image (npm run build, then chaos images) if the bundle is stale',
+      details: tail,
+    });
+  }
+}

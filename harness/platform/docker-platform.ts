@@ -1,0 +1,191 @@
+import { StartedNetwork, Wait, getContainerRuntimeClient } from 'testcontainers';
+import { ChaosError, errorMessage } from '../errors.js';
+import type { ResourceOwner } from '../lifecycle/owner.js';
+import type { ImageNames } from '../config/images.js';
+import { demuxDockerLogs, imagePresent, isDockerNotFound, settleRyuk, type DockerApi } from './docker-engine.js';
+import { DockerNode } from './docker-node.js';
+import { runLabels } from './labels.js';
+import { cleanEarlierRuns } from './leftovers.js';
+import { OwnedSet } from './owned-set.js';
+import { LoopbackContainer } from './loopback-container.js';
+import { checkNodeName } from './node-names.js';
+import { currentHarness } from './process-identity.js';
+import { readToxiproxyVersion } from './toxiproxy-version.js';
+import {
+  CONTROL_PORT,
+  SERVICE_PORT,
+  ServiceEnv,
+  type Endpoint,
+  type NodeHandle,
+  type NodeSpec,
+  type Platform,
+  type ProxyPort,
+  type ToxiproxyAccess,
+} from './platform.js';
+
+const toxiproxyApiPort = 8474;
+const hostProxyPortBase = 20_000;
+const internalProxyPortBase = 21_000;
+/** testcontainers' HTTP wait polls once per read timeout; its 1 s default adds a second to every start. */
+const pollMs = 250;
+
+export interface DockerPlatformOptions {
+  readonly owner: ResourceOwner;
+  readonly runId: string;
+  readonly images: ImageNames;
+  readonly api: DockerApi;
+  /** Proxy listeners mapped to the host at start, for links the harness itself dials. */
+  readonly hostProxyPorts?: number;
+  readonly readyTimeoutMs?: number;
+}
+
+async function requireImages(api: DockerApi, images: readonly string[]): Promise<void> {
+  const present = await Promise.all(images.map((image) => imagePresent(api, image)));
+  const missing = images.filter((_, i) => present[i] === false);
+  if (missing.length > 0) {
+    throw new ChaosError('IMAGE_UNAVAILABLE', `image${missing.length > 1 ? 's' : ''} not present: ${missing.join(', ')}`, {
+      hint: 'run `npm run setup` (or `chaos images`) to build or pull them',
+    });
+  }
+}
+
+async function removeContainerNamed(api: DockerApi, name: string): Promise<void> {
+  await api
+    .getContainer(name)
+    .remove({ force: true, v: true })
+    .catch((error: unknown) => {
+      if (!isDockerNotFound(error)) throw error;
+    });
+}
+
+/** One Docker network per run, a Toxiproxy container on it, nodes from the services image. */
+export async function startDockerPlatform(options: DockerPlatformOptions): Promise<Platform> {
+  const owned = new OwnedSet(options.owner);
+  return owned.unwindOnFailure(() => buildDockerPlatform(options, owned));
+}
+
+async function buildDockerPlatform(options: DockerPlatformOptions, owned: OwnedSet): Promise<Platform> {
+  const { runId, images, api } = options;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const harness = currentHarness();
+  const own = owned.own.bind(owned);
+  const containerName = (node: string): string => `sc-${runId}-${node}`;
+
+  await Promise.all([requireImages(api, [images.toxiproxy, images.services]), settleRyuk(api)]);
+  const cleaning = cleanEarlierRuns(runId).catch(() => []);
+
+  const client = await getContainerRuntimeClient();
+  const networkName = `sc-${runId}`;
+  const dockerNetwork = await client.network.create({
+    Name: networkName,
+    CheckDuplicate: true,
+    Driver: 'bridge',
+    Labels: runLabels(runId, harness, 'network'),
+  });
+  const network = new StartedNetwork(client, networkName, dockerNetwork);
+  own(`network ${networkName}`, async () => {
+    await network.stop().catch((error: unknown) => {
+      if (!isDockerNotFound(error)) throw error;
+    });
+  });
+
+  const poolSize = options.hostProxyPorts ?? 8;
+  const poolPorts = Array.from({ length: poolSize }, (_, i) => hostProxyPortBase + i);
+  own(`container ${containerName('toxiproxy')}`, () => removeContainerNamed(api, containerName('toxiproxy')));
+  const toxiproxyContainer = await new LoopbackContainer(images.toxiproxy)
+    .withName(containerName('toxiproxy'))
+    .withNetwork(network)
+    .withNetworkAliases('toxiproxy')
+    .withLabels(runLabels(runId, harness, 'toxiproxy'))
+    .withExposedPorts(toxiproxyApiPort, ...poolPorts)
+    .withWaitStrategy(Wait.forHttp('/version', toxiproxyApiPort, { abortOnContainerExit: true }).withReadTimeout(pollMs))
+    .withStartupTimeout(readyTimeoutMs)
+    .start()
+    .catch((error: unknown) => {
+      throw new ChaosError('TOXIPROXY_UNAVAILABLE', `the Toxiproxy container did not start: ${errorMessage(error)}`, {
+        hint: `check the image ${images.toxiproxy} (chaos doctor; npm run setup rebuilds it)`,
+        cause: error,
+      });
+    });
+  const apiUrl = `http://127.0.0.1:${toxiproxyContainer.getMappedPort(toxiproxyApiPort)}`;
+  const toxiproxy: ToxiproxyAccess = { apiUrl, listenHost: '0.0.0.0', dialHost: 'toxiproxy', version: await readToxiproxyVersion(apiUrl) };
+  const freeHostPorts = poolPorts.map((port) => ({ listenPort: port, hostEndpoint: { host: '127.0.0.1', port: toxiproxyContainer.getMappedPort(port) } }));
+  let nextInternalPort = internalProxyPortBase;
+  await cleaning;
+
+  const reserved = new Map<string, Endpoint>();
+  const nodes = new Map<string, DockerNode>();
+
+  const platform: Platform = {
+    kind: 'docker',
+    runId,
+    toxiproxy,
+    async reserveNode(name) {
+      checkNodeName(name);
+      const endpoint = reserved.get(name) ?? { host: name, port: SERVICE_PORT };
+      reserved.set(name, endpoint);
+      return endpoint;
+    },
+    async reserveProxyPort({ hostReachable }): Promise<ProxyPort> {
+      if (!hostReachable) return { listenPort: nextInternalPort++ };
+      const port = freeHostPorts.shift();
+      if (port === undefined) {
+        throw new ChaosError('INVALID_LINK', `all ${poolSize} host-reachable proxy ports of this run are taken`, {
+          hint: 'make fewer links hostReachable (only links the harness itself dials need it), or start the platform with more hostProxyPorts',
+        });
+      }
+      return port;
+    },
+    async startNode(spec: NodeSpec): Promise<NodeHandle> {
+      if (nodes.has(spec.name)) {
+        throw new ChaosError('INVALID_CONFIG', `node ${spec.name} is already started in run ${runId}`, { hint: 'give every node a unique name' });
+      }
+      const upstream = await platform.reserveNode(spec.name);
+      const name = containerName(spec.name);
+      own(`container ${name}`, () => removeContainerNamed(api, name));
+      try {
+        const started = await new LoopbackContainer(images.services)
+          .withName(name)
+          .withNetwork(network)
+          .withNetworkAliases(spec.name)
+          .withLabels({ ...spec.labels, ...runLabels(runId, harness, spec.role) })
+          .withEnvironment({
+            [ServiceEnv.role]: spec.role,
+            [ServiceEnv.name]: spec.name,
+            [ServiceEnv.bindHost]: '0.0.0.0',
+            [ServiceEnv.servicePort]: String(SERVICE_PORT),
+            [ServiceEnv.controlPort]: String(CONTROL_PORT),
+            [ServiceEnv.config]: JSON.stringify(spec.config),
+          })
+          .withExposedPorts(CONTROL_PORT)
+          .withWaitStrategy(Wait.forHttp('/healthz', CONTROL_PORT, { abortOnContainerExit: true }).withReadTimeout(pollMs))
+          .withStartupTimeout(readyTimeoutMs)
+          .start();
+        const node = new DockerNode({
+          api,
+          containerId: started.getId(),
+          name: spec.name,
+          role: spec.role,
+          upstream,
+          controlPort: started.getMappedPort(CONTROL_PORT),
+          readyTimeoutMs,
+        });
+        nodes.set(spec.name, node);
+        return node;
+      } catch (error) {
+        // testcontainers removes a container that fails its wait and puts its last log lines in the message.
+        const [reason = '', output = ''] = errorMessage(error).split(/, last \d+ logs: /);
+        const logs = output !== '' ? output : await api.getContainer(name).logs({ stdout: true, stderr: true, tail: 10, follow: false }).then(demuxDockerLogs, () => '');
+        throw new ChaosError('NODE_START_FAILED', `node ${spec.name} (${spec.role}) did not start: ${reason}`, {
+          hint: 'read the node output below; after changing services, run `npm run build` and rebuild the services image (chaos images)',
+          details: logs.trim() === '' ? [] : logs.trim().split('\n'),
+          cause: error,
+        });
+      }
+    },
+    nodes: () => [...nodes.values()],
+    dispose: () => owned.dispose(`docker platform ${runId}`),
+  };
+  return platform;
+}
+

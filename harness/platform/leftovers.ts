@@ -1,0 +1,235 @@
+import { errorMessage } from '../errors.js';
+import { dockerApi, isDockerNotFound, pingDocker } from './docker-engine.js';
+import { HARNESS_LABEL, PROJECT_NAME } from './labels.js';
+import { PROJECT_LABEL, RUN_LABEL } from './platform.js';
+import { isAlive, parseIdentity, processArgv, type ProcessIdentity } from './process-identity.js';
+import { readRunRecords, removeRunRecord, type RunRecord } from './run-registry.js';
+
+export interface Leftover {
+  readonly kind: 'container' | 'network' | 'process' | 'proxy';
+  readonly id: string;
+  readonly runId: string;
+  readonly description: string;
+}
+
+export interface DockerObjectSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly state?: string;
+}
+
+/** Everything leftovers need from the outside world, so the decisions can be tested with fakes. */
+export interface LeftoverProbes {
+  dockerAnswers(): Promise<boolean>;
+  listContainers(): Promise<readonly DockerObjectSummary[]>;
+  listNetworks(): Promise<readonly DockerObjectSummary[]>;
+  readRunRecords(): Promise<readonly RunRecord[]>;
+  isAlive(identity: ProcessIdentity): boolean;
+  processArgv(pid: number): readonly string[] | undefined;
+  listProxies(apiUrl: string): Promise<readonly string[]>;
+}
+
+export interface LeftoverActions {
+  removeContainer(id: string): Promise<void>;
+  removeNetwork(id: string): Promise<void>;
+  readRunRecords(): Promise<readonly RunRecord[]>;
+  processArgv(pid: number): readonly string[] | undefined;
+  kill(pid: number): void;
+  deleteProxy(url: string): Promise<void>;
+  removeRunRecord(runId: string): Promise<void>;
+}
+
+function harnessGone(labels: Readonly<Record<string, string>>, alive: (identity: ProcessIdentity) => boolean): boolean {
+  const harness = parseIdentity(labels[HARNESS_LABEL]);
+  return harness === undefined || !alive(harness);
+}
+
+/** Labelled containers and networks whose harness is gone. */
+export function dockerLeftovers(
+  containers: readonly DockerObjectSummary[],
+  networks: readonly DockerObjectSummary[],
+  alive: (identity: ProcessIdentity) => boolean,
+  excludeRunId?: string,
+): Leftover[] {
+  const pick = (kind: 'container' | 'network', objects: readonly DockerObjectSummary[]): Leftover[] =>
+    objects
+      .filter((o) => o.labels[PROJECT_LABEL] === PROJECT_NAME)
+      .filter((o) => excludeRunId === undefined || o.labels[RUN_LABEL] !== excludeRunId)
+      .filter((o) => harnessGone(o.labels, alive))
+      .map((o) => ({
+        kind,
+        id: o.id,
+        runId: o.labels[RUN_LABEL] ?? '?',
+        description: `${kind} ${o.name}${o.state === undefined ? '' : ` (${o.state})`}`,
+      }));
+  return [...pick('container', containers), ...pick('network', networks)];
+}
+
+export function sameArgv(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((arg, i) => arg === b[i]);
+}
+
+/** Processes of local runs whose harness is gone and whose pid still runs the registered argv. */
+export function processLeftovers(
+  records: readonly RunRecord[],
+  alive: (identity: ProcessIdentity) => boolean,
+  argvOf: (pid: number) => readonly string[] | undefined,
+  excludeRunId?: string,
+): Leftover[] {
+  return records
+    .filter((r) => r.runId !== excludeRunId && !alive(r.harness))
+    .flatMap((r) =>
+      r.processes
+        .filter((p) => sameArgv(argvOf(p.pid), p.argv))
+        .map((p) => ({ kind: 'process' as const, id: String(p.pid), runId: r.runId, description: `${p.kind} ${p.name} (pid ${p.pid})` })),
+    );
+}
+
+export async function findLeftoversWith(probes: LeftoverProbes, options: { readonly excludeRunId?: string } = {}): Promise<Leftover[]> {
+  const found: Leftover[] = [];
+  const records = await probes.readRunRecords();
+  const processes = processLeftovers(records, probes.isAlive, probes.processArgv, options.excludeRunId);
+  for (const record of records) {
+    const toxiproxyAlive = record.processes.some(
+      (p) => p.kind === 'toxiproxy' && processes.some((l) => l.runId === record.runId && l.id === String(p.pid)),
+    );
+    if (!toxiproxyAlive || record.toxiproxyApi === undefined) continue;
+    const names = await probes.listProxies(record.toxiproxyApi).catch(() => []);
+    for (const name of names) {
+      found.push({
+        kind: 'proxy',
+        id: `${record.toxiproxyApi}/proxies/${encodeURIComponent(name)}`,
+        runId: record.runId,
+        description: `proxy ${name}`,
+      });
+    }
+  }
+  found.push(...processes);
+  if (await probes.dockerAnswers()) {
+    try {
+      const [containers, networks] = await Promise.all([probes.listContainers(), probes.listNetworks()]);
+      found.push(...dockerLeftovers(containers, networks, probes.isAlive, options.excludeRunId));
+    } catch {
+      // An engine that answers the ping but fails the listing: report nothing rather than throw.
+    }
+  }
+  return found;
+}
+
+export async function removeLeftoversWith(actions: LeftoverActions, leftovers: readonly Leftover[]): Promise<string[]> {
+  const failures: string[] = [];
+  const order: Leftover['kind'][] = ['proxy', 'process', 'container', 'network'];
+  const records = await actions.readRunRecords();
+  for (const kind of order) {
+    for (const leftover of leftovers.filter((l) => l.kind === kind)) {
+      try {
+        if (kind === 'proxy') await actions.deleteProxy(leftover.id);
+        if (kind === 'container') await actions.removeContainer(leftover.id);
+        if (kind === 'network') await actions.removeNetwork(leftover.id);
+        if (kind === 'process') {
+          const pid = Number(leftover.id);
+          const registered = records.find((r) => r.runId === leftover.runId)?.processes.find((p) => p.pid === pid);
+          if (registered !== undefined && sameArgv(actions.processArgv(pid), registered.argv)) actions.kill(pid);
+        }
+      } catch (error) {
+        failures.push(`${leftover.description} of run ${leftover.runId}: ${errorMessage(error)}`);
+      }
+    }
+  }
+  const touchedRuns = new Set(leftovers.filter((l) => l.kind === 'process').map((l) => l.runId));
+  for (const runId of touchedRuns) await actions.removeRunRecord(runId).catch(() => undefined);
+  return failures;
+}
+
+function summarize(id: string, name: string, labels: Record<string, string> | undefined, state?: string): DockerObjectSummary {
+  return { id, name, labels: labels ?? {}, ...(state === undefined ? {} : { state }) };
+}
+
+const projectFilter = { label: [`${PROJECT_LABEL}=${PROJECT_NAME}`] };
+
+export const systemLeftoverProbes: LeftoverProbes = {
+  dockerAnswers: () => pingDocker(1_000),
+  async listContainers() {
+    const api = await dockerApi();
+    const list = await api.listContainers({ all: true, filters: projectFilter });
+    return list.map((c) => summarize(c.Id, (c.Names[0] ?? c.Id).replace(/^\//, ''), c.Labels, c.State));
+  },
+  async listNetworks() {
+    const api = await dockerApi();
+    const list = await api.listNetworks({ filters: projectFilter });
+    return list.map((n) => summarize(n.Id, n.Name, n.Labels));
+  },
+  readRunRecords: () => readRunRecords(),
+  isAlive,
+  processArgv,
+  async listProxies(apiUrl) {
+    const response = await fetch(`${apiUrl}/proxies`, { signal: AbortSignal.timeout(2_000) });
+    if (!response.ok) return [];
+    return Object.keys((await response.json()) as Record<string, unknown>);
+  },
+};
+
+export const systemLeftoverActions: LeftoverActions = {
+  async removeContainer(id) {
+    const api = await dockerApi();
+    await api
+      .getContainer(id)
+      .remove({ force: true, v: true })
+      .catch((error: unknown) => {
+        if (!isDockerNotFound(error)) throw error;
+      });
+  },
+  async removeNetwork(id) {
+    const api = await dockerApi();
+    await api
+      .getNetwork(id)
+      .remove()
+      .catch((error: unknown) => {
+        if (!isDockerNotFound(error)) throw error;
+      });
+  },
+  readRunRecords: () => readRunRecords(),
+  processArgv,
+  kill(pid) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  },
+  async deleteProxy(url) {
+    // A Toxiproxy that no longer answers took its proxies with it.
+    const response = await fetch(url, { method: 'DELETE', signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+    if (response === undefined) return;
+    if (!response.ok && response.status !== 404) throw new Error(`Toxiproxy answered HTTP ${response.status}`);
+  },
+  removeRunRecord: (runId) => removeRunRecord(runId),
+};
+
+/** Docker objects and local processes of earlier runs whose harness is gone. Never throws. */
+export async function findLeftovers(options: { readonly excludeRunId?: string } = {}): Promise<Leftover[]> {
+  try {
+    return await findLeftoversWith(systemLeftoverProbes, options);
+  } catch {
+    return [];
+  }
+}
+
+/** Removes the given leftovers (proxies, processes, containers, then networks); returns failure messages. */
+export async function removeLeftovers(leftovers: readonly Leftover[]): Promise<string[]> {
+  return removeLeftoversWith(systemLeftoverActions, leftovers);
+}
+
+/** Removes what dead earlier runs left behind, and their empty run records. Called at each platform start. */
+export async function cleanEarlierRuns(currentRunId: string): Promise<string[]> {
+  const leftovers = await findLeftovers({ excludeRunId: currentRunId });
+  const failures = await removeLeftovers(leftovers);
+  const records = await readRunRecords().catch(() => []);
+  for (const record of records) {
+    if (record.runId === currentRunId || isAlive(record.harness)) continue;
+    if (record.processes.some((p) => sameArgv(processArgv(p.pid), p.argv))) continue;
+    await removeRunRecord(record.runId).catch(() => undefined);
+  }
+  return failures;
+}

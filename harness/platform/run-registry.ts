@@ -1,0 +1,82 @@
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ProcessIdentity } from './process-identity.js';
+
+/** A child process the local platform started, with the argv that proves a pid is still it. */
+export interface RegisteredProcess {
+  readonly name: string;
+  readonly kind: 'toxiproxy' | 'node';
+  readonly pid: number;
+  readonly argv: readonly string[];
+}
+
+/** What a local run leaves on disk so the leftovers of a harness killed with SIGKILL can be found. */
+export interface RunRecord {
+  readonly runId: string;
+  readonly harness: ProcessIdentity;
+  readonly toxiproxyApi?: string;
+  readonly processes: readonly RegisteredProcess[];
+}
+
+const recordSchema = z.object({
+  runId: z.string().min(1),
+  harness: z.object({ pid: z.number().int().positive(), startTicks: z.string().optional() }),
+  toxiproxyApi: z.string().optional(),
+  processes: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(['toxiproxy', 'node']),
+      pid: z.number().int().positive(),
+      argv: z.array(z.string()).min(1),
+    }),
+  ),
+});
+
+export function registryDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['CHAOS_RUN_REGISTRY'] || join(tmpdir(), 'supernode-chaos', 'runs');
+}
+
+export function parseRunRecord(text: string): RunRecord | undefined {
+  try {
+    const parsed = recordSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) return undefined;
+    const { harness, toxiproxyApi, ...rest } = parsed.data;
+    return {
+      ...rest,
+      harness: harness.startTicks === undefined ? { pid: harness.pid } : { pid: harness.pid, startTicks: harness.startTicks },
+      ...(toxiproxyApi === undefined ? {} : { toxiproxyApi }),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeRunRecord(record: RunRecord, dir: string = registryDir()): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const target = join(dir, `${record.runId}.json`);
+  const temporary = `${target}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(record, null, 2));
+  await rename(temporary, target);
+}
+
+export async function removeRunRecord(runId: string, dir: string = registryDir()): Promise<void> {
+  await rm(join(dir, `${runId}.json`), { force: true });
+}
+
+export async function readRunRecords(dir: string = registryDir()): Promise<RunRecord[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const records: RunRecord[] = [];
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    const text = await readFile(join(dir, name), 'utf8').catch(() => undefined);
+    const record = text === undefined ? undefined : parseRunRecord(text);
+    if (record !== undefined) records.push(record);
+  }
+  return records;
+}

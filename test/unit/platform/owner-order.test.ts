@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ResourceOwner } from '../../../harness/lifecycle/owner.js';
+import { OwnedSet } from '../../../harness/platform/owned-set.js';
+
+describe('release order', () => {
+  it('the owner releases newest first and keeps going past a failure', async () => {
+    const owner = new ResourceOwner();
+    const order: string[] = [];
+    owner.register('network', () => void order.push('network'));
+    owner.register('toxiproxy', () => {
+      order.push('toxiproxy');
+      throw new Error('boom');
+    });
+    owner.register('proxy', async () => void order.push('proxy'));
+    expect(await owner.releaseAll()).toEqual(['toxiproxy: boom']);
+    expect(order).toEqual(['proxy', 'toxiproxy', 'network']);
+    expect(await owner.releaseAll()).toEqual([]);
+    expect(order).toHaveLength(3);
+  });
+
+  it('a platform set releases only its own registrations, newest first, each once', async () => {
+    const owner = new ResourceOwner();
+    const order: string[] = [];
+    owner.register('before', () => void order.push('before'));
+    const set = new OwnedSet(owner);
+    set.own('network', async () => void order.push('network'));
+    set.own('node', async () => void order.push('node'));
+    owner.register('after', () => void order.push('after'));
+    await set.dispose('platform');
+    await set.dispose('platform');
+    expect(order).toEqual(['node', 'network']);
+    expect(owner.size).toBe(2);
+    await owner.releaseAll();
+    expect(order).toEqual(['node', 'network', 'after', 'before']);
+  });
+
+  it('a failed start releases what it had created and rethrows', async () => {
+    const owner = new ResourceOwner();
+    const released: string[] = [];
+    const set = new OwnedSet(owner);
+    await expect(
+      set.unwindOnFailure(async () => {
+        set.own('network', async () => void released.push('network'));
+        set.own('toxiproxy', async () => void released.push('toxiproxy'));
+        throw new Error('image missing');
+      }),
+    ).rejects.toThrow('image missing');
+    expect(released).toEqual(['toxiproxy', 'network']);
+    expect(owner.size).toBe(0);
+  });
+
+  it('dispose reports failing releases after running all of them', async () => {
+    const owner = new ResourceOwner();
+    const set = new OwnedSet(owner);
+    const released: string[] = [];
+    set.own('a', async () => void released.push('a'));
+    set.own('b', async () => {
+      throw new Error('stuck');
+    });
+    await expect(set.dispose('docker platform r1')).rejects.toThrow('docker platform r1 cleanup: b: stuck');
+    expect(released).toEqual(['a']);
+  });
+});
