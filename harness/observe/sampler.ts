@@ -1,0 +1,91 @@
+import pLimit from 'p-limit';
+import type { Clock } from '../scenario/clock.js';
+import { createProbeTracker, type ProbeValues } from '../scenario/probe-values.js';
+import type { EventOf } from './history-types.js';
+import { createSampleAggregator, type NodeStatusResult, type SampledNode } from './sample-aggregator.js';
+
+export type SampleEvent = EventOf<'sample'>;
+
+export interface SamplerOptions {
+  /** The nodes to read on each tick (remedies add nodes while the run goes). */
+  readonly nodes: () => readonly SampledNode[];
+  /** Reads a node's `/status`; undefined (or a throw) means the node is down. Must honour the signal. */
+  readonly fetchStatus: (node: SampledNode, signal: AbortSignal) => Promise<unknown>;
+  readonly clock: Clock;
+  readonly sampleEveryMs: number;
+  /** A node slower than this counts as down on that tick (default: the sampling period, at most 2 s). */
+  readonly timeoutMs?: number;
+  /** Clock time the run started: events carry `t = clock.now() - origin`. */
+  readonly origin: number;
+  readonly onSample: (event: SampleEvent) => void;
+  readonly onError?: (error: unknown) => void;
+  readonly concurrency?: number;
+}
+
+export interface Sampler {
+  /** Reads every node once and emits (and returns) the sample. */
+  sampleOnce(): Promise<SampleEvent>;
+  /** Probe values of the latest sample (see createProbeTracker); empty before the first. */
+  probe(): Promise<ProbeValues>;
+  /** Samples on a fixed tick until stopped; a slow tick skips the ticks it overran. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createSampler(options: SamplerOptions): Sampler {
+  const { clock } = options;
+  const aggregator = createSampleAggregator();
+  const limit = pLimit(options.concurrency ?? 16);
+  const timeoutMs = options.timeoutMs ?? Math.min(options.sampleEveryMs, 2_000);
+  const stopper = new AbortController();
+  const track = createProbeTracker();
+  let latest: ProbeValues = {};
+  let loop: Promise<void> | undefined;
+
+  const read = async (node: SampledNode): Promise<NodeStatusResult> => {
+    const controller = new AbortController();
+    const timer = clock.sleep(timeoutMs, controller.signal).then(() => undefined);
+    try {
+      const status = await Promise.race([options.fetchStatus(node, controller.signal).catch(() => undefined), timer]);
+      return { node, status };
+    } finally {
+      controller.abort();
+    }
+  };
+
+  const sampleOnce = async (): Promise<SampleEvent> => {
+    const results = await Promise.all(options.nodes().map((node) => limit(() => read(node))));
+    const { totals, nodes } = aggregator.aggregate(results);
+    const event: SampleEvent = { t: clock.now() - options.origin, type: 'sample', totals, nodes };
+    latest = track(totals);
+    options.onSample(event);
+    return event;
+  };
+
+  const run = async (): Promise<void> => {
+    const start = clock.now();
+    let tick = 0;
+    while (!stopper.signal.aborted) {
+      try {
+        await sampleOnce();
+      } catch (error) {
+        options.onError?.(error);
+      }
+      tick = Math.max(tick + 1, Math.ceil((clock.now() - start) / options.sampleEveryMs));
+      const wait = start + tick * options.sampleEveryMs - clock.now();
+      if (wait > 0) await clock.sleep(wait, stopper.signal);
+    }
+  };
+
+  return {
+    sampleOnce,
+    probe: () => Promise.resolve(latest),
+    start() {
+      loop ??= run();
+    },
+    async stop() {
+      stopper.abort();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { HistoryEvent } from '../observe/history-types.js';
+import {
+  RECOVERY_SHARE,
+  firstFaultTime,
+  lookupSuccessSeries,
+  msPerScenarioHour,
+  onlineFraction,
+  realMsOf,
+  runStartOf,
+  samplesOf,
+  steadyBaseline,
+} from './history-series.js';
+
+export interface Recovery {
+  readonly faultAt: number;
+  /** Real ms (run clock) at which the held recovery began; null when it never did. */
+  readonly recoveredAt: number | null;
+  readonly recoveryMs: number | null;
+  readonly recoveryScenarioHours: number | null;
+  readonly holdMs: number;
+}
+
+/** The architecture's `recoveryHold` in real ms (0 when not set: one good sample is enough). */
+export function recoveryHoldMs(events: readonly HistoryEvent[]): number {
+  const start = runStartOf(events);
+  const hold = start?.definition.architectures[start.architecture]?.targets.recoveryHold;
+  return hold === undefined ? 0 : realMsOf(events, hold);
+}
+
+/**
+ * Time from the first fault until online clients and lookup success are both back to at least
+ * 95% of steady state, held for `recoveryHold`. The search starts at the first sample after the
+ * fault that falls short, so the healthy stretch before a delayed collapse is not taken for a
+ * recovery; a run that never falls short recovers at once. A sample interval without lookups
+ * is judged on online clients alone.
+ */
+export function measureRecovery(events: readonly HistoryEvent[]): Recovery {
+  const faultAt = firstFaultTime(events);
+  if (faultAt === undefined) throw new Error('no fault was injected, so there is nothing to recover from');
+  const baseline = steadyBaseline(events);
+  const holdMs = recoveryHoldMs(events);
+  const all = samplesOf(events);
+  const lookups = lookupSuccessSeries(all);
+  const good = all.map((sample, i) => {
+    const lookup = lookups[i];
+    const lookupOk = lookup === undefined || baseline.lookupSuccess === undefined || lookup >= RECOVERY_SHARE * baseline.lookupSuccess;
+    return onlineFraction(sample, baseline) >= RECOVERY_SHARE && lookupOk;
+  });
+  const after = all.map((sample, i) => ({ t: sample.t, good: good[i] === true })).filter((s) => s.t >= faultAt);
+  const firstBad = after.findIndex((s) => !s.good);
+  let runStart: number | undefined;
+  let recoveredAt: number | null = null;
+  for (const sample of after.slice(Math.max(0, firstBad))) {
+    if (!sample.good) {
+      runStart = undefined;
+      continue;
+    }
+    runStart ??= sample.t;
+    if (sample.t - runStart >= holdMs) {
+      recoveredAt = runStart;
+      break;
+    }
+  }
+  const recoveryMs = recoveredAt === null ? null : recoveredAt - faultAt;
+  return {
+    faultAt,
+    recoveredAt,
+    recoveryMs,
+    recoveryScenarioHours: recoveryMs === null ? null : recoveryMs / msPerScenarioHour(events),
+    holdMs,
+  };
+}

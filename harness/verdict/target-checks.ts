@@ -1,0 +1,121 @@
+import type { HistoryEvent } from '../observe/history-types.js';
+import { formatDuration } from '../scenario/duration.js';
+import type { OutageSignature, Targets } from '../scenario/types.js';
+import { measureOnlineLowPoint } from './availability.js';
+import { measureCascadeAfterHeal } from './cascade-after-heal.js';
+import { checker, formatShare, passIf, round, type Checker } from './checker.js';
+import { realMsOf } from './history-series.js';
+import { measureLookupSuccessAfterRecovery } from './lookup-after-recovery.js';
+import { measureMessagesLost } from './messages-lost.js';
+import { measureRecovery } from './recovery.js';
+import { measureSupernodeLoss, type SupernodeLoss } from './supernode-loss.js';
+
+const lossDetail = (loss: SupernodeLoss): string =>
+  `${loss.direct.length} lost directly, ${loss.total.length} in total, of ${loss.atSteadyState} at steady state`;
+
+export const recoveryChecker = (within: string): Checker =>
+  checker('recovery time', `<= ${within}`, (events) => {
+    const recovery = measureRecovery(events);
+    const hold = formatDuration(recovery.holdMs);
+    if (recovery.recoveryMs === null) {
+      return { measured: null, outcome: 'fail', detail: `never back to 95% of steady state (online and lookups) for ${hold} real` };
+    }
+    const seconds = recovery.recoveryMs / 1_000;
+    const limitMs = realMsOf(events, within);
+    return {
+      measured: round(seconds, 3),
+      outcome: passIf(recovery.recoveryMs <= limitMs),
+      detail: `${seconds.toFixed(1)}s real = ${(recovery.recoveryScenarioHours ?? 0).toFixed(2)} scenario hours (limit ${(limitMs / 1_000).toFixed(1)}s real, held ${hold} real)`,
+    };
+  });
+
+export const availabilityChecker = (floor: number): Checker =>
+  checker('availability floor', `>= ${formatShare(floor)}`, (events) => {
+    const low = measureOnlineLowPoint(events);
+    return { measured: round(low.min), outcome: passIf(low.min >= floor), detail: `lowest online fraction of steady state at t=${(low.at / 1_000).toFixed(1)}s` };
+  });
+
+export const directLossChecker = (max: number): Checker =>
+  checker('supernode loss (direct)', `<= ${formatShare(max)}`, (events) => {
+    const loss = measureSupernodeLoss(events);
+    return { measured: round(loss.directShare), outcome: passIf(loss.directShare <= max), detail: lossDetail(loss) };
+  });
+
+export const totalLossChecker = (max: number): Checker =>
+  checker('supernode loss (total)', `<= ${formatShare(max)}`, (events) => {
+    const loss = measureSupernodeLoss(events);
+    return { measured: round(loss.totalShare), outcome: passIf(loss.totalShare <= max), detail: lossDetail(loss) };
+  });
+
+export const amplificationChecker = (max: number): Checker =>
+  checker('cascade amplification', `<= ${max}x`, (events) => {
+    const loss = measureSupernodeLoss(events);
+    if (loss.amplification === null) {
+      const none = loss.total.length === 0;
+      return { measured: null, outcome: passIf(none), detail: none ? 'no supernode lost' : `${loss.total.length} lost, none directly: the loss is all cascade` };
+    }
+    return { measured: round(loss.amplification, 3), outcome: passIf(loss.amplification <= max), detail: lossDetail(loss) };
+  });
+
+export const lookupAfterRecoveryChecker = (min: number): Checker =>
+  checker('lookup success after recovery', `>= ${formatShare(min)}`, (events) => {
+    const success = measureLookupSuccessAfterRecovery(events, measureRecovery(events));
+    if (success === null) return { measured: null, outcome: 'fail', detail: 'never recovered' };
+    if (success === undefined) return { measured: null, outcome: 'unknown', detail: 'no lookup after the recovery' };
+    return { measured: round(success), outcome: passIf(success >= min) };
+  });
+
+export const messagesLostChecker = (max: number): Checker =>
+  checker('messages lost', `<= ${max}`, (events) => {
+    const m = measureMessagesLost(events);
+    const parts = [`accepted ${m.accepted}, received ${m.received}, pending offline ${m.pending}, duplicates ${m.duplicates}`];
+    if (m.raw < 0) parts.push(`received + pending exceed accepted by ${-m.raw}: counted as 0 lost`);
+    return { measured: m.lost, outcome: passIf(m.lost <= max), detail: parts.join('; ') };
+  });
+
+/** The checkers for every target the architecture configures. */
+export function targetCheckers(targets: Targets): Checker[] {
+  const checkers: Checker[] = [];
+  if (targets.recoveryWithin !== undefined) checkers.push(recoveryChecker(targets.recoveryWithin));
+  if (targets.availabilityFloor !== undefined) checkers.push(availabilityChecker(targets.availabilityFloor));
+  if (targets.maxSupernodeLossDirect !== undefined) checkers.push(directLossChecker(targets.maxSupernodeLossDirect));
+  if (targets.maxSupernodeLossTotal !== undefined) checkers.push(totalLossChecker(targets.maxSupernodeLossTotal));
+  if (targets.maxCascadeAmplification !== undefined) checkers.push(amplificationChecker(targets.maxCascadeAmplification));
+  if (targets.minLookupSuccessAfterRecovery !== undefined) checkers.push(lookupAfterRecoveryChecker(targets.minLookupSuccessAfterRecovery));
+  if (targets.maxMessagesLost !== undefined) checkers.push(messagesLostChecker(targets.maxMessagesLost));
+  return checkers;
+}
+
+/** The checks `reproduces-outage` demands. */
+export function outageCheckers(signature: OutageSignature): Checker[] {
+  const { min, max } = signature.supernodeLossDirect;
+  const checkers: Checker[] = [
+    checker('outage: supernode loss (direct)', `${formatShare(min)}-${formatShare(max)}`, (events: readonly HistoryEvent[]) => {
+      const loss = measureSupernodeLoss(events);
+      return { measured: round(loss.directShare), outcome: passIf(loss.directShare >= min && loss.directShare <= max), detail: lossDetail(loss) };
+    }),
+    checker('outage: cascade amplification', `>= ${signature.minCascadeAmplification}x`, (events) => {
+      const loss = measureSupernodeLoss(events);
+      if (loss.amplification === null) return { measured: null, outcome: 'fail', detail: `no supernode lost directly; ${lossDetail(loss)}` };
+      return { measured: round(loss.amplification, 3), outcome: passIf(loss.amplification >= signature.minCascadeAmplification), detail: lossDetail(loss) };
+    }),
+    checker('outage: online low point', `<= ${formatShare(signature.maxOnlineLowPoint)}`, (events) => {
+      const low = measureOnlineLowPoint(events);
+      return { measured: round(low.min), outcome: passIf(low.min <= signature.maxOnlineLowPoint), detail: `at t=${(low.at / 1_000).toFixed(1)}s` };
+    }),
+  ];
+  if (signature.cascadeContinuesAfterHeal) {
+    checkers.push(
+      checker('outage: cascade continues after heal', 'yes', (events) => {
+        const cascade = measureCascadeAfterHeal(events);
+        if (cascade.healedAt === undefined) return { measured: null, outcome: 'unknown', detail: 'the trigger was never healed' };
+        return {
+          measured: cascade.continued ? 'yes' : 'no',
+          outcome: passIf(cascade.continued),
+          detail: `${cascade.selfProtectedAfterHeal.length} supernodes shut themselves off after the heal at t=${(cascade.healedAt / 1_000).toFixed(1)}s`,
+        };
+      }),
+    );
+  }
+  return checkers;
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../../harness/observe/history-types.js';
+import { measureOnlineLowPoint } from '../../../harness/verdict/availability.js';
+import { measureCascadeAfterHeal } from '../../../harness/verdict/cascade-after-heal.js';
+import { checker } from '../../../harness/verdict/checker.js';
+import { firstFaultTime, lookupSuccessSeries, samplesOf, steadyBaseline, triggerHealedTime } from '../../../harness/verdict/history-series.js';
+import { measureLookupSuccessAfterRecovery } from '../../../harness/verdict/lookup-after-recovery.js';
+import { measureMessagesLost } from '../../../harness/verdict/messages-lost.js';
+import { measureRecovery } from '../../../harness/verdict/recovery.js';
+import { measureSupernodeLoss } from '../../../harness/verdict/supernode-loss.js';
+import {
+  amplificationChecker,
+  availabilityChecker,
+  directLossChecker,
+  lookupAfterRecoveryChecker,
+  messagesLostChecker,
+  recoveryChecker,
+  totalLossChecker,
+} from '../../../harness/verdict/target-checks.js';
+import { HistoryBuilder, dedicatedHistory, p2pOutageHistory } from './history-builder.js';
+
+const p2p = p2pOutageHistory();
+const dedicated = dedicatedHistory();
+
+describe('derived series', () => {
+  it('takes the steady baseline over the last hold of the steady-state phase', () => {
+    const events = new HistoryBuilder('p2p')
+      .phase(1_000, 'steady-state')
+      .samples(1_000, 6_000, (t) => ({ online: t < 4_000 ? 500 : 900, ok: t < 4_000 ? 50 : 95, failed: t < 4_000 ? 50 : 5 }))
+      .phase(6_000, 'timeline')
+      .build();
+    const baseline = steadyBaseline(events);
+    expect([baseline.from, baseline.to, baseline.samples]).toEqual([3_500, 5_500, 5]);
+    expect(baseline.onlineClients).toBeCloseTo((500 + 4 * 900) / 5, 9);
+    expect(baseline.lookupSuccess).toBeCloseTo((50 + 4 * 95) / 500, 9);
+    expect(baseline.supernodes).toBe(10);
+  });
+
+  it('finds the first fault, the trigger heal and per-interval lookup success', () => {
+    expect(firstFaultTime(p2p)).toBe(10_000);
+    expect(triggerHealedTime(p2p)).toBe(12_000);
+    const series = lookupSuccessSeries(samplesOf(p2p));
+    expect(series[0]).toBeUndefined();
+    expect(series.at(-1)).toBe(1);
+    expect(series[samplesOf(p2p).findIndex((s) => s.t === 12_000)]).toBe(0.2);
+  });
+
+  it('leaves lookup success undefined for an interval without lookups', () => {
+    const events = new HistoryBuilder('p2p').sample(0, { online: 1, ok: 0 }).sample(500, { online: 1, ok: 0 }).build();
+    expect(lookupSuccessSeries(samplesOf(events))).toEqual([undefined, undefined]);
+  });
+});
+
+describe('recovery time', () => {
+  it('measures from the first fault to the start of the held recovery', () => {
+    const recovery = measureRecovery(dedicated);
+    expect(recovery).toEqual({ faultAt: 10_000, recoveredAt: 14_500, recoveryMs: 4_500, recoveryScenarioHours: 4.5, holdMs: 1_000 });
+    expect(recoveryChecker('10h')(dedicated)).toMatchObject({ name: 'recovery time', target: '<= 10h', measured: 4.5, outcome: 'pass', pass: true });
+    expect(recoveryChecker('4h')(dedicated).outcome).toBe('fail');
+  });
+
+  it('needs lookups back too, and does not take the calm before a delayed collapse for a recovery', () => {
+    expect(measureRecovery(p2p).recoveredAt).toBe(25_000);
+    const delayed = new HistoryBuilder('dedicated')
+      .steady()
+      .fault(10_000, 'trigger', 'inject')
+      .samples(10_000, 20_000, (t) => ({ online: t < 13_000 || t >= 16_000 ? 1_000 : 300 }))
+      .build();
+    expect(measureRecovery(delayed).recoveredAt).toBe(16_000);
+  });
+
+  it('fails when it never recovers and is unknown without a fault', () => {
+    const never = new HistoryBuilder('dedicated').steady().fault(10_000, 'x', 'inject').samples(10_000, 15_000, { online: 100 }).build();
+    expect(measureRecovery(never).recoveryMs).toBeNull();
+    expect(recoveryChecker('10h')(never)).toMatchObject({ measured: null, outcome: 'fail' });
+    const noFault = new HistoryBuilder('dedicated').steady().build();
+    expect(recoveryChecker('10h')(noFault)).toMatchObject({ outcome: 'unknown', detail: 'could not be measured: no fault was injected, so there is nothing to recover from' });
+  });
+});
+
+describe('availability floor', () => {
+  it('takes the lowest online fraction of steady state after the first fault', () => {
+    expect(measureOnlineLowPoint(p2p)).toEqual({ min: 0.1, at: 15_000 });
+    expect(availabilityChecker(0.7)(dedicated)).toMatchObject({ measured: 0.8, outcome: 'pass' });
+    expect(availabilityChecker(0.7)(p2p)).toMatchObject({ measured: 0.1, outcome: 'fail' });
+  });
+});
+
+describe('supernode loss and cascade amplification', () => {
+  it('separates direct losses from the self-protection cascade and ignores clean stops at teardown', () => {
+    const loss = measureSupernodeLoss(p2p);
+    expect(loss.direct).toEqual(['sn-0', 'sn-1', 'sn-2']);
+    expect(loss.total).toHaveLength(9);
+    expect([loss.atSteadyState, loss.directShare, loss.totalShare, loss.amplification]).toEqual([10, 0.3, 0.9, 3]);
+    expect(directLossChecker(0)(p2p)).toMatchObject({ measured: 0.3, outcome: 'fail', detail: '3 lost directly, 9 in total, of 10 at steady state' });
+    expect(totalLossChecker(0.95)(p2p).outcome).toBe('pass');
+    expect(amplificationChecker(2)(p2p)).toMatchObject({ measured: 3, outcome: 'fail' });
+  });
+
+  it('counts a supernode once however often it goes down, and kills by the harness as direct', () => {
+    const events = new HistoryBuilder('p2p').steady().down(11_000, 'sn-0', 'killed').down(12_000, 'sn-0', 'self-protection').down(12_000, 'sn-1', 'fault').build();
+    const loss = measureSupernodeLoss(events);
+    expect([loss.direct.length, loss.total.length, loss.amplification]).toEqual([2, 2, 1]);
+  });
+
+  it('has no amplification without direct losses: a pass when nothing was lost, a fail when all loss is cascade', () => {
+    expect(measureSupernodeLoss(dedicated).amplification).toBeNull();
+    expect(amplificationChecker(1.5)(dedicated)).toMatchObject({ measured: null, outcome: 'pass', detail: 'no supernode lost' });
+    const cascadeOnly = new HistoryBuilder('p2p').steady().down(11_000, 'sn-0', 'self-protection').build();
+    expect(amplificationChecker(1.5)(cascadeOnly).outcome).toBe('fail');
+  });
+});
+
+describe('messages lost', () => {
+  it('is accepted - received - pending at the last sample, with duplicates reported apart', () => {
+    const events = new HistoryBuilder('dedicated').sample(0, { online: 1, accepted: 100, received: 90, pending: 4, duplicates: 3 }).build();
+    expect(measureMessagesLost(events)).toEqual({ lost: 6, raw: 6, duplicates: 3, accepted: 100, received: 90, pending: 4 });
+    expect(messagesLostChecker(0)(events)).toMatchObject({ measured: 6, outcome: 'fail', detail: 'accepted 100, received 90, pending offline 4, duplicates 3' });
+  });
+
+  it('never goes negative and says why', () => {
+    const events = new HistoryBuilder('dedicated').sample(0, { online: 1, accepted: 10, received: 12 }).build();
+    expect(messagesLostChecker(0)(events)).toMatchObject({ measured: 0, outcome: 'pass', detail: expect.stringContaining('exceed accepted by 2: counted as 0 lost') });
+    expect(messagesLostChecker(0)(dedicated).outcome).toBe('pass');
+  });
+});
+
+describe('lookup success after recovery', () => {
+  it('is measured from the recovery to the end', () => {
+    expect(measureLookupSuccessAfterRecovery(p2p, measureRecovery(p2p))).toBe(1);
+    expect(lookupAfterRecoveryChecker(0.97)(dedicated)).toMatchObject({ measured: 0.99, outcome: 'pass' });
+    expect(lookupAfterRecoveryChecker(0.995)(dedicated).outcome).toBe('fail');
+  });
+
+  it('fails when the run never recovered', () => {
+    const never = new HistoryBuilder('dedicated').steady().fault(10_000, 'x', 'inject').samples(10_000, 15_000, { online: 100 }).build();
+    expect(lookupAfterRecoveryChecker(0.9)(never)).toMatchObject({ measured: null, outcome: 'fail', detail: 'never recovered' });
+  });
+});
+
+describe('cascade after heal', () => {
+  it('sees self-protection shutdowns after the trigger was healed', () => {
+    expect(measureCascadeAfterHeal(p2p)).toEqual({ healedAt: 12_000, continued: true, selfProtectedAfterHeal: ['sn-3', 'sn-4', 'sn-5', 'sn-6', 'sn-7', 'sn-8'] });
+    expect(measureCascadeAfterHeal(dedicated)).toEqual({ healedAt: 12_000, continued: false, selfProtectedAfterHeal: [] });
+  });
+});
+
+describe('a crashing checker', () => {
+  it('yields unknown with the error, never a throw', () => {
+    const broken = checker('broken', '>= 1', () => {
+      throw new TypeError('cannot read properties of undefined');
+    });
+    expect(broken([])).toEqual({
+      name: 'broken',
+      target: '>= 1',
+      measured: null,
+      outcome: 'unknown',
+      pass: false,
+      detail: 'could not be measured: cannot read properties of undefined',
+    });
+  });
+
+  it('every target checker returns unknown on a history without samples', () => {
+    const empty: HistoryEvent[] = new HistoryBuilder('dedicated').fault(10, 'x', 'inject').build();
+    const results = [recoveryChecker('1h'), availabilityChecker(0.5), directLossChecker(0), lookupAfterRecoveryChecker(0.5), messagesLostChecker(0)].map((check) => check(empty));
+    expect(results.map((r) => r.outcome)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
+  });
+});
