@@ -1,18 +1,35 @@
 import { readServiceEnv, type ServiceEnvironment, type ServiceRoleName } from './common/service-env.js';
 import type { RunningService } from './common/running-service.js';
+import type { ProcessHooks } from './common/process-hooks.js';
 import { startEchoService } from './echo/echo-service.js';
+import { startLoginService } from './login/login-service.js';
+import { startSupernodeService } from './supernode/supernode-service.js';
+import { startOfflineMessagesService } from './offline-messages/offline-messages-service.js';
+import { startClientFleetService } from './client-fleet/client-fleet-service.js';
 
-type ServiceStarter = (env: ServiceEnvironment) => Promise<RunningService>;
+type ServiceStarter = (env: ServiceEnvironment, hooks: ProcessHooks) => Promise<RunningService>;
 
 const starters: Partial<Record<ServiceRoleName, ServiceStarter>> = {
   echo: startEchoService,
+  login: (env) => startLoginService(env),
+  supernode: (env, hooks) => startSupernodeService(env, hooks),
+  'offline-messages': (env) => startOfflineMessagesService(env),
+  'client-fleet': (env) => startClientFleetService(env),
+};
+
+/** A service ending its own process: the exit code tells the harness why (services/protocol/exit-codes.ts). */
+const processHooks: ProcessHooks = {
+  exit(code, reason) {
+    console.error(`exiting with code ${code}: ${reason}`);
+    process.exit(code);
+  },
 };
 
 async function main(): Promise<void> {
   const env = readServiceEnv(process.env);
   const start = starters[env.role];
   if (start === undefined) throw new Error(`role ${env.role} is not built into this services bundle`);
-  const service = await start(env);
+  const service = await start(env, processHooks);
   console.log(`[${env.name}] ${env.role} listening on ${env.bindHost}:${env.servicePort} (control ${env.controlPort})`);
   let closing = false;
   const shutdown = (signal: string): void => {

@@ -1,0 +1,62 @@
+import type { Registry } from 'prom-client';
+import type { Clock } from '../common/clock.js';
+import { LatencyRecorder } from '../common/latency-window.js';
+import { createRandom, deriveSeed } from '../common/seeded-random.js';
+import { StatusCounters } from '../common/status-metrics.js';
+import { TaskScheduler } from '../common/task-scheduler.js';
+import { isVulnerable } from '../client-fleet/bug-trigger.js';
+import { clientCounterNames, type ClientCounterName } from '../client-fleet/client-context.js';
+import { contactPicker } from '../client-fleet/contacts.js';
+import { VirtualClient } from '../client-fleet/virtual-client.js';
+import type { EmbeddedClientConfig } from './supernode-config.js';
+
+export interface EmbeddedClient {
+  readonly client: VirtualClient;
+  readonly counters: StatusCounters<ClientCounterName>;
+  stop(): void;
+}
+
+/** The client software a peer supernode runs: one virtual client whose crash is the whole process's crash. */
+export function startEmbeddedClient(
+  config: EmbeddedClientConfig,
+  nodeName: string,
+  registry: Registry,
+  clock: Clock,
+  onCrash: (reason: string) => void,
+): EmbeddedClient {
+  const counters = new StatusCounters(registry, 'chaos_sn_client', clientCounterNames);
+  const scheduler = new TaskScheduler(clock, (error) => console.error(`[${nodeName}] embedded client task failed: ${String(error)}`));
+  let messageCounter = 0;
+  const messagePrefix = `${nodeName}-${Date.now().toString(36)}-`;
+  const client = new VirtualClient(
+    {
+      userId: config.userId,
+      clientVersion: config.clientVersion,
+      vulnerable: config.vulnerable ?? isVulnerable(config.seed, config.userId, config.crashProbability),
+      random: createRandom(deriveSeed(config.seed, `client:${config.userId}`)),
+    },
+    {
+      behaviour: config,
+      scheduler,
+      clock,
+      stats: {
+        inc: (name, by) => counters.inc(name, by),
+        heartbeatRtt: new LatencyRecorder(registry, 'chaos_sn_client_heartbeat_rtt_ms', 'Embedded client heartbeat round trip (ms)'),
+        lookupLatency: new LatencyRecorder(registry, 'chaos_sn_client_lookup_latency_ms', 'Embedded client lookup latency (ms)'),
+        offlineReply: new LatencyRecorder(registry, 'chaos_sn_client_offline_reply_ms', 'Embedded client offline-messages reply time (ms)'),
+      },
+      pickContact: contactPicker(config.userIdPrefix, config.contacts),
+      newMessageId: () => `${messagePrefix}${(messageCounter += 1)}`,
+      onCrash: (_userId, reason) => onCrash(reason),
+    },
+  );
+  client.start();
+  return {
+    client,
+    counters,
+    stop() {
+      scheduler.stop();
+      client.stop();
+    },
+  };
+}

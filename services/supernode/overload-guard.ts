@@ -1,0 +1,62 @@
+import type { Clock } from '../common/clock.js';
+import { SlidingWindowCounter } from '../common/sliding-window-counter.js';
+
+export interface LoadCapacity {
+  readonly sessions: number;
+  readonly requestsPerSecond: number;
+}
+
+/** Load as a fraction of capacity: the larger of the session share and the request-rate share (1 s window). */
+export class LoadMeter {
+  private readonly requests: SlidingWindowCounter;
+
+  constructor(
+    clock: Clock,
+    readonly capacity: LoadCapacity,
+  ) {
+    this.requests = new SlidingWindowCounter(clock, 1_000, 10);
+  }
+
+  /** Every inbound frame counts, rejected ones included. */
+  recordRequest(): void {
+    this.requests.add();
+  }
+
+  requestRate(): number {
+    return this.requests.ratePerSecond();
+  }
+
+  load(sessions: number): number {
+    return Math.max(sessions / this.capacity.sessions, this.requestRate() / this.capacity.requestsPerSecond);
+  }
+}
+
+export type GuardVerdict = { readonly trip: false } | { readonly trip: true; readonly reason: string };
+
+/** Self-protection: trips once load has stayed above the threshold for the whole grace period. */
+export class OverloadGuard {
+  private overSince: number | undefined;
+  private peak = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly threshold: number,
+    private readonly graceMs: number,
+  ) {}
+
+  observe(load: number): GuardVerdict {
+    const now = this.clock.now();
+    if (load <= this.threshold) {
+      this.overSince = undefined;
+      this.peak = 0;
+      return { trip: false };
+    }
+    this.overSince ??= now;
+    this.peak = Math.max(this.peak, load);
+    if (now - this.overSince < this.graceMs) return { trip: false };
+    return {
+      trip: true,
+      reason: `load above ${this.threshold} for ${Math.round(now - this.overSince)} ms (peak ${this.peak.toFixed(2)}, now ${load.toFixed(2)})`,
+    };
+  }
+}

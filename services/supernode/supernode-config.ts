@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { addressField, clientVersionField, userIdField } from '../protocol/frame-fields.js';
+import { clientBehaviourShape } from '../client-fleet/client-settings.js';
+
+const ms = z.number().min(0).max(86_400_000);
+
+/** The one virtual client a peer supernode runs (the same code as the fleet's clients). */
+export const embeddedClientConfigSchema = z.strictObject({
+  ...clientBehaviourShape,
+  /** The user this peer's own client logs in as; keep it outside the fleets' contact ranges. */
+  userId: userIdField,
+  clientVersion: clientVersionField,
+  /** Whether the buggy version crashes here; drawn from `seed` with `crashProbability` when absent. */
+  vulnerable: z.boolean().optional(),
+  seed: z.number().int().default(1),
+});
+export type EmbeddedClientConfig = z.output<typeof embeddedClientConfigSchema>;
+
+/** `CHAOS_NODE_CONFIG` of a `supernode` node. Durations are real ms. */
+export const supernodeConfigSchema = z
+  .strictObject({
+    /** Shared secret: verifies client tokens and authenticates this supernode to login and to its overlay peers. */
+    secret: z.string().min(8),
+    /** `dedicated`: a hosted box, no client code. `peer`: a promoted client, runs `client`. */
+    mode: z.enum(['peer', 'dedicated']),
+    /** peer only: start as a plain client and serve only once login promotes it. */
+    standby: z.boolean().default(false),
+    /** How clients reach this supernode (the clients-><name> proxy listener), handed out by login. */
+    clientAddress: addressField,
+    /** How other supernodes reach this one (the supernodes-><name> proxy listener). */
+    overlayAddress: addressField,
+    /** Login, as this node dials it. */
+    loginAddress: addressField,
+    capacity: z.strictObject({ sessions: z.number().int().min(1), requestsPerSecond: z.number().positive() }),
+    /** Load (fraction of capacity) above which self-protection counts. */
+    overloadThreshold: z.number().positive().default(1),
+    /** Load above the threshold for this long and the supernode exits with code 75. */
+    overloadGraceMs: ms.default(2_000),
+    /** After (re)start or promotion: answers `not-ready` and is not handed out for this long. */
+    rejoinDelayMs: ms.default(0),
+    /** A registered session with no heartbeat for this long is dropped. */
+    sessionTimeoutMs: ms.positive().default(5_000),
+    /** A connection that has not registered (client) or said hello (overlay) within this long is closed. */
+    registerTimeoutMs: ms.positive().default(5_000),
+    /** Period of `sn-heartbeat` (or `peer-hello` while standby) to login. */
+    loginHeartbeatMs: ms.positive().default(1_000),
+    /** How long a lookup waits for overlay peers. */
+    overlayTimeoutMs: ms.positive().default(1_500),
+    /** How long an IM push waits for the recipient's `im-ack`. */
+    imAckTimeoutMs: ms.positive().default(2_000),
+    /** Load evaluation period for self-protection. */
+    loadCheckMs: ms.positive().default(100),
+    /** What a standby peer tells login (promotion criteria). */
+    publicAddress: z.boolean().default(true),
+    bandwidthKbps: z.number().int().min(0).default(1_000),
+    /** peer only: the embedded client. Required in peer mode, forbidden in dedicated mode. */
+    client: embeddedClientConfigSchema.optional(),
+  })
+  .superRefine((config, context) => {
+    if (config.mode === 'peer' && config.client === undefined) {
+      context.addIssue({ code: 'custom', path: ['client'], message: 'peer mode runs client code: give the embedded client config' });
+    }
+    if (config.mode === 'dedicated' && config.client !== undefined) {
+      context.addIssue({ code: 'custom', path: ['client'], message: 'dedicated supernodes run no client code' });
+    }
+    if (config.mode === 'dedicated' && config.standby) {
+      context.addIssue({ code: 'custom', path: ['standby'], message: 'only peer supernodes can be on standby' });
+    }
+  });
+
+export type SupernodeConfig = z.output<typeof supernodeConfigSchema>;
+export type SupernodeConfigInput = z.input<typeof supernodeConfigSchema>;

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('client fleet', () => {
+  let network: LocalNetwork | undefined;
+  afterEach(async () => {
+    await network?.close();
+    network = undefined;
+  });
+
+  it('a delayed offline-messages reply kills exactly the vulnerable buggy clients, and users restart them', async () => {
+    network = await startLocalNetwork({ offline: { serviceTimeMs: 200, workers: 200 } });
+    const net = network;
+    await net.startSupernode('sn-a');
+    await waitFor(() => net.login.status().gauges['liveSupernodes'] === 1, 2_000, 'supernode registered');
+    const fleet = await net.startFleet('fleet-bug', {
+      users: { first: 0, count: 80 },
+      versionMix: { '5.0.0.152': 1, '5.0.0.156': 1 },
+      crashProbability: 0.4,
+      delayedReplyThresholdMs: 100,
+      offlinePollIntervalMs: 0,
+      restartDelay: { kind: 'uniform', minMs: 400, maxMs: 600 },
+    });
+    const vulnerable = fleet.status().gauges['clientsVulnerable'] ?? 0;
+    const buggy = fleet.status().gauges['clientsBuggyVersion'] ?? 0;
+    expect(buggy).toBeGreaterThan(25);
+    expect(buggy).toBeLessThan(55);
+    expect(vulnerable).toBeGreaterThan(0);
+    await waitFor(() => fleet.status().counters['crashes'] === vulnerable, 3_000, 'every vulnerable client to crash');
+    const afterFirst = fleet.status();
+    expect(afterFirst.gauges['clientsCrashed']).toBe(vulnerable);
+    const crashed = fleet.clients.filter((client) => client.state === 'crashed');
+    expect(crashed.every((client) => client.identity.clientVersion === '5.0.0.152' && client.identity.vulnerable)).toBe(true);
+    // Restarted clients log in again, fetch again, and crash again while the delay lasts.
+    await waitFor(() => (fleet.status().counters['restarts'] ?? 0) >= vulnerable, 3_000, 'users to restart their clients');
+    await waitFor(() => (fleet.status().counters['crashes'] ?? 0) >= vulnerable * 2, 3_000, 'restarted clients to crash again');
+    await waitFor(() => fleet.status().gauges['clientsOnline'] === 80 - vulnerable, 3_000, 'the others online');
+  });
+
+  it('naive clients hammer full supernodes; backoff clients retry a few times', async () => {
+    network = await startLocalNetwork();
+    const net = network;
+    await net.startSupernode('sn-a', { capacity: { sessions: 5, requestsPerSecond: 1e6 } });
+    await net.startSupernode('sn-b', { capacity: { sessions: 5, requestsPerSecond: 1e6 } });
+    await waitFor(() => net.login.status().gauges['liveSupernodes'] === 2, 2_000, 'supernodes registered');
+    const naive = await net.startFleet('fleet-naive', { users: { first: 0, count: 20 }, reconnect: { policy: 'naive' }, startSpreadMs: 0 });
+    await waitFor(() => naive.status().gauges['clientsOnline'] === 10, 2_000, 'capacity filled');
+    await sleep(1_000);
+    const naiveAttempts = naive.status().counters['reconnectAttempts'] ?? 0;
+    await naive.close();
+    await waitFor(() => [...net.supernodes.values()].every((sn) => sn.status().gauges['sessions'] === 0), 3_000, 'sessions released');
+    const backoff = await net.startFleet('fleet-backoff', {
+      users: { first: 100, count: 20 },
+      reconnect: { policy: 'backoff', baseMs: 100, capMs: 1_000 },
+      startSpreadMs: 0,
+    });
+    await waitFor(() => backoff.status().gauges['clientsOnline'] === 10, 2_000, 'capacity filled');
+    await sleep(1_000);
+    const backoffAttempts = backoff.status().counters['reconnectAttempts'] ?? 0;
+    console.log(`reconnect attempts in ~1 s by 10 waiting clients: naive ${naiveAttempts}, backoff ${backoffAttempts}`);
+    expect(naiveAttempts).toBeGreaterThan(200);
+    expect(backoffAttempts).toBeLessThan(100);
+    expect(naiveAttempts).toBeGreaterThan(backoffAttempts * 5);
+  });
+});
