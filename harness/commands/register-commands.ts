@@ -2,11 +2,16 @@ import type { Command } from 'commander';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerImagesCommand } from './images-command.js';
 import { registerSetupCommand } from './setup-command.js';
+import { registerRunCommand } from './run-command.js';
+import { registerListCommand } from './list-command.js';
+import { registerReportCommand } from './report-command.js';
 
 /** Every `chaos` subcommand, registered in the order `--help` lists them. */
 export function registerCommands(program: Command): void {
+  registerRunCommand(program);
+  registerListCommand(program);
+  registerReportCommand(program);
   registerSetupCommand(program);
   registerImagesCommand(program);
   registerDoctorCommand(program);
-  // Subcommands are added here as their modules land.
 }

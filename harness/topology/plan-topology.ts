@@ -25,7 +25,12 @@ export function supernodeLinks(name: string): PlannedLink[] {
  * Turns an architecture's topology into named nodes and the Toxiproxy links between them.
  * `unit` is the seeded source that assigns client versions to peer supernodes.
  */
-export function planTopology(architecture: Architecture, spec: TopologySpec, unit: () => number): TopologyPlan {
+export interface ClientBug {
+  readonly buggyVersion: string;
+  readonly crashProbability: number;
+}
+
+export function planTopology(architecture: Architecture, spec: TopologySpec, unit: () => number, bug?: ClientBug): TopologyPlan {
   const nodes: PlannedNode[] = [{ name: NodeNames.login, role: 'login', group: 'login' }];
   const links: PlannedLink[] = [
     { from: 'clients', to: NodeNames.login },
@@ -41,6 +46,7 @@ export function planTopology(architecture: Architecture, spec: TopologySpec, uni
   const peerCount = spec.supernodeMode === 'peer' ? spec.supernodes + spec.standbyPeers : 0;
   const versions = spec.supernodeMode === 'peer' && spec.peerVersionMix ? proportionalAssignment(spec.peerVersionMix, peerCount, unit) : [];
 
+  const vulnerable = vulnerablePeers(versions, bug, unit);
   for (let i = 0; i < spec.supernodes; i += 1) {
     const name = NodeNames.supernode(i);
     const clientVersion = versions[i];
@@ -50,7 +56,7 @@ export function planTopology(architecture: Architecture, spec: TopologySpec, uni
       group: 'supernodes',
       supernodeKind: spec.supernodeMode === 'peer' ? 'peer' : 'dedicated',
       tuning: spec.supernode,
-      ...(clientVersion === undefined ? {} : { clientVersion }),
+      ...(clientVersion === undefined ? {} : { clientVersion, vulnerable: vulnerable.has(i) }),
     });
     links.push(...supernodeLinks(name));
   }
@@ -65,7 +71,7 @@ export function planTopology(architecture: Architecture, spec: TopologySpec, uni
         group: 'supernodes',
         supernodeKind: 'standby-peer',
         tuning: spec.supernode,
-        ...(clientVersion === undefined ? {} : { clientVersion }),
+        ...(clientVersion === undefined ? {} : { clientVersion, vulnerable: vulnerable.has(spec.supernodes + i) }),
       });
       links.push(...supernodeLinks(name));
     }
@@ -76,4 +82,15 @@ export function planTopology(architecture: Architecture, spec: TopologySpec, uni
   }
 
   return { architecture, nodes, links };
+}
+
+/**
+ * Which peers run a crashing copy of the buggy client: exactly round(p x buggy peers), seeded,
+ * so a 16-peer network loses the share the post-mortem reports rather than a noisy draw of it.
+ */
+function vulnerablePeers(versions: readonly string[], bug: ClientBug | undefined, unit: () => number): Set<number> {
+  if (bug === undefined) return new Set();
+  const buggy = versions.flatMap((version, index) => (version === bug.buggyVersion ? [index] : []));
+  const marks = proportionalAssignment({ yes: bug.crashProbability, no: 1 - bug.crashProbability }, buggy.length, unit);
+  return new Set(buggy.filter((_, i) => marks[i] === 'yes'));
 }

@@ -11,6 +11,8 @@ export interface PlannedNode {
   readonly tuning?: SupernodeTuning;
   /** The client software a peer supernode runs. */
   readonly clientVersion?: string;
+  /** Peers: whether that client software crashes on a delayed offline-messages reply. */
+  readonly vulnerable?: boolean;
   /** Fleets: index into the fleets, which decides the fleet's user-id range. */
   readonly fleetIndex?: number;
 }

@@ -33,7 +33,7 @@ export function readServiceEnv(env: NodeJS.ProcessEnv): ServiceEnvironment {
   try {
     config = JSON.parse(parsed.data.CHAOS_NODE_CONFIG);
   } catch (error) {
-    throw new Error(`CHAOS_NODE_CONFIG is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`CHAOS_NODE_CONFIG is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return {
     role: parsed.data.CHAOS_ROLE,

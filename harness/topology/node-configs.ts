@@ -1,0 +1,129 @@
+import type { ClientFleetConfigInput } from '../../services/client-fleet/client-fleet-config.js';
+import type { LoginConfigInput } from '../../services/login/login-config.js';
+import type { OfflineMessagesConfigInput } from '../../services/offline-messages/offline-messages-config.js';
+import type { SupernodeConfigInput } from '../../services/supernode/supernode-config.js';
+import type { RealDistribution, TimeScaleConverter } from '../scenario/time-scale.js';
+import { toRealDistribution } from '../scenario/time-scale.js';
+import type { Architecture, LinkGroup, ScenarioDefinition, TopologySpec } from '../scenario/types.js';
+import type { AddressBook, NodeConfigBuilder } from './deploy-topology.js';
+import type { PlannedNode } from './plan-types.js';
+import { NodeNames } from './plan-topology.js';
+
+export interface NodeConfigContext {
+  readonly scenario: ScenarioDefinition;
+  readonly architecture: Architecture;
+  readonly scale: TimeScaleConverter;
+  readonly seed: number;
+}
+
+/** Peers' own users sit above every fleet's range, so lookups and IMs never pick them. */
+const PEER_USER_BASE = 1_000_000;
+
+/** Turns a planned node into its service's `CHAOS_NODE_CONFIG`, every address a Toxiproxy listener. */
+export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder {
+  const run = context.scenario.architectures[context.architecture];
+  if (run === undefined) throw new Error(`no ${context.architecture} in scenario ${context.scenario.name}`);
+  const topology = run.topology;
+  const secret = `chaos-${context.scenario.name}-${context.seed}`;
+  const load = context.scenario.load;
+  const allUsers = { first: 0, count: topology.fleets * topology.clientsPerFleet };
+
+  const behaviour = (from: LinkGroup, addresses: AddressBook) => ({
+    secret,
+    loginAddress: addresses.dial(from, NodeNames.login),
+    offlineMessagesAddress: addresses.dial(from, NodeNames.offline(0)),
+    buggyVersion: load.buggyVersion,
+    crashProbability: load.crashProbability,
+    delayedReplyThresholdMs: load.delayedReplyThresholdMs,
+    reconnect: load.reconnect.policy === 'naive' ? { policy: 'naive' as const } : { ...load.reconnect },
+    heartbeatIntervalMs: load.heartbeatIntervalMs,
+    lookupsPerClientPerMinute: load.lookupsPerClientPerMinute,
+    imsPerClientPerMinute: load.imsPerClientPerMinute,
+    contacts: [allUsers],
+  });
+
+  return (node, addresses) => {
+    switch (node.role) {
+      case 'login':
+        return {
+          secret,
+          wantedSupernodes: topology.supernodeMode === 'peer' ? topology.supernodes : 0,
+          seed: context.seed,
+        } satisfies LoginConfigInput;
+      case 'offline-messages':
+        return { secret } satisfies OfflineMessagesConfigInput;
+      case 'supernode':
+        return supernodeConfig(node, addresses, secret, (from) => behaviour(from, addresses), context.seed);
+      case 'client-fleet': {
+        const index = node.fleetIndex ?? 0;
+        return {
+          ...behaviour('clients', addresses),
+          seed: context.seed * 100 + index,
+          users: { first: index * topology.clientsPerFleet, count: topology.clientsPerFleet },
+          versionMix: { ...load.versionMix },
+          restartDelay: fleetRestartDelay(toRealDistribution(load.restartDelay, context.scale)),
+        } satisfies ClientFleetConfigInput;
+      }
+      case 'echo':
+        return {};
+    }
+  };
+}
+
+function supernodeConfig(
+  node: PlannedNode,
+  addresses: AddressBook,
+  secret: string,
+  behaviour: (from: LinkGroup) => Omit<SupernodeConfigInput['client'] & object, 'userId' | 'clientVersion' | 'seed' | 'vulnerable'>,
+  seed: number,
+): SupernodeConfigInput {
+  const tuning = node.tuning;
+  if (tuning === undefined) throw new Error(`supernode ${node.name} has no tuning`);
+  const isPeer = node.supernodeKind === 'peer' || node.supernodeKind === 'standby-peer';
+  const base = {
+    secret,
+    clientAddress: addresses.dial('clients', node.name),
+    overlayAddress: addresses.dial('supernodes', node.name),
+    loginAddress: addresses.dial('supernodes', NodeNames.login),
+    capacity: { ...tuning.capacity },
+    overloadThreshold: tuning.overloadThreshold,
+    overloadGraceMs: tuning.overloadGraceMs,
+    rejoinDelayMs: tuning.rejoinDelayMs,
+  };
+  if (!isPeer) return { ...base, mode: 'dedicated' };
+  const index = Number(node.name.replace(/\D/g, '')) + (node.supernodeKind === 'standby-peer' ? 500 : 0);
+  return {
+    ...base,
+    mode: 'peer',
+    standby: node.supernodeKind === 'standby-peer',
+    client: {
+      ...behaviour('supernodes'),
+      userId: `u${PEER_USER_BASE + index}`,
+      clientVersion: node.clientVersion ?? 'unknown',
+      ...(node.vulnerable === undefined ? {} : { vulnerable: node.vulnerable }),
+      seed: seed * 1_000 + index,
+    },
+  };
+}
+
+function fleetRestartDelay(distribution: RealDistribution): ClientFleetConfigInput['restartDelay'] {
+  switch (distribution.kind) {
+    case 'fixed':
+      return { kind: 'fixed', ms: distribution.valueMs };
+    case 'uniform':
+      return { kind: 'uniform', minMs: distribution.minMs, maxMs: distribution.maxMs };
+    case 'exponential':
+      return distribution.maxMs === undefined ? { kind: 'exponential', meanMs: distribution.meanMs } : { kind: 'exponential', meanMs: distribution.meanMs, maxMs: distribution.maxMs };
+  }
+}
+
+/** A supernode a remedy adds: a hosted box (no client code) with the mega tuning. */
+export function planAddedSupernode(spec: TopologySpec, name: string, tuning: 'mega' | 'default'): PlannedNode {
+  return {
+    name,
+    role: 'supernode',
+    group: 'supernodes',
+    supernodeKind: 'mega',
+    tuning: tuning === 'mega' ? (spec.megaSupernode ?? spec.supernode) : spec.supernode,
+  };
+}
