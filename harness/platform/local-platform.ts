@@ -60,9 +60,14 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: OwnedSet
   const cleaning = cleanEarlierRuns(runId).catch(() => []);
   const processes = new Map<string, RegisteredProcess>();
   let record: RunRecord = { runId, harness: currentHarness(), processes: [] };
-  const saveRecord = async (): Promise<void> => {
-    record = { ...record, processes: [...processes.values()] };
-    await writeRunRecord(record);
+  // Nodes start concurrently: writes of the record are chained so each lands whole and in order.
+  let saving: Promise<void> = Promise.resolve();
+  const saveRecord = (): Promise<void> => {
+    saving = saving.catch(() => undefined).then(() => {
+      record = { ...record, processes: [...processes.values()] };
+      return writeRunRecord(record);
+    });
+    return saving;
   };
   own(`run record ${runId}`, () => removeRunRecord(runId));
 

@@ -105,12 +105,24 @@ export class DeployedTopology<L extends TopologyLink> implements TopologyView {
     await Promise.all(
       links.map((link) =>
         limit(async () => {
-          const upstream = await this.options.platform.reserveNode(link.to);
+          const upstream = await this.reserve(link.to);
           const made = await this.options.links.link({ from: link.from, to: { name: link.to, upstream } });
           this.linkByName.set(linkName(link), made);
         }),
       ),
     );
+  }
+
+  private readonly reservations = new Map<string, Promise<{ host: string; port: number }>>();
+
+  /** Reserves each node's address once, however many links lead to it. */
+  private reserve(name: string): Promise<{ host: string; port: number }> {
+    let reservation = this.reservations.get(name);
+    if (reservation === undefined) {
+      reservation = this.options.platform.reserveNode(name);
+      this.reservations.set(name, reservation);
+    }
+    return reservation;
   }
 
   private addressBook(): AddressBook {
