@@ -9,7 +9,7 @@ import type { SupernodeTuning } from '../harness/scenario/types.js';
 const buggyVersion = '5.0.0.152';
 
 const peerSupernode: SupernodeTuning = {
-  capacity: { sessions: 75, requestsPerSecond: 140 },
+  capacity: { sessions: 60, requestsPerSecond: 120 },
   overloadThreshold: 1,
   overloadGraceMs: 1_500,
   rejoinDelayMs: 8_000,
@@ -55,7 +55,7 @@ export const skype2010 = defineScenario({
       topology: {
         supernodes: 16,
         supernodeMode: 'peer',
-        standbyPeers: 4,
+        standbyPeers: 2,
         supernode: peerSupernode,
         peerVersionMix: { [buggyVersion]: 0.7, '5.0.0.156': 0.2, '4.2.0.187': 0.1 },
         offlineMessageServers: 1,

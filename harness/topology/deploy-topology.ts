@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { ChaosError } from '../errors.js';
 import type { NodeHandle, Platform } from '../platform/platform.js';
 import type { LinkGroup, NodeGroup } from '../scenario/types.js';
 import type { PlannedLink, PlannedNode, TopologyPlan } from './plan-types.js';
@@ -38,6 +39,8 @@ export interface DeployOptions<L extends TopologyLink> {
   readonly configFor: NodeConfigBuilder;
   /** Nodes started at once (bounded: a 2-core box and a Docker engine share the work). */
   readonly concurrency?: number;
+  /** How long each wave may take to report `ready` on `/status` (default 60 s). */
+  readonly readyTimeoutMs?: number;
 }
 
 /** The running network: its nodes and links, and the way to grow it (a remedy adds supernodes). */
@@ -57,7 +60,8 @@ export class DeployedTopology<L extends TopologyLink> implements TopologyView {
     await topology.createLinks(options.plan.links);
     const waves: NodeGroup[][] = [['login', 'offline-messages'], ['supernodes'], ['fleets']];
     for (const wave of waves) {
-      await topology.startNodes(options.plan.nodes.filter((node) => wave.includes(node.group)));
+      const started = await topology.startNodes(options.plan.nodes.filter((node) => wave.includes(node.group)));
+      await waitUntilServing(started.filter((node) => node.planned.supernodeKind !== 'standby-peer' && node.planned.group !== 'fleets'), options.readyTimeoutMs ?? 60_000);
     }
     return topology;
   }
@@ -153,5 +157,35 @@ export class DeployedTopology<L extends TopologyLink> implements TopologyView {
         }),
       ),
     );
+  }
+}
+
+/**
+ * Waits until every node says it serves (`ready: true` on `/status`): a supernode in its rejoin
+ * delay is up but not ready, and clients started before it would pile onto the first ones ready.
+ */
+async function waitUntilServing(nodes: readonly DeployedNode[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let waiting = [...nodes];
+  while (waiting.length > 0) {
+    const states = await Promise.all(waiting.map(async (node) => ({ node, ready: await reportsReady(node.handle.controlUrl()) })));
+    waiting = states.filter((state) => !state.ready).map((state) => state.node);
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new ChaosError('NODE_NOT_READY', `${waiting.map((node) => node.handle.name).join(', ')} not ready after ${timeoutMs} ms`, {
+        hint: 'read the nodes\' logs (a bad config exits 78); a supernode is ready after its rejoinDelayMs',
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function reportsReady(controlUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${controlUrl}/status`, { signal: AbortSignal.timeout(1_000) });
+    const status = (await response.json()) as { ready?: unknown };
+    return status.ready === true;
+  } catch {
+    return false;
   }
 }

@@ -62,6 +62,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           users: { first: index * topology.clientsPerFleet, count: topology.clientsPerFleet },
           versionMix: { ...load.versionMix },
           restartDelay: fleetRestartDelay(toRealDistribution(load.restartDelay, context.scale)),
+          startSpreadMs: 4_000,
         } satisfies ClientFleetConfigInput;
       }
       case 'echo':
