@@ -1,0 +1,104 @@
+import type { ResourceOwner } from '../../../harness/lifecycle/owner.js';
+import { createLinkLayer } from '../../../harness/network/link-layer.js';
+import type { Link, LinkLayer } from '../../../harness/network/link-types.js';
+import { createPlatform } from '../../../harness/platform/create-platform.js';
+import type { NodeHandle, Platform, PlatformKind } from '../../../harness/platform/platform.js';
+import { createRandom } from '../../../harness/scenario/random.js';
+import { createTimeScale } from '../../../harness/scenario/time-scale.js';
+import type { Architecture, ScenarioDefinition, TopologySpec } from '../../../harness/scenario/types.js';
+import { DeployedTopology, type AddressBook, type NodeConfigBuilder } from '../../../harness/topology/deploy-topology.js';
+import { nodeConfigBuilder } from '../../../harness/topology/node-configs.js';
+import { planTopology } from '../../../harness/topology/plan-topology.js';
+import type { NodeStatusBase } from '../../../services/protocol/status.js';
+import { skype2010 } from '../../../scenarios/skype-2010.js';
+
+export interface ServiceNetwork {
+  readonly platform: Platform;
+  readonly layer: LinkLayer;
+  readonly topology: DeployedTopology<Link>;
+  readonly configFor: NodeConfigBuilder;
+  readonly scenario: ScenarioDefinition;
+}
+
+/** The skype-2010 scenario with one architecture's topology and load replaced, for a small test network. */
+export function testScenario(
+  architecture: Architecture,
+  topology: Partial<TopologySpec>,
+  load: Partial<ScenarioDefinition['load']> = {},
+): ScenarioDefinition {
+  const base = skype2010.architectures[architecture];
+  if (base === undefined) throw new Error(`skype-2010 has no ${architecture}`);
+  return {
+    ...skype2010,
+    load: { ...skype2010.load, ...load },
+    architectures: { [architecture]: { ...base, topology: { ...base.topology, ...topology } } },
+  };
+}
+
+/** Platform, links and the scenario's topology, every link through Toxiproxy, all owned by `owner`. */
+export async function deployServiceNetwork(options: {
+  readonly kind: PlatformKind;
+  readonly owner: ResourceOwner;
+  readonly scenario: ScenarioDefinition;
+  readonly architecture: Architecture;
+}): Promise<ServiceNetwork> {
+  const { scenario, architecture } = options;
+  const run = scenario.architectures[architecture];
+  if (run === undefined) throw new Error(`no ${architecture} in ${scenario.name}`);
+  const platform = await createPlatform({ kind: options.kind, owner: options.owner });
+  const layer = createLinkLayer(platform, options.owner);
+  const random = createRandom(scenario.seed);
+  const plan = planTopology(architecture, run.topology, () => random.next(), {
+    buggyVersion: scenario.load.buggyVersion,
+    crashProbability: scenario.load.crashProbability,
+  });
+  const configFor = nodeConfigBuilder({ scenario, architecture, scale: createTimeScale(scenario.timeScale), seed: scenario.seed });
+  const topology = await DeployedTopology.deploy({ plan, platform, links: layer, configFor });
+  return { platform, layer, topology, configFor, scenario };
+}
+
+/** Where nodes dial each other in a deployed topology (for nodes started outside it). */
+export function addressBookOf(topology: DeployedTopology<Link>): AddressBook {
+  return {
+    dial: (from, to) => {
+      const link = topology.linksTo([to], from)[0];
+      if (link === undefined) throw new Error(`no link ${from}->${to}`);
+      return link.dialAddress;
+    },
+  };
+}
+
+export async function readStatus(handle: NodeHandle): Promise<NodeStatusBase> {
+  const response = await fetch(`${handle.controlUrl()}/status`, { signal: AbortSignal.timeout(3_000) });
+  if (!response.ok) throw new Error(`${handle.name} /status answered ${response.status}`);
+  return (await response.json()) as NodeStatusBase;
+}
+
+export const counter = (status: NodeStatusBase, name: string): number => status.counters[name] ?? 0;
+export const gauge = (status: NodeStatusBase, name: string): number => status.gauges[name] ?? 0;
+
+export async function readAll(handles: readonly NodeHandle[]): Promise<NodeStatusBase[]> {
+  return Promise.all(handles.map((handle) => readStatus(handle)));
+}
+
+export const sum = (statuses: readonly NodeStatusBase[], read: (status: NodeStatusBase) => number): number =>
+  statuses.reduce((total, status) => total + read(status), 0);
+
+/** Polls `check` until it holds; returns the milliseconds it took, or throws with the last observation. */
+export async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean | string>, everyMs = 250): Promise<number> {
+  const started = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const result = await check();
+      if (result === true) return Date.now() - started;
+      last = result;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${String(last)})`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

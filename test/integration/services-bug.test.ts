@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResourceOwner } from '../../harness/lifecycle/owner.js';
+import type { Architecture } from '../../harness/scenario/types.js';
+import { NodeExitCode } from '../../services/protocol/exit-codes.js';
+import { StatusFields } from '../../services/protocol/status.js';
+import { counter, deployServiceNetwork, gauge, readStatus, sum, testScenario, waitUntil, type ServiceNetwork } from './helpers/service-network.js';
+
+const fleetSize = 100;
+const F = StatusFields.fleet;
+/** One clients' fetch poll (5 s) plus the 3 s delay, with room to spare. */
+const crashWindowMs = 15_000;
+
+// A crashed client stays down for the whole test (restartDelay ~ 2000 s), so each vulnerable client crashes once.
+const load = { restartDelay: { kind: 'fixed', value: '1000h' } } as const;
+const scenarios: Record<Architecture, ReturnType<typeof testScenario>> = {
+  p2p: testScenario(
+    'p2p',
+    { supernodes: 5, standbyPeers: 0, fleets: 1, clientsPerFleet: fleetSize, peerVersionMix: { '5.0.0.152': 0.8, '5.0.0.156': 0.2 } },
+    load,
+  ),
+  dedicated: testScenario('dedicated', { supernodes: 3, fleets: 1, clientsPerFleet: fleetSize }, load),
+};
+
+describe.each(['docker', 'local'] as const)('%s platform: delayed offline-IM replies crash vulnerable buggy clients', (kind) => {
+  const owner = new ResourceOwner();
+  const nets = new Map<Architecture, ServiceNetwork>();
+  const net = (architecture: Architecture): ServiceNetwork => {
+    const found = nets.get(architecture);
+    if (found === undefined) throw new Error(`${architecture} not deployed`);
+    return found;
+  };
+  const fleetStatus = async (architecture: Architecture) => {
+    const fleet = net(architecture).topology.nodes('fleets')[0];
+    if (fleet === undefined) throw new Error('no fleet');
+    return readStatus(fleet.handle);
+  };
+
+  beforeAll(async () => {
+    // Both architectures at once, each on its own platform: halves the wall time on a 2-core box.
+    await Promise.all(
+      (['p2p', 'dedicated'] as const).map(async (architecture) => {
+        nets.set(architecture, await deployServiceNetwork({ kind, owner, scenario: scenarios[architecture], architecture }));
+      }),
+    );
+    await Promise.all(
+      (['p2p', 'dedicated'] as const).map((architecture) =>
+        waitUntil(`${architecture}: fleet online`, 20_000, async () => {
+          const online = gauge(await fleetStatus(architecture), F.clientsOnline);
+          return online === fleetSize || `${online} online`;
+        }),
+      ),
+    );
+    for (const architecture of ['p2p', 'dedicated'] as const) {
+      for (const link of net(architecture).topology.linksTo(['offline-1'], 'any')) {
+        await link.addToxic({ type: 'latency', attributes: { latency: 3_000, jitter: 0 } });
+      }
+    }
+  });
+
+  afterAll(async () => {
+    expect(await owner.releaseAll()).toEqual([]);
+  });
+
+  it('the plan marks some buggy peers vulnerable, and none of the others', () => {
+    const peers = net('p2p').topology.nodes('supernodes').map((node) => node.planned);
+    const buggy = peers.filter((peer) => peer.clientVersion === scenarios.p2p.load.buggyVersion);
+    expect(buggy.length).toBe(4);
+    expect(peers.filter((peer) => peer.vulnerable === true)).toHaveLength(2);
+    expect(peers.filter((peer) => peer.vulnerable === true).every((peer) => buggy.includes(peer))).toBe(true);
+  });
+
+  it('crashes exactly the vulnerable buggy fleet clients (about 40% of the buggy ones)', async () => {
+    await waitUntil('p2p: every vulnerable client crashed', crashWindowMs, async () => {
+      const status = await fleetStatus('p2p');
+      return counter(status, F.crashes) === gauge(status, 'clientsVulnerable') || `${counter(status, F.crashes)} of ${gauge(status, 'clientsVulnerable')} crashed`;
+    });
+    for (const architecture of ['p2p', 'dedicated'] as const) {
+      const status = await fleetStatus(architecture);
+      const [crashes, crashed, buggy, vulnerable] = [counter(status, F.crashes), gauge(status, F.clientsCrashed), gauge(status, 'clientsBuggyVersion'), gauge(status, 'clientsVulnerable')];
+      console.log(`[${kind} ${architecture}] fleet of ${fleetSize}: ${buggy} buggy, ${vulnerable} vulnerable, ${crashes} crashes (${crashed} down)`);
+      expect(buggy).toBeGreaterThan(fleetSize * 0.3);
+      expect(vulnerable / buggy).toBeGreaterThanOrEqual(0.2);
+      expect(vulnerable / buggy).toBeLessThanOrEqual(0.6);
+      // Crashes come from vulnerable buggy clients only: never more than there are, and (after the wait) all of them.
+      expect(crashes).toBeLessThanOrEqual(vulnerable);
+      expect(crashed).toBe(crashes);
+    }
+    expect(counter(await fleetStatus('p2p'), F.crashes)).toBe(gauge(await fleetStatus('p2p'), 'clientsVulnerable'));
+  });
+
+  it('p2p: every vulnerable buggy peer supernode exits with code 70, the others stay up', async () => {
+    const peers = net('p2p').topology.nodes('supernodes');
+    await waitUntil('vulnerable peers exited', crashWindowMs, async () => {
+      const states = await Promise.all(peers.filter((peer) => peer.planned.vulnerable === true).map((peer) => peer.handle.inspect()));
+      return states.every((state) => state.state === 'exited') || states.map((state) => state.state).join(',');
+    });
+    for (const peer of peers) {
+      const state = await peer.handle.inspect();
+      console.log(`[${kind} p2p] ${peer.planned.name} ${peer.planned.clientVersion ?? '?'} vulnerable=${String(peer.planned.vulnerable)}: ${state.state} ${state.exitCode ?? ''}`);
+      if (peer.planned.vulnerable === true) expect(state).toEqual({ state: 'exited', exitCode: NodeExitCode.clientBugCrash });
+      else expect(state.state).toBe('running');
+    }
+    const survivors = peers.filter((peer) => peer.planned.vulnerable !== true);
+    const ready = await Promise.all(survivors.map(async (peer) => (await readStatus(peer.handle)).ready));
+    expect(ready.every(Boolean)).toBe(true);
+  });
+
+  it('dedicated: with the same toxic no supernode dies', async () => {
+    const supernodes = net('dedicated').topology.nodes('supernodes');
+    const states = await Promise.all(supernodes.map((node) => node.handle.inspect()));
+    expect(states.map((state) => state.state)).toEqual(supernodes.map(() => 'running'));
+    const statuses = await Promise.all(supernodes.map((node) => readStatus(node.handle)));
+    expect(statuses.every((status) => status.ready)).toBe(true);
+    const fleet = await fleetStatus('dedicated');
+    // The buggy fleet clients still crash: the bug is in the client, the architecture only keeps it off the supernodes.
+    expect(counter(fleet, F.crashes)).toBeGreaterThan(0);
+    expect(sum(statuses, (status) => gauge(status, StatusFields.supernode.sessions))).toBe(gauge(fleet, F.clientsOnline));
+  });
+});
