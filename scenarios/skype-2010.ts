@@ -9,7 +9,7 @@ import type { SupernodeTuning } from '../harness/scenario/types.js';
 const buggyVersion = '5.0.0.152';
 
 const peerSupernode: SupernodeTuning = {
-  capacity: { sessions: 60, requestsPerSecond: 120 },
+  capacity: { sessions: 60, requestsPerSecond: 100 },
   overloadThreshold: 1,
   overloadGraceMs: 1_500,
   rejoinDelayMs: 8_000,

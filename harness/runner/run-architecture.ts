@@ -134,8 +134,7 @@ export async function runArchitecture(options: ArchitectureRunOptions): Promise<
 
     const abortWatch = createAbortWatch(scenario.abortWhen, scale);
     const activeSupervisor = supervisor;
-    let steadyOnline: number | undefined;
-    let timelineStart: number | undefined;
+    const clocks: { steadyOnline?: number; timelineStart?: number } = {};
     const activeSampler = createSampler({
       clock,
       origin: startedAt,
@@ -153,9 +152,9 @@ export async function runArchitecture(options: ArchitectureRunOptions): Promise<
           architecture,
           phase,
           elapsedMs: sample.t,
-          scenarioHours: timelineStart === undefined ? 0 : scale.toScenarioHours(clock.now() - timelineStart),
+          scenarioHours: clocks.timelineStart === undefined ? 0 : scale.toScenarioHours(clock.now() - clocks.timelineStart),
           online: sample.totals.clientsOnline,
-          onlineFraction: steadyOnline === undefined ? null : sample.totals.clientsOnline / Math.max(1, steadyOnline),
+          onlineFraction: clocks.steadyOnline === undefined ? null : sample.totals.clientsOnline / Math.max(1, clocks.steadyOnline),
           supernodesServing: sample.totals.supernodesServing,
           supernodesTotal: sample.totals.supernodesTotal,
           ...(lastEvent === undefined ? {} : { lastEvent }),
@@ -173,16 +172,17 @@ export async function runArchitecture(options: ArchitectureRunOptions): Promise<
       signal: abortRun.signal,
       probe: () => activeSampler.probe(),
     });
-    steadyOnline = topologyClients(run.topology);
+    clocks.steadyOnline = topologyClients(run.topology);
     throwIfAborted(abortRun.signal);
 
     enter('timeline');
-    timelineStart = clock.now();
+    const timelineStart = clock.now();
+    clocks.timelineStart = timelineStart;
     const activeExecutor = executor;
     const watchAborts = (async () => {
       while (!abortRun.signal.aborted && (phase as RunPhase) === 'timeline') {
         const values: ProbeValues = await activeSampler.probe();
-        const decision = abortWatch.observe(clock.now() - (timelineStart ?? 0), values);
+        const decision = abortWatch.observe(clock.now() - timelineStart, values);
         if (decision !== undefined) abortRun.abort(new Error(`abort condition: ${decision.reason}`));
         await clock.sleep(scenario.sampleEveryMs, abortRun.signal);
       }
