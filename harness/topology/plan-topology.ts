@@ -46,7 +46,11 @@ export function planTopology(architecture: Architecture, spec: TopologySpec, uni
   const peerCount = spec.supernodeMode === 'peer' ? spec.supernodes + spec.standbyPeers : 0;
   const versions = spec.supernodeMode === 'peer' && spec.peerVersionMix ? proportionalAssignment(spec.peerVersionMix, peerCount, unit) : [];
 
-  const vulnerable = vulnerablePeers(versions, bug, unit);
+  // Serving peers and standby peers each get their exact share, so the direct loss does not hinge on the shuffle.
+  const vulnerable = new Set([
+    ...vulnerablePeers(versions.slice(0, spec.supernodes), bug, unit),
+    ...[...vulnerablePeers(versions.slice(spec.supernodes), bug, unit)].map((i) => i + spec.supernodes),
+  ]);
   for (let i = 0; i < spec.supernodes; i += 1) {
     const name = NodeNames.supernode(i);
     const clientVersion = versions[i];
