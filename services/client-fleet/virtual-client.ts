@@ -7,7 +7,6 @@ import {
   loginToClient,
   offlineToClient,
   supernodeToClient,
-  type LoginToClient,
   type OfflineInbound,
   type OfflineToClient,
   type Outbound,
@@ -138,18 +137,9 @@ export class VirtualClient {
     }
     let entries: readonly HostEntry[] | undefined;
     if (channel !== undefined) {
-      const reply = await new Promise<LoginToClient | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), timeoutMs);
-        channel.onFrame = (frame) => {
-          clearTimeout(timer);
-          resolve(frame);
-        };
-        channel.onClose = () => {
-          clearTimeout(timer);
-          resolve(undefined);
-        };
-        channel.send({ type: 'login', userId: this.userId, token: this.token(), clientVersion: this.identity.clientVersion });
-      });
+      const reply = await firstReply(channel, timeoutMs, () =>
+        channel.send({ type: 'login', userId: this.userId, token: this.token(), clientVersion: this.identity.clientVersion }),
+      );
       channel.close('logged in');
       if (reply?.type === 'login-ok') {
         this.ctx.stats.inc('logins');
@@ -210,18 +200,9 @@ export class VirtualClient {
       this.retryLater(life);
       return;
     }
-    const reply = await new Promise<SupernodeToClient | undefined>((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), timeoutMs);
-      channel.onFrame = (frame) => {
-        clearTimeout(timer);
-        resolve(frame);
-      };
-      channel.onClose = () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      };
-      channel.send({ type: 'register', userId: this.userId, token: this.token(), clientVersion: this.identity.clientVersion });
-    });
+    const reply = await firstReply(channel, timeoutMs, () =>
+      channel.send({ type: 'register', userId: this.userId, token: this.token(), clientVersion: this.identity.clientVersion }),
+    );
     if (!this.alive(life)) {
       channel.terminate();
       return;
@@ -475,4 +456,20 @@ export class VirtualClient {
     }
     this.offlinePending.resolve(frame.requestId, frame);
   }
+}
+
+/** Sends the request and resolves with the first frame back, or undefined on close or timeout. */
+function firstReply<In>(channel: FrameChannel<In>, timeoutMs: number, send: () => void): Promise<In | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), timeoutMs);
+    channel.onFrame = (frame) => {
+      clearTimeout(timer);
+      resolve(frame);
+    };
+    channel.onClose = () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    };
+    send();
+  });
 }
