@@ -11,7 +11,7 @@ const buggyVersion = '5.0.0.152';
 const peerSupernode: SupernodeTuning = {
   capacity: { sessions: 60, requestsPerSecond: 100 },
   overloadThreshold: 1,
-  overloadGraceMs: 1_500,
+  overloadGraceMs: 3_000,
   rejoinDelayMs: 8_000,
 };
 
@@ -55,9 +55,9 @@ export const skype2010 = defineScenario({
       topology: {
         supernodes: 16,
         supernodeMode: 'peer',
-        standbyPeers: 2,
+        standbyPeers: 0,
         supernode: peerSupernode,
-        peerVersionMix: { [buggyVersion]: 0.7, '5.0.0.156': 0.2, '4.2.0.187': 0.1 },
+        peerVersionMix: { [buggyVersion]: 0.75, '5.0.0.156': 0.15, '4.2.0.187': 0.1 },
         offlineMessageServers: 1,
         fleets: 2,
         clientsPerFleet: 400,

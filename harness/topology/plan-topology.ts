@@ -43,8 +43,11 @@ export function planTopology(architecture: Architecture, spec: TopologySpec, uni
     links.push({ from: 'clients', to: name }, { from: 'supernodes', to: name });
   }
 
-  const peerCount = spec.supernodeMode === 'peer' ? spec.supernodes + spec.standbyPeers : 0;
-  const versions = spec.supernodeMode === 'peer' && spec.peerVersionMix ? proportionalAssignment(spec.peerVersionMix, peerCount, unit) : [];
+  // Serving and standby peers each follow the mix exactly, so the share of buggy supernodes
+  // at T0 is the scenario's, whatever the seed.
+  const mix = spec.supernodeMode === 'peer' ? spec.peerVersionMix : undefined;
+  const versions =
+    mix === undefined ? [] : [...proportionalAssignment(mix, spec.supernodes, unit), ...proportionalAssignment(mix, spec.standbyPeers, unit)];
 
   // Serving peers and standby peers each get their exact share, so the direct loss does not hinge on the shuffle.
   const vulnerable = new Set([
