@@ -1,14 +1,7 @@
-import type { LatencySummary, NodeStatusBase } from '../protocol/status.js';
+import type { NodeStatusBase } from '../protocol/status.js';
 
-export interface StatusParts {
-  readonly role: NodeStatusBase['role'];
-  readonly name: string;
-  readonly ready: boolean;
-  readonly startedAt: number;
-  readonly counters: Readonly<Record<string, number>>;
-  readonly gauges: Readonly<Record<string, number>>;
-  readonly histograms?: Readonly<Record<string, LatencySummary>>;
-}
+/** Everything in the `/status` document but the uptime, which is derived from `startedAt`. */
+export type StatusParts = Omit<NodeStatusBase, 'uptimeSeconds'> & { readonly startedAt: number };
 
 /** The `/status` document in the shape the observer reads (services/protocol/status.ts). */
 export function nodeStatus(parts: StatusParts): NodeStatusBase {
