@@ -35,8 +35,31 @@ export function pingDocker(timeoutMs = 1_000, env: NodeJS.ProcessEnv = process.e
   });
 }
 
+/**
+ * The harness maps every container port to 127.0.0.1 only. testcontainers, when it runs inside a
+ * container itself (/.dockerenv), would instead reach mapped ports through the bridge gateway,
+ * where nothing listens, and every wait strategy would time out. For an engine on a local unix
+ * socket the host is therefore pinned to loopback, unless the user set it.
+ */
+export function pinLoopbackHost(env: NodeJS.ProcessEnv = process.env): void {
+  if (env['TESTCONTAINERS_HOST_OVERRIDE'] !== undefined) return;
+  let address: EngineAddress;
+  try {
+    address = engineAddress(env);
+  } catch {
+    return;
+  }
+  if ('socketPath' in address) env['TESTCONTAINERS_HOST_OVERRIDE'] = '127.0.0.1';
+}
+
+/** testcontainers' runtime client, with the host pinned first (it is resolved once and cached). */
+export async function containerRuntimeClient(): Promise<ContainerRuntimeClient> {
+  pinLoopbackHost();
+  return getContainerRuntimeClient();
+}
+
 export async function dockerApi(): Promise<DockerApi> {
-  const client = await getContainerRuntimeClient();
+  const client = await containerRuntimeClient();
   return client.container.dockerode;
 }
 

@@ -1,8 +1,8 @@
-import { StartedNetwork, Wait, getContainerRuntimeClient } from 'testcontainers';
+import { StartedNetwork, Wait } from 'testcontainers';
 import { ChaosError, errorMessage } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
 import type { ImageNames } from '../config/images.js';
-import { demuxDockerLogs, imagePresent, isDockerNotFound, settleRyuk, type DockerApi } from './docker-engine.js';
+import { containerRuntimeClient, demuxDockerLogs, imagePresent, isDockerNotFound, settleRyuk, type DockerApi } from './docker-engine.js';
 import { DockerNode } from './docker-node.js';
 import { runLabels } from './labels.js';
 import { cleanEarlierRuns } from './leftovers.js';
@@ -74,7 +74,7 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: OwnedS
   await Promise.all([requireImages(api, [images.toxiproxy, images.services]), settleRyuk(api)]);
   const cleaning = cleanEarlierRuns(runId).catch(() => []);
 
-  const client = await getContainerRuntimeClient();
+  const client = await containerRuntimeClient();
   const networkName = `sc-${runId}`;
   const dockerNetwork = await client.network.create({
     Name: networkName,

@@ -1,6 +1,5 @@
-import { getContainerRuntimeClient } from 'testcontainers';
 import { ChaosError, errorMessage } from '../errors.js';
-import type { DockerApi } from '../platform/docker-engine.js';
+import { containerRuntimeClient, type DockerApi } from '../platform/docker-engine.js';
 
 export interface DockerConnection {
   readonly api: DockerApi;
@@ -32,7 +31,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /** Connects to the engine testcontainers would use (DOCKER_HOST, ~/.testcontainers.properties, the default socket). */
 export async function connectDocker(timeoutMs = 10_000): Promise<DockerConnection> {
   try {
-    const client = await withTimeout(getContainerRuntimeClient(), timeoutMs, 'the Docker engine');
+    const client = await withTimeout(containerRuntimeClient(), timeoutMs, 'the Docker engine');
     const api = client.container.dockerode;
     const version = await withTimeout(api.version(), timeoutMs, 'the Docker engine');
     return { api, version: version.Version, endpoint: endpointOf(api) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demuxDockerLogs, engineAddress } from '../../../harness/platform/docker-engine.js';
+import { demuxDockerLogs, engineAddress, pinLoopbackHost } from '../../../harness/platform/docker-engine.js';
 import { exitCodeOf } from '../../../harness/platform/node-names.js';
 import { formatIdentity, parseIdentity } from '../../../harness/platform/process-identity.js';
 import { TextRing } from '../../../harness/platform/ring-buffer.js';
@@ -35,6 +35,18 @@ describe('platform small parts', () => {
     expect(engineAddress({})).toEqual({ socketPath: '/var/run/docker.sock' });
     expect(engineAddress({ DOCKER_HOST: 'unix:///run/d.sock' })).toEqual({ socketPath: '/run/d.sock' });
     expect(engineAddress({ DOCKER_HOST: 'tcp://127.0.0.1:2376' })).toEqual({ host: '127.0.0.1', port: 2376 });
+  });
+
+  it('pins testcontainers to loopback for a local socket engine, never over a user choice or a tcp engine', () => {
+    const local: NodeJS.ProcessEnv = {};
+    pinLoopbackHost(local);
+    expect(local['TESTCONTAINERS_HOST_OVERRIDE']).toBe('127.0.0.1');
+    const chosen: NodeJS.ProcessEnv = { TESTCONTAINERS_HOST_OVERRIDE: 'docker.example' };
+    pinLoopbackHost(chosen);
+    expect(chosen['TESTCONTAINERS_HOST_OVERRIDE']).toBe('docker.example');
+    const remote: NodeJS.ProcessEnv = { DOCKER_HOST: 'tcp://10.0.0.5:2375' };
+    pinLoopbackHost(remote);
+    expect(remote['TESTCONTAINERS_HOST_OVERRIDE']).toBeUndefined();
   });
 
   it('maps a signal death to 128 + signal number', () => {
