@@ -33,24 +33,37 @@ export class LoadMeter {
 
 export type GuardVerdict = { readonly trip: false } | { readonly trip: true; readonly reason: string };
 
-/** Self-protection: trips once load has stayed above the threshold for the whole grace period. */
+/**
+ * Self-protection: trips once an overload episode has lasted the grace period and load is still
+ * above the threshold. An episode ends only after load has stayed at or below the threshold for
+ * the calm period, so a load hovering just above capacity, with momentary dips in the 1 s rate
+ * window, counts as one sustained overload, as it would on a real host.
+ */
 export class OverloadGuard {
   private overSince: number | undefined;
+  private calmSince: number | undefined;
   private peak = 0;
 
   constructor(
     private readonly clock: Clock,
     private readonly threshold: number,
     private readonly graceMs: number,
+    private readonly calmMs = 1_000,
   ) {}
 
   observe(load: number): GuardVerdict {
     const now = this.clock.now();
     if (load <= this.threshold) {
-      this.overSince = undefined;
-      this.peak = 0;
+      if (this.overSince === undefined) return { trip: false };
+      this.calmSince ??= now;
+      if (now - this.calmSince >= this.calmMs) {
+        this.overSince = undefined;
+        this.calmSince = undefined;
+        this.peak = 0;
+      }
       return { trip: false };
     }
+    this.calmSince = undefined;
     this.overSince ??= now;
     this.peak = Math.max(this.peak, load);
     if (now - this.overSince < this.graceMs) return { trip: false };

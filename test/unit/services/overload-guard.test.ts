@@ -36,20 +36,45 @@ describe('load', () => {
 });
 
 describe('self-protection', () => {
-  it('survives load above the threshold for less than the grace period', () => {
+  it('survives an episode shorter than the grace period once load has stayed calm for the calm period', () => {
     const clock = manualClock();
-    const guard = new OverloadGuard(clock, 1.0, 2_000);
+    const guard = new OverloadGuard(clock, 1.0, 2_000, 500);
     for (let t = 0; t < 1_900; t += 100) {
       expect(guard.observe(1.5).trip).toBe(false);
       clock.advance(100);
     }
-    expect(guard.observe(0.9).trip).toBe(false);
-    clock.advance(100);
-    // The dip restarted the grace period.
+    for (let t = 0; t <= 500; t += 100) {
+      expect(guard.observe(0.9).trip).toBe(false);
+      clock.advance(100);
+    }
+    // The calm period ended the episode: a new one starts its own grace period.
     for (let t = 0; t < 1_900; t += 100) {
       expect(guard.observe(3).trip).toBe(false);
       clock.advance(100);
     }
+  });
+
+  it('counts momentary dips shorter than the calm period as part of one sustained overload', () => {
+    const clock = manualClock();
+    const guard = new OverloadGuard(clock, 1.0, 2_000, 500);
+    const readings = [1.2, 1.1, 0.95, 1.3, 0.9, 0.98, 1.05, 1.2, 0.99, 1.1];
+    let tripped = false;
+    for (let t = 0; t <= 2_000 && !tripped; t += 100) {
+      const verdict = guard.observe(readings[(t / 100) % readings.length] ?? 1);
+      tripped = verdict.trip;
+      clock.advance(100);
+    }
+    expect(tripped).toBe(true);
+  });
+
+  it('never trips while load is at or below the threshold, even late in an episode', () => {
+    const clock = manualClock();
+    const guard = new OverloadGuard(clock, 1.0, 1_000, 5_000);
+    expect(guard.observe(1.5).trip).toBe(false);
+    clock.advance(2_000);
+    expect(guard.observe(0.5).trip).toBe(false);
+    clock.advance(100);
+    expect(guard.observe(1.01).trip).toBe(true);
   });
 
   it('trips once load has stayed above the threshold for the whole grace period, saying why', () => {
