@@ -27,13 +27,18 @@ export interface SummaryFigure {
 /** The run summary as labelled figures, in the order every report shows them. */
 export function summaryFigures(summary: RunSummary): readonly SummaryFigure[] {
   const base = summary.supernodesAtSteadyState;
-  const share = (lost: number): string => (base > 0 ? ` (${formatPercent(lost / base, 0)})` : '');
+  const population = Math.max(base, summary.supernodesEverInNetwork);
+  const share = (lost: number, of: number): string => (of > 0 ? ` (${formatPercent(lost / of, 0)})` : '');
+  const added = population > base ? ` + ${population - base} added` : '';
   return [
-    { label: 'steady online clients', value: String(summary.steadyOnlineClients) },
+    {
+      label: 'steady online clients',
+      value: Number.isInteger(summary.steadyOnlineClients) ? String(summary.steadyOnlineClients) : summary.steadyOnlineClients.toFixed(1),
+    },
     { label: 'min online (% of steady)', value: formatPercent(summary.minOnlineFraction) },
     {
       label: 'supernodes lost direct / total',
-      value: `${summary.supernodesLostDirect}${share(summary.supernodesLostDirect)} / ${summary.supernodesLostTotal}${share(summary.supernodesLostTotal)} of ${base}`,
+      value: `${summary.supernodesLostDirect}${share(summary.supernodesLostDirect, base)} / ${summary.supernodesLostTotal}${share(summary.supernodesLostTotal, population)} of ${base}${added}`,
     },
     {
       label: 'cascade amplification',

@@ -43,6 +43,7 @@ function orderedSummary(summary: RunSummary): RunSummary {
     supernodesLostDirect: summary.supernodesLostDirect,
     supernodesLostTotal: summary.supernodesLostTotal,
     supernodesAtSteadyState: summary.supernodesAtSteadyState,
+    supernodesEverInNetwork: summary.supernodesEverInNetwork,
     cascadeAmplification: summary.cascadeAmplification,
     recoverySeconds: summary.recoverySeconds,
     recoveryScenarioHours: summary.recoveryScenarioHours,

@@ -7,7 +7,7 @@ import { runEndOf, runStartOf, steadyBaseline } from './history-series.js';
 import { measureLookupSuccessAfterRecovery } from './lookup-after-recovery.js';
 import { measureMessagesLost } from './messages-lost.js';
 import { measureRecovery } from './recovery.js';
-import { lostSupernodes } from './supernode-loss.js';
+import { lostSupernodes, supernodesEverInNetwork } from './supernode-loss.js';
 import { outageCheckers, targetCheckers } from './target-checks.js';
 import type { ArchitectureVerdict, CheckOutcome, RunSummary, TargetResult } from './verdict-types.js';
 
@@ -30,6 +30,7 @@ export function summarizeRun(events: readonly HistoryEvent[]): RunSummary {
     supernodesLostDirect: lost.direct.length,
     supernodesLostTotal: lost.total.length,
     supernodesAtSteadyState: baseline?.supernodes ?? 0,
+    supernodesEverInNetwork: attempt(() => supernodesEverInNetwork(events, baseline?.supernodes ?? 0), baseline?.supernodes ?? 0),
     cascadeAmplification: lost.direct.length === 0 ? null : lost.total.length / lost.direct.length,
     recoverySeconds: recovery?.recoveryMs == null ? null : recovery.recoveryMs / 1_000,
     recoveryScenarioHours: recovery?.recoveryScenarioHours ?? null,

@@ -1,5 +1,5 @@
 import type { EventOf, HistoryEvent } from '../observe/history-types.js';
-import { phaseWindow, steadyBaseline } from './history-series.js';
+import { phaseWindow, samplesOf, steadyBaseline } from './history-series.js';
 
 const DIRECT_CAUSES: ReadonlySet<string> = new Set(['client-bug', 'killed', 'fault']);
 
@@ -9,6 +9,9 @@ export interface SupernodeLoss {
   /** Distinct supernodes lost for any reason but a clean stop, self-protection included. */
   readonly total: readonly string[];
   readonly atSteadyState: number;
+  /** The most supernodes the network ever had (remedies add some), the denominator of the total share. */
+  readonly everInNetwork: number;
+  /** Direct losses over the supernodes at steady state: the trigger comes before any remedy. */
   readonly directShare: number;
   readonly totalShare: number;
   /** total / direct; null when no supernode was lost directly. */
@@ -32,16 +35,26 @@ export function lostSupernodes(events: readonly HistoryEvent[]): { readonly dire
   };
 }
 
+/** The most supernodes in the network at any sample before teardown, and never fewer than at steady state. */
+export function supernodesEverInNetwork(events: readonly HistoryEvent[], atSteadyState: number): number {
+  const teardown = phaseWindow(events, 'teardown')?.from ?? Number.POSITIVE_INFINITY;
+  return samplesOf(events)
+    .filter((s) => s.t < teardown)
+    .reduce((most, s) => Math.max(most, s.totals.supernodesTotal), atSteadyState);
+}
+
 export function measureSupernodeLoss(events: readonly HistoryEvent[]): SupernodeLoss {
   const { direct, total } = lostSupernodes(events);
   const atSteadyState = steadyBaseline(events).supernodes;
   if (!(atSteadyState > 0)) throw new Error('no supernode was in the network at steady state');
+  const everInNetwork = supernodesEverInNetwork(events, atSteadyState);
   return {
     direct,
     total,
     atSteadyState,
+    everInNetwork,
     directShare: direct.length / atSteadyState,
-    totalShare: total.length / atSteadyState,
+    totalShare: total.length / everInNetwork,
     amplification: direct.length === 0 ? null : total.length / direct.length,
   };
 }

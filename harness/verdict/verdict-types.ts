@@ -20,6 +20,8 @@ export interface RunSummary {
   readonly supernodesLostTotal: number;
   /** Supernodes in the network at steady state, the denominator of the loss shares. */
   readonly supernodesAtSteadyState: number;
+  /** The most supernodes the network ever had, remedies included: the denominator of the total share. */
+  readonly supernodesEverInNetwork: number;
   readonly cascadeAmplification: number | null;
   /** Real seconds from the first fault to recovery; null when it never recovered. */
   readonly recoverySeconds: number | null;

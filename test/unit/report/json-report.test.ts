@@ -29,6 +29,7 @@ describe('report.json', () => {
       'supernodesLostDirect',
       'supernodesLostTotal',
       'supernodesAtSteadyState',
+      'supernodesEverInNetwork',
       'cascadeAmplification',
       'recoverySeconds',
       'recoveryScenarioHours',

@@ -26,8 +26,18 @@ describe('renderTerminalSummary', () => {
     expect(text).toContain('reproduces-outage');
     expect(text).toContain('meets-targets');
     expect(text).toContain('43.5 s (29.0 h)');
-    expect(text).toContain('10 (25%) / 28 (70%) of 40');
+    expect(text).toContain('10 (25%) / 28 (61%) of 40 + 6 added');
     expect(text).toContain('2.8×');
+  });
+
+  it('shows a fractional steady-state mean to one decimal', () => {
+    const base = fixtureReport();
+    const [first, ...rest] = base.runs;
+    if (first === undefined) throw new Error('fixture has no runs');
+    const fractional = { ...base, runs: [{ ...first, summary: { ...first.summary, steadyOnlineClients: 799.1538461538462 } }, ...rest] };
+    const text = renderTerminalSummary(fractional, { color: false });
+    expect(text).toContain('799.2');
+    expect(text).not.toContain('799.15');
   });
 
   it('puts measured values and marks in each architecture column of a shared target row', () => {

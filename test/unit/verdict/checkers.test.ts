@@ -59,6 +59,12 @@ describe('recovery time', () => {
     expect(recoveryChecker('4h')(dedicated).outcome).toBe('fail');
   });
 
+  it('states the measured time in scenario hours, the unit of the target, whatever the time scale', () => {
+    const slower = dedicated.map((e) => (e.type === 'run-start' ? { ...e, msPerScenarioHour: 2_000 } : e));
+    expect(recoveryChecker('10h')(slower)).toMatchObject({ target: '<= 10h', measured: 2.25, outcome: 'pass' });
+    expect(recoveryChecker('10h')(slower).detail).toMatch(/^4\.5s real = 2\.25 scenario hours/);
+  });
+
   it('needs lookups back too, and does not take the calm before a delayed collapse for a recovery', () => {
     expect(measureRecovery(p2p).recoveredAt).toBe(25_000);
     const delayed = new HistoryBuilder('dedicated')

@@ -29,6 +29,7 @@ describe('judgeRun', () => {
       supernodesLostDirect: 3,
       supernodesLostTotal: 9,
       supernodesAtSteadyState: 10,
+      supernodesEverInNetwork: 10,
       cascadeAmplification: 3,
       recoverySeconds: 15,
       recoveryScenarioHours: 15,
