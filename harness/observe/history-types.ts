@@ -40,6 +40,8 @@ export interface ClusterTotals {
   readonly offlinePending: number;
   readonly clientCrashes: number;
   readonly clientRestarts: number;
+  /** Fleets whose status did not arrive this tick and whose last known online count was carried forward. */
+  readonly fleetsCarried?: number;
 }
 
 export type HistoryEvent =

@@ -23,6 +23,9 @@ interface NodeMemory {
   readonly role: SampledNode['role'];
   readonly counters: CounterAccumulator;
   lastClientsTotal: number;
+  lastClientsOnline: number;
+  /** Run time of the last status that arrived. */
+  lastReadAt: number;
   /** Whether the supernode was part of the network when last seen up. */
   joined: boolean;
 }
@@ -30,20 +33,33 @@ interface NodeMemory {
 const fleet = StatusFields.fleet;
 const supernode = StatusFields.supernode;
 
+export interface SampleAggregatorOptions {
+  /**
+   * A fleet busy with its clients can miss a status deadline; its last online count stands for
+   * this long (real ms) before its clients count as offline. A fleet that is really gone reads 0
+   * after that.
+   */
+  readonly fleetStaleMs?: number;
+}
+
 /** Builds node observations and cluster totals from each tick's statuses, remembering what it needs across ticks. */
-export function createSampleAggregator(): { aggregate(results: readonly NodeStatusResult[]): AggregatedSample } {
+export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
+  aggregate(results: readonly NodeStatusResult[], now: number): AggregatedSample;
+} {
+  const fleetStaleMs = options.fleetStaleMs ?? 2_000;
   const memory = new Map<string, NodeMemory>();
   const remember = (node: SampledNode): NodeMemory => {
     let entry = memory.get(node.name);
     if (entry === undefined) {
-      entry = { role: node.role, counters: createCounterAccumulator(), lastClientsTotal: 0, joined: false };
+      entry = { role: node.role, counters: createCounterAccumulator(), lastClientsTotal: 0, lastClientsOnline: 0, lastReadAt: Number.NEGATIVE_INFINITY, joined: false };
       memory.set(node.name, entry);
     }
     return entry;
   };
 
   return {
-    aggregate(results) {
+    aggregate(results, now) {
+      let fleetsCarried = 0;
       const nodes: Record<string, NodeObservation> = {};
       const totals = {
         clientsTotal: 0,
@@ -63,9 +79,17 @@ export function createSampleAggregator(): { aggregate(results: readonly NodeStat
         nodes[node.name] = observe(node, reading);
 
         if (node.role === 'client-fleet') {
-          if (reading !== undefined) entry.lastClientsTotal = reading.gauges[fleet.clientsTotal] ?? 0;
+          if (reading !== undefined) {
+            entry.lastClientsTotal = reading.gauges[fleet.clientsTotal] ?? 0;
+            entry.lastClientsOnline = reading.gauges[fleet.clientsOnline] ?? 0;
+            entry.lastReadAt = now;
+          } else if (now - entry.lastReadAt <= fleetStaleMs) {
+            fleetsCarried += 1;
+          } else {
+            entry.lastClientsOnline = 0;
+          }
           totals.clientsTotal += entry.lastClientsTotal;
-          totals.clientsOnline += reading?.gauges[fleet.clientsOnline] ?? 0;
+          totals.clientsOnline += entry.lastClientsOnline;
         } else if (node.role === 'supernode') {
           if (reading !== undefined) entry.joined = reading.state === undefined ? reading.ready : reading.state !== 'standby';
           if (entry.joined) totals.supernodesTotal += 1;
@@ -98,6 +122,7 @@ export function createSampleAggregator(): { aggregate(results: readonly NodeStat
           imsDuplicate: fleetSum(fleet.imsDuplicate),
           clientCrashes: fleetSum(fleet.crashes),
           clientRestarts: fleetSum(fleet.restarts),
+          ...(fleetsCarried > 0 ? { fleetsCarried } : {}),
         },
       };
     },

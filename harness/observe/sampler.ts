@@ -55,8 +55,9 @@ export function createSampler(options: SamplerOptions): Sampler {
 
   const sampleOnce = async (): Promise<SampleEvent> => {
     const results = await Promise.all(options.nodes().map((node) => limit(() => read(node))));
-    const { totals, nodes } = aggregator.aggregate(results);
-    const event: SampleEvent = { t: clock.now() - options.origin, type: 'sample', totals, nodes };
+    const t = clock.now() - options.origin;
+    const { totals, nodes } = aggregator.aggregate(results, t);
+    const event: SampleEvent = { t, type: 'sample', totals, nodes };
     latest = track(totals);
     options.onSample(event);
     return event;

@@ -20,18 +20,22 @@ export interface Recovery {
   readonly holdMs: number;
 }
 
-/** The architecture's `recoveryHold` in real ms (0 when not set: one good sample is enough). */
+/**
+ * The architecture's `recoveryHold` in real ms; without one, the steady-state hypothesis's hold
+ * (being back means holding steady state again); 0 only when neither is stated.
+ */
 export function recoveryHoldMs(events: readonly HistoryEvent[]): number {
   const start = runStartOf(events);
-  const hold = start?.definition.architectures[start.architecture]?.targets.recoveryHold;
+  const hold = start?.definition.architectures[start.architecture]?.targets.recoveryHold ?? start?.definition.steadyState.hold;
   return hold === undefined ? 0 : realMsOf(events, hold);
 }
 
 /**
  * Time from the first fault until online clients and lookup success are both back to at least
  * 95% of steady state, held for `recoveryHold`. The search starts at the first sample after the
- * fault that falls short, so the healthy stretch before a delayed collapse is not taken for a
- * recovery; a run that never falls short recovers at once. A sample interval without lookups
+ * fault that falls short, and not before the online low point, so a healthy stretch before a
+ * delayed or deeper collapse is not taken for a recovery; a run that never falls short recovers
+ * at once. A sample interval without lookups
  * is judged on online clients alone.
  */
 export function measureRecovery(events: readonly HistoryEvent[]): Recovery {
@@ -46,11 +50,16 @@ export function measureRecovery(events: readonly HistoryEvent[]): Recovery {
     const lookupOk = lookup === undefined || baseline.lookupSuccess === undefined || lookup >= RECOVERY_SHARE * baseline.lookupSuccess;
     return onlineFraction(sample, baseline) >= RECOVERY_SHARE && lookupOk;
   });
-  const after = all.map((sample, i) => ({ t: sample.t, good: good[i] === true })).filter((s) => s.t >= faultAt);
+  const after = all
+    .map((sample, i) => ({ t: sample.t, good: good[i] === true, online: onlineFraction(sample, baseline) }))
+    .filter((s) => s.t >= faultAt);
   const firstBad = after.findIndex((s) => !s.good);
+  const lowPoint = after.reduce((lowest, s, i) => (s.online < (after[lowest]?.online ?? Number.POSITIVE_INFINITY) ? i : lowest), 0);
   let runStart: number | undefined;
   let recoveredAt: number | null = null;
-  for (const sample of after.slice(Math.max(0, firstBad))) {
+  // Nothing before the worst moment of the outage counts as having recovered from it.
+  const searchFrom = firstBad < 0 ? 0 : Math.max(firstBad, lowPoint);
+  for (const sample of after.slice(searchFrom)) {
     if (!sample.good) {
       runStart = undefined;
       continue;

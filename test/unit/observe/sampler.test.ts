@@ -66,16 +66,19 @@ describe('createCounterAccumulator', () => {
 describe('createSampleAggregator', () => {
   it('builds cluster totals: clients from fleets, serving and joined supernodes, load over serving', () => {
     const aggregator = createSampleAggregator();
-    const { totals, nodes } = aggregator.aggregate([
-      { node: sn('sn-0'), status: supernodeStatus('sn-0', 'serving', 0.5, 25) },
-      { node: sn('sn-1'), status: supernodeStatus('sn-1', 'serving', 0.9, 45) },
-      { node: sn('sn-2'), status: supernodeStatus('sn-2', 'joining', 0, 0) },
-      { node: sn('sn-3'), status: supernodeStatus('sn-3', 'standby', 0, 0) },
-      { node: fleet('fleet-0'), status: fleetStatus(80, { lookupsOk: 10, lookupsFailed: 1, imsAccepted: 5, imsReceived: 4, crashes: 2, restarts: 1 }) },
-      { node: fleet('fleet-1'), status: fleetStatus(90, { lookupsOk: 5 }) },
-      { node: { name: 'om-0', role: 'offline-messages' }, status: { ready: true, counters: {}, gauges: { pending: 7 } } },
-      { node: { name: 'login', role: 'login' }, status: undefined },
-    ]);
+    const { totals, nodes } = aggregator.aggregate(
+      [
+        { node: sn('sn-0'), status: supernodeStatus('sn-0', 'serving', 0.5, 25) },
+        { node: sn('sn-1'), status: supernodeStatus('sn-1', 'serving', 0.9, 45) },
+        { node: sn('sn-2'), status: supernodeStatus('sn-2', 'joining', 0, 0) },
+        { node: sn('sn-3'), status: supernodeStatus('sn-3', 'standby', 0, 0) },
+        { node: fleet('fleet-0'), status: fleetStatus(80, { lookupsOk: 10, lookupsFailed: 1, imsAccepted: 5, imsReceived: 4, crashes: 2, restarts: 1 }) },
+        { node: fleet('fleet-1'), status: fleetStatus(90, { lookupsOk: 5 }) },
+        { node: { name: 'om-0', role: 'offline-messages' }, status: { ready: true, counters: {}, gauges: { pending: 7 } } },
+        { node: { name: 'login', role: 'login' }, status: undefined },
+      ],
+      0,
+    );
     expect(totals).toEqual({
       clientsTotal: 200,
       clientsOnline: 170,
@@ -99,25 +102,43 @@ describe('createSampleAggregator', () => {
     expect(nodes['fleet-0']).toEqual({ role: 'client-fleet', up: true, ready: true });
   });
 
-  it('counts a down supernode that had joined, keeps a down fleet\'s clients offline and its counters', () => {
+  it('counts a down supernode that had joined, and keeps a silent fleet\'s counters', () => {
     const aggregator = createSampleAggregator();
-    aggregator.aggregate([
-      { node: sn('sn-0'), status: supernodeStatus('sn-0', 'serving', 0.5, 25) },
-      { node: sn('sn-1'), status: supernodeStatus('sn-1', 'standby', 0, 0) },
-      { node: fleet('fleet-0'), status: fleetStatus(80, { lookupsOk: 10 }) },
-    ]);
-    const { totals } = aggregator.aggregate([
-      { node: sn('sn-0'), status: undefined },
-      { node: sn('sn-1'), status: undefined },
-      { node: fleet('fleet-0'), status: undefined },
-    ]);
+    aggregator.aggregate(
+      [
+        { node: sn('sn-0'), status: supernodeStatus('sn-0', 'serving', 0.5, 25) },
+        { node: sn('sn-1'), status: supernodeStatus('sn-1', 'standby', 0, 0) },
+        { node: fleet('fleet-0'), status: fleetStatus(80, { lookupsOk: 10 }) },
+      ],
+      0,
+    );
+    const { totals } = aggregator.aggregate(
+      [
+        { node: sn('sn-0'), status: undefined },
+        { node: sn('sn-1'), status: undefined },
+        { node: fleet('fleet-0'), status: undefined },
+      ],
+      500,
+    );
     expect([totals.supernodesTotal, totals.supernodesServing, totals.loadMean]).toEqual([1, 0, 0]);
-    expect([totals.clientsTotal, totals.clientsOnline, totals.lookupsOk]).toEqual([100, 0, 10]);
+    expect([totals.clientsTotal, totals.lookupsOk]).toEqual([100, 10]);
+  });
+
+  it('carries a silent fleet\'s online count for the stale limit, then counts its clients offline', () => {
+    const aggregator = createSampleAggregator({ fleetStaleMs: 2_000 });
+    const tick = (now: number, status: unknown) => aggregator.aggregate([{ node: fleet('fleet-0'), status }], now).totals;
+    expect(tick(0, fleetStatus(80, {}))).toMatchObject({ clientsOnline: 80 });
+    expect(tick(0, fleetStatus(80, {})).fleetsCarried).toBeUndefined();
+    expect(tick(1_500, undefined)).toMatchObject({ clientsOnline: 80, fleetsCarried: 1 });
+    expect(tick(2_000, undefined)).toMatchObject({ clientsOnline: 80, fleetsCarried: 1 });
+    expect(tick(2_500, undefined)).toMatchObject({ clientsOnline: 0, clientsTotal: 100 });
+    expect(tick(2_500, undefined).fleetsCarried).toBeUndefined();
+    expect(tick(3_000, fleetStatus(60, {}))).toMatchObject({ clientsOnline: 60 });
   });
 
   it('keeps fleet counters monotonic when a fleet restarts', () => {
     const aggregator = createSampleAggregator();
-    const tick = (ok: number, uptime: number) => aggregator.aggregate([{ node: fleet('f'), status: fleetStatus(1, { lookupsOk: ok }, uptime) }]).totals.lookupsOk;
+    const tick = (ok: number, uptime: number) => aggregator.aggregate([{ node: fleet('f'), status: fleetStatus(1, { lookupsOk: ok }, uptime) }], uptime * 1_000).totals.lookupsOk;
     expect([tick(100, 10), tick(150, 11), tick(20, 1), tick(60, 2)]).toEqual([100, 150, 170, 210]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { realMsOf } from '../../../harness/verdict/history-series.js';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
 import { measureOnlineLowPoint } from '../../../harness/verdict/availability.js';
 import { measureCascadeAfterHeal } from '../../../harness/verdict/cascade-after-heal.js';
@@ -73,6 +74,23 @@ describe('recovery time', () => {
       .samples(10_000, 20_000, (t) => ({ online: t < 13_000 || t >= 16_000 ? 1_000 : 300 }))
       .build();
     expect(measureRecovery(delayed).recoveredAt).toBe(16_000);
+  });
+
+  it('does not take a held good stretch before the low point for the recovery', () => {
+    const twoDips = new HistoryBuilder('dedicated', { targets: { recoveryHold: '1h' } })
+      .steady()
+      .fault(10_000, 'trigger', 'inject')
+      .samples(10_000, 20_000, (t) => ({ online: t < 12_000 ? 500 : t < 13_500 ? 1_000 : t < 16_000 ? 100 : 1_000 }))
+      .build();
+    expect(measureRecovery(twoDips)).toMatchObject({ recoveredAt: 16_000, holdMs: 1_000 });
+  });
+
+  it('holds the steady-state hypothesis hold when the architecture states no recovery hold', () => {
+    const unstated = new HistoryBuilder('dedicated', { targets: {} }).steady().fault(10_000, 'x', 'inject').samples(10_000, 15_000, { online: 1_000 }).build();
+    const start = unstated.find((e) => e.type === 'run-start');
+    const hold = start?.type === 'run-start' ? start.definition.steadyState.hold : undefined;
+    expect(hold).toBeDefined();
+    expect(measureRecovery(unstated).holdMs).toBe(realMsOf(unstated, hold ?? '0h'));
   });
 
   it('fails when it never recovers and is unknown without a fault', () => {
