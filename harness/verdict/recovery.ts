@@ -35,8 +35,7 @@ export function recoveryHoldMs(events: readonly HistoryEvent[]): number {
  * 95% of steady state, held for `recoveryHold`. The search starts at the first sample after the
  * fault that falls short, and not before the online low point, so a healthy stretch before a
  * delayed or deeper collapse is not taken for a recovery; a run that never falls short recovers
- * at once. A sample interval without lookups
- * is judged on online clients alone.
+ * at once. A sample interval without lookups is judged on online clients alone.
  */
 export function measureRecovery(events: readonly HistoryEvent[]): Recovery {
   const faultAt = firstFaultTime(events);
@@ -45,13 +44,13 @@ export function measureRecovery(events: readonly HistoryEvent[]): Recovery {
   const holdMs = recoveryHoldMs(events);
   const all = samplesOf(events);
   const lookups = lookupSuccessSeries(all);
-  const good = all.map((sample, i) => {
-    const lookup = lookups[i];
-    const lookupOk = lookup === undefined || baseline.lookupSuccess === undefined || lookup >= RECOVERY_SHARE * baseline.lookupSuccess;
-    return onlineFraction(sample, baseline) >= RECOVERY_SHARE && lookupOk;
-  });
   const after = all
-    .map((sample, i) => ({ t: sample.t, good: good[i] === true, online: onlineFraction(sample, baseline) }))
+    .map((sample, i) => {
+      const lookup = lookups[i];
+      const lookupOk = lookup === undefined || baseline.lookupSuccess === undefined || lookup >= RECOVERY_SHARE * baseline.lookupSuccess;
+      const online = onlineFraction(sample, baseline);
+      return { t: sample.t, online, good: online >= RECOVERY_SHARE && lookupOk };
+    })
     .filter((s) => s.t >= faultAt);
   const firstBad = after.findIndex((s) => !s.good);
   const lowPoint = after.reduce((lowest, s, i) => (s.online < (after[lowest]?.online ?? Number.POSITIVE_INFINITY) ? i : lowest), 0);

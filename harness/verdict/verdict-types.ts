@@ -18,7 +18,7 @@ export interface RunSummary {
   readonly minOnlineFraction: number;
   readonly supernodesLostDirect: number;
   readonly supernodesLostTotal: number;
-  /** Supernodes in the network at steady state, the denominator of the loss shares. */
+  /** Supernodes in the network at steady state, the denominator of the direct loss share. */
   readonly supernodesAtSteadyState: number;
   /** The most supernodes the network ever had, remedies included: the denominator of the total share. */
   readonly supernodesEverInNetwork: number;
