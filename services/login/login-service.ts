@@ -11,7 +11,7 @@ import { nodeStatus } from '../common/node-status.js';
 import { stopControlServer } from '../common/stop-control-server.js';
 import type { NodeStatusBase } from '../protocol/status.js';
 import { loginInbound, type LoginInbound } from '../protocol/frames.js';
-import { createFrameDecoder, sendError, sendFrame } from '../protocol/frame-codec.js';
+import { createFrameDecoder, decodeOrReject, sendError, sendFrame } from '../protocol/frame-codec.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { supernodeSubject, verifyToken } from '../protocol/auth-token.js';
 import { loginConfigSchema } from './login-config.js';
@@ -97,13 +97,8 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
     let session: SessionKind = { kind: 'new' };
     socket.on('message', (data) => {
       counters.inc('frames');
-      const decoded = decoder.decode(data);
-      if (!decoded.ok) {
-        counters.inc('badFrames');
-        sendError(socket, decoded.code, decoded.message, decoded.requestId);
-        return;
-      }
-      session = handle(socket, session, decoded.frame);
+      const frame = decodeOrReject(socket, decoder, data, () => counters.inc('badFrames'));
+      if (frame !== undefined) session = handle(socket, session, frame);
     });
     socket.on('close', () => {
       if (session.kind === 'supernode') directory.lost(session.name);

@@ -10,7 +10,7 @@ import { nodeStatus } from '../common/node-status.js';
 import { stopControlServer } from '../common/stop-control-server.js';
 import type { NodeStatusBase } from '../protocol/status.js';
 import { offlineInbound, type OfflineInbound } from '../protocol/frames.js';
-import { createFrameDecoder, sendError, sendFrame } from '../protocol/frame-codec.js';
+import { createFrameDecoder, decodeOrReject, sendError, sendFrame } from '../protocol/frame-codec.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { verifyToken } from '../protocol/auth-token.js';
 import { offlineMessagesConfigSchema } from './offline-messages-config.js';
@@ -77,21 +77,17 @@ export async function startOfflineMessagesService(env: ServiceEnvironment): Prom
   const wss = await listenWs(env.bindHost, env.servicePort, (socket) => {
     socket.on('message', (data) => {
       counters.inc('requests');
-      const decoded = decoder.decode(data);
-      if (!decoded.ok) {
-        counters.inc('badFrames');
-        sendError(socket, decoded.code, decoded.message, decoded.requestId);
-        return;
-      }
+      const frame = decodeOrReject(socket, decoder, data, () => counters.inc('badFrames'));
+      if (frame === undefined) return;
       const received = performance.now();
       const accepted = pool.submit(() => {
         if (socket.readyState !== socket.OPEN) return;
-        serve(socket, decoded.frame);
+        serve(socket, frame);
         responseTime.record(performance.now() - received);
       });
       if (!accepted) {
         counters.inc('rejectedBusy');
-        sendError(socket, ErrorCode.busy, 'request queue full', decoded.frame.requestId);
+        sendError(socket, ErrorCode.busy, 'request queue full', frame.requestId);
       }
     });
   });

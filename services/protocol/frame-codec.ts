@@ -79,3 +79,12 @@ export function sendFrame(socket: WebSocket, frame: Outbound<AnyFrame>): boolean
 export function sendError(socket: WebSocket, code: ErrorCodeName, message: string, requestId?: string): boolean {
   return sendFrame(socket, { type: 'error', code, message, ...(requestId === undefined ? {} : { requestId }) });
 }
+
+/** Decodes one inbound frame; a bad one is answered with its error, reported to `onBad`, and yields undefined. */
+export function decodeOrReject<F>(socket: WebSocket, decoder: FrameDecoder<F>, data: RawData, onBad: () => void): F | undefined {
+  const decoded = decoder.decode(data);
+  if (decoded.ok) return decoded.frame;
+  onBad();
+  sendError(socket, decoded.code, decoded.message, decoded.requestId);
+  return undefined;
+}

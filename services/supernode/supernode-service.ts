@@ -13,7 +13,7 @@ import { stopControlServer } from '../common/stop-control-server.js';
 import { NodeExitCode } from '../protocol/exit-codes.js';
 import type { SupernodeStatus } from '../protocol/status.js';
 import { supernodeInbound, type LoginToSupernode, type SupernodeInbound } from '../protocol/frames.js';
-import { createFrameDecoder, sendError, sendFrame } from '../protocol/frame-codec.js';
+import { createFrameDecoder, decodeOrReject, sendError, sendFrame } from '../protocol/frame-codec.js';
 import { CloseCode, ErrorCode } from '../protocol/error-codes.js';
 import { authToken, supernodeSubject, verifyToken } from '../protocol/auth-token.js';
 import { supernodeConfigSchema } from './supernode-config.js';
@@ -265,22 +265,18 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
     socket.on('message', (data) => {
       meter.recordRequest();
       counters.inc('requests');
-      const decoded = decoder.decode(data);
-      if (!decoded.ok) {
-        counters.inc('badFrames');
-        sendError(socket, decoded.code, decoded.message, decoded.requestId);
-        return;
-      }
+      const frame = decodeOrReject(socket, decoder, data, () => counters.inc('badFrames'));
+      if (frame === undefined) return;
       if (state === 'standby' || state === 'shutting-down') {
-        sendError(socket, ErrorCode.notReady, `supernode is ${state}`, 'requestId' in decoded.frame ? decoded.frame.requestId : undefined);
+        sendError(socket, ErrorCode.notReady, `supernode is ${state}`, 'requestId' in frame ? frame.requestId : undefined);
         return;
       }
       const work =
         connection.kind === 'client'
-          ? handleClientFrame(connection, decoded.frame)
+          ? handleClientFrame(connection, frame)
           : connection.kind === 'overlay'
-            ? handleOverlayFrame(connection, decoded.frame)
-            : Promise.resolve(handleNewFrame(connection, decoded.frame));
+            ? handleOverlayFrame(connection, frame)
+            : Promise.resolve(handleNewFrame(connection, frame));
       work.catch((error: unknown) => {
         console.error(`[${env.name}] frame handling failed: ${String(error)}`);
         sendError(socket, ErrorCode.internal, 'internal error');
