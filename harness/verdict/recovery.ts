@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../observe/history-types.js';
+import { measureOnlineLowPoint } from './availability.js';
 import {
   RECOVERY_SHARE,
   firstFaultTime,
@@ -48,17 +49,15 @@ export function measureRecovery(events: readonly HistoryEvent[]): Recovery {
     .map((sample, i) => {
       const lookup = lookups[i];
       const lookupOk = lookup === undefined || baseline.lookupSuccess === undefined || lookup >= RECOVERY_SHARE * baseline.lookupSuccess;
-      const online = onlineFraction(sample, baseline);
-      return { t: sample.t, online, good: online >= RECOVERY_SHARE && lookupOk };
+      return { t: sample.t, good: onlineFraction(sample, baseline) >= RECOVERY_SHARE && lookupOk };
     })
     .filter((s) => s.t >= faultAt);
   const firstBad = after.findIndex((s) => !s.good);
-  const lowPoint = after.reduce((lowest, s, i) => (s.online < (after[lowest]?.online ?? Number.POSITIVE_INFINITY) ? i : lowest), 0);
   let runStart: number | undefined;
   let recoveredAt: number | null = null;
   // Nothing before the worst moment of the outage counts as having recovered from it.
-  const searchFrom = firstBad < 0 ? 0 : Math.max(firstBad, lowPoint);
-  for (const sample of after.slice(searchFrom)) {
+  const lowAt = firstBad < 0 ? Number.NEGATIVE_INFINITY : measureOnlineLowPoint(events).at;
+  for (const sample of after.slice(Math.max(0, firstBad)).filter((s) => s.t >= lowAt)) {
     if (!sample.good) {
       runStart = undefined;
       continue;
