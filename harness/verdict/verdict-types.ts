@@ -32,10 +32,25 @@ export interface RunSummary {
   readonly cascadeContinuedAfterHeal: boolean;
 }
 
+/**
+ * Whether the harness delivered the load the scenario states. When it did not (its own event
+ * loops lagged, scheduled attempts were not made), the run says nothing about the system under
+ * test and its verdict is `unknown`.
+ */
+export interface HarnessSaturation {
+  readonly saturated: boolean;
+  /** Why, in words, e.g. `fleet-1: 23% of scheduled attempts not made (bound 10%)`. */
+  readonly reasons: readonly string[];
+  /** The figures the rule looked at (share of attempts not made, event-loop lag p99 in ms, sampler tick lag). */
+  readonly figures: Readonly<Record<string, number | null>>;
+}
+
 export interface ArchitectureVerdict {
   readonly architecture: Architecture;
   readonly expectation: Expectation;
   readonly verdict: CheckOutcome;
+  /** Present once the run's history carries the harness's own load figures. */
+  readonly saturation?: HarnessSaturation;
   /** How the run ended (from the history). */
   readonly outcome: 'completed' | 'aborted' | 'interrupted' | 'failed' | 'unknown';
   readonly summary: RunSummary;
