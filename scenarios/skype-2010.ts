@@ -50,7 +50,7 @@ export const skype2010 = defineScenario({
     crashProbability: 0.4,
     delayedReplyThresholdMs: 1_000,
     restartDelay: { kind: 'exponential', mean: '2h', max: '8h' },
-    reconnect: { policy: 'naive' },
+    reconnect: { policy: 'naive', intervalMs: 100 },
     heartbeatIntervalMs: 1_000,
     lookupsPerClientPerMinute: 2,
     imsPerClientPerMinute: 1,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
@@ -9,6 +9,11 @@ import { defaultReportDir } from '../report/write-reports.js';
 import { serializeRunReport } from '../report/json-report.js';
 import { loadScenario } from '../runner/scenario-catalog.js';
 import { runScenario } from '../runner/run-scenario.js';
+import { MAX_REPEAT, repeatRuns } from '../runner/repeat-runs.js';
+import { renderRepeatTerminal, repeatRunLine } from '../report/repeat-terminal.js';
+import { serializeRepeatDocument } from '../report/repeat-json.js';
+import { writeRepeatReports } from '../report/write-repeat-reports.js';
+import { repeatExitCode, summarizeRepeat } from '../verdict/repeat-summary.js';
 import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
 import { parseSeed, severest } from './command-options.js';
 
@@ -19,6 +24,7 @@ interface RunCommandOptions {
   readonly out?: string;
   readonly junit?: string;
   readonly json?: boolean;
+  readonly repeat: number;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -32,6 +38,7 @@ export function registerRunCommand(program: Command): void {
     .option('--out <dir>', 'report directory (default: reports/<scenario>-<timestamp>/)')
     .option('--junit <file>', 'also write the JUnit XML here (default: <out>/junit.xml)')
     .option('--json', 'print report.json on stdout; no progress display')
+    .option('--repeat <k>', `run each scenario K times (1..${MAX_REPEAT}) with seeds derived from --seed, and report pass rates`, parseRepeat, 1)
     .action(async (names: string[], options: RunCommandOptions) => {
       process.exitCode = await runCommand(names, options);
     });
@@ -60,6 +67,11 @@ async function runCommand(names: readonly string[], options: RunCommandOptions):
       if (controller.signal.aborted) break;
       const architectures = selectArchitectures(scenario, options.arch);
       const outDir = options.out === undefined ? defaultReportDir(scenario.name, new Date()) : scenarios.length > 1 ? join(options.out, scenario.name) : options.out;
+      if (options.repeat > 1) {
+        const junitFile = options.junit === undefined ? undefined : junitPathFor(options.junit, scenario.name, scenarios.length);
+        codes.push(await runRepeated({ scenario, architectures, outDir, options, signal: controller.signal, owners, ...(junitFile === undefined ? {} : { junitFile }) }));
+        continue;
+      }
       const progress = createProgressView({
         mode: progressModeFor({ json: options.json === true, isTTY: process.stderr.isTTY === true }),
         stream: process.stderr,
@@ -112,4 +124,64 @@ function selectArchitectures(scenario: ScenarioDefinition, requested: readonly A
 
 function junitPathFor(junit: string, scenario: string, scenarioCount: number): string {
   return scenarioCount > 1 ? junit.replace(/(\.xml)?$/, `-${scenario}.xml`) : junit;
+}
+
+function parseRepeat(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_REPEAT) throw new InvalidArgumentError(`"${value}" is not a repeat count (an integer from 1 to ${MAX_REPEAT})`);
+  return count;
+}
+
+interface RepeatContext {
+  readonly scenario: ScenarioDefinition;
+  readonly architectures: readonly Architecture[];
+  readonly outDir: string;
+  readonly junitFile?: string;
+  readonly options: RunCommandOptions;
+  readonly signal: AbortSignal;
+  readonly owners: Set<ResourceOwner>;
+}
+
+/** `--repeat K`: K runs into `<out>/run-<i>-seed-<seed>/`, then the aggregate reports in `<out>/`. */
+async function runRepeated(context: RepeatContext): Promise<ExitCode> {
+  const { scenario, options } = context;
+  const json = options.json === true;
+  const baseSeed = options.seed ?? scenario.seed;
+  const say = (line: string): void => {
+    if (!json) process.stderr.write(`${line}\n`);
+  };
+  const result = await repeatRuns({
+    scenario,
+    architectures: context.architectures,
+    platform: options.platform,
+    signal: context.signal,
+    owners: context.owners,
+    count: options.repeat,
+    baseSeed,
+    outDir: context.outDir,
+    onRunStart: (index, seed, dir) => say(`run ${index + 1}/${options.repeat} seed ${seed}: ${join(context.outDir, dir)}`),
+    onRunDone: (index, seed, done) => say(repeatRunLine(index, options.repeat, seed, done.report.runs.map((run) => `${run.architecture} ${run.verdict}`))),
+    run: async (runOptions) => {
+      const progress = createProgressView({ mode: progressModeFor({ json, isTTY: process.stderr.isTTY === true }), stream: process.stderr, color: process.stderr.isTTY === true });
+      try {
+        return await runScenario({ ...runOptions, progress });
+      } finally {
+        progress.done();
+      }
+    },
+  });
+  if (result.inputs.length === 0 && result.error !== undefined) throw result.error;
+  const stoppedEarly = result.interrupted || result.error !== undefined || result.inputs.length < options.repeat;
+  const document = summarizeRepeat(result.inputs, { scenario: scenario.name, description: scenario.description, requested: options.repeat, baseSeed, stoppedEarly });
+  const files = await writeRepeatReports(context.outDir, document, context.junitFile === undefined ? {} : { junitFile: context.junitFile });
+  if (json) {
+    process.stdout.write(serializeRepeatDocument(document));
+  } else {
+    const color = process.stdout.isTTY === true;
+    process.stdout.write(`${renderRepeatTerminal(document, { color })}\n`);
+    const paint = color ? pc.dim : (text: string) => text;
+    process.stdout.write(paint(`reports: ${files.html}\n         ${files.json}\n${files.junit.map((file) => `         ${file}\n`).join('')}`));
+  }
+  if (result.error !== undefined) throw result.error;
+  return repeatExitCode(result.inputs, result.interrupted);
 }

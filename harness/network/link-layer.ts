@@ -43,10 +43,14 @@ export function createLinkLayer(platform: Platform, owner: ResourceOwner): LinkL
       }
       const link = new ToxiproxyLink(proxy, spec.from, spec.to.name, `${platform.toxiproxy.dialHost}:${port.listenPort}`, port.hostEndpoint);
       links.set(name, link);
-      owner.register(`proxy ${name}`, async () => {
-        links.delete(name);
-        await link.remove();
-      });
+      owner.register(
+        `proxy ${name}`,
+        async () => {
+          links.delete(name);
+          await link.remove();
+        },
+        'proxies',
+      );
       return link;
     },
     links: () => [...links.values()],

@@ -4,6 +4,7 @@ import type { Endpoint } from '../platform/platform.js';
 import type { ToxicSpec } from '../scenario/types.js';
 import type { AppliedToxic, Link } from './link-types.js';
 import { validateToxic } from './toxic-schema.js';
+import { boundedCall } from './bounded-call.js';
 
 /*
  * Toxiproxy applies a toxic with `toxicity` < 1 to a random share of *connections*, decided when each
@@ -56,7 +57,8 @@ export class ToxiproxyLink implements Link {
     this.counter += 1;
     const name = `${toxic.type}_${toxic.stream}_${this.counter}`;
     try {
-      const handle = await this.proxy.addToxic<unknown>({ name, ...toxic, attributes: { ...toxic.attributes } });
+      // One try: a retried add could create the toxic twice.
+      const handle = await boundedCall(`add toxic ${name}`, () => this.proxy.addToxic<unknown>({ name, ...toxic, attributes: { ...toxic.attributes } }), { tries: 1 });
       this.applied.set(name, { entry: { name, toxic }, handle });
       return name;
     } catch (error) {
@@ -68,26 +70,41 @@ export class ToxiproxyLink implements Link {
     const known = this.applied.get(name);
     this.applied.delete(name);
     try {
-      if (known !== undefined) await known.handle.remove();
-      else await this.proxy.api.delete(`${this.proxy.getPath()}/toxics/${encodeURIComponent(name)}`);
+      await boundedCall(
+        `remove toxic ${name}`,
+        () => (known !== undefined ? known.handle.remove() : this.proxy.api.delete(`${this.proxy.getPath()}/toxics/${encodeURIComponent(name)}`)),
+        { final: isGone },
+      );
     } catch (error) {
       if (!isGone(error)) throw toxiproxyFailure(`remove toxic ${name} from ${this.name}`, error);
     }
   }
 
+  /** Removes every toxic, then reads the proxy back to confirm none remains. */
   async clearToxics(): Promise<void> {
-    let names: string[];
-    try {
-      const response = await this.proxy.api.get<ToxicListEntry[]>(`${this.proxy.getPath()}/toxics`);
-      names = (response.data ?? []).map((t) => t.name);
-    } catch (error) {
-      if (isGone(error)) {
-        this.applied.clear();
-        return;
-      }
-      throw toxiproxyFailure(`list the toxics of ${this.name}`, error);
+    const names = await this.listToxics();
+    if (names === undefined) {
+      this.applied.clear();
+      return;
     }
     for (const name of new Set([...names, ...this.applied.keys()])) await this.removeToxic(name);
+    const left = (await this.listToxics()) ?? [];
+    if (left.length > 0) {
+      throw new ChaosError('TOXIPROXY_UNAVAILABLE', `toxics still on ${this.name} after healing: ${left.join(', ')}`, {
+        hint: 'Toxiproxy did not remove them; `npx chaos doctor --clean` removes what a run left behind',
+      });
+    }
+  }
+
+  /** The names of the proxy's toxics, as Toxiproxy has them; undefined when the proxy is gone. */
+  private async listToxics(): Promise<string[] | undefined> {
+    try {
+      const response = await boundedCall(`list the toxics of ${this.name}`, () => this.proxy.api.get<ToxicListEntry[]>(`${this.proxy.getPath()}/toxics`), { final: isGone });
+      return (response.data ?? []).map((t) => t.name);
+    } catch (error) {
+      if (isGone(error)) return undefined;
+      throw toxiproxyFailure(`list the toxics of ${this.name}`, error);
+    }
   }
 
   async down(): Promise<void> {
@@ -105,7 +122,7 @@ export class ToxiproxyLink implements Link {
   /** Deletes the proxy; a proxy that is already gone is fine. */
   async remove(): Promise<void> {
     try {
-      await this.proxy.remove();
+      await boundedCall(`delete proxy ${this.name}`, () => this.proxy.remove(), { final: isGone });
     } catch (error) {
       if (!isGone(error)) throw toxiproxyFailure(`delete proxy ${this.name}`, error);
     }
@@ -113,7 +130,9 @@ export class ToxiproxyLink implements Link {
 
   private async setEnabled(enabled: boolean): Promise<void> {
     try {
-      this.proxy = await this.proxy.update({ enabled, listen: this.proxy.listen, upstream: this.proxy.upstream });
+      this.proxy = await boundedCall(`${enabled ? 'enable' : 'disable'} ${this.name}`, () =>
+        this.proxy.update({ enabled, listen: this.proxy.listen, upstream: this.proxy.upstream }),
+      );
       this.enabled = enabled;
     } catch (error) {
       throw toxiproxyFailure(`${enabled ? 'enable' : 'disable'} ${this.name}`, error);

@@ -18,6 +18,14 @@ export interface NodeObservation {
   readonly load?: number;
   readonly sessions?: number;
   readonly capacitySessions?: number;
+  /** supernodes: requests offered per second (frames and connection attempts, refused ones included), 1 s window. */
+  readonly requestRate?: number;
+  readonly capacityRequestRate?: number;
+  /** The node's own event-loop delay, p99 over its last second, in seconds. */
+  readonly eventLoopLagP99Seconds?: number;
+  /** fleets: periodic attempts (retries, heartbeats) the schedule promised and those made, cumulative. */
+  readonly attemptsScheduled?: number;
+  readonly attemptsMade?: number;
 }
 
 /** Cluster totals on one tick; counters are cumulative since the run started. */
@@ -59,7 +67,14 @@ export type HistoryEvent =
       readonly startedAt: string;
     }
   | { readonly t: number; readonly type: 'phase'; readonly phase: RunPhase }
-  | { readonly t: number; readonly type: 'sample'; readonly totals: ClusterTotals; readonly nodes: Readonly<Record<string, NodeObservation>> }
+  | {
+      readonly t: number;
+      readonly type: 'sample';
+      readonly totals: ClusterTotals;
+      readonly nodes: Readonly<Record<string, NodeObservation>>;
+      /** How late this tick started against the sampler's fixed schedule (real ms). */
+      readonly lagMs?: number;
+    }
   | {
       readonly t: number;
       readonly type: 'fault';
@@ -71,7 +86,14 @@ export type HistoryEvent =
       readonly targets: readonly string[];
       readonly detail?: Readonly<Record<string, unknown>>;
     }
-  | { readonly t: number; readonly type: 'remedy'; readonly label: string; readonly added: readonly string[] }
+  | {
+      readonly t: number;
+      readonly type: 'remedy';
+      readonly label: string;
+      readonly added: readonly string[];
+      /** Real ms from the step's start until the added nodes answered (the event is written then). */
+      readonly tookMs?: number;
+    }
   | {
       readonly t: number;
       readonly type: 'node';
@@ -79,6 +101,23 @@ export type HistoryEvent =
       readonly role: string;
       readonly change: 'down' | 'restarted' | 'added' | 'promoted';
       readonly cause?: NodeExitCause | 'fault' | 'user-restart';
+    }
+  | {
+      readonly t: number;
+      /**
+       * What one node's message ledger (`GET /ledger`) added since the last pull; written only when
+       * something changed, every event of one pull with the same `t`. `pending` (offline-messages
+       * only) is the full list of ids stored and not yet acknowledged; the last one is the set at the end.
+       */
+      readonly type: 'ledger';
+      readonly node: string;
+      /** Ids accepted from this node's clients (sender side). */
+      readonly accepted: readonly string[];
+      /** Ids received for the first time. */
+      readonly received: readonly string[];
+      /** Ids received again, once per extra delivery. */
+      readonly duplicates: readonly string[];
+      readonly pending?: readonly string[];
     }
   | { readonly t: number; readonly type: 'mark'; readonly label: string }
   | { readonly t: number; readonly type: 'error'; readonly message: string; readonly code?: string }

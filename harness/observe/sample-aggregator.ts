@@ -131,19 +131,21 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
 
 function observe(node: SampledNode, reading: StatusReading | undefined): NodeObservation {
   if (reading === undefined) return { role: node.role, up: false, ready: false };
-  if (node.role !== 'supernode') return { role: node.role, up: true, ready: reading.ready };
   const gauge = (name: string): { [key: string]: number } => {
     const value = reading.gauges[name];
     return value === undefined ? {} : { [name]: value };
   };
+  const base = { role: node.role, up: true, ready: reading.ready, ...gauge(StatusFields.eventLoopLagP99Seconds) };
+  if (node.role === 'client-fleet') return { ...base, ...gauge(fleet.attemptsScheduled), ...gauge(fleet.attemptsMade) };
+  if (node.role !== 'supernode') return base;
   return {
-    role: node.role,
-    up: true,
-    ready: reading.ready,
+    ...base,
     ...(reading.state === undefined ? {} : { state: reading.state }),
     ...(reading.mode === undefined ? {} : { mode: reading.mode }),
     ...gauge(supernode.load),
     ...gauge(supernode.sessions),
     ...gauge(supernode.capacitySessions),
+    ...gauge(supernode.requestRate),
+    ...gauge(supernode.capacityRequestRate),
   };
 }

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { Clock } from '../scenario/clock.js';
 import { createProbeTracker, type ProbeValues } from '../scenario/probe-values.js';
 import type { EventOf } from './history-types.js';
+import { createLedgerCollector, type FetchLedger, type LedgerEvent } from './ledger-collector.js';
 import { createSampleAggregator, type NodeStatusResult, type SampledNode } from './sample-aggregator.js';
 
 export type SampleEvent = EventOf<'sample'>;
@@ -20,6 +21,8 @@ export interface SamplerOptions {
   readonly onSample: (event: SampleEvent) => void;
   readonly onError?: (error: unknown) => void;
   readonly concurrency?: number;
+  /** Also pull each node's message ledger after every sample (see ledger-collector.ts). */
+  readonly ledger?: { readonly fetch: FetchLedger; readonly onEvent: (event: LedgerEvent) => void };
 }
 
 export interface Sampler {
@@ -41,6 +44,10 @@ export function createSampler(options: SamplerOptions): Sampler {
   const track = createProbeTracker();
   let latest: ProbeValues = {};
   let loop: Promise<void> | undefined;
+  const ledger =
+    options.ledger === undefined
+      ? undefined
+      : createLedgerCollector({ fetchLedger: options.ledger.fetch, onEvent: options.ledger.onEvent, clock, timeoutMs, now: () => clock.now() - options.origin });
 
   const read = async (node: SampledNode): Promise<NodeStatusResult> => {
     const controller = new AbortController();
@@ -53,13 +60,14 @@ export function createSampler(options: SamplerOptions): Sampler {
     }
   };
 
-  const sampleOnce = async (): Promise<SampleEvent> => {
+  const sampleOnce = async (lagMs?: number): Promise<SampleEvent> => {
     const results = await Promise.all(options.nodes().map((node) => limit(() => read(node))));
     const t = clock.now() - options.origin;
     const { totals, nodes } = aggregator.aggregate(results, t);
-    const event: SampleEvent = { t, type: 'sample', totals, nodes };
+    const event: SampleEvent = { t, type: 'sample', totals, nodes, ...(lagMs === undefined ? {} : { lagMs: Math.round(lagMs) }) };
     latest = track(totals);
     options.onSample(event);
+    await ledger?.collect(event).catch((error: unknown) => options.onError?.(error));
     return event;
   };
 
@@ -68,7 +76,7 @@ export function createSampler(options: SamplerOptions): Sampler {
     let tick = 0;
     while (!stopper.signal.aborted) {
       try {
-        await sampleOnce();
+        await sampleOnce(Math.max(0, clock.now() - (start + tick * options.sampleEveryMs)));
       } catch (error) {
         options.onError?.(error);
       }

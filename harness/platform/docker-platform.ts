@@ -1,6 +1,8 @@
+import pLimit from 'p-limit';
 import { StartedNetwork, Wait } from 'testcontainers';
 import { ChaosError, errorMessage } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
+import { boundedCall } from '../network/bounded-call.js';
 import type { ImageNames } from '../config/images.js';
 import { containerRuntimeClient, demuxDockerLogs, imagePresent, isDockerNotFound, settleRyuk, type DockerApi } from './docker-engine.js';
 import { DockerNode } from './docker-node.js';
@@ -49,6 +51,16 @@ async function requireImages(api: DockerApi, images: readonly string[]): Promise
   }
 }
 
+async function killContainerNamed(api: DockerApi, name: string): Promise<void> {
+  await api
+    .getContainer(name)
+    .kill({ signal: 'SIGKILL' })
+    .catch((error: unknown) => {
+      // Already stopped or already gone: nothing to kill.
+      if (!isDockerNotFound(error) && !/is not running|409/.test(String(error))) throw error;
+    });
+}
+
 async function removeContainerNamed(api: DockerApi, name: string): Promise<void> {
   await api
     .getContainer(name)
@@ -70,6 +82,7 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: OwnedS
   const harness = currentHarness();
   const own = owned.own.bind(owned);
   const containerName = (node: string): string => `sc-${runId}-${node}`;
+  const removals = pLimit(1);
 
   await Promise.all([requireImages(api, [images.toxiproxy, images.services]), settleRyuk(api)]);
   const cleaning = cleanEarlierRuns(runId).catch(() => []);
@@ -142,7 +155,16 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: OwnedS
       }
       const upstream = await platform.reserveNode(spec.name);
       const name = containerName(spec.name);
-      own(`container ${name}`, () => removeContainerNamed(api, name));
+      // Nodes are killed side by side (the owner batches them), then removed one at a time: the
+      // engine's removals are what it serialises anyway, and a kill frees the node's ports at once.
+      own(
+        `container ${name}`,
+        async () => {
+          await boundedCall(`kill container ${name}`, () => killContainerNamed(api, name), { timeoutMs: 15_000, tries: 2 });
+          await removals(() => boundedCall(`remove container ${name}`, () => removeContainerNamed(api, name), { timeoutMs: 30_000, tries: 2 }));
+        },
+        'node containers',
+      );
       try {
         const started = await new LoopbackContainer(images.services)
           .withName(name)

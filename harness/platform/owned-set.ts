@@ -10,8 +10,8 @@ export class OwnedSet {
 
   constructor(private readonly owner: ResourceOwner) {}
 
-  own(label: string, release: () => Promise<void>): void {
-    this.releases.push({ label, release: this.owner.register(label, release) });
+  own(label: string, release: () => Promise<void>, batch?: string): void {
+    this.releases.push({ label, release: this.owner.register(label, release, batch) });
   }
 
   /** Releases everything this set registered; never throws, returns the failures. */

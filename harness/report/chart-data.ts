@@ -46,7 +46,8 @@ export interface ChartSeries {
 
 const seconds = (ms: number): number => Math.round(ms) / 1000;
 
-export function chartSeriesOf(architecture: Architecture, history: readonly HistoryEvent[], steadyOnlineClients: number): ChartSeries {
+/** `steadyOnlineClients` null (not measured) leaves the percentage series empty (nulls). */
+export function chartSeriesOf(architecture: Architecture, history: readonly HistoryEvent[], steadyOnlineClients: number | null): ChartSeries {
   const events = [...history].sort((a, b) => a.t - b.t);
   const t: number[] = [];
   const online: number[] = [];
@@ -78,7 +79,7 @@ export function chartSeriesOf(architecture: Architecture, history: readonly Hist
         const totals = event.totals;
         t.push(at);
         online.push(totals.clientsOnline);
-        onlinePercent.push(steadyOnlineClients > 0 ? (100 * totals.clientsOnline) / steadyOnlineClients : null);
+        onlinePercent.push(steadyOnlineClients !== null && steadyOnlineClients > 0 ? (100 * totals.clientsOnline) / steadyOnlineClients : null);
         supernodesServing.push(totals.supernodesServing);
         supernodesTotal.push(totals.supernodesTotal);
         loadMean.push(totals.loadMean);

@@ -24,35 +24,60 @@ export interface SummaryFigure {
   readonly value: string;
 }
 
-/** The run summary as labelled figures, in the order every report shows them. */
-export function summaryFigures(summary: RunSummary): readonly SummaryFigure[] {
+const count = (value: number | null): string => (value === null ? '—' : String(value));
+
+const yesNo = (value: boolean | null): string => (value === null ? '—' : value ? 'yes' : 'no');
+
+function clientsValue(clients: number | null): string {
+  if (clients === null) return '—';
+  return Number.isInteger(clients) ? String(clients) : clients.toFixed(1);
+}
+
+function supernodesLostValue(summary: RunSummary): string {
   const base = summary.supernodesAtSteadyState;
-  const population = Math.max(base, summary.supernodesEverInNetwork);
-  const share = (lost: number, of: number): string => (of > 0 ? ` (${formatPercent(lost / of, 0)})` : '');
-  const added = population > base ? ` + ${population - base} added` : '';
+  const ever = summary.supernodesEverInNetwork;
+  const population = base === null ? ever : Math.max(base, ever ?? base);
+  const share = (lost: number | null, of: number | null): string => (lost !== null && of !== null && of > 0 ? ` (${formatPercent(lost / of, 0)})` : '');
+  const added = base !== null && population !== null && population > base ? ` + ${population - base} added` : '';
+  const direct = summary.supernodesLostDirect;
+  const total = summary.supernodesLostTotal;
+  return `${count(direct)}${share(direct, base)} / ${count(total)}${share(total, population)} of ${count(base)}${added}`;
+}
+
+function recoveryValue(summary: RunSummary): string {
+  if (summary.recovered === false) return 'never';
+  if (summary.recovered === null || summary.recoverySeconds === null) return '—';
+  return `${summary.recoverySeconds.toFixed(1)} s (${summary.recoveryScenarioHours === null ? '—' : summary.recoveryScenarioHours.toFixed(1)} h)`;
+}
+
+/** The run summary as labelled figures, in the order every report shows them; `—` where nothing could be measured. */
+export function summaryFigures(summary: RunSummary): readonly SummaryFigure[] {
   return [
-    {
-      label: 'steady online clients',
-      value: Number.isInteger(summary.steadyOnlineClients) ? String(summary.steadyOnlineClients) : summary.steadyOnlineClients.toFixed(1),
-    },
+    { label: 'steady online clients', value: clientsValue(summary.steadyOnlineClients) },
     { label: 'min online (% of steady)', value: formatPercent(summary.minOnlineFraction) },
-    {
-      label: 'supernodes lost direct / total',
-      value: `${summary.supernodesLostDirect}${share(summary.supernodesLostDirect, base)} / ${summary.supernodesLostTotal}${share(summary.supernodesLostTotal, population)} of ${base}${added}`,
-    },
-    {
-      label: 'cascade amplification',
-      value: summary.cascadeAmplification === null ? '—' : `${formatMeasured(summary.cascadeAmplification)}×`,
-    },
-    {
-      label: 'recovery',
-      value:
-        summary.recoverySeconds === null
-          ? 'never'
-          : `${summary.recoverySeconds.toFixed(1)} s (${summary.recoveryScenarioHours === null ? '—' : summary.recoveryScenarioHours.toFixed(1)} h)`,
-    },
-    { label: 'messages lost', value: String(summary.messagesLost) },
+    { label: 'supernodes lost direct / total', value: supernodesLostValue(summary) },
+    { label: 'cascade amplification', value: summary.cascadeAmplification === null ? '—' : `${formatMeasured(summary.cascadeAmplification)}×` },
+    { label: 'recovery', value: recoveryValue(summary) },
+    { label: 'messages lost', value: count(summary.messagesLost) },
     { label: 'lookup success after recovery', value: formatPercent(summary.lookupSuccessAfterRecovery) },
-    { label: 'cascade continued after heal', value: summary.cascadeContinuedAfterHeal ? 'yes' : 'no' },
+    { label: 'cascade continued after heal', value: yesNo(summary.cascadeContinuedAfterHeal) },
   ];
+}
+
+export interface FidelityFigure {
+  /** `T0+20h` */
+  readonly at: string;
+  /** Online as a percentage of steady state, `—` when the run did not reach that hour. */
+  readonly measured: string;
+  /** December 2010 at the same hour. */
+  readonly reference: string;
+}
+
+/** The recovery beside December 2010, one figure per hour (informational, not a target). */
+export function fidelityFigures(summary: RunSummary): readonly FidelityFigure[] {
+  return summary.fidelity.map((point) => ({
+    at: `T0+${formatMeasured(point.atHours)}h`,
+    measured: formatPercent(point.online),
+    reference: formatPercent(point.reference2010, 0),
+  }));
 }

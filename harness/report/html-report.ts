@@ -5,7 +5,7 @@ import type { HistoryEvent } from '../observe/history-types.js';
 import type { Architecture } from '../scenario/types.js';
 import type { ArchitectureVerdict, CheckOutcome, RunReport } from '../verdict/verdict-types.js';
 import { chartSeriesOf, type ChartSeries } from './chart-data.js';
-import { formatMeasured, outcomeMark, summaryFigures } from './format-values.js';
+import { fidelityFigures, formatMeasured, outcomeMark, summaryFigures } from './format-values.js';
 import { escapeHtml as esc, inlineScript, inlineStyle, jsonForScript } from './html-escape.js';
 
 /** The code and styles inlined into report.html, so it opens with no network. */
@@ -121,10 +121,19 @@ function renderRunCard(run: ArchitectureVerdict): string {
 <h2>${esc(run.architecture)} <span class="badge ${run.verdict}">${outcomeMark(run.verdict)} ${run.verdict}</span></h2>
 <p class="expectation">expectation <strong>${esc(run.expectation)}</strong> · run ${esc(run.outcome)}</p>
 <table class="summary"><tbody>${figures}</tbody></table>
+${renderFidelity(run)}
 <table class="targets"><thead><tr><th>target</th><th>wanted</th><th>measured</th><th>verdict</th><th></th></tr></thead><tbody>
 ${targets}
 </tbody></table>
 </article>`;
+}
+
+/** Online at T0+20h..30h beside December 2010: informational, not a target. */
+function renderFidelity(run: ArchitectureVerdict): string {
+  const rows = fidelityFigures(run.summary)
+    .map((f) => `<tr><td>${esc(f.at)}</td><td class="num">${esc(f.measured)}</td><td class="num">${esc(f.reference)}</td></tr>`)
+    .join('');
+  return `<table class="fidelity"><caption>online vs December 2010 (informational)</caption><thead><tr><th>at</th><th>measured</th><th>2010</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function renderChartRow(

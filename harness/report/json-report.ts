@@ -33,6 +33,8 @@ function orderedRun(run: ArchitectureVerdict): ArchitectureVerdict {
     outcome: run.outcome,
     summary: orderedSummary(run.summary),
     targets: run.targets.map(orderedTarget),
+    ...(run.saturation === undefined ? {} : { saturation: run.saturation }),
+    ...(run.load === undefined ? {} : { load: run.load }),
   };
 }
 
@@ -45,11 +47,13 @@ function orderedSummary(summary: RunSummary): RunSummary {
     supernodesAtSteadyState: summary.supernodesAtSteadyState,
     supernodesEverInNetwork: summary.supernodesEverInNetwork,
     cascadeAmplification: summary.cascadeAmplification,
+    recovered: summary.recovered,
     recoverySeconds: summary.recoverySeconds,
     recoveryScenarioHours: summary.recoveryScenarioHours,
     messagesLost: summary.messagesLost,
     lookupSuccessAfterRecovery: summary.lookupSuccessAfterRecovery,
     cascadeContinuedAfterHeal: summary.cascadeContinuedAfterHeal,
+    fidelity: summary.fidelity.map((point) => ({ atHours: point.atHours, online: point.online, reference2010: point.reference2010 })),
   };
 }
 

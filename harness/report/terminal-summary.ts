@@ -1,7 +1,8 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { ArchitectureVerdict, CheckOutcome, RunReport, TargetResult } from '../verdict/verdict-types.js';
-import { formatMeasured, outcomeMark, summaryFigures } from './format-values.js';
+import { loadFigures } from './load-figures.js';
+import { fidelityFigures, formatMeasured, outcomeMark, summaryFigures } from './format-values.js';
 
 export interface TerminalSummaryOptions {
   readonly color: boolean;
@@ -30,6 +31,18 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
     table.push([figure.label, ...figures.map((all) => span(all[index]?.value ?? '—'))]);
   }
 
+  table.push(section('ONLINE VS DECEMBER 2010 (informational)'));
+  const fidelity = runs.map((run) => fidelityFigures(run.summary));
+  for (const [index, point] of (fidelity[0] ?? []).entries()) {
+    table.push([`${point.at} (2010: ${point.reference})`, ...fidelity.map((all) => span(all[index]?.measured ?? '—'))]);
+  }
+
+  table.push(section('OFFERED LOAD (per supernode)'));
+  const loads = runs.map(loadFigures);
+  for (const [index, figure] of (loads[0] ?? []).entries()) {
+    table.push([figure.label, ...loads.map((all) => span(all[index]?.value ?? '—'))]);
+  }
+
   table.push(section('TARGETS'));
   table.push([c.dim('target'), ...runs.flatMap(() => [c.dim('wanted'), c.dim('measured')])]);
   for (const name of targetNames(runs)) {
@@ -44,7 +57,8 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
     `${c.bold(report.scenario)}  seed ${report.seed}  platform ${report.platform}  ${c.dim(report.generatedAt)}`,
     ...(report.description === '' ? [] : [c.dim(report.description)]),
   ];
-  return [...header, table.toString(), overallLine(report, c)].join('\n');
+  const saturated = runs.flatMap((run) => (run.saturation?.saturated === true ? run.saturation.reasons.map((reason) => c.yellow(`  ${run.architecture}: harness saturated: ${reason}`)) : []));
+  return [...header, table.toString(), ...saturated, overallLine(report, c)].join('\n');
 }
 
 function targetNames(runs: readonly ArchitectureVerdict[]): string[] {

@@ -147,6 +147,7 @@ export class ActionExecutor<L extends FaultableLink> {
   }
 
   private async addSupernodes(label: string, count: number, tuning: 'mega' | 'default'): Promise<void> {
+    const startedAt = Date.now();
     const planned = Array.from({ length: count }, () => {
       const name = NodeNames.mega(this.addedSupernodes);
       this.addedSupernodes += 1;
@@ -160,6 +161,6 @@ export class ActionExecutor<L extends FaultableLink> {
       this.options.supervisor.watch(node.handle);
       this.options.record({ type: 'node', node: node.handle.name, role: node.handle.role, change: 'added' });
     }
-    this.options.record({ type: 'remedy', label, added: added.map((node) => node.handle.name) });
+    this.options.record({ type: 'remedy', label, added: added.map((node) => node.handle.name), tookMs: Date.now() - startedAt });
   }
 }

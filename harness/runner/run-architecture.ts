@@ -144,6 +144,13 @@ export async function runArchitecture(options: ArchitectureRunOptions): Promise<
         const node = topology.node(target.name);
         return node === undefined ? Promise.resolve(undefined) : fetchNodeStatus(node.handle.controlUrl(), fetchSignal);
       },
+      ledger: {
+        fetch: (target, after, fetchSignal) => {
+          const node = topology.node(target.name);
+          return node === undefined ? Promise.resolve(undefined) : fetchNodeStatus(node.handle.controlUrl(), fetchSignal, `/ledger?after=${after}`);
+        },
+        onEvent: (event) => history.append(event),
+      },
       onSample: (sample) => {
         history.append(sample);
         const down = Object.entries(sample.nodes).filter(([, observation]) => !observation.up).map(([name]) => name);

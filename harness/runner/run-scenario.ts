@@ -65,5 +65,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
 
 export function exitCodeOf(report: RunReport, interrupted: boolean): ExitCode {
   if (interrupted || report.runs.some((run) => run.outcome === 'interrupted')) return ExitCode.interrupted;
-  return report.runs.length > 0 && report.runs.every((run) => run.verdict === 'pass') ? ExitCode.ok : ExitCode.targetMissed;
+  if (report.runs.some((run) => run.verdict === 'fail')) return ExitCode.targetMissed;
+  // Nothing failed, but something could not be judged (harness saturated, a step failed, a run cut short): no claim either way.
+  return report.runs.length > 0 && report.runs.every((run) => run.verdict === 'pass') ? ExitCode.ok : ExitCode.infrastructure;
 }

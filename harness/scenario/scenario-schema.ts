@@ -31,6 +31,7 @@ export const supernodeTuningSchema = z.strictObject({
   overloadThreshold: positive,
   overloadGraceMs: nonNegative,
   rejoinDelayMs: nonNegative,
+  loadWindowMs: positive.min(100).exactOptional(),
 });
 
 export const topologySchema = z.strictObject({
@@ -63,7 +64,7 @@ export const loadSchema = z.strictObject({
   delayedReplyThresholdMs: nonNegative,
   restartDelay: distributionSchema,
   reconnect: z.discriminatedUnion('policy', [
-    z.strictObject({ policy: z.literal('naive') }),
+    z.strictObject({ policy: z.literal('naive'), intervalMs: positive.min(10, 'a retry loop faster than 10 ms is set by the host CPU, not by the scenario (raise intervalMs)') }),
     z
       .strictObject({ policy: z.literal('backoff'), baseMs: positive, capMs: positive })
       .refine((r) => r.capMs >= r.baseMs, { message: 'capMs must be at least baseMs (raise capMs)', path: ['capMs'] }),
@@ -191,6 +192,7 @@ export const outageSignatureSchema = z.strictObject({
   minCascadeAmplification: nonNegative,
   maxOnlineLowPoint: fraction,
   cascadeContinuesAfterHeal: z.boolean(),
+  maxOnlineAfterLowPoint: fraction.exactOptional(),
 });
 
 export const architectureRunSchema = z.strictObject({

@@ -26,6 +26,8 @@ export interface SupernodeTuning {
   readonly overloadGraceMs: number;
   /** Real milliseconds after a (re)start before login hands the supernode out again. */
   readonly rejoinDelayMs: number;
+  /** Real milliseconds the request rate is measured over (default 1 s); longer smooths a low rate's noise. */
+  readonly loadWindowMs?: number;
 }
 
 export interface TopologySpec {
@@ -61,8 +63,13 @@ export interface LoadSpec {
   readonly delayedReplyThresholdMs: number;
   /** How long users take to restart a crashed client (scenario time). */
   readonly restartDelay: Distribution;
+  /**
+   * After losing (or failing to get) a supernode. `naive`: the next attempt after a fixed
+   * `intervalMs` (real ms), never slowing down, as the 2010 client did; `backoff`: exponential
+   * with full jitter. Either way the offered load is the scenario's, not the host CPU's.
+   */
   readonly reconnect:
-    | { readonly policy: 'naive' }
+    | { readonly policy: 'naive'; readonly intervalMs: number }
     | { readonly policy: 'backoff'; readonly baseMs: number; readonly capMs: number };
   /** Per virtual client, real time. */
   readonly heartbeatIntervalMs: number;
@@ -162,6 +169,8 @@ export interface OutageSignature {
   readonly maxOnlineLowPoint: number;
   /** Supernodes keep dying after the trigger is healed. */
   readonly cascadeContinuesAfterHeal: boolean;
+  /** The network never gets back above this online fraction after its low point (no recovery without a remedy). */
+  readonly maxOnlineAfterLowPoint?: number;
 }
 
 export interface ArchitectureRun {

@@ -36,7 +36,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
     buggyVersion: load.buggyVersion,
     crashProbability: load.crashProbability,
     delayedReplyThresholdMs: load.delayedReplyThresholdMs,
-    reconnect: load.reconnect.policy === 'naive' ? { policy: 'naive' as const } : { ...load.reconnect },
+    reconnect: { ...load.reconnect },
     heartbeatIntervalMs: load.heartbeatIntervalMs,
     lookupsPerClientPerMinute: load.lookupsPerClientPerMinute,
     imsPerClientPerMinute: load.imsPerClientPerMinute,
@@ -54,7 +54,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
       case 'offline-messages':
         return { secret } satisfies OfflineMessagesConfigInput;
       case 'supernode':
-        return supernodeConfig(node, addresses, secret, (from) => behaviour(from, addresses), context.seed);
+        return supernodeConfig(node, addresses, secret, (from) => behaviour(from, addresses), context.seed, load.heartbeatIntervalMs);
       case 'client-fleet': {
         const index = node.fleetIndex ?? 0;
         return {
@@ -78,6 +78,7 @@ function supernodeConfig(
   secret: string,
   behaviour: (from: LinkGroup) => Omit<SupernodeConfigInput['client'] & object, 'userId' | 'clientVersion' | 'seed' | 'vulnerable'>,
   seed: number,
+  heartbeatMs: number,
 ): SupernodeConfigInput {
   const tuning = node.tuning;
   if (tuning === undefined) throw new Error(`supernode ${node.name} has no tuning`);
@@ -91,6 +92,9 @@ function supernodeConfig(
     overloadThreshold: tuning.overloadThreshold,
     overloadGraceMs: tuning.overloadGraceMs,
     rejoinDelayMs: tuning.rejoinDelayMs,
+    ...(tuning.loadWindowMs === undefined ? {} : { loadWindowMs: tuning.loadWindowMs }),
+    // Clients heartbeat on the scenario's schedule: three missed beats (5 s at least) end a session.
+    sessionTimeoutMs: Math.max(5_000, heartbeatMs * 3),
   };
   if (!isPeer) return { ...base, mode: 'dedicated' };
   const index = Number(node.name.replace(/\D/g, '')) + (node.supernodeKind === 'standby-peer' ? 500 : 0);

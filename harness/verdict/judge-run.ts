@@ -1,42 +1,50 @@
-import { ChaosError, errorMessage } from '../errors.js';
-import type { HistoryEvent } from '../observe/history-types.js';
+import { measureSaturation } from './saturation.js';
+import { measureOfferedLoad, type OfferedLoad } from './offered-load.js';
+import { ChaosError } from '../errors.js';
+import type { EventOf, HistoryEvent } from '../observe/history-types.js';
 import { measureOnlineLowPoint } from './availability.js';
 import { measureCascadeAfterHeal } from './cascade-after-heal.js';
-import { checker } from './checker.js';
+import { checker, runChecker, type Checker } from './checker.js';
+import { measureFidelity, unmeasuredFidelity } from './fidelity.js';
 import { runEndOf, runStartOf, steadyBaseline } from './history-series.js';
 import { measureLookupSuccessAfterRecovery } from './lookup-after-recovery.js';
 import { measureMessagesLost } from './messages-lost.js';
 import { measureRecovery } from './recovery.js';
 import { lostSupernodes, supernodesEverInNetwork } from './supernode-loss.js';
 import { outageCheckers, targetCheckers } from './target-checks.js';
-import type { ArchitectureVerdict, CheckOutcome, RunSummary, TargetResult } from './verdict-types.js';
+import type { ArchitectureVerdict, CheckOutcome, HarnessSaturation, RunSummary, TargetResult } from './verdict-types.js';
 
-const attempt = <T>(measure: () => T, fallback: T): T => {
+/** The measure's value, or null when it throws (or has nothing to give): never a made-up default. */
+const measured = <T>(measure: () => T | null | undefined): T | null => {
   try {
-    return measure();
+    return measure() ?? null;
   } catch {
-    return fallback;
+    return null;
   }
 };
 
-/** The run's figures at a glance; a figure that cannot be measured takes a neutral value (its target says unknown). */
+/** The run's figures at a glance; a figure that cannot be measured is null (its target says unknown). */
 export function summarizeRun(events: readonly HistoryEvent[]): RunSummary {
-  const baseline = attempt(() => steadyBaseline(events), undefined);
-  const lost = attempt(() => lostSupernodes(events), { direct: [], total: [] });
-  const recovery = attempt(() => measureRecovery(events), undefined);
+  const baseline = measured(() => steadyBaseline(events));
+  const lost = measured(() => lostSupernodes(events));
+  const recovery = measured(() => measureRecovery(events));
+  const cascade = measured(() => measureCascadeAfterHeal(events));
   return {
-    steadyOnlineClients: baseline?.onlineClients ?? 0,
-    minOnlineFraction: attempt(() => measureOnlineLowPoint(events).min, 0),
-    supernodesLostDirect: lost.direct.length,
-    supernodesLostTotal: lost.total.length,
-    supernodesAtSteadyState: baseline?.supernodes ?? 0,
-    supernodesEverInNetwork: attempt(() => supernodesEverInNetwork(events, baseline?.supernodes ?? 0), baseline?.supernodes ?? 0),
-    cascadeAmplification: lost.direct.length === 0 ? null : lost.total.length / lost.direct.length,
+    steadyOnlineClients: baseline?.onlineClients ?? null,
+    minOnlineFraction: measured(() => measureOnlineLowPoint(events).min),
+    supernodesLostDirect: lost?.direct.length ?? null,
+    supernodesLostTotal: lost?.total.length ?? null,
+    supernodesAtSteadyState: baseline?.supernodes ?? null,
+    supernodesEverInNetwork: baseline === null ? null : measured(() => supernodesEverInNetwork(events, baseline.supernodes)),
+    cascadeAmplification: lost === null || lost.direct.length === 0 ? null : lost.total.length / lost.direct.length,
+    recovered: recovery === null ? null : recovery.recoveredAt !== null,
     recoverySeconds: recovery?.recoveryMs == null ? null : recovery.recoveryMs / 1_000,
     recoveryScenarioHours: recovery?.recoveryScenarioHours ?? null,
-    messagesLost: attempt(() => measureMessagesLost(events).lost, 0),
-    lookupSuccessAfterRecovery: recovery === undefined ? null : (attempt(() => measureLookupSuccessAfterRecovery(events, recovery), null) ?? null),
-    cascadeContinuedAfterHeal: attempt(() => measureCascadeAfterHeal(events).continued, false),
+    messagesLost: measured(() => measureMessagesLost(events).lost),
+    lookupSuccessAfterRecovery: recovery === null ? null : measured(() => measureLookupSuccessAfterRecovery(events, recovery)),
+    // Whether the cascade went on after the heal says nothing when the trigger was never healed.
+    cascadeContinuedAfterHeal: cascade?.healedAt === undefined ? null : cascade.continued,
+    fidelity: measured(() => measureFidelity(events)) ?? unmeasuredFidelity(),
   };
 }
 
@@ -49,10 +57,41 @@ const runCompletedCheck = checker('run completed', 'completed', (events) => {
   return { measured: outcome, outcome: verdict, ...(reason === undefined ? {} : { detail: reason }) };
 });
 
+/** A timeline step that failed (a toxic the server refused, a node that would not crash) leaves the run unjudgeable. */
+const stepsRanCheck = checker('timeline steps ran', 'every step', (events) => {
+  const failed = events.filter((e): e is EventOf<'error'> => e.type === 'error' && e.message.startsWith('step '));
+  if (failed.length === 0) return { measured: 'all', outcome: 'pass' };
+  return { measured: `${failed.length} failed`, outcome: 'unknown', detail: failed.map((e) => e.message).join('; ') };
+});
+
 export function combineOutcomes(results: readonly TargetResult[]): CheckOutcome {
   if (results.some((r) => r.outcome === 'fail')) return 'fail';
   if (results.some((r) => r.outcome === 'unknown')) return 'unknown';
   return 'pass';
+}
+
+/** Checkers built from the history's own definition; a definition they cannot be built from gives one checker that says unknown. */
+const built = (name: string, target: string, build: () => Checker[]): Checker[] => {
+  try {
+    return build();
+  } catch (error) {
+    return [
+      checker(name, target, () => {
+        throw error;
+      }),
+    ];
+  }
+};
+
+function checkersOf(start: EventOf<'run-start'>): Checker[] {
+  const run = start.definition.architectures[start.architecture];
+  const checkers = [runCompletedCheck, stepsRanCheck, ...built('targets', 'as configured', () => targetCheckers(run?.targets ?? {}))];
+  if (start.expectation !== 'reproduces-outage') return checkers;
+  const outage = run?.outage;
+  if (outage === undefined) {
+    return [...checkers, checker('outage signature', 'stated', () => ({ measured: null, outcome: 'unknown', detail: 'the scenario states no outage signature' }))];
+  }
+  return [...checkers, ...built('outage signature', 'as stated', () => outageCheckers(outage))];
 }
 
 /** Judges one architecture's history against its expectation; only the history is read. */
@@ -63,29 +102,43 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
       hint: 'judge a history-<architecture>.jsonl written by `chaos run` (its first line is run-start)',
     });
   }
-  const run = start.definition.architectures[start.architecture];
-  const checkers = [runCompletedCheck, ...targetCheckers(run?.targets ?? {})];
-  if (start.expectation === 'reproduces-outage') {
-    checkers.push(
-      ...(run?.outage === undefined
-        ? [checker('outage signature', 'stated', () => ({ measured: null, outcome: 'unknown', detail: 'the scenario states no outage signature' }))]
-        : outageCheckers(run.outage)),
-    );
-  }
-  const targets = checkers.map((check) => {
-    try {
-      return check(events);
-    } catch (error) {
-      return { name: 'checker', target: '-', measured: null, outcome: 'unknown' as const, pass: false, detail: errorMessage(error) };
-    }
-  });
+  const judged = checkersOf(start).map((check) => runChecker(check, events));
+  const saturation = measureSaturation(events);
+  // A harness that could not deliver the scenario's load says nothing about the system: unknown, never pass or fail.
   const end = runEndOf(events);
+  const complete = end === undefined ? judged.map(incomplete) : judged;
+  const targets = saturation.saturated ? [...complete, saturatedTarget(saturation)] : complete;
+  let load: OfferedLoad | null;
+  try {
+    load = measureOfferedLoad(events);
+  } catch {
+    load = null;
+  }
   return {
     architecture: start.architecture,
     expectation: start.expectation,
-    verdict: combineOutcomes(targets),
+    verdict: saturation.saturated || end === undefined ? 'unknown' : combineOutcomes(targets),
     outcome: end?.outcome ?? 'unknown',
     summary: summarizeRun(events),
     targets,
+    saturation,
+    load,
+  };
+}
+
+/** A history without its end (a killed harness): what it shows is a run cut short, not a system that missed a target. */
+function incomplete(target: TargetResult): TargetResult {
+  if (target.outcome === 'unknown') return target;
+  return { ...target, outcome: 'unknown', pass: false, detail: `incomplete history (no run-end): ${target.outcome} so far${target.detail === undefined ? '' : `; ${target.detail}`}` };
+}
+
+function saturatedTarget(saturation: HarnessSaturation): TargetResult {
+  return {
+    name: 'harness delivered the scenario load',
+    target: 'not saturated',
+    measured: 'harness saturated',
+    outcome: 'unknown',
+    pass: false,
+    detail: saturation.reasons.join('; '),
   };
 }

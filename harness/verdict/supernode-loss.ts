@@ -18,11 +18,20 @@ export interface SupernodeLoss {
   readonly amplification: number | null;
 }
 
-/** Supernode `down` events of the run, before teardown, other than clean stops. */
+/**
+ * Supernode `down` events of the run, before teardown, other than clean stops. A standby peer
+ * (a client login has not promoted) that crashes was no supernode yet: not a supernode loss.
+ */
 export function supernodeLosses(events: readonly HistoryEvent[]): EventOf<'node'>[] {
   const teardown = phaseWindow(events, 'teardown')?.from ?? Number.POSITIVE_INFINITY;
+  const samples = samplesOf(events);
+  const wasStandby = (loss: EventOf<'node'>): boolean => {
+    const seen = samples.findLast((s) => s.t <= loss.t && s.nodes[loss.node]?.up === true);
+    return seen?.nodes[loss.node]?.state === 'standby';
+  };
   return events.filter(
-    (e): e is EventOf<'node'> => e.type === 'node' && e.role === 'supernode' && e.change === 'down' && e.cause !== 'clean' && e.t < teardown,
+    (e): e is EventOf<'node'> =>
+      e.type === 'node' && e.role === 'supernode' && e.change === 'down' && e.cause !== 'clean' && e.t < teardown && !wasStandby(e),
   );
 }
 

@@ -2,12 +2,13 @@ import type { HistoryEvent } from '../observe/history-types.js';
 import { formatDuration } from '../scenario/duration.js';
 import type { OutageSignature, Targets } from '../scenario/types.js';
 import { measureOnlineLowPoint } from './availability.js';
-import { measureCascadeAfterHeal } from './cascade-after-heal.js';
+import { cascadeDetail, measureCascadeAfterHeal } from './cascade-after-heal.js';
 import { checker, formatShare, passIf, round, type Checker } from './checker.js';
 import { realMsOf } from './history-series.js';
 import { measureLookupSuccessAfterRecovery } from './lookup-after-recovery.js';
 import { measureMessagesLost } from './messages-lost.js';
 import { measureRecovery } from './recovery.js';
+import { measureOnlineAfterLowPoint } from './online-after-low-point.js';
 import { measureSupernodeLoss, type SupernodeLoss } from './supernode-loss.js';
 
 const lossDetail = (loss: SupernodeLoss): string =>
@@ -69,10 +70,9 @@ export const lookupAfterRecoveryChecker = (min: number): Checker =>
 
 export const messagesLostChecker = (max: number): Checker =>
   checker('messages lost', `<= ${max}`, (events) => {
+    if (!events.some((event) => event.type === 'ledger')) return { measured: null, outcome: 'unknown', detail: 'the history has no message ledger: lost messages cannot be told' };
     const m = measureMessagesLost(events);
-    const parts = [`accepted ${m.accepted}, received ${m.received}, pending offline ${m.pending}, duplicates ${m.duplicates}`];
-    if (m.raw < 0) parts.push(`received + pending exceed accepted by ${-m.raw}: counted as 0 lost`);
-    return { measured: m.lost, outcome: passIf(m.lost <= max), detail: parts.join('; ') };
+    return { measured: m.lost, outcome: passIf(m.lost <= max), detail: m.detail };
   });
 
 /** The checkers for every target the architecture configures. */
@@ -106,16 +106,25 @@ export function outageCheckers(signature: OutageSignature): Checker[] {
       return { measured: round(low.min), outcome: passIf(low.min <= signature.maxOnlineLowPoint), detail: `at t=${(low.at / 1_000).toFixed(1)}s` };
     }),
   ];
+  if (signature.maxOnlineAfterLowPoint !== undefined) {
+    const most = signature.maxOnlineAfterLowPoint;
+    checkers.push(
+      checker('outage: no recovery after the low point', `<= ${formatShare(most)}`, (events) => {
+        const after = measureOnlineAfterLowPoint(events);
+        return {
+          measured: round(after.max),
+          outcome: passIf(after.max <= most),
+          detail: `highest online fraction from the low point (t=${(after.lowAt / 1_000).toFixed(1)}s) to the end of the timeline, at t=${(after.at / 1_000).toFixed(1)}s`,
+        };
+      }),
+    );
+  }
   if (signature.cascadeContinuesAfterHeal) {
     checkers.push(
       checker('outage: cascade continues after heal', 'yes', (events) => {
         const cascade = measureCascadeAfterHeal(events);
         if (cascade.healedAt === undefined) return { measured: null, outcome: 'unknown', detail: 'the trigger was never healed' };
-        return {
-          measured: cascade.continued ? 'yes' : 'no',
-          outcome: passIf(cascade.continued),
-          detail: `${cascade.selfProtectedAfterHeal.length} supernodes shut themselves off after the heal at t=${(cascade.healedAt / 1_000).toFixed(1)}s`,
-        };
+        return { measured: cascade.continued ? 'yes' : 'no', outcome: passIf(cascade.continued), detail: cascadeDetail(cascade) };
       }),
     );
   }

@@ -1,4 +1,5 @@
 import type { Architecture, Expectation } from '../scenario/types.js';
+import type { OfferedLoad } from './offered-load.js';
 
 export type CheckOutcome = 'pass' | 'fail' | 'unknown';
 
@@ -13,23 +14,41 @@ export interface TargetResult {
   readonly detail?: string;
 }
 
+/** Online clients at one hour of the scenario beside Skype's December 2010 recovery (informational, not a target). */
+export interface FidelityPoint {
+  /** Scenario hours after T0, the start of the timeline. */
+  readonly atHours: number;
+  /** Online clients as a fraction of steady state at the sample nearest that hour; null when the run did not reach it or it could not be measured. */
+  readonly online: number | null;
+  /** The fraction of expected users online at that hour in December 2010. */
+  readonly reference2010: number;
+}
+
+/** The run's figures at a glance; `null` wherever the history could not give the figure (its targets say `unknown`). */
 export interface RunSummary {
-  readonly steadyOnlineClients: number;
-  readonly minOnlineFraction: number;
-  readonly supernodesLostDirect: number;
-  readonly supernodesLostTotal: number;
+  readonly steadyOnlineClients: number | null;
+  readonly minOnlineFraction: number | null;
+  readonly supernodesLostDirect: number | null;
+  readonly supernodesLostTotal: number | null;
   /** Supernodes in the network at steady state, the denominator of the direct loss share. */
-  readonly supernodesAtSteadyState: number;
+  readonly supernodesAtSteadyState: number | null;
   /** The most supernodes the network ever had, remedies included: the denominator of the total share. */
-  readonly supernodesEverInNetwork: number;
+  readonly supernodesEverInNetwork: number | null;
+  /** total / direct; null when no supernode was lost directly or the losses could not be measured. */
   readonly cascadeAmplification: number | null;
-  /** Real seconds from the first fault to recovery; null when it never recovered. */
+  /** Whether the run got back to steady state after the first fault; null when that could not be measured. */
+  readonly recovered: boolean | null;
+  /** Real seconds from the first fault to recovery; null when it never recovered (see `recovered`) or could not be measured. */
   readonly recoverySeconds: number | null;
   /** The same in scenario hours. */
   readonly recoveryScenarioHours: number | null;
-  readonly messagesLost: number;
+  readonly messagesLost: number | null;
+  /** Null when it never recovered, no lookup happened after the recovery, or it could not be measured. */
   readonly lookupSuccessAfterRecovery: number | null;
-  readonly cascadeContinuedAfterHeal: boolean;
+  /** Peer supernodes shut themselves off in overload that began after the trigger was healed; null when it could not be measured. */
+  readonly cascadeContinuedAfterHeal: boolean | null;
+  /** Online at T0+20h, +22h, +27h and +30h beside 2010's 30%, 60%, 80% and 90%. */
+  readonly fidelity: readonly FidelityPoint[];
 }
 
 /**
@@ -51,6 +70,8 @@ export interface ArchitectureVerdict {
   readonly verdict: CheckOutcome;
   /** Present once the run's history carries the harness's own load figures. */
   readonly saturation?: HarnessSaturation;
+  /** Offered load per supernode, predicted by the cascade arithmetic and measured; null when it could not be measured. */
+  readonly load?: OfferedLoad | null;
   /** How the run ended (from the history). */
   readonly outcome: 'completed' | 'aborted' | 'interrupted' | 'failed' | 'unknown';
   readonly summary: RunSummary;

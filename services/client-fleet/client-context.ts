@@ -1,5 +1,6 @@
 import type { Clock } from '../common/clock.js';
 import type { LatencyRecorder } from '../common/latency-window.js';
+import type { LedgerRecorder } from '../common/message-ledger.js';
 import type { Random } from '../common/seeded-random.js';
 import type { TaskScheduler } from '../common/task-scheduler.js';
 import type { ClientBehaviour } from './client-settings.js';
@@ -54,6 +55,8 @@ export interface ClientContext {
   /** A random contact other than `self`, or undefined when there is none. */
   readonly pickContact: (random: Random, self: string) => string | undefined;
   readonly newMessageId: () => string;
+  /** The process's message-id journal: ids accepted (sender side), received first and again (recipient side). */
+  readonly ledger: LedgerRecorder;
   /** The client just died of the 2010 bug (its sockets are already gone). */
   readonly onCrash: (userId: string, reason: string) => void;
 }

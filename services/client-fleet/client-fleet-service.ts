@@ -7,6 +7,9 @@ import { createRandom, deriveSeed, pickWeighted } from '../common/seeded-random.
 import { StatusCounters, StatusGauges } from '../common/status-metrics.js';
 import { LatencyRecorder } from '../common/latency-window.js';
 import { TaskScheduler } from '../common/task-scheduler.js';
+import { MessageLedger } from '../common/message-ledger.js';
+import { DeliveryMeter } from '../common/delivery-meter.js';
+import { EventLoopLag } from '../common/event-loop-lag.js';
 import { nodeStatus } from '../common/node-status.js';
 import { stopControlServer } from '../common/stop-control-server.js';
 import type { NodeStatusBase } from '../protocol/status.js';
@@ -34,10 +37,13 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
     lookupLatency: new LatencyRecorder(registry, 'chaos_fleet_lookup_latency_ms', 'Lookup latency (ms)'),
     offlineReply: new LatencyRecorder(registry, 'chaos_fleet_offline_reply_ms', 'Offline-messages reply time (ms)'),
   };
-  const scheduler = new TaskScheduler(clock, (error) => console.error(`[${env.name}] client task failed: ${String(error)}`));
+  const delivery = new DeliveryMeter();
+  const lag = new EventLoopLag();
+  const scheduler = new TaskScheduler(clock, (error) => console.error(`[${env.name}] client task failed: ${String(error)}`), delivery);
   const restartRandom = createRandom(deriveSeed(config.seed, `restart:${env.name}`));
   const messagePrefix = `${env.name}-${Date.now().toString(36)}-`;
   let messageCounter = 0;
+  const ledger = new MessageLedger();
   let stopping = false;
   const byUser = new Map<string, VirtualClient>();
 
@@ -48,6 +54,7 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
     stats,
     pickContact: contactPicker(config.userIdPrefix, config.contacts),
     newMessageId: () => `${messagePrefix}${(messageCounter += 1)}`,
+    ledger,
     onCrash: (userId) => {
       if (stopping) return;
       scheduler.after(drawRestartDelay(config.restartDelay, restartRandom), () => {
@@ -89,6 +96,10 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
     clientsBuggyVersion: () => clients.filter((client) => client.identity.clientVersion === config.buggyVersion).length,
     clientsVulnerable: () => clients.filter((client) => client.identity.clientVersion === config.buggyVersion && client.identity.vulnerable).length,
     scheduledTasks: () => scheduler.size,
+    attemptsScheduled: () => delivery.scheduled,
+    attemptsMade: () => delivery.made,
+    eventLoopLagP99Seconds: () => lag.p99Ms / 1_000,
+    eventLoopLagMaxSeconds: () => lag.maxMs / 1_000,
   });
   const status = (): NodeStatusBase =>
     nodeStatus({
@@ -104,7 +115,7 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
         offlineReply: stats.offlineReply.summary(),
       },
     });
-  const control = await startControlServer({ host: env.bindHost, port: env.controlPort, registry, status });
+  const control = await startControlServer({ host: env.bindHost, port: env.controlPort, registry, status, ledger: (after) => ledger.document(env.name, after) });
 
   return {
     clients,
@@ -112,6 +123,7 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
     async close() {
       stopping = true;
       scheduler.stop();
+      lag.stop();
       for (const client of clients) client.stop();
       await stopControlServer(control);
     },

@@ -11,10 +11,13 @@ export const restartDelaySchema = z.discriminatedUnion('kind', [
 ]);
 export type RestartDelay = z.output<typeof restartDelaySchema>;
 
-/** After losing (or failing to get) a supernode: `naive` retries the next host-cache entry at once (2010); `backoff` waits with full jitter. */
+/**
+ * After losing (or failing to get) a supernode: `naive` retries the next host-cache entry every
+ * `intervalMs`, never slowing down (the 2010 client hammered at the rate its code set);
+ * `backoff` waits with full jitter.
+ */
 export const reconnectPolicySchema = z.discriminatedUnion('policy', [
-  /** `delayMs`: a constant pause before each retry (default 0: the next tick), never growing. */
-  z.strictObject({ policy: z.literal('naive'), delayMs: ms.default(0) }),
+  z.strictObject({ policy: z.literal('naive'), intervalMs: z.number().min(10).max(86_400_000) }),
   z.strictObject({ policy: z.literal('backoff'), baseMs: ms.positive(), capMs: ms.positive() }).refine((p) => p.baseMs <= p.capMs, 'baseMs must not exceed capMs'),
 ]);
 export type ReconnectPolicy = z.output<typeof reconnectPolicySchema>;
@@ -37,7 +40,7 @@ export const clientBehaviourShape = {
   crashProbability: z.number().min(0).max(1).default(0.4),
   /** An offline-messages reply slower than this crashes a vulnerable buggy client. */
   delayedReplyThresholdMs: ms.positive().default(1_000),
-  reconnect: reconnectPolicySchema.default({ policy: 'naive', delayMs: 0 }),
+  reconnect: reconnectPolicySchema.default({ policy: 'naive', intervalMs: 500 }),
   heartbeatIntervalMs: ms.positive().default(1_000),
   /** No heartbeat-ack for this long and the client drops its supernode; default 3 x heartbeatIntervalMs. */
   heartbeatTimeoutMs: ms.positive().optional(),

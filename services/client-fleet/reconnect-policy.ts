@@ -3,10 +3,10 @@ import type { ReconnectPolicy } from './client-settings.js';
 
 /**
  * Delay before reconnect attempt number `failures` (1 = the first retry after a loss).
- * `naive` waits only its constant `delayMs` (0 by default); `backoff` is exponential with full jitter: uniform in [0, min(cap, base * 2^(failures-1))].
+ * `naive` waits its constant `intervalMs`; `backoff` is exponential with full jitter: uniform in [0, min(cap, base * 2^(failures-1))].
  */
 export function reconnectDelay(policy: ReconnectPolicy, failures: number, random: Random): number {
-  if (policy.policy === 'naive') return policy.delayMs;
+  if (policy.policy === 'naive') return policy.intervalMs;
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
   return random.next() * ceiling;
 }

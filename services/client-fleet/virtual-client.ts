@@ -21,8 +21,6 @@ const loginDecoder = createFrameDecoder(loginToClient);
 const supernodeDecoder = createFrameDecoder(supernodeToClient);
 const offlineDecoder = createFrameDecoder(offlineToClient);
 
-/** With no host cache at all (fresh install, login down) a client retries login this often. */
-const emptyCacheRetryMs = 1_000;
 const maxFetchRounds = 20;
 
 export type ClientState = 'stopped' | 'logging-in' | 'connecting' | 'online' | 'crashed';
@@ -46,6 +44,8 @@ export class VirtualClient {
   private cache: HostEntry[] = [];
   private cacheIndex = 0;
   private failures = 0;
+  /** When the current connection attempt started: a naive client keeps its cadence from there. */
+  private attemptStartedAt = 0;
   private attemptsThisLife = 0;
   private fetching = false;
   private supernode: FrameChannel<SupernodeToClient> | undefined;
@@ -158,9 +158,12 @@ export class VirtualClient {
     this.cacheIndex = 0;
     if (fetchAfter) void this.fetchOffline(life);
     if (this.cache.length === 0) {
-      this.ctx.scheduler.after(Math.max(emptyCacheRetryMs, this.retryDelay()), () => {
+      // No supernode known (fresh install, none usable, login down): log in again on the retry schedule.
+      this.failures += 1;
+      const delay = this.retryDelay();
+      this.ctx.scheduler.after(delay, () => {
         if (this.alive(life)) void this.login(life, false);
-      });
+      }, delay);
       return;
     }
     this.connectNext(life);
@@ -181,17 +184,21 @@ export class VirtualClient {
     this.state = 'connecting';
     if (this.attemptsThisLife > 0) this.ctx.stats.inc('reconnectAttempts');
     this.attemptsThisLife += 1;
+    this.attemptStartedAt = this.ctx.clock.now();
     void this.register(life, entry);
   }
 
   private retryLater(life: number): void {
     this.failures += 1;
-    this.ctx.scheduler.after(this.retryDelay(), () => this.connectNext(life));
+    const delay = this.retryDelay();
+    // Naive: one attempt every interval, counted from the attempt's start however long it took.
+    const wait = this.behaviour.reconnect.policy === 'naive' ? Math.max(0, this.attemptStartedAt + delay - this.ctx.clock.now()) : delay;
+    this.ctx.scheduler.after(wait, () => this.connectNext(life), delay);
   }
 
   private async register(life: number, entry: HostEntry): Promise<void> {
-    const timeoutMs = this.behaviour.requestTimeoutMs;
-    const channel = await FrameChannel.open(entry.address, supernodeDecoder, timeoutMs);
+    const deadline = this.ctx.clock.now() + this.behaviour.requestTimeoutMs;
+    const channel = await FrameChannel.open(entry.address, supernodeDecoder, deadline - this.ctx.clock.now());
     if (!this.alive(life)) {
       channel?.terminate();
       return;
@@ -200,7 +207,7 @@ export class VirtualClient {
       this.retryLater(life);
       return;
     }
-    const reply = await firstReply(channel, timeoutMs, () =>
+    const reply = await firstReply(channel, Math.max(50, deadline - this.ctx.clock.now()), () =>
       channel.send({ type: 'register', userId: this.userId, token: this.token(), clientVersion: this.identity.clientVersion }),
     );
     if (!this.alive(life)) {
@@ -227,16 +234,16 @@ export class VirtualClient {
     const random = this.identity.random;
     const behaviour = this.behaviour;
     const active = (): boolean => this.alive(life) && this.supernode === channel;
-    const repeat = (firstMs: number, nextMs: () => number, action: () => void): void => {
+    const repeat = (firstMs: number, nextMs: () => number, action: () => void, periodMs?: number): void => {
       const run = (): void => {
         if (!active()) return;
         action();
-        if (active()) this.ctx.scheduler.after(nextMs(), run);
+        if (active()) this.ctx.scheduler.after(nextMs(), run, periodMs);
       };
-      this.ctx.scheduler.after(firstMs, run);
+      this.ctx.scheduler.after(firstMs, run, periodMs);
     };
     const heartbeatMs = behaviour.heartbeatIntervalMs;
-    repeat(random.next() * heartbeatMs, () => heartbeatMs, () => this.heartbeat(channel));
+    repeat(random.next() * heartbeatMs, () => heartbeatMs, () => this.heartbeat(channel), heartbeatMs);
     const poisson = (perMinute: number) => () => (-Math.log(1 - random.next()) * 60_000) / perMinute;
     if (behaviour.lookupsPerClientPerMinute > 0 && behaviour.contacts.length > 0) {
       const gap = poisson(behaviour.lookupsPerClientPerMinute);
@@ -292,6 +299,7 @@ export class VirtualClient {
         if (pending === undefined) return;
         this.ims.delete(frame.messageId);
         pending.timeout.cancel();
+        this.ctx.ledger.record('accepted', frame.messageId);
         this.ctx.stats.inc('imsAccepted');
         this.ctx.stats.inc('imsAcceptedDirect');
         return;
@@ -355,6 +363,7 @@ export class VirtualClient {
     const reply = await this.offlineRequest(life, { type: 'store', requestId, messageId, from: this.userId, to: im.to, body: im.body });
     if (!this.alive(life)) return;
     if (reply?.type === 'stored') {
+      this.ctx.ledger.record('accepted', messageId);
       this.ctx.stats.inc('imsAccepted');
       this.ctx.stats.inc('imsAcceptedOffline');
     } else {
@@ -363,7 +372,9 @@ export class VirtualClient {
   }
 
   private deliver(messageId: string): void {
-    this.ctx.stats.inc(this.disk.remember(messageId) ? 'imsReceived' : 'imsDuplicate');
+    const first = this.disk.remember(messageId);
+    this.ctx.ledger.record(first ? 'received' : 'duplicate', messageId);
+    this.ctx.stats.inc(first ? 'imsReceived' : 'imsDuplicate');
   }
 
   private async fetchOffline(life: number): Promise<void> {

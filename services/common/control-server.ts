@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { LedgerEndpoint } from './message-ledger.js';
 
 export interface ControlServerOptions {
   readonly host: string;
@@ -9,6 +10,8 @@ export interface ControlServerOptions {
   readonly status: () => unknown;
   /** Whether `/healthz` answers 200; defaults to always. */
   readonly healthy?: () => boolean;
+  /** Serves `/ledger?after=<seq>` (message ids, see message-ledger.ts); without it `/ledger` is 404. */
+  readonly ledger?: LedgerEndpoint;
 }
 
 /** Builds a metrics registry with Node's default process metrics. */
@@ -19,10 +22,20 @@ export function createMetricsRegistry(labels: Record<string, string>): Registry 
   return registry;
 }
 
-/** The HTTP control port every service exposes: `/healthz`, `/status` (JSON), `/metrics` (Prometheus). */
+/** `after` of `/ledger`: absent means 0; otherwise a non-negative integer, or the reason it is not one. */
+export function parseLedgerAfter(query: URLSearchParams): number | { readonly problem: string } {
+  const values = query.getAll('after');
+  if (values.length === 0) return 0;
+  const [raw] = values;
+  if (values.length > 1 || raw === undefined) return { problem: 'after must be given at most once' };
+  if (!/^\d{1,15}$/.test(raw)) return { problem: `after must be a non-negative integer (a sequence number), not ${JSON.stringify(raw)}` };
+  return Number(raw);
+}
+
+/** The HTTP control port every service exposes: `/healthz`, `/status` (JSON), `/metrics` (Prometheus), and `/ledger` where given. */
 export async function startControlServer(options: ControlServerOptions): Promise<Server> {
   const server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
+    const [path, query = ''] = (request.url ?? '/').split('?', 2);
     if (request.method !== 'GET') {
       response.writeHead(405, { allow: 'GET' }).end();
       return;
@@ -34,6 +47,15 @@ export async function startControlServer(options: ControlServerOptions): Promise
     }
     if (path === '/status') {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.status()));
+      return;
+    }
+    if (path === '/ledger' && options.ledger !== undefined) {
+      const after = parseLedgerAfter(new URLSearchParams(query));
+      if (typeof after !== 'number') {
+        response.writeHead(400, { 'content-type': 'text/plain' }).end(`${after.problem}\n`);
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.ledger(after)));
       return;
     }
     if (path === '/metrics') {

@@ -1,10 +1,13 @@
 import type { Clock } from './clock.js';
+import type { DeliveryMeter } from './delivery-meter.js';
 
 interface Task {
   at: number;
   seq: number;
   run: () => void;
   cancelled: boolean;
+  /** Set for attempts on a period: their lateness is metered. */
+  periodMs: number | undefined;
 }
 
 export interface ScheduledTask {
@@ -25,14 +28,16 @@ export class TaskScheduler {
   constructor(
     private readonly clock: Clock,
     private readonly onError: (error: unknown) => void,
+    private readonly meter?: DeliveryMeter,
   ) {}
 
   get size(): number {
     return this.heap.length;
   }
 
-  after(delayMs: number, run: () => void): ScheduledTask {
-    const task: Task = { at: this.clock.now() + Math.max(0, delayMs), seq: this.seq++, run, cancelled: false };
+  /** Runs `run` after `delayMs`; with `periodMs`, the task is one attempt of a schedule with that period and its lateness is metered. */
+  after(delayMs: number, run: () => void, periodMs?: number): ScheduledTask {
+    const task: Task = { at: this.clock.now() + Math.max(0, delayMs), seq: this.seq++, run, cancelled: false, periodMs };
     this.push(task);
     this.arm();
     return { cancel: () => (task.cancelled = true) };
@@ -65,6 +70,7 @@ export class TaskScheduler {
       this.pop();
       if (first.cancelled) continue;
       budget -= 1;
+      if (first.periodMs !== undefined) this.meter?.record(first.at, now, first.periodMs);
       try {
         first.run();
       } catch (error) {

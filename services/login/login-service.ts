@@ -16,6 +16,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { supernodeSubject, verifyToken } from '../protocol/auth-token.js';
 import { loginConfigSchema } from './login-config.js';
 import { SupernodeDirectory } from './supernode-directory.js';
+import { EventLoopLag } from '../common/event-loop-lag.js';
 
 const decoder = createFrameDecoder(loginInbound);
 const counterNames = ['frames', 'logins', 'loginsRejected', 'hostCacheRequests', 'promotions', 'supernodeRegistrations', 'badFrames'] as const;
@@ -36,6 +37,7 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
   const standbySockets = new Map<string, WebSocket>();
   const registry = createMetricsRegistry({ node: env.name, role: env.role });
   const counters = new StatusCounters(registry, 'chaos_login', counterNames);
+  const lag = new EventLoopLag();
 
   const handle = (socket: WebSocket, session: SessionKind, frame: LoginInbound): SessionKind => {
     const now = clock.now();
@@ -125,6 +127,7 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
     registeredSupernodes: () => directory.liveCount(clock.now()),
     standbyPeers: () => directory.standbyCount(),
     connections: () => wss.clients.size,
+    eventLoopLagP99Seconds: () => lag.p99Ms / 1_000,
   });
   const status = (): NodeStatusBase =>
     nodeStatus({ role: 'login', name: env.name, ready: true, startedAt, counters: counters.snapshot(), gauges: gauges.snapshot() });
@@ -135,6 +138,7 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
     status,
     async close() {
       clearInterval(promotionTimer);
+      lag.stop();
       await closeWs(wss, 'login shutting down');
       await stopControlServer(control);
     },

@@ -30,6 +30,11 @@ export class MessageStore {
     return this.held.size;
   }
 
+  /** The ids stored and not yet acknowledged, in the order they were stored. */
+  pendingIds(): string[] {
+    return [...this.held.keys()];
+  }
+
   store(message: StoredMessage): StoreOutcome {
     if (this.held.has(message.messageId) || this.acked.has(message.messageId)) {
       this.duplicatesSuppressed += 1;

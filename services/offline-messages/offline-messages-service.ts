@@ -8,6 +8,7 @@ import { LatencyRecorder } from '../common/latency-window.js';
 import { closeWs, listenWs, listeningPort } from '../common/ws-server.js';
 import { nodeStatus } from '../common/node-status.js';
 import { stopControlServer } from '../common/stop-control-server.js';
+import { pendingLedgerDocument, type LedgerDocument } from '../common/message-ledger.js';
 import type { NodeStatusBase } from '../protocol/status.js';
 import { offlineInbound, type OfflineInbound } from '../protocol/frames.js';
 import { createFrameDecoder, decodeOrReject, sendError, sendFrame } from '../protocol/frame-codec.js';
@@ -22,6 +23,8 @@ const decoder = createFrameDecoder(offlineInbound);
 export interface RunningOfflineMessages extends RunningService {
   readonly port: number;
   status(): NodeStatusBase;
+  /** The ids stored and not yet acknowledged, now. */
+  pendingIds(): string[];
 }
 
 /** Stores IMs for offline users behind a bounded worker pool. */
@@ -108,11 +111,14 @@ export async function startOfflineMessagesService(env: ServiceEnvironment): Prom
       gauges: gauges.snapshot(),
       histograms: { responseTime: responseTime.summary() },
     });
-  const control = await startControlServer({ host: env.bindHost, port: env.controlPort, registry, status });
+  // `/ledger` answers the full pending list whatever `after` says: the harness keeps the last one as the pending set.
+  const ledger = (): LedgerDocument => pendingLedgerDocument(env.name, startedAt, store.pendingIds());
+  const control = await startControlServer({ host: env.bindHost, port: env.controlPort, registry, status, ledger });
 
   return {
     port: listeningPort(wss),
     status,
+    pendingIds: () => store.pendingIds(),
     async close() {
       pool.clear();
       await closeWs(wss, 'offline-messages shutting down');

@@ -24,6 +24,8 @@ export interface NodeStatusBase {
 
 /** Counter and gauge names the observer relies on, per role. */
 export const StatusFields = {
+  /** gauge of every service: p99 of its event-loop delay over the last second */
+  eventLoopLagP99Seconds: 'eventLoopLagP99Seconds',
   fleet: {
     /** gauges */
     clientsTotal: 'clientsTotal',
@@ -38,6 +40,9 @@ export const StatusFields = {
     imsReceived: 'imsReceived',
     imsDuplicate: 'imsDuplicate',
     reconnectAttempts: 'reconnectAttempts',
+    /** gauges: periodic attempts the schedule promised and those made (cumulative) */
+    attemptsScheduled: 'attemptsScheduled',
+    attemptsMade: 'attemptsMade',
   },
   supernode: {
     /** gauges */

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { Clock } from '../common/clock.js';
 import { LatencyRecorder } from '../common/latency-window.js';
+import { MessageLedger } from '../common/message-ledger.js';
 import { createRandom, deriveSeed } from '../common/seeded-random.js';
 import { StatusCounters } from '../common/status-metrics.js';
 import { TaskScheduler } from '../common/task-scheduler.js';
@@ -13,6 +14,12 @@ import type { EmbeddedClientConfig } from './supernode-config.js';
 export interface EmbeddedClient {
   readonly client: VirtualClient;
   readonly counters: StatusCounters<ClientCounterName>;
+  /**
+   * Ids this peer's own client sent and had accepted (it receives none: fleets' contacts are
+   * fleet users only). It lives in this process, so a crash (exit 70 or 75) takes with it what
+   * the harness has not pulled yet: at most the last sampler tick's acceptances go unseen.
+   */
+  readonly ledger: MessageLedger;
   stop(): void;
 }
 
@@ -28,6 +35,7 @@ export function startEmbeddedClient(
   const scheduler = new TaskScheduler(clock, (error) => console.error(`[${nodeName}] embedded client task failed: ${String(error)}`));
   let messageCounter = 0;
   const messagePrefix = `${nodeName}-${Date.now().toString(36)}-`;
+  const ledger = new MessageLedger();
   const client = new VirtualClient(
     {
       userId: config.userId,
@@ -47,6 +55,7 @@ export function startEmbeddedClient(
       },
       pickContact: contactPicker(config.userIdPrefix, config.contacts),
       newMessageId: () => `${messagePrefix}${(messageCounter += 1)}`,
+      ledger,
       onCrash: (_userId, reason) => onCrash(reason),
     },
   );
@@ -54,6 +63,7 @@ export function startEmbeddedClient(
   return {
     client,
     counters,
+    ledger,
     stop() {
       scheduler.stop();
       client.stop();

@@ -6,18 +6,19 @@ export interface LoadCapacity {
   readonly requestsPerSecond: number;
 }
 
-/** Load as a fraction of capacity: the larger of the session share and the request-rate share (1 s window). */
+/** Load as a fraction of capacity: the larger of the session share and the request-rate share (over `windowMs`). */
 export class LoadMeter {
   private readonly requests: SlidingWindowCounter;
 
   constructor(
     clock: Clock,
     readonly capacity: LoadCapacity,
+    windowMs = 1_000,
   ) {
-    this.requests = new SlidingWindowCounter(clock, 1_000, 10);
+    this.requests = new SlidingWindowCounter(clock, windowMs, 10);
   }
 
-  /** Every inbound frame counts, rejected ones included. */
+  /** Every inbound frame and every connection attempt counts, refused ones included. */
   recordRequest(): void {
     this.requests.add();
   }

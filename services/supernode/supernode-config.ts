@@ -50,6 +50,8 @@ export const supernodeConfigSchema = z
     imAckTimeoutMs: ms.positive().default(2_000),
     /** Load evaluation period for self-protection. */
     loadCheckMs: ms.positive().default(100),
+    /** The window the request rate is measured over: longer smooths the noise of a few requests a second. */
+    loadWindowMs: ms.min(100).default(1_000),
     /** What a standby peer tells login (promotion criteria). */
     publicAddress: z.boolean().default(true),
     bandwidthKbps: z.number().int().min(0).default(1_000),

@@ -20,6 +20,7 @@ import { supernodeConfigSchema } from './supernode-config.js';
 import { LoadMeter, OverloadGuard } from './overload-guard.js';
 import { OverlayNetwork } from './overlay-network.js';
 import { LoginLink } from './login-link.js';
+import { EventLoopLag } from '../common/event-loop-lag.js';
 import { startEmbeddedClient, type EmbeddedClient } from './embedded-client.js';
 
 const decoder = createFrameDecoder(supernodeInbound);
@@ -35,6 +36,7 @@ const counterNames = [
   'imsDeliveredLocal',
   'imsForwarded',
   'imsUndeliverable',
+  'connectionsOffered',
 ] as const;
 
 type SupernodeState = SupernodeStatus['state'];
@@ -60,8 +62,9 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
   const startedAt = Date.now();
   const registry = createMetricsRegistry({ node: env.name, role: env.role });
   const counters = new StatusCounters(registry, 'chaos_supernode', counterNames);
-  const meter = new LoadMeter(clock, config.capacity);
+  const meter = new LoadMeter(clock, config.capacity, config.loadWindowMs);
   const guard = new OverloadGuard(clock, config.overloadThreshold, config.overloadGraceMs);
+  const lag = new EventLoopLag();
   const ownToken = authToken(config.secret, supernodeSubject(env.name));
   const overlay = new OverlayNetwork({ selfName: env.name, token: ownToken, timeoutMs: config.overlayTimeoutMs, clock });
   const sessions = new Map<string, Connection>();
@@ -262,6 +265,9 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
   const wss = await listenWs(env.bindHost, env.servicePort, (socket) => {
     const connection: Connection = { socket, openedAt: clock.now(), kind: 'new', userId: '', lastHeartbeat: 0 };
     connections.add(connection);
+    // A connection attempt is offered load too, whether or not it ends in a session.
+    meter.recordRequest();
+    counters.inc('connectionsOffered');
     socket.on('message', (data) => {
       meter.recordRequest();
       counters.inc('requests');
@@ -343,6 +349,7 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
     overlayPeers: () => overlay.size,
     connections: () => connections.size,
     embeddedClientOnline: () => (embedded?.client.state === 'online' ? 1 : 0),
+    eventLoopLagP99Seconds: () => lag.p99Ms / 1_000,
   });
   const status = (): SupernodeStatus => ({
     ...nodeStatus({ role: 'supernode', name: env.name, ready: state === 'serving', startedAt, counters: counters.snapshot(), gauges: gauges.snapshot() }),
@@ -351,7 +358,7 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
     state,
     ...(config.client === undefined ? {} : { clientVersion: config.client.clientVersion }),
   });
-  const control = await startControlServer({ host: env.bindHost, port: env.controlPort, registry, status });
+  const control = await startControlServer({ host: env.bindHost, port: env.controlPort, registry, status, ...(embedded === undefined ? {} : { ledger: (after: number) => embedded.ledger.document(env.name, after) }) });
 
   return {
     port: listeningPort(wss),
@@ -365,6 +372,7 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
       clearInterval(loadTimer);
       clearInterval(sweepTimer);
       clearInterval(loginTimer);
+      lag.stop();
       if (rejoinTimer !== undefined) clearTimeout(rejoinTimer);
       embedded?.stop();
       imAcks.failAll();

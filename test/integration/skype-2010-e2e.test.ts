@@ -33,18 +33,36 @@ describe('skype-2010, shortened, on the local platform', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('exits 0: p2p reproduces the outage and dedicated meets its targets', () => {
+  it('never gives the opposite verdict: dedicated meets its targets, p2p reproduces the outage or the harness says it was saturated', () => {
     const byArch = Object.fromEntries(report.runs.map((run) => [run.architecture, run]));
     expect(byArch.p2p?.expectation).toBe('reproduces-outage');
     expect(byArch.dedicated?.expectation).toBe('meets-targets');
-    expect({ p2p: byArch.p2p?.verdict, dedicated: byArch.dedicated?.verdict }).toEqual({ p2p: 'pass', dedicated: 'pass' });
-    expect(exitCode).toBe(0);
+    expect(byArch.dedicated?.verdict).toBe('pass');
+    expect(byArch.dedicated?.saturation?.saturated).toBe(false);
+    const p2p = byArch.p2p;
+    expect(['pass', 'unknown']).toContain(p2p?.verdict);
+    if (p2p?.verdict === 'unknown') {
+      // The only way this run may go unjudged: the harness could not deliver the scenario's load.
+      expect(p2p.saturation?.saturated).toBe(true);
+      expect(p2p.saturation?.reasons.length).toBeGreaterThan(0);
+      expect(p2p.targets.filter((t) => t.outcome === 'fail')).toEqual([]);
+    }
+    expect(exitCode).toBe(p2p?.verdict === 'pass' ? 0 : 3);
     expect(JSON.parse(stdout)).toEqual(report);
+  });
+
+  it('reports the offered load, predicted beside measured, for both architectures', () => {
+    for (const run of report.runs) {
+      expect(run.load?.predicted?.peakLoad).toBeGreaterThan(0);
+      expect(run.load?.steadyRequestsPerSupernode).toBeGreaterThan(0);
+      expect(run.load?.peakRequestsPerSupernode).toBeGreaterThan(0);
+      expect(run.saturation?.figures).toHaveProperty('attemptsNotMadeShare');
+    }
   });
 
   it('p2p loses supernodes to the bug, then more to self-protection after the trigger is healed', () => {
     const p2p = report.runs.find((run) => run.architecture === 'p2p')!;
-    const lossShare = p2p.summary.supernodesLostDirect / p2p.summary.supernodesAtSteadyState;
+    const lossShare = (p2p.summary.supernodesLostDirect ?? Number.NaN) / (p2p.summary.supernodesAtSteadyState ?? Number.NaN);
     expect(lossShare).toBeGreaterThanOrEqual(0.2);
     expect(lossShare).toBeLessThanOrEqual(0.35);
     expect(p2p.summary.cascadeAmplification).toBeGreaterThanOrEqual(1.5);

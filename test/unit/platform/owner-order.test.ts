@@ -18,6 +18,29 @@ describe('release order', () => {
     expect(order).toHaveLength(3);
   });
 
+  it('neighbours of one batch are released together, after what came later and before what came earlier', async () => {
+    const owner = new ResourceOwner();
+    const events: string[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    const node = (name: string) => async () => {
+      running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      events.push(`start ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running -= 1;
+      events.push(`end ${name}`);
+    };
+    owner.register('network', () => void events.push('network'));
+    for (const name of ['a', 'b', 'c']) owner.register(name, node(name), 'nodes');
+    owner.register('proxy', () => void events.push('proxy'));
+    expect(await owner.releaseAll()).toEqual([]);
+    expect(events[0]).toBe('proxy');
+    expect(events.at(-1)).toBe('network');
+    expect(mostAtOnce).toBe(3);
+    expect(events.slice(1, 4).every((e) => e.startsWith('start'))).toBe(true);
+  });
+
   it('a platform set releases only its own registrations, newest first, each once', async () => {
     const owner = new ResourceOwner();
     const order: string[] = [];

@@ -26,6 +26,12 @@ describe('chartSeriesOf', () => {
     expect(worst).toBe(98);
   });
 
+  it('leaves the percentage of steady state empty when the steady state was not measured', () => {
+    const series = chartSeriesOf('p2p', p2pHistory(), null);
+    expect(series.online.length).toBeGreaterThan(0);
+    expect(series.onlinePercent).toEqual(series.online.map(() => null));
+  });
+
   it('keeps a fault that was never healed open to the end', () => {
     const history: HistoryEvent[] = [
       { t: 1_000, type: 'fault', id: 'cut', action: 'inject', kind: 'down', targets: [] },

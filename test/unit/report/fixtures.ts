@@ -1,6 +1,6 @@
 import type { ClusterTotals, HistoryEvent } from '../../../harness/observe/history-types.js';
 import type { Architecture, Expectation, ScenarioDefinition } from '../../../harness/scenario/types.js';
-import type { ArchitectureVerdict, RunReport } from '../../../harness/verdict/verdict-types.js';
+import type { ArchitectureVerdict, RunReport, RunSummary } from '../../../harness/verdict/verdict-types.js';
 
 /** Synthetic histories and a report shaped like a skype-2010 run: p2p reproduces the outage, dedicated rides it out. */
 
@@ -166,11 +166,18 @@ const p2pRun: ArchitectureVerdict = {
     supernodesAtSteadyState: 40,
     supernodesEverInNetwork: 46,
     cascadeAmplification: 2.8,
+    recovered: true,
     recoverySeconds: 43.5,
     recoveryScenarioHours: 29,
     messagesLost: 12,
     lookupSuccessAfterRecovery: 0.97,
     cascadeContinuedAfterHeal: true,
+    fidelity: [
+      { atHours: 20, online: 0.312, reference2010: 0.3 },
+      { atHours: 22, online: 0.655, reference2010: 0.6 },
+      { atHours: 27, online: 0.9, reference2010: 0.8 },
+      { atHours: 30, online: null, reference2010: 0.9 },
+    ],
   },
   targets: [
     { name: 'supernode loss direct', target: '0.20-0.35', measured: 0.25, outcome: 'pass', pass: true },
@@ -194,11 +201,18 @@ const dedicatedRun: ArchitectureVerdict = {
     supernodesAtSteadyState: 8,
     supernodesEverInNetwork: 8,
     cascadeAmplification: null,
+    recovered: true,
     recoverySeconds: 15,
     recoveryScenarioHours: 10,
     messagesLost: 3,
     lookupSuccessAfterRecovery: 0.999,
     cascadeContinuedAfterHeal: false,
+    fidelity: [
+      { atHours: 20, online: 1, reference2010: 0.3 },
+      { atHours: 22, online: 0.99, reference2010: 0.6 },
+      { atHours: 27, online: 1, reference2010: 0.8 },
+      { atHours: 30, online: null, reference2010: 0.9 },
+    ],
   },
   targets: [
     { name: 'recovery time', target: '<= 20s', measured: 15, outcome: 'pass', pass: true },
@@ -208,6 +222,30 @@ const dedicatedRun: ArchitectureVerdict = {
     { name: 'lookup success after recovery', target: '>= 0.95', measured: 0.999, outcome: 'pass', pass: true },
   ],
 };
+
+/** A summary whose every measure threw (a history without samples). */
+export const unmeasuredSummary: RunSummary = {
+  steadyOnlineClients: null,
+  minOnlineFraction: null,
+  supernodesLostDirect: null,
+  supernodesLostTotal: null,
+  supernodesAtSteadyState: null,
+  supernodesEverInNetwork: null,
+  cascadeAmplification: null,
+  recovered: null,
+  recoverySeconds: null,
+  recoveryScenarioHours: null,
+  messagesLost: null,
+  lookupSuccessAfterRecovery: null,
+  cascadeContinuedAfterHeal: null,
+  fidelity: [20, 22, 27, 30].map((atHours, i) => ({ atHours, online: null, reference2010: [0.3, 0.6, 0.8, 0.9][i] ?? 0 })),
+};
+
+/** The fixture report with the p2p run's summary unmeasured. */
+export function unmeasuredP2pReport(): RunReport {
+  const report = fixtureReport();
+  return { ...report, runs: report.runs.map((run) => (run.architecture === 'p2p' ? { ...run, summary: unmeasuredSummary } : run)) };
+}
 
 export function fixtureReport(overrides: Partial<RunReport> = {}): RunReport {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadHtmlAssets, renderHtmlReport } from '../../../harness/report/html-report.js';
-import { fixtureHistories, fixtureReport } from './fixtures.js';
+import { fixtureHistories, fixtureReport, unmeasuredP2pReport } from './fixtures.js';
 
 const assets = await loadHtmlAssets();
 
@@ -45,6 +45,27 @@ describe('renderHtmlReport', () => {
     }
     expect(html).toContain('data-architecture="dedicated" data-verdict="fail"');
     expect(html).toContain('&gt;= 0.95');
+  });
+
+  it('puts a small table of online vs December 2010 in each run card', () => {
+    const tables = html.match(/<table class="fidelity">[\s\S]*?<\/table>/g) ?? [];
+    expect(tables).toHaveLength(2);
+    expect(tables[0]).toContain('<caption>online vs December 2010 (informational)</caption>');
+    expect(tables[0]).toContain('<tr><td>T0+20h</td><td class="num">31.2%</td><td class="num">30%</td></tr>');
+    expect(tables[0]).toContain('<tr><td>T0+30h</td><td class="num">—</td><td class="num">90%</td></tr>');
+    expect(tables[1]).toContain('<tr><td>T0+22h</td><td class="num">99.0%</td><td class="num">60%</td></tr>');
+  });
+
+  it('shows an unmeasured summary as — and plots no percentage without a steady state', () => {
+    const page = renderHtmlReport(unmeasuredP2pReport(), fixtureHistories(), assets);
+    const card = /<article class="arch" data-architecture="p2p"[\s\S]*?<\/article>/.exec(page)?.[0] ?? '';
+    expect(card).toContain('<tr><td>steady online clients</td><td class="num">—</td></tr>');
+    expect(card).toContain('<tr><td>messages lost</td><td class="num">—</td></tr>');
+    expect(card).toContain('<tr><td>cascade continued after heal</td><td class="num">—</td></tr>');
+    expect(card).toContain('<tr><td>T0+20h</td><td class="num">—</td><td class="num">30%</td></tr>');
+    const series = dataOf(page).series.p2p as unknown as { onlinePercent: (number | null)[] };
+    expect(series.onlinePercent.length).toBeGreaterThan(0);
+    expect(series.onlinePercent.every((v) => v === null)).toBe(true);
   });
 
   it('escapes a hostile description in the page and in the JSON data', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serializeRunReport, writeJsonReport } from '../../../harness/report/json-report.js';
 import type { RunReport } from '../../../harness/verdict/verdict-types.js';
-import { fixtureReport } from './fixtures.js';
+import { fixtureReport, unmeasuredP2pReport, unmeasuredSummary } from './fixtures.js';
 
 describe('report.json', () => {
   const dirs: string[] = [];
@@ -31,12 +31,17 @@ describe('report.json', () => {
       'supernodesAtSteadyState',
       'supernodesEverInNetwork',
       'cascadeAmplification',
+      'recovered',
       'recoverySeconds',
       'recoveryScenarioHours',
       'messagesLost',
       'lookupSuccessAfterRecovery',
       'cascadeContinuedAfterHeal',
+      'fidelity',
     ]);
+    expect(run.summary.fidelity[0]).toEqual({ atHours: 20, online: 0.312, reference2010: 0.3 });
+    expect(Object.keys(run.summary.fidelity[3]!)).toEqual(['atHours', 'online', 'reference2010']);
+    expect(run.summary.fidelity[3]!.online).toBeNull();
     expect(Object.keys(run.targets[0]!)).toEqual(['name', 'target', 'measured', 'outcome', 'pass']);
     expect(Object.keys(run.targets[4]!)).toEqual(['name', 'target', 'measured', 'outcome', 'pass', 'detail']);
     expect(run.targets[4]!.measured).toBeNull();
@@ -48,6 +53,13 @@ describe('report.json', () => {
     expect(JSON.parse(serializeRunReport(report))).toEqual(report);
     const reordered: RunReport = { runs: report.runs, generatedAt: report.generatedAt, platform: report.platform, seed: report.seed, description: report.description, scenario: report.scenario };
     expect(serializeRunReport(reordered)).toBe(serializeRunReport(report));
+  });
+
+  it('keeps unmeasured figures as null, never 0 or false', () => {
+    const parsed = JSON.parse(serializeRunReport(unmeasuredP2pReport())) as RunReport;
+    const summary = parsed.runs[0]!.summary;
+    expect(summary).toEqual(unmeasuredSummary);
+    expect(Object.values(summary).filter((v) => v !== null && !Array.isArray(v))).toEqual([]);
   });
 
   it('drops fields outside the contract and indents with two spaces', () => {

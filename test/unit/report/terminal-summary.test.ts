@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTerminalSummary } from '../../../harness/report/terminal-summary.js';
-import { fixtureReport } from './fixtures.js';
+import { fixtureReport, unmeasuredP2pReport } from './fixtures.js';
 
 // eslint-disable-next-line no-control-regex
 const ansi = /\u001b\[[0-9;]*m/;
@@ -28,6 +28,36 @@ describe('renderTerminalSummary', () => {
     expect(text).toContain('43.5 s (29.0 h)');
     expect(text).toContain('10 (25%) / 28 (61%) of 40 + 6 added');
     expect(text).toContain('2.8×');
+  });
+
+  it('shows online at T0+20h..30h beside December 2010, one row per hour', () => {
+    const lines = renderTerminalSummary(report, { color: false }).split('\n');
+    const row = (label: string): string => lines.find((line) => line.includes(label)) ?? '';
+    expect(lines.some((line) => line.includes('ONLINE VS DECEMBER 2010 (informational)'))).toBe(true);
+    expect(row('T0+20h (2010: 30%)')).toMatch(/31\.2%.*100\.0%/);
+    expect(row('T0+22h (2010: 60%)')).toMatch(/65\.5%.*99\.0%/);
+    expect(row('T0+27h (2010: 80%)')).toMatch(/90\.0%.*100\.0%/);
+    expect(row('T0+30h (2010: 90%)')).toMatch(/—.*—/);
+  });
+
+  it('shows an unmeasured summary as — instead of 0, no or never', () => {
+    const lines = renderTerminalSummary(unmeasuredP2pReport(), { color: false }).split('\n');
+    const row = (label: string): string => lines.find((line) => line.includes(label)) ?? '';
+    expect(row('steady online clients')).toMatch(/│ — +│ 960 /);
+    expect(row('supernodes lost direct / total')).toMatch(/│ — \/ — of — +│ 0 \(0%\) \/ 1 \(13%\) of 8 /);
+    expect(row('recovery')).toMatch(/│ — +│ 15\.0 s \(10\.0 h\)/);
+    expect(row('messages lost')).toMatch(/│ — +│ 3 /);
+    expect(row('cascade continued after heal')).toMatch(/│ — +│ no /);
+    expect(row('T0+20h (2010: 30%)')).toMatch(/│ — +│ 100\.0% /);
+  });
+
+  it('says never for a run that did not recover', () => {
+    const base = fixtureReport();
+    const [first, ...rest] = base.runs;
+    if (first === undefined) throw new Error('fixture has no runs');
+    const never = { ...base, runs: [{ ...first, summary: { ...first.summary, recovered: false, recoverySeconds: null, recoveryScenarioHours: null } }, ...rest] };
+    const row = renderTerminalSummary(never, { color: false }).split('\n').find((line) => line.includes('recovery') && !line.includes('lookup')) ?? '';
+    expect(row).toMatch(/│ never +│ 15\.0 s/);
   });
 
   it('shows a fractional steady-state mean to one decimal', () => {

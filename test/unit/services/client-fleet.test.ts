@@ -30,7 +30,9 @@ describe('client fleet', () => {
     expect(vulnerable).toBeGreaterThan(0);
     await waitFor(() => fleet.status().counters['crashes'] === vulnerable, 3_000, 'every vulnerable client to crash');
     const afterFirst = fleet.status();
-    expect(afterFirst.gauges['clientsCrashed']).toBe(vulnerable);
+    // Users may already have restarted the earliest victims (400-600 ms); none but the vulnerable is down.
+    expect(afterFirst.gauges['clientsCrashed']).toBeGreaterThan(0);
+    expect(afterFirst.gauges['clientsCrashed']).toBeLessThanOrEqual(vulnerable);
     const crashed = fleet.clients.filter((client) => client.state === 'crashed');
     expect(crashed.every((client) => client.identity.clientVersion === '5.0.0.152' && client.identity.vulnerable)).toBe(true);
     // Restarted clients log in again, fetch again, and crash again while the delay lasts.
@@ -45,7 +47,7 @@ describe('client fleet', () => {
     await net.startSupernode('sn-a', { capacity: { sessions: 5, requestsPerSecond: 1e6 } });
     await net.startSupernode('sn-b', { capacity: { sessions: 5, requestsPerSecond: 1e6 } });
     await waitFor(() => net.login.status().gauges['liveSupernodes'] === 2, 2_000, 'supernodes registered');
-    const naive = await net.startFleet('fleet-naive', { users: { first: 0, count: 20 }, reconnect: { policy: 'naive' }, startSpreadMs: 0 });
+    const naive = await net.startFleet('fleet-naive', { users: { first: 0, count: 20 }, reconnect: { policy: 'naive', intervalMs: 20 }, startSpreadMs: 0 });
     await waitFor(() => naive.status().gauges['clientsOnline'] === 10, 2_000, 'capacity filled');
     await sleep(1_000);
     const naiveAttempts = naive.status().counters['reconnectAttempts'] ?? 0;
@@ -61,6 +63,8 @@ describe('client fleet', () => {
     const backoffAttempts = backoff.status().counters['reconnectAttempts'] ?? 0;
     console.log(`reconnect attempts in ~1 s by 10 waiting clients: naive ${naiveAttempts}, backoff ${backoffAttempts}`);
     expect(naiveAttempts).toBeGreaterThan(200);
+    // The schedule, not the CPU, sets the naive rate: 10 clients, one attempt per 20 ms each, in about 1.5 s.
+    expect(naiveAttempts).toBeLessThan(10 * (1_500 / 20));
     expect(backoffAttempts).toBeLessThan(100);
     expect(naiveAttempts).toBeGreaterThan(backoffAttempts * 5);
   });

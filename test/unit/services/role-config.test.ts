@@ -29,7 +29,7 @@ describe('role configs', () => {
       versionMix: { '5.0.0.152': 1 },
       restartDelay: { kind: 'exponential', meanMs: 1_000, maxMs: 5_000 },
     });
-    expect(fleet).toMatchObject({ buggyVersion: '5.0.0.152', crashProbability: 0.4, reconnect: { policy: 'naive', delayMs: 0 }, contacts: [] });
+    expect(fleet).toMatchObject({ buggyVersion: '5.0.0.152', crashProbability: 0.4, reconnect: { policy: 'naive', intervalMs: 500 }, contacts: [] });
   });
 
   it('names every bad field at once', () => {

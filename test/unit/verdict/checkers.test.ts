@@ -3,10 +3,10 @@ import { realMsOf } from '../../../harness/verdict/history-series.js';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
 import { measureOnlineLowPoint } from '../../../harness/verdict/availability.js';
 import { measureCascadeAfterHeal } from '../../../harness/verdict/cascade-after-heal.js';
-import { checker } from '../../../harness/verdict/checker.js';
+import { checker, runChecker, type Checker, type Judgement } from '../../../harness/verdict/checker.js';
+import type { TargetResult } from '../../../harness/verdict/verdict-types.js';
 import { firstFaultTime, lookupSuccessSeries, samplesOf, steadyBaseline, triggerHealedTime } from '../../../harness/verdict/history-series.js';
 import { measureLookupSuccessAfterRecovery } from '../../../harness/verdict/lookup-after-recovery.js';
-import { measureMessagesLost } from '../../../harness/verdict/messages-lost.js';
 import { measureRecovery } from '../../../harness/verdict/recovery.js';
 import { measureSupernodeLoss } from '../../../harness/verdict/supernode-loss.js';
 import {
@@ -135,20 +135,6 @@ describe('supernode loss and cascade amplification', () => {
   });
 });
 
-describe('messages lost', () => {
-  it('is accepted - received - pending at the last sample, with duplicates reported apart', () => {
-    const events = new HistoryBuilder('dedicated').sample(0, { online: 1, accepted: 100, received: 90, pending: 4, duplicates: 3 }).build();
-    expect(measureMessagesLost(events)).toEqual({ lost: 6, raw: 6, duplicates: 3, accepted: 100, received: 90, pending: 4 });
-    expect(messagesLostChecker(0)(events)).toMatchObject({ measured: 6, outcome: 'fail', detail: 'accepted 100, received 90, pending offline 4, duplicates 3' });
-  });
-
-  it('never goes negative and says why', () => {
-    const events = new HistoryBuilder('dedicated').sample(0, { online: 1, accepted: 10, received: 12 }).build();
-    expect(messagesLostChecker(0)(events)).toMatchObject({ measured: 0, outcome: 'pass', detail: expect.stringContaining('exceed accepted by 2: counted as 0 lost') });
-    expect(messagesLostChecker(0)(dedicated).outcome).toBe('pass');
-  });
-});
-
 describe('lookup success after recovery', () => {
   it('is measured from the recovery to the end', () => {
     expect(measureLookupSuccessAfterRecovery(p2p, measureRecovery(p2p))).toBe(1);
@@ -164,12 +150,38 @@ describe('lookup success after recovery', () => {
 
 describe('cascade after heal', () => {
   it('sees self-protection shutdowns after the trigger was healed', () => {
-    expect(measureCascadeAfterHeal(p2p)).toEqual({ healedAt: 12_000, continued: true, selfProtectedAfterHeal: ['sn-3', 'sn-4', 'sn-5', 'sn-6', 'sn-7', 'sn-8'] });
-    expect(measureCascadeAfterHeal(dedicated)).toEqual({ healedAt: 12_000, continued: false, selfProtectedAfterHeal: [] });
+    // The history samples no node loads: each episode is dated at its exit.
+    const exits = ['sn-3', 'sn-4', 'sn-5', 'sn-6', 'sn-7', 'sn-8'].map((node, i) => ({ node, exitAt: 13_000 + i * 500, episodeStartedAt: 13_000 + i * 500 }));
+    expect(measureCascadeAfterHeal(p2p)).toEqual({ healedAt: 12_000, continued: true, selfProtectedAfterHeal: exits, carriedOverHeal: [] });
+    expect(measureCascadeAfterHeal(dedicated)).toEqual({ healedAt: 12_000, continued: false, selfProtectedAfterHeal: [], carriedOverHeal: [] });
   });
 });
 
 describe('a crashing checker', () => {
+  it('keeps its name and target whatever the judge throws or returns', () => {
+    const thrown = checker('odd', '<= 2', () => {
+      throw 'not an Error';
+    });
+    expect(thrown([])).toMatchObject({ name: 'odd', target: '<= 2', outcome: 'unknown', detail: 'could not be measured: not an Error' });
+    const empty = checker('empty', 'yes', () => undefined as unknown as Judgement);
+    expect(empty([])).toMatchObject({ name: 'empty', target: 'yes', measured: null, outcome: 'unknown', pass: false });
+    expect([thrown.targetName, thrown.target]).toEqual(['odd', '<= 2']);
+  });
+
+  it('run by runChecker, names even a hand-written checker that throws after the helper', () => {
+    const named = Object.assign(
+      (): TargetResult => {
+        throw new RangeError('out of range');
+      },
+      { targetName: 'hand-written', target: '>= 3' },
+    );
+    expect(runChecker(named, [])).toEqual({ name: 'hand-written', target: '>= 3', measured: null, outcome: 'unknown', pass: false, detail: 'could not be measured: out of range' });
+    const bare: Checker = function bareCheck(): TargetResult {
+      throw new Error('boom');
+    };
+    expect(runChecker(bare, [])).toMatchObject({ name: 'bareCheck', target: '-', outcome: 'unknown', detail: 'could not be measured: boom' });
+  });
+
   it('yields unknown with the error, never a throw', () => {
     const broken = checker('broken', '>= 1', () => {
       throw new TypeError('cannot read properties of undefined');

@@ -1,4 +1,4 @@
-import type { ClusterTotals, HistoryEvent, RunPhase } from '../../../harness/observe/history-types.js';
+import type { ClusterTotals, HistoryEvent, NodeObservation, RunPhase } from '../../../harness/observe/history-types.js';
 import type { Architecture, ArchitectureRun, ScenarioDefinition } from '../../../harness/scenario/types.js';
 import type { NodeExitCause } from '../../../services/protocol/exit-codes.js';
 import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
@@ -14,7 +14,19 @@ interface Tick {
   readonly received?: number;
   readonly pending?: number;
   readonly duplicates?: number;
+  /** What the sampler saw of single nodes (see `supernodeAt`). */
+  readonly nodes?: Readonly<Record<string, NodeObservation>>;
 }
+
+/** A supernode answering its status at this load (fraction of capacity). */
+export const supernodeAt = (load: number, mode: 'peer' | 'dedicated' = 'peer'): NodeObservation => ({
+  role: 'supernode',
+  up: true,
+  ready: true,
+  state: 'serving',
+  mode,
+  load,
+});
 
 /** Builds synthetic histories: one scenario hour = 1 s real, 1000 clients, 10 supernodes. */
 export class HistoryBuilder {
@@ -73,7 +85,7 @@ export class HistoryBuilder {
       clientCrashes: 0,
       clientRestarts: 0,
     };
-    this.events.push({ t, type: 'sample', totals, nodes: {} });
+    this.events.push({ t, type: 'sample', totals, nodes: tick.nodes ?? {} });
     return this;
   }
 
@@ -90,6 +102,19 @@ export class HistoryBuilder {
 
   down(t: number, node: string, cause: NodeExitCause | 'fault'): this {
     this.events.push({ t, type: 'node', node, role: 'supernode', change: 'down', cause });
+    return this;
+  }
+
+  /** One pull of a node's message ledger (ids accepted from its clients, received, received again, pending). */
+  ledger(t: number, node: string, ids: { readonly accepted?: readonly string[]; readonly received?: readonly string[]; readonly duplicates?: readonly string[] }): this {
+    this.events.push({ t, type: 'ledger', node, accepted: ids.accepted ?? [], received: ids.received ?? [], duplicates: ids.duplicates ?? [] });
+    return this;
+  }
+
+  /** A remedy that added these supernodes (recorded as `added` nodes too, as the runner does). */
+  remedy(t: number, label: string, added: readonly string[]): this {
+    for (const node of added) this.events.push({ t, type: 'node', node, role: 'supernode', change: 'added' });
+    this.events.push({ t, type: 'remedy', label, added });
     return this;
   }
 
@@ -121,6 +146,7 @@ export function p2pOutageHistory(): HistoryEvent[] {
   b.samples(10_000, 20_000, (t) => ({ online: t < 11_000 ? 1_000 : t < 15_000 ? 500 : 100, ok: 20, failed: 80, serving: t < 13_000 ? 7 : 1 }));
   b.samples(20_000, 25_000, { online: 600, ok: 80, failed: 20, serving: 4 });
   b.samples(25_000, 30_000, { online: 980, ok: 100, serving: 6, accepted: 10, received: 10 });
+  b.ledger(25_000, 'fleet-1', { accepted: ['m-1'] }).ledger(25_500, 'fleet-2', { received: ['m-1'] });
   return b.phase(30_000, 'rollback').phase(30_500, 'teardown').down(30_600, 'sn-9', 'clean').end(31_000).build();
 }
 
@@ -128,5 +154,6 @@ export function p2pOutageHistory(): HistoryEvent[] {
 export function dedicatedHistory(): HistoryEvent[] {
   const b = new HistoryBuilder('dedicated').steady().fault(10_000, 'trigger', 'inject').fault(12_000, 'trigger', 'heal');
   b.samples(10_000, 30_000, (t) => ({ online: t < 10_500 ? 1_000 : t < 14_500 ? 800 : 1_000, ok: 99, failed: 1, accepted: 10, received: 10 }));
+  b.ledger(20_000, 'fleet-1', { accepted: ['m-1'] }).ledger(20_500, 'fleet-2', { received: ['m-1'] });
   return b.phase(30_000, 'teardown').end(30_500).build();
 }

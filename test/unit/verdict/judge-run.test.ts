@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isChaosError } from '../../../harness/errors.js';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
+import type { OutageSignature } from '../../../harness/scenario/types.js';
+import { unmeasuredFidelity } from '../../../harness/verdict/fidelity.js';
 import { combineOutcomes, judgeRun } from '../../../harness/verdict/judge-run.js';
 import { buildRunReport, reportOutcome } from '../../../harness/verdict/run-report.js';
 import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
@@ -18,6 +20,7 @@ describe('judgeRun', () => {
     expect(verdict).toMatchObject({ architecture: 'p2p', expectation: 'reproduces-outage', verdict: 'pass', outcome: 'completed' });
     expect(verdict.targets.map((t) => [t.name, t.measured, t.outcome])).toEqual([
       ['run completed', 'completed', 'pass'],
+      ['timeline steps ran', 'all', 'pass'],
       ['outage: supernode loss (direct)', 0.3, 'pass'],
       ['outage: cascade amplification', 3, 'pass'],
       ['outage: online low point', 0.1, 'pass'],
@@ -31,11 +34,14 @@ describe('judgeRun', () => {
       supernodesAtSteadyState: 10,
       supernodesEverInNetwork: 10,
       cascadeAmplification: 3,
+      recovered: true,
       recoverySeconds: 15,
       recoveryScenarioHours: 15,
       messagesLost: 0,
       lookupSuccessAfterRecovery: 1,
       cascadeContinuedAfterHeal: true,
+      // The timeline ends at 30 s, half a sample short of T0+20h.
+      fidelity: unmeasuredFidelity(),
     });
   });
 
@@ -44,6 +50,7 @@ describe('judgeRun', () => {
     expect(verdict.verdict).toBe('pass');
     expect(verdict.targets.map((t) => [t.name, t.target, t.measured, t.outcome])).toEqual([
       ['run completed', 'completed', 'completed', 'pass'],
+      ['timeline steps ran', 'every step', 'all', 'pass'],
       ['recovery time', '<= 10h', 4.5, 'pass'],
       ['availability floor', '>= 0.70', 0.8, 'pass'],
       ['messages lost', '<= 0', 0, 'pass'],
@@ -80,7 +87,7 @@ describe('judgeRun', () => {
     const outage = p2pOutageHistory().filter((e) => e.type !== 'run-start');
     const verdict = judgeRun([...events.slice(0, 1), ...outage]);
     expect(verdict.expectation).toBe('meets-targets');
-    expect(verdict.targets.map((t) => t.outcome)).toEqual(['pass', 'fail', 'fail', 'fail', 'fail']);
+    expect(verdict.targets.map((t) => t.outcome)).toEqual(['pass', 'pass', 'fail', 'fail', 'fail', 'fail']);
   });
 
   it('does not pass a run that did not complete', () => {
@@ -91,11 +98,71 @@ describe('judgeRun', () => {
     expect(judgeRun(withEnd(history, undefined))).toMatchObject({ verdict: 'unknown', outcome: 'unknown' });
   });
 
-  it('judges a history with no samples as unknown instead of crashing', () => {
+  it('judges a history with no samples as unknown, each target under its own name, and summarizes it with nulls', () => {
     const verdict = judgeRun(new HistoryBuilder('dedicated').fault(10, 'x', 'inject').end(20).build());
     expect(verdict.verdict).toBe('unknown');
-    expect(verdict.targets.filter((t) => t.outcome === 'unknown')).toHaveLength(3);
-    expect(verdict.summary.steadyOnlineClients).toBe(0);
+    expect(verdict.targets.map((t) => [t.name, t.outcome])).toEqual([
+      ['run completed', 'pass'],
+      ['timeline steps ran', 'pass'],
+      ['recovery time', 'unknown'],
+      ['availability floor', 'unknown'],
+      ['messages lost', 'unknown'],
+    ]);
+    expect(verdict.targets[2]?.detail).toBe('could not be measured: no sample at steady state (before the first fault)');
+    expect(verdict.summary).toEqual({
+      steadyOnlineClients: null,
+      minOnlineFraction: null,
+      // No supernode went down in this history: that much is measured.
+      supernodesLostDirect: 0,
+      supernodesLostTotal: 0,
+      supernodesAtSteadyState: null,
+      supernodesEverInNetwork: null,
+      cascadeAmplification: null,
+      recovered: null,
+      recoverySeconds: null,
+      recoveryScenarioHours: null,
+      messagesLost: null,
+      lookupSuccessAfterRecovery: null,
+      cascadeContinuedAfterHeal: null,
+      fidelity: unmeasuredFidelity(),
+    });
+  });
+
+  it('judges a p2p outage history without samples as unknown on every outage target, named', () => {
+    const events = new HistoryBuilder('p2p').fault(10, 'trigger', 'inject').fault(20, 'trigger', 'heal').down(30, 'sn-01', 'self-protection').end(40).build();
+    const verdict = judgeRun(events);
+    expect(verdict.targets.map((t) => [t.name, t.outcome])).toEqual([
+      ['run completed', 'pass'],
+      ['timeline steps ran', 'pass'],
+      ['outage: supernode loss (direct)', 'unknown'],
+      ['outage: cascade amplification', 'unknown'],
+      ['outage: online low point', 'unknown'],
+      ['outage: cascade continues after heal', 'pass'],
+    ]);
+    expect(verdict.summary).toMatchObject({ minOnlineFraction: null, supernodesLostTotal: 1, messagesLost: null, cascadeContinuedAfterHeal: true, recovered: null });
+  });
+
+  it('says unknown under "outage signature" when the history states a signature it cannot be judged by', () => {
+    const broken = new HistoryBuilder('p2p', { outage: {} as OutageSignature }).steady().end(11_000).build();
+    const verdict = judgeRun(broken);
+    expect(verdict.targets.map((t) => [t.name, t.outcome])).toEqual([
+      ['run completed', 'pass'],
+      ['timeline steps ran', 'pass'],
+      ['outage signature', 'unknown'],
+    ]);
+    expect(verdict.targets[2]?.detail).toMatch(/^could not be measured: /);
+    expect(verdict.verdict).toBe('unknown');
+  });
+
+  it('leaves the cascade after heal null in the summary when the trigger was never healed', () => {
+    const unhealed = p2pOutageHistory().filter((e) => !(e.type === 'fault' && e.action === 'heal'));
+    expect(judgeRun(unhealed).summary.cascadeContinuedAfterHeal).toBeNull();
+    expect(judgeRun(unhealed).targets.find((t) => t.name === 'outage: cascade continues after heal')).toMatchObject({ outcome: 'unknown', detail: 'the trigger was never healed' });
+  });
+
+  it('says the run never recovered apart from not knowing', () => {
+    const never = new HistoryBuilder('dedicated').steady().fault(10_000, 'x', 'inject').samples(10_000, 15_000, { online: 100 }).end(15_000).build();
+    expect(judgeRun(never).summary).toMatchObject({ recovered: false, recoverySeconds: null, recoveryScenarioHours: null, minOnlineFraction: 0.1 });
   });
 
   it('needs a run-start', () => {

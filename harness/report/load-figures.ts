@@ -1,0 +1,34 @@
+import type { ArchitectureVerdict } from '../verdict/verdict-types.js';
+
+export interface LoadFigure {
+  readonly label: string;
+  readonly value: string;
+}
+
+const times = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined ? '—' : `${value.toFixed(digits)}×`);
+const rate = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${value.toFixed(1)}/s`);
+
+/** Offered load per supernode, predicted beside measured, the surge, and whether the harness delivered it. */
+export function loadFigures(run: ArchitectureVerdict): readonly LoadFigure[] {
+  const load = run.load ?? null;
+  const predicted = load?.predicted ?? null;
+  const saturation = run.saturation;
+  return [
+    { label: 'request capacity per supernode', value: rate(predicted?.capacityRequestsPerSecond) },
+    { label: 'steady offered, predicted / measured', value: `${rate(predicted?.steadyRequestsPerSupernode)} / ${rate(load?.steadyRequestsPerSupernode)}` },
+    { label: 'peak load, predicted / measured', value: `${times(predicted?.peakLoad)} / ${times(load?.peakLoad)}` },
+    { label: 'surge per supernode / network', value: `${times(load?.surgeFactor, 1)} / ${times(load?.networkSurgeFactor, 1)}` },
+    {
+      label: 'harness',
+      value:
+        saturation === undefined
+          ? '—'
+          : saturation.saturated
+            ? `saturated (${saturation.reasons.length} reason${saturation.reasons.length === 1 ? '' : 's'} below)`
+            : `delivered (attempts not made ${percent(saturation.figures['attemptsNotMadeShare'])}, fleet lag p99 max ${seconds(saturation.figures['fleetLagP99MaxSeconds'])})`,
+    },
+  ];
+}
+
+const percent = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
+const seconds = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${Math.round(value * 1_000)} ms`);

@@ -1,0 +1,94 @@
+import type { Architecture, ScenarioDefinition, TimelineStep } from '../scenario/types.js';
+
+/**
+ * The cascade arithmetic of the design notes, applied to a scenario before it runs: the offered
+ * request rate on each surviving supernode at the peak of the storm, against its capacity.
+ * A cascade is predicted when R/(1-f) > 1+a, that is when `peakLoad` > 1.
+ *
+ * - A client online sends heartbeats, lookups and IMs; every lookup (and IM to a user elsewhere)
+ *   floods the other supernodes once (overlay lookups).
+ * - The storm: clients whose supernode was lost (share f of the supernodes) and clients that
+ *   crashed and restart, all retrying at the reconnect policy's rate until admitted. One attempt
+ *   offers two requests (the connection and its register frame).
+ * - f: p2p, the chance that a peer runs a vulnerable buggy client (its version mix times the
+ *   crash probability); dedicated, the supernodes the timeline crashes.
+ */
+export interface LoadPrediction {
+  readonly clients: number;
+  readonly supernodes: number;
+  readonly directLossShare: number;
+  readonly survivors: number;
+  readonly crashedClientShare: number;
+  /** Requests a retrying client offers per second. */
+  readonly attemptRequestsPerSecond: number;
+  readonly steadyRequestsPerSupernode: number;
+  readonly peakRequestsPerSurvivor: number;
+  readonly capacityRequestsPerSecond: number;
+  /** Peak offered rate over capacity on a survivor: > 1 predicts a cascade. */
+  readonly peakLoad: number;
+  /** The same as the design's R: storm demand over steady demand, network-wide. */
+  readonly demandSurge: number;
+}
+
+const requestsPerAttempt = 2;
+
+export function predictOfferedLoad(definition: ScenarioDefinition, architecture: Architecture): LoadPrediction | undefined {
+  const run = definition.architectures[architecture];
+  if (run === undefined) return undefined;
+  const { topology } = run;
+  const load = definition.load;
+  const peers = topology.supernodeMode === 'peer';
+  const supernodes = topology.supernodes;
+  // Peer supernodes run a client of their own, which needs a session too.
+  const clients = topology.fleets * topology.clientsPerFleet + (peers ? supernodes + topology.standbyPeers : 0);
+  const contactRatePerClient = (load.lookupsPerClientPerMinute + load.imsPerClientPerMinute) / 60;
+  const clientRate = 1_000 / load.heartbeatIntervalMs + contactRatePerClient;
+  const overlayTotal = clients * contactRatePerClient * Math.max(0, supernodes - 1);
+  const steadyTotal = clients * clientRate + overlayTotal;
+
+  const buggyShare = (mix: Readonly<Record<string, number>>): number => {
+    const total = Object.values(mix).reduce((sum, weight) => sum + weight, 0);
+    return total > 0 ? (mix[load.buggyVersion] ?? 0) / total : 0;
+  };
+  const directLossShare = peers
+    ? buggyShare(topology.peerVersionMix ?? load.versionMix) * load.crashProbability
+    : Math.min(1, crashedByTimeline(definition.timeline, architecture, supernodes) / supernodes);
+  const crashedClientShare = buggyShare(load.versionMix) * load.crashProbability;
+  const attemptRequestsPerSecond = requestsPerAttempt * (1_000 / retryPeriodMs(load.reconnect));
+
+  const survivors = Math.max(1, supernodes * (1 - directLossShare));
+  const displaced = clients * Math.min(1, directLossShare + crashedClientShare);
+  const placedRate = clients * (1 - crashedClientShare) * clientRate;
+  const overlayAtPeak = overlayTotal * ((survivors - 1) / Math.max(1, supernodes - 1));
+  const stormTotal = placedRate + overlayAtPeak + displaced * attemptRequestsPerSecond;
+  const capacity = topology.supernode.capacity.requestsPerSecond;
+  return {
+    clients,
+    supernodes,
+    directLossShare,
+    survivors,
+    crashedClientShare,
+    attemptRequestsPerSecond,
+    steadyRequestsPerSupernode: steadyTotal / supernodes,
+    peakRequestsPerSurvivor: stormTotal / survivors,
+    capacityRequestsPerSecond: capacity,
+    peakLoad: stormTotal / survivors / capacity,
+    demandSurge: stormTotal / steadyTotal,
+  };
+}
+
+/** A naive client retries every interval; a backed-off one, once it reaches its cap, on average every cap/2. */
+function retryPeriodMs(reconnect: ScenarioDefinition['load']['reconnect']): number {
+  return reconnect.policy === 'naive' ? reconnect.intervalMs : reconnect.capMs / 2;
+}
+
+function crashedByTimeline(timeline: readonly TimelineStep[], architecture: Architecture, supernodes: number): number {
+  return timeline
+    .filter((step) => step.only === undefined || step.only.includes(architecture))
+    .reduce((sum, step) => {
+      const action = step.action;
+      if (action.do !== 'crash' || action.target.nodes.group !== 'supernodes') return sum;
+      const { count, fraction } = action.target.nodes;
+      return sum + (count ?? Math.round((fraction ?? 1) * supernodes));
+    }, 0);
+}

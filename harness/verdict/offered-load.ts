@@ -1,0 +1,80 @@
+import type { HistoryEvent, NodeObservation } from '../observe/history-types.js';
+import { phaseWindow, runStartOf, samplesOf, steadyBaseline, type SampleEvent } from './history-series.js';
+import { predictOfferedLoad, type LoadPrediction } from './load-prediction.js';
+
+/** What the supernodes were offered, measured from the history, beside what the arithmetic predicted. */
+export interface OfferedLoad {
+  readonly predicted: LoadPrediction | null;
+  /** Mean offered requests/s per serving supernode over the steady-state hold. */
+  readonly steadyRequestsPerSupernode: number | null;
+  /** Highest mean offered requests/s per supernode in the network (serving, joining or shutting down) during the timeline. */
+  readonly peakRequestsPerSupernode: number | null;
+  /** The same over the supernodes' request capacity. */
+  readonly peakLoad: number | null;
+  /** Real ms (from run start) of that peak. */
+  readonly peakAt: number | null;
+  /** Peak over steady, per supernode: what one surviving supernode faced. */
+  readonly surgeFactor: number | null;
+  /** Peak over steady of the whole network's offered rate. */
+  readonly networkSurgeFactor: number | null;
+  /** What bounds the storm on this machine. */
+  readonly limit: string;
+}
+
+export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad {
+  const start = runStartOf(events);
+  const predicted = start === undefined ? null : (predictOfferedLoad(start.definition, start.architecture) ?? null);
+  const limit = stormLimit(predicted);
+  const baseline = steadyBaseline(events);
+  const samples = samplesOf(events);
+  const steadySamples = samples.filter((s) => s.t >= baseline.from && s.t <= baseline.to);
+  const steadyPer = mean(steadySamples.map((s) => perSupernode(s, (n) => n.state === 'serving')).filter(isNumber));
+  const steadyTotal = mean(steadySamples.map(totalOffered));
+  const window = phaseWindow(events, 'timeline');
+  const timeline = window === undefined ? [] : samples.filter((s) => s.t >= window.from && s.t <= window.to);
+  let peak: { rate: number; load: number; t: number } | undefined;
+  let peakTotal = 0;
+  for (const sample of timeline) {
+    peakTotal = Math.max(peakTotal, totalOffered(sample));
+    const rate = perSupernode(sample, inNetwork);
+    const load = perSupernode(sample, inNetwork, (n) => (n.requestRate ?? 0) / Math.max(1e-9, n.capacityRequestRate ?? Number.POSITIVE_INFINITY));
+    if (rate !== undefined && load !== undefined && (peak === undefined || rate > peak.rate)) peak = { rate, load, t: sample.t };
+  }
+  return {
+    predicted,
+    steadyRequestsPerSupernode: steadyPer ?? null,
+    peakRequestsPerSupernode: peak?.rate ?? null,
+    peakLoad: peak?.load ?? null,
+    peakAt: peak?.t ?? null,
+    surgeFactor: peak === undefined || steadyPer === undefined || steadyPer <= 0 ? null : peak.rate / steadyPer,
+    networkSurgeFactor: steadyTotal === undefined || steadyTotal <= 0 || timeline.length === 0 ? null : peakTotal / steadyTotal,
+    limit,
+  };
+}
+
+const inNetwork = (node: NodeObservation): boolean => node.state === 'serving' || node.state === 'joining' || node.state === 'shutting-down';
+
+function perSupernode(sample: SampleEvent, include: (node: NodeObservation) => boolean, value: (node: NodeObservation) => number = (n) => n.requestRate ?? 0): number | undefined {
+  const nodes = Object.values(sample.nodes).filter((n) => n.role === 'supernode' && n.up && n.requestRate !== undefined && include(n));
+  return mean(nodes.map(value));
+}
+
+function totalOffered(sample: SampleEvent): number {
+  return Object.values(sample.nodes).reduce((sum, n) => sum + (n.role === 'supernode' && n.up ? (n.requestRate ?? 0) : 0), 0);
+}
+
+function stormLimit(predicted: LoadPrediction | null): string {
+  if (predicted === null) return 'no prediction: the history names no architecture of its scenario';
+  const attemptsPerSecond = (predicted.clients * predicted.attemptRequestsPerSecond) / 2;
+  return (
+    `the storm is bounded by ${predicted.clients} clients (one connection each) retrying ${predicted.attemptRequestsPerSecond / 2} times a second: ` +
+    `at most ${Math.round(attemptsPerSecond)} connection attempts/s for the whole network, which is what two cores hold beside the supernodes; ` +
+    `2010's ~100x came from millions of clients, each opening many connections`
+  );
+}
+
+const isNumber = (value: number | undefined): value is number => value !== undefined;
+
+function mean(values: readonly number[]): number | undefined {
+  return values.length === 0 ? undefined : values.reduce((sum, v) => sum + v, 0) / values.length;
+}

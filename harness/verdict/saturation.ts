@@ -1,0 +1,94 @@
+import type { HistoryEvent } from '../observe/history-types.js';
+import { phaseWindow, runStartOf, samplesOf, type SampleEvent } from './history-series.js';
+import type { HarnessSaturation } from './verdict-types.js';
+
+/**
+ * When the harness itself fell short, the run says nothing about the system under test.
+ * Bounds, and why:
+ * - more than 10% of the periodic attempts a fleet's schedule promised (retries, heartbeats) not
+ *   made: the offered load was at least 10% below the scenario's, enough to move a supernode
+ *   that the arithmetic puts at 2x capacity toward its threshold and one at 0.5x away from it;
+ * - a fleet's event-loop delay p99 above 100 ms in more than 10% of the timeline's samples:
+ *   100 ms is a tenth of the fastest retry interval a scenario may sensibly state (1 s), so the
+ *   retry rate (the storm) is off by more than 10% while it lasts;
+ * - more than 10% of the sampler's ticks late by a whole period: the observer no longer
+ *   resolves the run at its stated tick.
+ */
+export const SaturationBounds = {
+  attemptsNotMadeShare: 0.1,
+  fleetLagSeconds: 0.1,
+  laggingSampleShare: 0.1,
+  lateTickShare: 0.1,
+  /** Below this many scheduled attempts the shortfall share is noise. */
+  minScheduledAttempts: 100,
+} as const;
+
+interface FleetDelivery {
+  readonly name: string;
+  readonly scheduled: number;
+  readonly made: number;
+  readonly laggingShare: number;
+  readonly lagP99Max: number;
+}
+
+export function measureSaturation(events: readonly HistoryEvent[]): HarnessSaturation {
+  const window = phaseWindow(events, 'timeline');
+  if (window === undefined) return { saturated: false, reasons: [], figures: { attemptsNotMadeShare: null, fleetLagP99MaxSeconds: null, lateTickShare: null } };
+  const samples = samplesOf(events).filter((s) => s.t >= window.from && s.t <= window.to);
+  const fleets = fleetDeliveries(samples);
+  const reasons: string[] = [];
+  let worstShortfall: number | null = null;
+  for (const fleet of fleets) {
+    if (fleet.scheduled >= SaturationBounds.minScheduledAttempts) {
+      const shortfall = 1 - fleet.made / fleet.scheduled;
+      worstShortfall = Math.max(worstShortfall ?? 0, shortfall);
+      if (shortfall > SaturationBounds.attemptsNotMadeShare) {
+        reasons.push(`${fleet.name}: ${pct(shortfall)} of ${fleet.scheduled} scheduled attempts not made (bound ${pct(SaturationBounds.attemptsNotMadeShare)})`);
+      }
+    }
+    if (fleet.laggingShare > SaturationBounds.laggingSampleShare) {
+      reasons.push(
+        `${fleet.name}: event-loop delay p99 above ${SaturationBounds.fleetLagSeconds * 1_000} ms (or no status in time) in ${pct(fleet.laggingShare)} of the timeline's samples (bound ${pct(SaturationBounds.laggingSampleShare)})`,
+      );
+    }
+  }
+  const sampleEveryMs = runStartOf(events)?.definition.sampleEveryMs ?? 500;
+  const ticks = samples.filter((s) => s.lagMs !== undefined);
+  const lateTickShare = ticks.length === 0 ? null : ticks.filter((s) => (s.lagMs ?? 0) >= sampleEveryMs).length / ticks.length;
+  if (lateTickShare !== null && lateTickShare > SaturationBounds.lateTickShare) {
+    reasons.push(`sampler: ${pct(lateTickShare)} of ticks late by a whole ${sampleEveryMs} ms period (bound ${pct(SaturationBounds.lateTickShare)})`);
+  }
+  const lagValues = fleets.map((f) => f.lagP99Max);
+  return {
+    saturated: reasons.length > 0,
+    reasons,
+    figures: {
+      attemptsNotMadeShare: worstShortfall === null ? null : round(worstShortfall),
+      fleetLagP99MaxSeconds: lagValues.length === 0 ? null : round(Math.max(...lagValues)),
+      lateTickShare: lateTickShare === null ? null : round(lateTickShare),
+    },
+  };
+}
+
+function fleetDeliveries(samples: readonly SampleEvent[]): FleetDelivery[] {
+  const names = new Set(samples.flatMap((s) => Object.entries(s.nodes).filter(([, n]) => n.role === 'client-fleet').map(([name]) => name)));
+  return [...names].map((name) => {
+    const seen = samples.map((s) => s.nodes[name]).filter((n) => n?.up === true);
+    const withAttempts = seen.filter((n) => n?.attemptsScheduled !== undefined && n.attemptsMade !== undefined);
+    const first = withAttempts[0];
+    const last = withAttempts.at(-1);
+    const lags = seen.map((n) => n?.eventLoopLagP99Seconds).filter((v): v is number => v !== undefined);
+    // A fleet too busy to answer its status in time lagged on that tick too.
+    const lagging = samples.length - seen.length + lags.filter((v) => v > SaturationBounds.fleetLagSeconds).length;
+    return {
+      name,
+      scheduled: first === undefined || last === undefined ? 0 : (last.attemptsScheduled ?? 0) - (first.attemptsScheduled ?? 0),
+      made: first === undefined || last === undefined ? 0 : (last.attemptsMade ?? 0) - (first.attemptsMade ?? 0),
+      laggingShare: samples.length === 0 ? 0 : lagging / samples.length,
+      lagP99Max: lags.length === 0 ? 0 : Math.max(...lags),
+    };
+  });
+}
+
+const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
+const round = (value: number): number => Math.round(value * 1_000) / 1_000;
