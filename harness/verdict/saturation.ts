@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../observe/history-types.js';
+import type { HistoryEvent, NodeObservation } from '../observe/history-types.js';
 import { phaseWindow, runStartOf, samplesOf, type SampleEvent } from './history-series.js';
 import type { HarnessSaturation } from './verdict-types.js';
 
@@ -75,15 +75,22 @@ function fleetDeliveries(samples: readonly SampleEvent[]): FleetDelivery[] {
   return [...names].map((name) => {
     const seen = samples.map((s) => s.nodes[name]).filter((n) => n?.up === true);
     const withAttempts = seen.filter((n) => n?.attemptsScheduled !== undefined && n.attemptsMade !== undefined);
-    const first = withAttempts[0];
-    const last = withAttempts.at(-1);
+    // Counters start over when a fleet restarts: add up the increments, a drop starting a new count.
+    const grown = (read: (n: NodeObservation) => number): number =>
+      withAttempts.reduce((sum, n, i) => {
+        const previous = withAttempts[i - 1];
+        if (n === undefined || previous === undefined) return sum;
+        const now = read(n);
+        const before = read(previous);
+        return sum + (now >= before ? now - before : now);
+      }, 0);
     const lags = seen.map((n) => n?.eventLoopLagP99Seconds).filter((v): v is number => v !== undefined);
     // A fleet too busy to answer its status in time lagged on that tick too.
     const lagging = samples.length - seen.length + lags.filter((v) => v > SaturationBounds.fleetLagSeconds).length;
     return {
       name,
-      scheduled: first === undefined || last === undefined ? 0 : (last.attemptsScheduled ?? 0) - (first.attemptsScheduled ?? 0),
-      made: first === undefined || last === undefined ? 0 : (last.attemptsMade ?? 0) - (first.attemptsMade ?? 0),
+      scheduled: grown((n) => n.attemptsScheduled ?? 0),
+      made: grown((n) => n.attemptsMade ?? 0),
       laggingShare: samples.length === 0 ? 0 : lagging / samples.length,
       lagP99Max: lags.length === 0 ? 0 : Math.max(...lags),
     };

@@ -163,7 +163,7 @@ export class VirtualClient {
       const delay = this.retryDelay();
       this.ctx.scheduler.after(delay, () => {
         if (this.alive(life)) void this.login(life, false);
-      }, delay);
+      }, this.retryPeriod(delay));
       return;
     }
     this.connectNext(life);
@@ -188,12 +188,17 @@ export class VirtualClient {
     void this.register(life, entry);
   }
 
+  /** Only a naive client retries on a period whose late runs skip attempts; a backed-off retry is one attempt, late or not. */
+  private retryPeriod(delay: number): number | undefined {
+    return this.behaviour.reconnect.policy === 'naive' ? delay : undefined;
+  }
+
   private retryLater(life: number): void {
     this.failures += 1;
     const delay = this.retryDelay();
     // Naive: one attempt every interval, counted from the attempt's start however long it took.
     const wait = this.behaviour.reconnect.policy === 'naive' ? Math.max(0, this.attemptStartedAt + delay - this.ctx.clock.now()) : delay;
-    this.ctx.scheduler.after(wait, () => this.connectNext(life), delay);
+    this.ctx.scheduler.after(wait, () => this.connectNext(life), this.retryPeriod(delay));
   }
 
   private async register(life: number, entry: HostEntry): Promise<void> {

@@ -16,6 +16,8 @@ interface Tick {
   readonly duplicates?: number;
   /** What the sampler saw of single nodes (see `supernodeAt`). */
   readonly nodes?: Readonly<Record<string, NodeObservation>>;
+  /** How late the sampler's tick started (real ms); absent unless given. */
+  readonly lagMs?: number;
 }
 
 /** A supernode answering its status at this load (fraction of capacity). */
@@ -27,6 +29,19 @@ export const supernodeAt = (load: number, mode: 'peer' | 'dedicated' = 'peer'): 
   mode,
   load,
 });
+
+/** A client fleet answering its status: cumulative attempts scheduled and made, and its event-loop delay p99. */
+export const fleetAt = (attemptsScheduled: number, attemptsMade: number, eventLoopLagP99Seconds = 0.01): NodeObservation => ({
+  role: 'client-fleet',
+  up: true,
+  ready: true,
+  attemptsScheduled,
+  attemptsMade,
+  eventLoopLagP99Seconds,
+});
+
+/** A node whose control port did not answer this tick. */
+export const silent = (role: NodeObservation['role']): NodeObservation => ({ role, up: false, ready: false });
 
 /** Builds synthetic histories: one scenario hour = 1 s real, 1000 clients, 10 supernodes. */
 export class HistoryBuilder {
@@ -85,7 +100,7 @@ export class HistoryBuilder {
       clientCrashes: 0,
       clientRestarts: 0,
     };
-    this.events.push({ t, type: 'sample', totals, nodes: tick.nodes ?? {} });
+    this.events.push({ t, type: 'sample', totals, nodes: tick.nodes ?? {}, ...(tick.lagMs === undefined ? {} : { lagMs: tick.lagMs }) });
     return this;
   }
 

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { ScenarioDefinition, TimelineStep, TopologySpec } from '../../../harness/scenario/types.js';
+import { predictOfferedLoad } from '../../../harness/verdict/load-prediction.js';
+import { skype2010 } from '../../../scenarios/skype-2010.js';
+import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
+
+/**
+ * The fixture's load: version mix buggy 0.5, crash probability 0.4, heartbeat every 1000 ms,
+ * 2 lookups + 1 IM per client per minute (0.05 contacts/s), so a client offers 1.05 requests/s.
+ */
+const naiveP2p = (): ScenarioDefinition => {
+  const base = validScenarioDefinition();
+  return { ...base, load: { ...base.load, reconnect: { policy: 'naive', intervalMs: 100 } } };
+};
+
+const crash = (id: string, nodes: { group: 'supernodes' | 'fleets'; count?: number; fraction?: number }, only?: ('p2p' | 'dedicated')[]): TimelineStep => ({
+  at: '1h',
+  action: { do: 'crash', id, target: { nodes } },
+  ...(only === undefined ? {} : { only }),
+});
+
+/** 4 dedicated supernodes of 2400 requests/s for 800 clients backing off up to 5 s; the timeline crashes one. */
+const bigDedicated = (): ScenarioDefinition => {
+  const base = validScenarioDefinition();
+  const dedicated = base.architectures.dedicated;
+  if (dedicated === undefined) throw new Error('the fixture has a dedicated architecture');
+  const topology: TopologySpec = {
+    ...dedicated.topology,
+    supernodes: 4,
+    clientsPerFleet: 400,
+    supernode: { ...dedicated.topology.supernode, capacity: { sessions: 1_200, requestsPerSecond: 2_400 } },
+  };
+  return {
+    ...base,
+    load: { ...base.load, reconnect: { policy: 'backoff', baseMs: 100, capMs: 5_000 } },
+    architectures: { ...base.architectures, dedicated: { ...dedicated, topology } },
+    timeline: [
+      { at: '0h', action: { do: 'mark', label: 'T0' } },
+      crash('one-supernode', { group: 'supernodes', count: 1 }, ['dedicated']),
+      // Neither counts: a crash of fleets, and a crash for p2p only.
+      crash('some-fleets', { group: 'fleets', fraction: 0.5 }),
+      crash('p2p-only', { group: 'supernodes', count: 3 }, ['p2p']),
+    ],
+  };
+};
+
+describe('predictOfferedLoad', () => {
+  it('predicts a cascade for naive p2p clients: the arithmetic by hand', () => {
+    const p = predictOfferedLoad(naiveP2p(), 'p2p');
+    // 2 fleets x 100 clients + 10 peer supernodes + 2 standby peers, each running a client.
+    const clients = 212;
+    // Peers run buggy 0.7 of the peer mix (0.7 / (0.7 + 0.3)), each crashing with probability 0.4.
+    const f = 0.7 * 0.4;
+    const crashed = 0.5 * 0.4;
+    // A naive client retries every 100 ms; an attempt is a connection plus its register frame.
+    const attempt = 2 * (1_000 / 100);
+    const overlay = clients * 0.05 * (10 - 1);
+    const steady = clients * 1.05 + overlay;
+    const survivors = 10 * (1 - f);
+    const storm = clients * (1 - crashed) * 1.05 + overlay * ((survivors - 1) / 9) + clients * (f + crashed) * attempt;
+    expect(p).toBeDefined();
+    expect(p?.clients).toBe(clients);
+    expect(p?.supernodes).toBe(10);
+    expect(p?.directLossShare).toBeCloseTo(0.28, 10);
+    expect(p?.crashedClientShare).toBeCloseTo(0.2, 10);
+    expect(p?.attemptRequestsPerSecond).toBe(20);
+    expect(p?.survivors).toBeCloseTo(7.2, 10);
+    expect(p?.steadyRequestsPerSupernode).toBeCloseTo(steady / 10, 10);
+    expect(p?.steadyRequestsPerSupernode).toBeCloseTo(31.8, 10);
+    expect(p?.peakRequestsPerSurvivor).toBeCloseTo(storm / survivors, 10);
+    expect(p?.capacityRequestsPerSecond).toBe(100);
+    // storm = 178.08 + 65.72 + 101.76 x 20 = 2279; / 7.2 / 100 = 3.165.
+    expect(storm).toBeCloseTo(2_279, 6);
+    expect(p?.peakLoad).toBeCloseTo(2_279 / 7.2 / 100, 10);
+    expect(p?.peakLoad).toBeGreaterThan(1);
+    expect(p?.demandSurge).toBeCloseTo(2_279 / 318, 10);
+  });
+
+  it('takes the peers version mix from the load when the topology gives none', () => {
+    const base = naiveP2p();
+    const p2p = base.architectures.p2p;
+    if (p2p === undefined) throw new Error('the fixture has a p2p architecture');
+    const { peerVersionMix: _dropped, ...topology } = p2p.topology;
+    const p = predictOfferedLoad({ ...base, architectures: { ...base.architectures, p2p: { ...p2p, topology } } }, 'p2p');
+    expect(p?.directLossShare).toBeCloseTo(0.5 * 0.4, 10);
+  });
+
+  it('predicts a big dedicated setup far under capacity: the arithmetic by hand', () => {
+    const p = predictOfferedLoad(bigDedicated(), 'dedicated');
+    // 800 clients, no peers; the timeline crashes 1 of the 4 supernodes.
+    const clients = 800;
+    const f = 1 / 4;
+    // Backed off, a client retries on average every capMs / 2 = 2500 ms: 2 x 0.4 requests/s.
+    const attempt = 2 * (1_000 / 2_500);
+    const overlay = clients * 0.05 * 3;
+    const steady = clients * 1.05 + overlay;
+    const storm = clients * 0.8 * 1.05 + overlay * (2 / 3) + clients * (f + 0.2) * attempt;
+    expect(p).toMatchObject({ clients, supernodes: 4, directLossShare: 0.25, survivors: 3, capacityRequestsPerSecond: 2_400 });
+    expect(p?.attemptRequestsPerSecond).toBeCloseTo(0.8, 10);
+    expect(p?.steadyRequestsPerSupernode).toBeCloseTo(steady / 4, 10);
+    // storm = 672 + 80 + 360 x 0.8 = 1040 over 3 survivors of 2400/s.
+    expect(storm).toBeCloseTo(1_040, 6);
+    expect(p?.peakRequestsPerSurvivor).toBeCloseTo(1_040 / 3, 10);
+    expect(p?.peakLoad).toBeCloseTo(1_040 / 3 / 2_400, 10);
+    expect(p?.peakLoad).toBeLessThan(0.5);
+    expect(p?.demandSurge).toBeCloseTo(1_040 / 960, 10);
+  });
+
+  it('counts a fraction of the supernodes crashed by the timeline, rounded, for dedicated', () => {
+    // The fixture crashes 0.3 of 3 dedicated supernodes: round(0.9) = 1.
+    expect(predictOfferedLoad(validScenarioDefinition(), 'dedicated')?.directLossShare).toBeCloseTo(1 / 3, 10);
+  });
+
+  it('caps the direct loss share at 1 and keeps at least one survivor', () => {
+    const base = bigDedicated();
+    const p = predictOfferedLoad({ ...base, timeline: [crash('all', { group: 'supernodes', count: 4 }), crash('again', { group: 'supernodes', count: 4 })] }, 'dedicated');
+    expect(p).toMatchObject({ directLossShare: 1, survivors: 1 });
+  });
+
+  it('predicts the cascade for skype-2010 on p2p and none on dedicated', () => {
+    const p2p = predictOfferedLoad(skype2010, 'p2p');
+    const dedicated = predictOfferedLoad(skype2010, 'dedicated');
+    expect(p2p?.directLossShare).toBeCloseTo(0.75 * 0.4, 10);
+    expect(p2p?.peakLoad).toBeGreaterThan(1);
+    // No dedicated supernode is crashed by the timeline: only the restarting clients storm.
+    expect(dedicated).toMatchObject({ clients: 800, directLossShare: 0, survivors: 4 });
+    expect(dedicated?.peakLoad).toBeLessThan(0.5);
+  });
+
+  it('gives nothing for an architecture the scenario does not define', () => {
+    const base = validScenarioDefinition();
+    expect(predictOfferedLoad({ ...base, architectures: { p2p: base.architectures.p2p! } }, 'dedicated')).toBeUndefined();
+  });
+});

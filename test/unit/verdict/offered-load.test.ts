@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent, NodeObservation } from '../../../harness/observe/history-types.js';
+import { predictOfferedLoad } from '../../../harness/verdict/load-prediction.js';
+import { measureOfferedLoad } from '../../../harness/verdict/offered-load.js';
+import { HistoryBuilder } from './history-builder.js';
+
+const sn = (state: string, requestRate: number, capacityRequestRate = 100): NodeObservation => ({
+  role: 'supernode',
+  up: true,
+  ready: true,
+  state,
+  mode: 'peer',
+  requestRate,
+  capacityRequestRate,
+});
+const down: NodeObservation = { role: 'supernode', up: false, ready: false };
+
+/**
+ * Steady state 1-10 s; the fixture's hold is 2h = 2 s at 1 s per scenario hour, so the baseline
+ * is the samples 7.5-9.5 s. Before the hold the supernodes are offered far more (a warm-up the
+ * measure must leave out). A standby peer is never counted per supernode.
+ */
+const steadyNodes = (t: number): Record<string, NodeObservation> =>
+  t < 7_500 ? { 'sn-0': sn('serving', 1_000), 'sn-1': sn('serving', 1_000), 'sn-2': sn('standby', 0) } : { 'sn-0': sn('serving', 30), 'sn-1': sn('serving', 50), 'sn-2': sn('standby', 0) };
+
+/** Timeline samples, in order from 10 s. */
+const timeline: readonly Record<string, NodeObservation>[] = [
+  // per supernode (150 + 90) / 2 = 120, load (1.5 + 0.9) / 2 = 1.2, network 240.
+  { 'sn-0': down, 'sn-1': sn('serving', 150), 'sn-2': sn('joining', 90) },
+  // The peak: (60 + 300 + 240) / 3 = 200 per supernode, load (0.6 + 3 + 1.2) / 3 = 1.6, network 600.
+  { 'sn-0': sn('serving', 60), 'sn-1': sn('shutting-down', 300), 'sn-2': sn('serving', 240, 200) },
+  // A standby peer is out of the network: per supernode (100 + 40) / 2 = 70 however busy it is; network 840.
+  { 'sn-0': sn('serving', 100), 'sn-1': sn('standby', 700), 'sn-2': sn('serving', 40) },
+];
+
+const history = (): HistoryEvent[] => {
+  const b = new HistoryBuilder('p2p').phase(0, 'deploying').phase(1_000, 'steady-state');
+  // The trigger at T0, as in every scenario: the steady baseline ends before it.
+  b.samples(1_000, 10_000, (t) => ({ online: 1_000, nodes: steadyNodes(t) })).phase(10_000, 'timeline').fault(10_000, 'trigger', 'inject');
+  timeline.forEach((nodes, i) => b.sample(10_000 + i * 500, { online: 900, nodes }));
+  return b.phase(11_500, 'rollback').sample(12_000, { online: 900, nodes: { 'sn-0': sn('serving', 5_000) } }).end(12_500).build();
+};
+
+describe('measureOfferedLoad', () => {
+  it('measures steady, peak and surge per supernode from the history', () => {
+    const load = measureOfferedLoad(history());
+    // Mean of 30 and 50 over the hold; the 1000/s warm-up before it is left out.
+    expect(load.steadyRequestsPerSupernode).toBe(40);
+    expect(load.peakRequestsPerSupernode).toBe(200);
+    expect(load.peakAt).toBe(10_500);
+    expect(load.peakLoad).toBeCloseTo((0.6 + 3 + 1.2) / 3, 10);
+    expect(load.surgeFactor).toBe(5);
+    // The network's offered rate: steady 80, peak 840 (the standby's 700 counted), the rollback's 5000 not.
+    expect(load.networkSurgeFactor).toBe(10.5);
+  });
+
+  it('carries the prediction for the history\'s own scenario and architecture, with the storm limit', () => {
+    const events = history();
+    const start = events[0];
+    if (start?.type !== 'run-start') throw new Error('the history starts with run-start');
+    const load = measureOfferedLoad(events);
+    expect(load.predicted).toEqual(predictOfferedLoad(start.definition, 'p2p'));
+    expect(load.limit).toMatch(/^the storm is bounded by 212 clients \(one connection each\)/);
+  });
+
+  it('gives null peak and surges when the history has no timeline', () => {
+    const events = new HistoryBuilder('dedicated')
+      .phase(0, 'deploying')
+      .phase(1_000, 'steady-state')
+      .samples(1_000, 10_000, (t) => ({ online: 1_000, nodes: steadyNodes(t) }))
+      .end(10_000, 'aborted')
+      .build();
+    expect(measureOfferedLoad(events)).toMatchObject({
+      steadyRequestsPerSupernode: 40,
+      peakRequestsPerSupernode: null,
+      peakLoad: null,
+      peakAt: null,
+      surgeFactor: null,
+      networkSurgeFactor: null,
+    });
+  });
+
+  it('gives null figures, not zero, when no supernode reported a request rate', () => {
+    const load = measureOfferedLoad(new HistoryBuilder('dedicated').steady().samples(10_000, 12_000, { online: 900 }).end(12_000).build());
+    expect(load).toMatchObject({ steadyRequestsPerSupernode: null, peakRequestsPerSupernode: null, peakLoad: null, surgeFactor: null, networkSurgeFactor: null });
+  });
+
+  it('needs a steady state to measure against', () => {
+    expect(() => measureOfferedLoad(new HistoryBuilder('dedicated').end(10).build())).toThrow(/no sample at steady state/);
+  });
+});

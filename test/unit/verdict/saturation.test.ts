@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent, NodeObservation } from '../../../harness/observe/history-types.js';
+import { measureSaturation } from '../../../harness/verdict/saturation.js';
+import { HistoryBuilder, fleetAt, silent } from './history-builder.js';
+
+/**
+ * The timeline runs from 10 s; 20 samples at 10 000, 10 500, ... 19 500 (the fixture samples
+ * every 500 ms). Each fleet is scheduled 50 attempts per sample, so 19 * 50 = 950 between the
+ * first and the last sample of the window.
+ */
+const TIMELINE_SAMPLES = 20;
+const index = (t: number): number => (t - 10_000) / 500;
+
+interface FleetShape {
+  /** Share of the scheduled attempts made. */
+  readonly madeShare?: number;
+  readonly lag?: (i: number) => number;
+  readonly answers?: (i: number) => boolean;
+  readonly perSample?: number;
+}
+
+const fleet = (i: number, shape: FleetShape = {}): NodeObservation => {
+  if (shape.answers?.(i) === false) return silent('client-fleet');
+  const scheduled = i * (shape.perSample ?? 50);
+  return fleetAt(scheduled, Math.round(scheduled * (shape.madeShare ?? 1)), shape.lag?.(i) ?? 0.02);
+};
+
+const history = (fleets: Readonly<Record<string, FleetShape>>, lagMs?: (i: number) => number): HistoryEvent[] =>
+  new HistoryBuilder('dedicated')
+    .steady()
+    .samples(10_000, 10_000 + TIMELINE_SAMPLES * 500, (t) => ({
+      online: 1_000,
+      nodes: Object.fromEntries(Object.entries(fleets).map(([name, shape]) => [name, fleet(index(t), shape)])),
+      ...(lagMs === undefined ? {} : { lagMs: lagMs(index(t)) }),
+    }))
+    .end(20_000)
+    .build();
+
+describe('measureSaturation', () => {
+  it('adds up a restarted fleet\'s counters across the reset, so its shortfall still shows', () => {
+    const restarted = new HistoryBuilder('dedicated')
+      .steady()
+      .samples(10_000, 10_000 + TIMELINE_SAMPLES * 500, (t) => {
+        const i = index(t);
+        // 50 scheduled per sample; at sample 10 the process starts over and makes only half of them.
+        const node = i < 10 ? fleetAt(1_000 + i * 50, 1_000 + i * 50, 0.02) : fleetAt((i - 9) * 50, (i - 9) * 25, 0.02);
+        return { online: 1_000, nodes: { 'fleet-1': node } };
+      })
+      .end(20_000)
+      .build();
+    const result = measureSaturation(restarted);
+    expect(result.saturated).toBe(true);
+    expect(result.reasons[0]).toMatch(/^fleet-1: 2\d\.\d% of 950 scheduled attempts not made/);
+  });
+
+  it('finds a healthy run not saturated and gives the figures it looked at', () => {
+    const result = measureSaturation(history({ 'fleet-1': { lag: () => 0.02 }, 'fleet-2': { lag: () => 0.05 } }, () => 12));
+    expect(result).toEqual({ saturated: false, reasons: [], figures: { attemptsNotMadeShare: 0, fleetLagP99MaxSeconds: 0.05, lateTickShare: 0 } });
+  });
+
+  it('is saturated when a fleet made fewer than 90% of its scheduled attempts, naming the fleet', () => {
+    const result = measureSaturation(history({ 'fleet-1': {}, 'fleet-2': { madeShare: 0.8 } }));
+    expect(result.saturated).toBe(true);
+    expect(result.reasons).toEqual(['fleet-2: 20.0% of 950 scheduled attempts not made (bound 10.0%)']);
+    expect(result.figures['attemptsNotMadeShare']).toBe(0.2);
+  });
+
+  it('is not saturated by a shortfall within the bound', () => {
+    const result = measureSaturation(history({ 'fleet-1': { madeShare: 0.96 } }));
+    expect(result.saturated).toBe(false);
+    expect(result.figures['attemptsNotMadeShare']).toBe(0.04);
+  });
+
+  it('ignores the shortfall of a fleet with fewer than 100 scheduled attempts', () => {
+    // 19 * 5 = 95 scheduled, none made.
+    const result = measureSaturation(history({ 'fleet-1': { perSample: 5, madeShare: 0 } }));
+    expect(result).toMatchObject({ saturated: false, reasons: [] });
+    expect(result.figures['attemptsNotMadeShare']).toBeNull();
+  });
+
+  it('is saturated when a fleet lags above 100 ms in more than 10% of the samples', () => {
+    // 3 of 20 samples: 15%.
+    const result = measureSaturation(history({ 'fleet-1': {}, 'fleet-3': { lag: (i) => (i < 3 ? 0.25 : 0.02) } }));
+    expect(result.saturated).toBe(true);
+    expect(result.reasons).toHaveLength(1);
+    expect(result.reasons[0]).toMatch(/^fleet-3: event-loop delay p99 above 100 ms .* in 15\.0% of the timeline's samples \(bound 10\.0%\)$/);
+    expect(result.figures['fleetLagP99MaxSeconds']).toBe(0.25);
+  });
+
+  it('is not saturated by lag in exactly 10% of the samples, nor by lag at the bound itself', () => {
+    expect(measureSaturation(history({ 'fleet-1': { lag: (i) => (i < 2 ? 0.25 : 0.02) } })).saturated).toBe(false);
+    expect(measureSaturation(history({ 'fleet-1': { lag: () => 0.1 } })).saturated).toBe(false);
+  });
+
+  it('counts a fleet that does not answer its status as lagging on that tick', () => {
+    const result = measureSaturation(history({ 'fleet-1': {}, 'fleet-2': { answers: (i) => i % 5 !== 0 } }));
+    // Silent at i = 0, 5, 10, 15: 4 of 20 samples.
+    expect(result.saturated).toBe(true);
+    expect(result.reasons).toEqual([expect.stringMatching(/^fleet-2: .*\(or no status in time\) in 20\.0% of the timeline's samples/)]);
+  });
+
+  it('is saturated when more than 10% of the sampler ticks are late by a whole period', () => {
+    // The fixture samples every 500 ms; 3 of 20 ticks 500 ms late, the rest 499 ms.
+    const result = measureSaturation(history({ 'fleet-1': {} }, (i) => (i < 3 ? 500 : 499)));
+    expect(result.saturated).toBe(true);
+    expect(result.reasons).toEqual(['sampler: 15.0% of ticks late by a whole 500 ms period (bound 10.0%)']);
+    expect(result.figures['lateTickShare']).toBe(0.15);
+    const almost = measureSaturation(history({ 'fleet-1': {} }, () => 499));
+    expect(almost).toMatchObject({ saturated: false, figures: { lateTickShare: 0 } });
+  });
+
+  it('gives every reason when several bounds are broken', () => {
+    const result = measureSaturation(history({ 'fleet-1': { madeShare: 0.5, lag: () => 0.3 } }, () => 600));
+    expect(result.reasons.map((r) => r.split(':')[0])).toEqual(['fleet-1', 'fleet-1', 'sampler']);
+  });
+
+  it('looks only at the samples of the timeline phase', () => {
+    const bad = { online: 1_000, nodes: { 'fleet-1': silent('client-fleet') }, lagMs: 5_000 };
+    const events = new HistoryBuilder('dedicated')
+      .phase(0, 'deploying')
+      .phase(1_000, 'steady-state')
+      .samples(1_000, 10_000, bad)
+      .phase(10_000, 'timeline')
+      .samples(10_000, 20_000, (t) => ({ online: 1_000, nodes: { 'fleet-1': fleet(index(t)) }, lagMs: 5 }))
+      .phase(20_000, 'rollback')
+      .samples(20_500, 25_000, bad)
+      .end(25_000)
+      .build();
+    expect(measureSaturation(events)).toEqual({ saturated: false, reasons: [], figures: { attemptsNotMadeShare: 0, fleetLagP99MaxSeconds: 0.02, lateTickShare: 0 } });
+  });
+
+  it('is not saturated, with null figures, when the history has no timeline', () => {
+    const events = new HistoryBuilder('dedicated')
+      .phase(0, 'deploying')
+      .phase(1_000, 'steady-state')
+      .samples(1_000, 5_000, { online: 1_000, nodes: { 'fleet-1': silent('client-fleet') }, lagMs: 5_000 })
+      .end(5_000, 'aborted')
+      .build();
+    expect(measureSaturation(events)).toEqual({ saturated: false, reasons: [], figures: { attemptsNotMadeShare: null, fleetLagP99MaxSeconds: null, lateTickShare: null } });
+  });
+
+  it('gives null figures for a timeline without fleets or tick lags', () => {
+    const events = new HistoryBuilder('dedicated').steady().samples(10_000, 12_000, { online: 1_000 }).end(12_000).build();
+    expect(measureSaturation(events)).toEqual({ saturated: false, reasons: [], figures: { attemptsNotMadeShare: null, fleetLagP99MaxSeconds: null, lateTickShare: null } });
+  });
+});
