@@ -106,7 +106,9 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   const saturation = measureSaturation(events);
   // A harness that could not deliver the scenario's load says nothing about the system: unknown, never pass or fail.
   const end = runEndOf(events);
-  const complete = end === undefined ? judged.map(incomplete) : judged;
+  // A run cut short (killed, interrupted, or one whose steady state never held) shows no verdict on the system.
+  const cutShort = end === undefined || end.outcome === 'interrupted' || end.outcome === 'failed';
+  const complete = cutShort ? judged.map((target) => incomplete(target, end === undefined ? 'incomplete history (no run-end)' : `run ${end.outcome}`)) : judged;
   const targets = saturation.saturated ? [...complete, saturatedTarget(saturation)] : complete;
   let load: OfferedLoad | null;
   try {
@@ -117,7 +119,7 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   return {
     architecture: start.architecture,
     expectation: start.expectation,
-    verdict: saturation.saturated || end === undefined ? 'unknown' : combineOutcomes(targets),
+    verdict: saturation.saturated || cutShort ? 'unknown' : combineOutcomes(targets),
     outcome: end?.outcome ?? 'unknown',
     summary: summarizeRun(events),
     targets,
@@ -126,10 +128,10 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   };
 }
 
-/** A history without its end (a killed harness): what it shows is a run cut short, not a system that missed a target. */
-function incomplete(target: TargetResult): TargetResult {
-  if (target.outcome === 'unknown') return target;
-  return { ...target, outcome: 'unknown', pass: false, detail: `incomplete history (no run-end): ${target.outcome} so far${target.detail === undefined ? '' : `; ${target.detail}`}` };
+/** A run cut short: what its history shows is a harness that stopped, not a system that missed a target. */
+function incomplete(target: TargetResult, why: string): TargetResult {
+  if (target.outcome === 'unknown' || target.name === 'run completed') return target;
+  return { ...target, outcome: 'unknown', pass: false, detail: `${why}: ${target.outcome} so far${target.detail === undefined ? '' : `; ${target.detail}`}` };
 }
 
 function saturatedTarget(saturation: HarnessSaturation): TargetResult {

@@ -83,6 +83,23 @@ describe('judgeRun on a history without run-end', () => {
   });
 });
 
+describe('judgeRun on a run that failed or was interrupted', () => {
+  for (const outcome of ['failed', 'interrupted'] as const) {
+    it(`says unknown, not fail, when the run ${outcome}`, () => {
+      const events = calmP2p(1).map((e) => (e.type === 'run-end' ? { ...e, outcome } : e));
+      const verdict = judgeRun(events);
+      expect(verdict.verdict).toBe('unknown');
+      expect(verdict.targets.some((t) => t.outcome === 'fail')).toBe(false);
+      expect(verdict.targets.find((t) => t.name === 'outage: online low point')?.detail).toMatch(new RegExp(`^run ${outcome}: fail so far`));
+    });
+  }
+
+  it('keeps an aborted run (an abort condition fired) as a deviation: fail', () => {
+    const events = calmP2p(1).map((e) => (e.type === 'run-end' ? { ...e, outcome: 'aborted' as const } : e));
+    expect(judgeRun(events).verdict).toBe('fail');
+  });
+});
+
 describe('judgeRun on a failed timeline step', () => {
   const withError = (message: string): HistoryEvent[] => {
     const events = dedicatedHistory();
