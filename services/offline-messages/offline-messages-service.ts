@@ -1,3 +1,4 @@
+import { EventLoopLag } from '../common/event-loop-lag.js';
 import type { WebSocket } from 'ws';
 import type { ServiceEnvironment } from '../common/service-env.js';
 import { parseRoleConfig } from '../common/service-env.js';
@@ -95,11 +96,13 @@ export async function startOfflineMessagesService(env: ServiceEnvironment): Prom
     });
   });
 
+  const lag = new EventLoopLag();
   const gauges = new StatusGauges(registry, 'chaos_offline', {
     pending: () => store.pending,
     queueDepth: () => pool.queueDepth,
     inService: () => pool.inService,
     connections: () => wss.clients.size,
+    eventLoopLagP99Seconds: () => lag.p99Ms / 1_000,
   });
   const status = (): NodeStatusBase =>
     nodeStatus({
@@ -121,6 +124,7 @@ export async function startOfflineMessagesService(env: ServiceEnvironment): Prom
     pendingIds: () => store.pendingIds(),
     async close() {
       pool.clear();
+      lag.stop();
       await closeWs(wss, 'offline-messages shutting down');
       await stopControlServer(control);
     },

@@ -1,3 +1,4 @@
+import { unmeasuredFidelity } from '../../../harness/verdict/fidelity.js';
 import type { ClusterTotals, HistoryEvent } from '../../../harness/observe/history-types.js';
 import type { Architecture, Expectation, ScenarioDefinition } from '../../../harness/scenario/types.js';
 import type { ArchitectureVerdict, RunReport, RunSummary } from '../../../harness/verdict/verdict-types.js';
@@ -238,7 +239,7 @@ export const unmeasuredSummary: RunSummary = {
   messagesLost: null,
   lookupSuccessAfterRecovery: null,
   cascadeContinuedAfterHeal: null,
-  fidelity: [20, 22, 27, 30].map((atHours, i) => ({ atHours, online: null, reference2010: [0.3, 0.6, 0.8, 0.9][i] ?? 0 })),
+  fidelity: unmeasuredFidelity(),
 };
 
 /** The fixture report with the p2p run's summary unmeasured. */

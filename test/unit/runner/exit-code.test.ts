@@ -2,25 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../harness/errors.js';
 import { exitCodeOf } from '../../../harness/runner/run-scenario.js';
 import type { Architecture } from '../../../harness/scenario/types.js';
-import { unmeasuredFidelity } from '../../../harness/verdict/fidelity.js';
-import type { ArchitectureVerdict, CheckOutcome, RunReport, RunSummary } from '../../../harness/verdict/verdict-types.js';
-
-const summary: RunSummary = {
-  steadyOnlineClients: null,
-  minOnlineFraction: null,
-  supernodesLostDirect: null,
-  supernodesLostTotal: null,
-  supernodesAtSteadyState: null,
-  supernodesEverInNetwork: null,
-  cascadeAmplification: null,
-  recovered: null,
-  recoverySeconds: null,
-  recoveryScenarioHours: null,
-  messagesLost: null,
-  lookupSuccessAfterRecovery: null,
-  cascadeContinuedAfterHeal: null,
-  fidelity: unmeasuredFidelity(),
-};
+import { unmeasuredSummary as summary } from '../report/fixtures.js';
+import type { ArchitectureVerdict, CheckOutcome, RunReport } from '../../../harness/verdict/verdict-types.js';
 
 const run = (architecture: Architecture, verdict: CheckOutcome, outcome: ArchitectureVerdict['outcome'] = 'completed'): ArchitectureVerdict => ({
   architecture,
