@@ -1,25 +1,62 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** A port that was free on 127.0.0.1 a moment ago (the OS picks it). */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports for servers the harness starts later. They come from below the kernel's ephemeral range: a port the OS
+ * hands out for `listen(0)` is also the pool for outgoing connections' local ports, so with hundreds of clients
+ * connecting, such a port is often taken by the time the node binds it (the node then exits with code 78).
+ */
+export interface PortRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+const lowestListenPort = 20_000;
+
+/** The kernel's ephemeral range on Linux; elsewhere the IANA range. */
+export function ephemeralPortRange(read: (path: string) => string = (path) => readFileSync(path, 'utf8')): PortRange {
+  try {
+    const [first, last] = read('/proc/sys/net/ipv4/ip_local_port_range').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(first) && Number.isInteger(last) && first! > 0 && last! >= first!) return { first: first!, last: last! };
+  } catch {
+    // not Linux, or /proc is hidden
+  }
+  return { first: 49_152, last: 65_535 };
+}
+
+/** Where listening ports are drawn from: the widest gap outside the ephemeral range, above the well-known ports. */
+export function listenPortRange(ephemeral: PortRange = ephemeralPortRange()): PortRange {
+  const below: PortRange = { first: lowestListenPort, last: ephemeral.first - 1 };
+  const above: PortRange = { first: Math.max(lowestListenPort, ephemeral.last + 1), last: 65_535 };
+  const size = (range: PortRange): number => range.last - range.first + 1;
+  const wider = size(below) >= size(above) ? below : above;
+  return size(wider) >= 1_000 ? wider : { first: lowestListenPort, last: 65_535 };
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+const range = listenPortRange();
+
+/** A port outside the ephemeral range that was free on 127.0.0.1 a moment ago. */
+export async function freeLoopbackPort(taken: ReadonlySet<number> = new Set(), random: () => number = Math.random): Promise<number> {
+  const size = range.last - range.first + 1;
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = range.first + Math.floor(random() * size);
+    if (!taken.has(port) && (await canBind(port))) return port;
+  }
+  throw new Error(`no free loopback port in ${range.first}-${range.last} after 200 tries`);
 }
 
 /** Free ports, distinct from each other and from `taken`. */
 export async function freeLoopbackPorts(count: number, taken: ReadonlySet<number> = new Set()): Promise<number[]> {
   const ports: number[] = [];
-  while (ports.length < count) {
-    const port = await freeLoopbackPort();
-    if (!taken.has(port) && !ports.includes(port)) ports.push(port);
-  }
+  while (ports.length < count) ports.push(await freeLoopbackPort(new Set([...taken, ...ports])));
   return ports;
 }
