@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /**
  * Ports for servers the harness starts later. They come from below the kernel's ephemeral range: a port the OS
@@ -33,25 +33,47 @@ export function listenPortRange(ephemeral: PortRange = ephemeralPortRange()): Po
   return size(wider) >= 1_000 ? wider : { first: lowestListenPort, last: 65_535 };
 }
 
-function canBind(port: number): Promise<boolean> {
+/** Binds the port on 127.0.0.1 and keeps it, or undefined when it is taken. */
+function hold(port: number): Promise<Server | undefined> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => resolve(server));
   });
 }
 
 const range = listenPortRange();
+/** Every port handed out in this process: two platforms in one process (tests deploy two at once) never share one. */
+const handedOut = new Set<number>();
 
-/** A port outside the ephemeral range that was free on 127.0.0.1 a moment ago. */
-export async function freeLoopbackPort(taken: ReadonlySet<number> = new Set(), random: () => number = Math.random): Promise<number> {
+/** A reserved port; while held, other processes that probe it find it taken. */
+export interface HeldPort {
+  readonly port: number;
+  /** Lets the port go, so the server that will own it can bind it. */
+  release(): Promise<void>;
+}
+
+/** A port outside the ephemeral range, not handed out before in this process, bound and held until released. */
+export async function holdLoopbackPort(taken: ReadonlySet<number> = new Set(), random: () => number = Math.random): Promise<HeldPort> {
   const size = range.last - range.first + 1;
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const port = range.first + Math.floor(random() * size);
-    if (!taken.has(port) && (await canBind(port))) return port;
+    if (taken.has(port) || handedOut.has(port)) continue;
+    const server = await hold(port);
+    if (server === undefined) continue;
+    handedOut.add(port);
+    let released: Promise<void> | undefined;
+    return { port, release: () => (released ??= new Promise<void>((resolve) => server.close(() => resolve()))) };
   }
   throw new Error(`no free loopback port in ${range.first}-${range.last} after 200 tries`);
+}
+
+/** A port outside the ephemeral range that was free on 127.0.0.1 a moment ago. */
+export async function freeLoopbackPort(taken: ReadonlySet<number> = new Set()): Promise<number> {
+  const held = await holdLoopbackPort(taken);
+  await held.release();
+  return held.port;
 }
 
 /** Free ports, distinct from each other and from `taken`. */
@@ -59,4 +81,11 @@ export async function freeLoopbackPorts(count: number, taken: ReadonlySet<number
   const ports: number[] = [];
   while (ports.length < count) ports.push(await freeLoopbackPort(new Set([...taken, ...ports])));
   return ports;
+}
+
+/** Held ports, distinct from each other and from `taken`. */
+export async function holdLoopbackPorts(count: number, taken: ReadonlySet<number> = new Set()): Promise<HeldPort[]> {
+  const held: HeldPort[] = [];
+  while (held.length < count) held.push(await holdLoopbackPort(new Set([...taken, ...held.map((h) => h.port)])));
+  return held;
 }

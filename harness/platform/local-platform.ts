@@ -4,7 +4,7 @@ import { ChaosError } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
 import { OwnedSet } from './owned-set.js';
 import { findOnPath } from './find-on-path.js';
-import { freeLoopbackPort, freeLoopbackPorts } from './free-port.js';
+import { freeLoopbackPort, freeLoopbackPorts, holdLoopbackPorts } from './free-port.js';
 import { cleanEarlierRuns } from './leftovers.js';
 import { LocalNode } from './local-node.js';
 import { ManagedChild } from './managed-child.js';
@@ -98,7 +98,7 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: OwnedSet
   await cleaning;
 
   const takenPorts = new Set<number>([apiPort]);
-  const reservations = new Map<string, { service: number; control: number }>();
+  const reservations = new Map<string, { service: number; control: number; release: () => Promise<void> }>();
   const nodes = new Map<string, LocalNode>();
 
   const platform: Platform = {
@@ -109,11 +109,14 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: OwnedSet
       checkNodeName(name);
       let ports = reservations.get(name);
       if (ports === undefined) {
-        const [service, control] = await freeLoopbackPorts(2, takenPorts);
+        // Held until the node starts, so another run on this host that probes them finds them taken.
+        const held = await holdLoopbackPorts(2, takenPorts);
+        const [service, control] = held.map((h) => h.port);
         if (service === undefined || control === undefined) throw new Error('no free ports');
-        ports = { service, control };
+        ports = { service, control, release: () => Promise.all(held.map((h) => h.release())).then(() => undefined) };
         takenPorts.add(service).add(control);
         reservations.set(name, ports);
+        own(`port hold ${name}`, ports.release);
       }
       return { host: '127.0.0.1', port: ports.service };
     },
@@ -130,6 +133,7 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: OwnedSet
       const upstream = await platform.reserveNode(spec.name);
       const ports = reservations.get(spec.name);
       if (ports === undefined) throw new Error(`no reservation for ${spec.name}`);
+      await ports.release();
       const node = new LocalNode({
         name: spec.name,
         role: spec.role,

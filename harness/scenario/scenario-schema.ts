@@ -32,6 +32,7 @@ export const supernodeTuningSchema = z.strictObject({
   overloadGraceMs: nonNegative,
   rejoinDelayMs: nonNegative,
   loadWindowMs: positive.min(100).exactOptional(),
+  admission: z.enum(['accept-all', 'refuse-while-overloaded']).exactOptional(),
 });
 
 export const topologySchema = z.strictObject({
@@ -72,6 +73,7 @@ export const loadSchema = z.strictObject({
   heartbeatIntervalMs: positive,
   lookupsPerClientPerMinute: nonNegative,
   imsPerClientPerMinute: nonNegative,
+  rampUpMs: nonNegative.max(600_000).exactOptional(),
 });
 
 export const nodeSelectorSchema = z

@@ -28,6 +28,13 @@ export interface SupernodeTuning {
   readonly rejoinDelayMs: number;
   /** Real milliseconds the request rate is measured over (default 1 s); longer smooths a low rate's noise. */
   readonly loadWindowMs?: number;
+  /**
+   * `accept-all` (default): a new session is refused only when the session slots are full.
+   * `refuse-while-overloaded`: also while the load is above the threshold, as an overloaded host
+   * that cannot answer a login in time; the turned-away clients keep retrying, so a storm above
+   * capacity sustains itself instead of draining into the survivors' free slots.
+   */
+  readonly admission?: 'accept-all' | 'refuse-while-overloaded';
 }
 
 export interface TopologySpec {
@@ -75,6 +82,8 @@ export interface LoadSpec {
   readonly heartbeatIntervalMs: number;
   readonly lookupsPerClientPerMinute: number;
   readonly imsPerClientPerMinute: number;
+  /** Real milliseconds over which each fleet's first logins are spread (default 4 s): a ramp, not a storm, before T0. */
+  readonly rampUpMs?: number;
 }
 
 export type LinkGroup = 'clients' | 'supernodes' | 'harness';

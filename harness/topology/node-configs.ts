@@ -63,7 +63,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           users: { first: index * topology.clientsPerFleet, count: topology.clientsPerFleet },
           versionMix: { ...load.versionMix },
           restartDelay: fleetRestartDelay(toRealDistribution(load.restartDelay, context.scale)),
-          startSpreadMs: 4_000,
+          startSpreadMs: load.rampUpMs ?? 4_000,
         } satisfies ClientFleetConfigInput;
       }
       case 'echo':
@@ -93,6 +93,7 @@ function supernodeConfig(
     overloadGraceMs: tuning.overloadGraceMs,
     rejoinDelayMs: tuning.rejoinDelayMs,
     ...(tuning.loadWindowMs === undefined ? {} : { loadWindowMs: tuning.loadWindowMs }),
+    ...(tuning.admission === undefined ? {} : { admission: tuning.admission }),
     // Clients heartbeat on the scenario's schedule: three missed beats (5 s at least) end a session.
     sessionTimeoutMs: Math.max(5_000, heartbeatMs * 3),
   };

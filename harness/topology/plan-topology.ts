@@ -1,6 +1,6 @@
 import type { Architecture, TopologySpec } from '../scenario/types.js';
 import type { PlannedLink, PlannedNode, TopologyPlan } from './plan-types.js';
-import { proportionalAssignment } from './weighted-pick.js';
+import { weightedPick } from './weighted-pick.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -43,17 +43,12 @@ export function planTopology(architecture: Architecture, spec: TopologySpec, uni
     links.push({ from: 'clients', to: name }, { from: 'supernodes', to: name });
   }
 
-  // Serving and standby peers each follow the mix exactly, so the share of buggy supernodes
-  // at T0 is the scenario's, whatever the seed.
+  // Each peer draws its version, and each buggy peer its vulnerability, from the seeded source: the direct
+  // loss is a measurement of the run, as it was in 2010, not a quota.
   const mix = spec.supernodeMode === 'peer' ? spec.peerVersionMix : undefined;
-  const versions =
-    mix === undefined ? [] : [...proportionalAssignment(mix, spec.supernodes, unit), ...proportionalAssignment(mix, spec.standbyPeers, unit)];
-
-  // Serving peers and standby peers each get their exact share, so the direct loss does not hinge on the shuffle.
-  const vulnerable = new Set([
-    ...vulnerablePeers(versions.slice(0, spec.supernodes), bug, unit),
-    ...[...vulnerablePeers(versions.slice(spec.supernodes), bug, unit)].map((i) => i + spec.supernodes),
-  ]);
+  const peerCount = spec.supernodes + (spec.supernodeMode === 'peer' ? spec.standbyPeers : 0);
+  const versions = mix === undefined ? [] : Array.from({ length: peerCount }, () => weightedPick(mix, unit()));
+  const vulnerable = vulnerablePeers(versions, bug, unit);
   for (let i = 0; i < spec.supernodes; i += 1) {
     const name = NodeNames.supernode(i);
     const clientVersion = versions[i];
@@ -91,13 +86,8 @@ export function planTopology(architecture: Architecture, spec: TopologySpec, uni
   return { architecture, nodes, links };
 }
 
-/**
- * Which peers run a crashing copy of the buggy client: exactly round(p x buggy peers), seeded,
- * so a 16-peer network loses the share the post-mortem reports rather than a noisy draw of it.
- */
+/** Which peers run a crashing copy of the buggy client: each buggy peer with the bug's crash probability, seeded. */
 function vulnerablePeers(versions: readonly string[], bug: ClientBug | undefined, unit: () => number): Set<number> {
   if (bug === undefined) return new Set();
-  const buggy = versions.flatMap((version, index) => (version === bug.buggyVersion ? [index] : []));
-  const marks = proportionalAssignment({ yes: bug.crashProbability, no: 1 - bug.crashProbability }, buggy.length, unit);
-  return new Set(buggy.filter((_, i) => marks[i] === 'yes'));
+  return new Set(versions.flatMap((version, index) => (version === bug.buggyVersion && unit() < bug.crashProbability ? [index] : [])));
 }

@@ -55,6 +55,8 @@ export const StatusFields = {
     /** counters */
     lookupsServed: 'lookupsServed',
     registrationsRejected: 'registrationsRejected',
+    /** refused because the load was above the threshold (admission `refuse-while-overloaded`) */
+    registrationsRefusedOverloaded: 'registrationsRefusedOverloaded',
     selfProtectShutdowns: 'selfProtectShutdowns',
   },
   offlineMessages: {

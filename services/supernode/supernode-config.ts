@@ -52,6 +52,8 @@ export const supernodeConfigSchema = z
     loadCheckMs: ms.positive().default(100),
     /** The window the request rate is measured over: longer smooths the noise of a few requests a second. */
     loadWindowMs: ms.min(100).default(1_000),
+    /** Whether a new session is also refused while the load is above the threshold (not only when slots are full). */
+    admission: z.enum(['accept-all', 'refuse-while-overloaded']).default('accept-all'),
     /** What a standby peer tells login (promotion criteria). */
     publicAddress: z.boolean().default(true),
     bandwidthKbps: z.number().int().min(0).default(1_000),

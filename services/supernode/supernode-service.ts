@@ -29,6 +29,7 @@ const counterNames = [
   'overlayLookupsServed',
   'registrations',
   'registrationsRejected',
+  'registrationsRefusedOverloaded',
   'selfProtectShutdowns',
   'requests',
   'badFrames',
@@ -236,6 +237,13 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
           counters.inc('registrationsRejected');
           sendError(socket, ErrorCode.busy, `supernode is full (${config.capacity.sessions} sessions)`);
           socket.close(CloseCode.tryAgainLater, 'busy');
+          return;
+        }
+        if (previous === undefined && config.admission === 'refuse-while-overloaded' && load() > config.overloadThreshold) {
+          counters.inc('registrationsRejected');
+          counters.inc('registrationsRefusedOverloaded');
+          sendError(socket, ErrorCode.busy, `supernode is overloaded (load ${load().toFixed(2)})`);
+          socket.close(CloseCode.tryAgainLater, 'overloaded');
           return;
         }
         if (previous !== undefined) previous.socket.close(CloseCode.policy, 'replaced by a newer session');

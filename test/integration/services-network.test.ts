@@ -87,13 +87,21 @@ describe.each(['docker', 'local'] as const)('%s platform: services through Toxip
     expect(storedWhileAway).toBeGreaterThan(10);
 
     await away.restart();
+    // The sender keeps writing, so a later reading may catch a message between stored and delivered:
+    // the assertions use the reading at which everything was delivered.
+    let settled: Awaited<ReturnType<typeof readStatus>> | undefined;
     const took = await waitUntil('every stored IM delivered', 20_000, async () => {
       const status = await readStatus(offline());
       const online = sum(await readAll(fleets()), (s) => gauge(s, F.clientsOnline));
       const [stored, delivered, pending] = [counter(status, O.stored), counter(status, O.delivered), gauge(status, O.pending)];
-      return (online === everyone && delivered === stored && pending === 0) || `${online} online, stored ${stored}, delivered ${delivered}, pending ${pending}`;
+      if (online === everyone && delivered === stored && pending === 0) {
+        settled = status;
+        return true;
+      }
+      return `${online} online, stored ${stored}, delivered ${delivered}, pending ${pending}`;
     });
-    const final = await readStatus(offline());
+    if (settled === undefined) throw new Error('waitUntil returned without a settled reading');
+    const final = settled;
     const fleetStatuses = await readAll(fleets());
     const duplicates = sum(fleetStatuses, (s) => counter(s, F.imsDuplicate));
     const receivedAfterRestart = counter(fleetStatuses[0] ?? final, F.imsReceived);

@@ -28,12 +28,28 @@ export function testScenario(
 ): ScenarioDefinition {
   const base = skype2010.architectures[architecture];
   if (base === undefined) throw new Error(`skype-2010 has no ${architecture}`);
+  const tuning = architecture === 'p2p' ? serviceTestPeer : serviceTestDedicated;
   return {
     ...skype2010,
-    load: { ...skype2010.load, ...load },
-    architectures: { [architecture]: { ...base, topology: { ...base.topology, ...topology } } },
+    load: { ...skype2010.load, ...serviceTestLoad, ...load },
+    architectures: { [architecture]: { ...base, topology: { ...base.topology, supernode: tuning, ...topology } } },
   };
 }
+
+/**
+ * These tests are about the services working, not about skype-2010's storm: a busy, quick network
+ * (heartbeats every second, logins over 4 s) and supernodes far from their limits, whatever the
+ * scenario's own tuning is.
+ */
+const serviceTestLoad = {
+  reconnect: { policy: 'naive', intervalMs: 100 },
+  heartbeatIntervalMs: 1_000,
+  lookupsPerClientPerMinute: 2,
+  imsPerClientPerMinute: 1,
+  rampUpMs: 4_000,
+} as const satisfies Partial<ScenarioDefinition['load']>;
+const serviceTestPeer = { capacity: { sessions: 65, requestsPerSecond: 120 }, overloadThreshold: 1, overloadGraceMs: 3_000, rejoinDelayMs: 8_000 };
+const serviceTestDedicated = { capacity: { sessions: 1_200, requestsPerSecond: 2_400 }, overloadThreshold: 1, overloadGraceMs: 3_000, rejoinDelayMs: 2_000 };
 
 /** Platform, links and the scenario's topology, every link through Toxiproxy, all owned by `owner`. */
 export async function deployServiceNetwork(options: {

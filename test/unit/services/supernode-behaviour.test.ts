@@ -67,6 +67,30 @@ describe('supernode capacity and self-protection', () => {
     await waitFor(() => socket.closed !== undefined, 1_000, 'sockets closed with a reason');
     expect(socket.closed?.reason).toMatch(/self-protection/);
   });
+  it('with refuse-while-overloaded admission, turns new sessions away while over its rate and admits them again once calm', async () => {
+    network = await startLocalNetwork();
+    const supernode = await network.startSupernode('sn-a', {
+      capacity: { sessions: 100, requestsPerSecond: 30 },
+      overloadGraceMs: 60_000,
+      admission: 'refuse-while-overloaded',
+      loadCheckMs: 20,
+    });
+    await waitFor(() => supernode.state === 'serving', 1_000, 'serving');
+    const noisy = await RawSocket.open(supernode.port);
+    noisy.send(register('noisy'));
+    expect(await noisy.next()).toMatchObject({ type: 'registered' });
+    await flood(noisy, 60, 5);
+    expect(supernode.status().gauges['load']).toBeGreaterThan(1);
+    const turnedAway = await RawSocket.open(supernode.port);
+    turnedAway.send(register('late'));
+    expect(await turnedAway.next()).toMatchObject({ type: 'error', code: 'busy', message: expect.stringMatching(/overloaded/) });
+    expect(supernode.status().counters['registrationsRefusedOverloaded']).toBe(1);
+    await waitFor(() => (supernode.status().gauges['load'] ?? 2) <= 1, 3_000, 'rate window calm again');
+    const admitted = await RawSocket.open(supernode.port);
+    admitted.send(register('late'));
+    expect(await admitted.next()).toMatchObject({ type: 'registered' });
+    for (const socket of [noisy, turnedAway, admitted]) socket.close();
+  });
 });
 
 describe('peer supernodes run client code', () => {

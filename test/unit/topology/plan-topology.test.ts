@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planTopology } from '../../../harness/topology/plan-topology.js';
 import { linkName } from '../../../harness/topology/plan-types.js';
-import { proportionalAssignment, weightedPick } from '../../../harness/topology/weighted-pick.js';
+import { weightedPick } from '../../../harness/topology/weighted-pick.js';
 import type { TopologySpec } from '../../../harness/scenario/types.js';
 
 const tuning = { capacity: { sessions: 10, requestsPerSecond: 20 }, overloadThreshold: 1, overloadGraceMs: 100, rejoinDelayMs: 100 };
@@ -34,14 +34,29 @@ describe('planTopology', () => {
     expect(names.size).toBe(plan.links.length);
   });
 
-  it('plans p2p as peers plus standby peers whose versions follow the mix exactly', () => {
-    const plan = planTopology('p2p', p2p, sequence());
+  it('plans p2p as peers plus standby peers that draw their version and vulnerability from the seeded source', () => {
+    const plan = planTopology('p2p', p2p, sequence(), { buggyVersion: 'bug', crashProbability: 0.4 });
     const peers = plan.nodes.filter((n) => n.supernodeKind === 'peer');
     const standby = plan.nodes.filter((n) => n.supernodeKind === 'standby-peer');
     expect(peers).toHaveLength(10);
     expect(standby).toHaveLength(2);
-    const buggy = [...peers, ...standby].filter((n) => n.clientVersion === 'bug');
-    expect(buggy).toHaveLength(Math.round(0.7 * 12));
+    const all = [...peers, ...standby];
+    expect(all.every((n) => n.clientVersion === 'bug' || n.clientVersion === 'fine')).toBe(true);
+    expect(all.filter((n) => n.vulnerable).every((n) => n.clientVersion === 'bug')).toBe(true);
+  });
+
+  it('draws the vulnerable share as a binomial over many seeds, not as a quota', () => {
+    const big: TopologySpec = { ...p2p, supernodes: 32, standbyPeers: 0 };
+    const counts = Array.from({ length: 400 }, (_, seed) => {
+      let state = (seed + 1) / 401;
+      const unit = (): number => (state = (state * 9301 + 0.49297) % 1);
+      return planTopology('p2p', big, unit, { buggyVersion: 'bug', crashProbability: 0.4 }).nodes.filter((n) => n.vulnerable).length;
+    });
+    const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+    // 32 x 0.7 x 0.4 = 8.96 expected; a quota would give the same count every time.
+    expect(mean).toBeGreaterThan(7.5);
+    expect(mean).toBeLessThan(10.5);
+    expect(new Set(counts).size).toBeGreaterThan(4);
   });
 
   it('plans dedicated supernodes with no client software', () => {
@@ -64,10 +79,4 @@ describe('weighted choice', () => {
     expect(() => weightedPick({ a: 0 }, 0.5)).toThrow(/positive weight/);
   });
 
-  it('proportionalAssignment hits the largest-remainder counts', () => {
-    const assigned = proportionalAssignment({ a: 0.5, b: 0.3, c: 0.2 }, 7, sequence());
-    const count = (k: string) => assigned.filter((x) => x === k).length;
-    expect(assigned).toHaveLength(7);
-    expect([count('a'), count('b'), count('c')]).toEqual([4, 2, 1]);
-  });
 });
