@@ -20,7 +20,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${error.describe()}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Not an error the harness knows: one line, the stack only on request (a person reads this output, and CI parses it).
+    const debug = process.env['CHAOS_DEBUG'] !== undefined && process.env['CHAOS_DEBUG'] !== '';
+    const detail = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
+    process.stderr.write(`UNEXPECTED: ${detail}; this is a harness bug: rerun with CHAOS_DEBUG=1 for the stack trace and report it\n`);
     return ExitCode.infrastructure;
   }
 }

@@ -1,9 +1,11 @@
 import { InvalidArgumentError } from 'commander';
 import { ExitCode } from '../errors.js';
+import { MAX_SEED, SEED_HINT } from '../scenario/scenario-schema.js';
 
+/** `--seed`: the same range as a scenario's seed (the seeded sources take 32 bits, --repeat derives 31). */
 export function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (!Number.isSafeInteger(seed)) throw new InvalidArgumentError(`"${value}" is not an integer seed`);
+  const seed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(seed) || seed > MAX_SEED) throw new InvalidArgumentError(`"${value}" is not a seed: give ${SEED_HINT}`);
   return seed;
 }
 

@@ -16,6 +16,7 @@ import { writeRepeatReports } from '../report/write-repeat-reports.js';
 import { repeatExitCode, summarizeRepeat } from '../verdict/repeat-summary.js';
 import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
 import { parseSeed, severest } from './command-options.js';
+import { checkWritableDir, checkWritableFile, preflightPlatform } from './run-preflight.js';
 
 interface RunCommandOptions {
   readonly arch?: Architecture[];
@@ -44,9 +45,21 @@ export function registerRunCommand(program: Command): void {
     });
 }
 
-async function runCommand(names: readonly string[], options: RunCommandOptions): Promise<ExitCode> {
+async function runCommand(names: readonly string[], commandOptions: RunCommandOptions): Promise<ExitCode> {
+  // Everything that can be refused is refused before anything starts: the input (exit 2), then the platform (exit 3).
   const scenarios: ScenarioDefinition[] = [];
   for (const name of names) scenarios.push(await loadScenario(name));
+  const startedAt = new Date();
+  const plans = scenarios.map((scenario) => ({
+    scenario,
+    architectures: selectArchitectures(scenario, commandOptions.arch),
+    outDir: outDirFor(scenario, commandOptions.out, scenarios.length, startedAt),
+  }));
+  for (const plan of plans) await checkWritableDir(plan.outDir, '--out');
+  if (commandOptions.junit !== undefined) {
+    for (const plan of plans) await checkWritableFile(junitPathFor(commandOptions.junit, plan.scenario.name, scenarios.length), '--junit');
+  }
+  const options: RunCommandOptions = { ...commandOptions, platform: await preflightPlatform(commandOptions.platform) };
 
   const controller = new AbortController();
   const owners = new Set<ResourceOwner>();
@@ -63,10 +76,8 @@ async function runCommand(names: readonly string[], options: RunCommandOptions):
 
   const codes: ExitCode[] = [];
   try {
-    for (const scenario of scenarios) {
+    for (const { scenario, architectures, outDir } of plans) {
       if (controller.signal.aborted) break;
-      const architectures = selectArchitectures(scenario, options.arch);
-      const outDir = options.out === undefined ? defaultReportDir(scenario.name, new Date()) : scenarios.length > 1 ? join(options.out, scenario.name) : options.out;
       if (options.repeat > 1) {
         const junitFile = options.junit === undefined ? undefined : junitPathFor(options.junit, scenario.name, scenarios.length);
         codes.push(await runRepeated({ scenario, architectures, outDir, options, signal: controller.signal, owners, ...(junitFile === undefined ? {} : { junitFile }) }));
@@ -120,6 +131,11 @@ function selectArchitectures(scenario: ScenarioDefinition, requested: readonly A
     });
   }
   return [...new Set(requested)];
+}
+
+function outDirFor(scenario: ScenarioDefinition, out: string | undefined, scenarioCount: number, now: Date): string {
+  if (out === undefined) return defaultReportDir(scenario.name, now);
+  return scenarioCount > 1 ? join(out, scenario.name) : out;
 }
 
 function junitPathFor(junit: string, scenario: string, scenarioCount: number): string {

@@ -40,6 +40,17 @@ export interface Link {
   toxics(): readonly AppliedToxic[];
 }
 
+/** What the topology needs of a link: its name and the address nodes dial. */
+export type DialableLink = Pick<Link, 'name' | 'dialAddress'>;
+
+/** What a fault needs of a link: its toxics and its switch. */
+export type FaultableLink = DialableLink & Pick<Link, 'addToxic' | 'removeToxic' | 'down' | 'up'>;
+
+/** Makes links; the link layer is one, a test's fake another. */
+export interface LinkMaker<L extends DialableLink = Link> {
+  link(spec: LinkSpec): Promise<L>;
+}
+
 /** A set of links cut and healed together. */
 export interface Partition {
   readonly links: readonly Link[];
@@ -47,8 +58,7 @@ export interface Partition {
   heal(): Promise<void>;
 }
 
-export interface LinkLayer {
-  link(spec: LinkSpec): Promise<Link>;
+export interface LinkLayer extends LinkMaker<Link> {
   links(): readonly Link[];
   partition(links: readonly Link[]): Partition;
   /** Removes every toxic and brings every link up. Idempotent. */

@@ -50,6 +50,8 @@ export interface ClusterTotals {
   readonly clientRestarts: number;
   /** Fleets whose status did not arrive this tick and whose last known online count was carried forward. */
   readonly fleetsCarried?: number;
+  /** Fleets whose status the harness could not read for longer than it carries a reading: the sample's online count is unknown. */
+  readonly fleetsUnread?: number;
 }
 
 export type HistoryEvent =
@@ -132,3 +134,6 @@ export type RunPhase = 'deploying' | 'steady-state' | 'timeline' | 'rollback' | 
 
 export type HistoryEventType = HistoryEvent['type'];
 export type EventOf<K extends HistoryEventType> = Extract<HistoryEvent, { type: K }>;
+
+/** An event as its author records it; the history stamps `t` on the run's clock. */
+export type HistoryRecord = HistoryEvent extends infer E ? (E extends { t: number } ? Omit<E, 't'> : never) : never;

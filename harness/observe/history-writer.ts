@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChaosError } from '../errors.js';
+import { ChaosError, errorMessage } from '../errors.js';
 import type { Architecture } from '../scenario/types.js';
 import type { HistoryEvent } from './history-types.js';
 
@@ -47,31 +47,36 @@ export interface HistoryRead {
   readonly truncated: boolean;
 }
 
-/** Reads a history; a truncated last line is left out, a corrupt line elsewhere is an error. */
+/**
+ * Reads a history. A last line cut short (no newline after it, not JSON: the harness was killed in the
+ * middle of writing it) is left out and reported as `truncated`; any other line that is not a history
+ * event is an error naming its line.
+ */
 export async function readHistoryDetailed(path: string): Promise<HistoryRead> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ChaosError('INVALID_CONFIG', `cannot read history ${path}`, { hint: 'point at a run directory holding history-<architecture>.jsonl', cause: error });
+    throw new ChaosError('INVALID_CONFIG', `cannot read history ${path} (${errorMessage(error)})`, { hint: 'point at a run directory holding history-<architecture>.jsonl', cause: error });
   }
   const lines = text.split('\n');
+  const last = lines.findLastIndex((line) => line.trim() !== '');
   const events: HistoryEvent[] = [];
   let truncated = false;
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
-    const event = parseEvent(line);
+    const json = parseJson(line);
+    const event = json.ok ? asEvent(json.value) : undefined;
     if (event !== undefined) {
       events.push(event);
       return;
     }
-    const isLast = lines.slice(index + 1).every((rest) => rest.trim() === '');
-    if (isLast) {
+    if (index === last && !json.ok && !text.endsWith('\n')) {
       truncated = true;
       return;
     }
-    throw new ChaosError('INVALID_CONFIG', `history ${path} line ${index + 1} is not a history event`, {
-      hint: 'the file was edited or corrupted; restore it or re-run the scenario',
+    throw new ChaosError('INVALID_CONFIG', `history ${path} line ${index + 1} is not a history event (${json.ok ? 'JSON of another shape' : 'not JSON'})`, {
+      hint: 'the file was edited or corrupted, or is not a history `chaos run` wrote; restore it or re-run the scenario',
     });
   });
   return { events, truncated };
@@ -81,13 +86,16 @@ export async function readHistory(path: string): Promise<HistoryEvent[]> {
   return (await readHistoryDetailed(path)).events;
 }
 
-function parseEvent(line: string): HistoryEvent | undefined {
+function parseJson(line: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } {
   try {
-    const value: unknown = JSON.parse(line);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const { t, type } = value as { t?: unknown; type?: unknown };
-    return typeof t === 'number' && typeof type === 'string' ? (value as HistoryEvent) : undefined;
+    return { ok: true, value: JSON.parse(line) as unknown };
   } catch {
-    return undefined;
+    return { ok: false };
   }
+}
+
+function asEvent(value: unknown): HistoryEvent | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { t, type } = value as { t?: unknown; type?: unknown };
+  return typeof t === 'number' && Number.isFinite(t) && typeof type === 'string' ? (value as HistoryEvent) : undefined;
 }

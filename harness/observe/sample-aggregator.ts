@@ -60,6 +60,7 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
   return {
     aggregate(results, now) {
       let fleetsCarried = 0;
+      let fleetsUnread = 0;
       const nodes: Record<string, NodeObservation> = {};
       const totals = {
         clientsTotal: 0,
@@ -86,7 +87,8 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
           } else if (now - entry.lastReadAt <= fleetStaleMs) {
             fleetsCarried += 1;
           } else {
-            entry.lastClientsOnline = 0;
+            // Not read for too long: its clients are neither online nor offline as far as the harness knows.
+            fleetsUnread += 1;
           }
           totals.clientsTotal += entry.lastClientsTotal;
           totals.clientsOnline += entry.lastClientsOnline;
@@ -123,6 +125,7 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
           clientCrashes: fleetSum(fleet.crashes),
           clientRestarts: fleetSum(fleet.restarts),
           ...(fleetsCarried > 0 ? { fleetsCarried } : {}),
+          ...(fleetsUnread > 0 ? { fleetsUnread } : {}),
         },
       };
     },

@@ -38,8 +38,10 @@ export interface Sampler {
 export function createSampler(options: SamplerOptions): Sampler {
   const { clock } = options;
   const aggregator = createSampleAggregator();
-  const limit = pLimit(options.concurrency ?? 16);
-  const timeoutMs = options.timeoutMs ?? Math.min(options.sampleEveryMs, 2_000);
+  // Every node at once: a tick costs one status round trip, not one per batch.
+  const limit = pLimit(options.concurrency ?? 64);
+  // At least a second: a busy Docker port proxy answers in hundreds of ms, and a read given up is a blind tick.
+  const timeoutMs = options.timeoutMs ?? Math.max(1_000, Math.min(options.sampleEveryMs, 2_000));
   const stopper = new AbortController();
   const track = createProbeTracker();
   let latest: ProbeValues = {};

@@ -99,6 +99,16 @@ function planChromium(probes: MachineProbes): PlannedStep {
   return { kind: 'problem', subject, problem: 'no /usr/bin/chromium', fix, blocking: false };
 }
 
+function planPromtool(probes: MachineProbes): PlannedStep {
+  const subject = 'promtool';
+  if (probes.promtoolPath !== null) return { kind: 'ok', subject, detail: probes.promtoolPath };
+  if (probes.os.debian && probes.os.root) return { kind: 'apt-install', subject, packages: ['prometheus'] };
+  const fix = probes.os.debian
+    ? 'as root: `apt-get install -y prometheus` (only the metrics exposition test needs promtool)'
+    : 'install Prometheus so that promtool is on PATH (only the metrics exposition test needs it)';
+  return { kind: 'problem', subject, problem: 'no promtool on PATH', fix, blocking: false };
+}
+
 function planToxiproxyServer(probes: MachineProbes, engineLikely: boolean): PlannedStep {
   const subject = 'toxiproxy-server';
   const found = probes.toxiproxy;
@@ -255,7 +265,7 @@ export function planSetup(
   if (options.scope === 'all') {
     const engineStep = planEngine(probes, options, localPossible);
     engineLikely = engineStep.kind === 'ok' || engineStep.kind === 'install-engine';
-    steps.push(engineStep, planChromium(probes), planToxiproxyServer(probes, engineLikely));
+    steps.push(engineStep, planChromium(probes), planPromtool(probes), planToxiproxyServer(probes, engineLikely));
   } else if (!probes.engine.answers) {
     steps.push({
       kind: 'problem',

@@ -25,6 +25,8 @@ export interface MachineProbes {
   /** `dockerd` installed (whether or not it runs). */
   readonly dockerdPath: string | null;
   readonly chromiumPath: string | null;
+  /** Prometheus's `promtool` (the metrics exposition test runs it). */
+  readonly promtoolPath: string | null;
   /** `toxiproxy-server` as found on PATH. */
   readonly toxiproxy: BinaryProbe | null;
   /** The binary a previous `go install` left in the project's cache. */
@@ -140,9 +142,10 @@ export async function probeMachine(names: ImageNames): Promise<MachineProbes> {
   } catch (error) {
     engine = { answers: false, reason: error instanceof Error ? error.message : String(error) };
   }
-  const [dockerdPath, chromium, toxiproxy, toxiproxyCache, go, lddPath, systemWritable, bundle] = await Promise.all([
+  const [dockerdPath, chromium, promtool, toxiproxy, toxiproxyCache, go, lddPath, systemWritable, bundle] = await Promise.all([
     findDockerd(),
     findChromium(),
+    Promise.resolve(findOnPath('promtool') ?? null),
     probeBinary(findOnPath('toxiproxy-server') ?? null),
     probeBinary(toxiproxyCacheBinary),
     probeGo(),
@@ -156,6 +159,7 @@ export async function probeMachine(names: ImageNames): Promise<MachineProbes> {
     engine,
     dockerdPath,
     chromiumPath: chromium,
+    promtoolPath: promtool,
     toxiproxy,
     toxiproxyCache,
     go,

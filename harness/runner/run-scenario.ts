@@ -8,7 +8,7 @@ import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
 import { buildRunReport } from '../verdict/run-report.js';
 import type { RunReport } from '../verdict/verdict-types.js';
 import { writeReports } from '../report/write-reports.js';
-import { runArchitecture, type ProgressSink } from './run-architecture.js';
+import { runArchitecture, type ProgressSink } from './run-session.js';
 
 export interface RunScenarioOptions {
   readonly scenario: ScenarioDefinition;

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
@@ -28,10 +28,12 @@ export async function loadScenario(nameOrPath: string, dir = scenariosDir): Prom
   const file = resolveScenarioFile(nameOrPath, dir);
   let raw: unknown;
   try {
-    raw = extname(file) === '.json' ? JSON.parse(await readFile(file, 'utf8')) : pickExportedScenario(await import(pathToFileURL(file).href));
+    raw = extname(file) === '.json' ? JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')) : pickExportedScenario(await import(pathToFileURL(file).href));
   } catch (error) {
     if (error instanceof ChaosError) throw error;
-    throw new ChaosError('INVALID_SCENARIO', `cannot load scenario ${file}: ${errorMessage(error)}`, {
+    // A parser's message may quote the file's bytes: keep it on one printable line.
+    const reason = [...errorMessage(error)].map((char) => (isPrintable(char) ? char : '?')).join('');
+    throw new ChaosError('INVALID_SCENARIO', `cannot load scenario ${file}: ${reason}`, {
       hint: 'fix the file so it parses (JSON) or imports (TypeScript) cleanly',
       cause: error,
     });
@@ -39,13 +41,45 @@ export async function loadScenario(nameOrPath: string, dir = scenariosDir): Prom
   return validateScenario(raw);
 }
 
+const isPrintable = (char: string): boolean => {
+  const code = char.codePointAt(0) ?? 0;
+  return code >= 0x20 && !(code >= 0x7f && code <= 0x9f) && code !== 0xfffd;
+};
+
+const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]*$/;
+const SCENARIO_FILE = /\.(ts|json)$/;
+
+/**
+ * A name (`skype-2010`) is looked up in `scenarios/` only; anything with a slash or a .ts/.json ending is a
+ * path, taken as given. A name never reaches outside `scenarios/` (`../x`), and names with shell or path
+ * characters are refused as names rather than looked up.
+ */
 function resolveScenarioFile(nameOrPath: string, dir: string): string {
-  const candidates = [nameOrPath, join(dir, `${nameOrPath}.ts`), join(dir, `${nameOrPath}.json`)].map((p) => resolve(p));
-  const found = candidates.find((candidate) => existsSync(candidate) && /\.(ts|json)$/.test(candidate));
-  if (found !== undefined) return found;
-  throw new ChaosError('UNKNOWN_SCENARIO', `no scenario named "${nameOrPath}"`, {
-    hint: 'run `chaos list` for the scenarios in scenarios/, or give the path of a .ts or .json scenario file',
-  });
+  const isPath = /[\\/]/.test(nameOrPath) || SCENARIO_FILE.test(nameOrPath);
+  if (!isPath) {
+    if (!SCENARIO_NAME.test(nameOrPath)) {
+      throw new ChaosError('UNKNOWN_SCENARIO', `${JSON.stringify(nameOrPath)} is not a scenario name`, {
+        hint: 'scenario names are lower-case letters, digits and dashes (run `chaos list`); give a file as a path ending in .ts or .json',
+      });
+    }
+    const found = [join(dir, `${nameOrPath}.ts`), join(dir, `${nameOrPath}.json`)].find((candidate) => existsSync(candidate));
+    if (found !== undefined) return found;
+    throw new ChaosError('UNKNOWN_SCENARIO', `no scenario named "${nameOrPath}"`, {
+      hint: 'run `chaos list` for the scenarios in scenarios/, or give the path of a .ts or .json scenario file',
+    });
+  }
+  const file = resolve(nameOrPath);
+  if (!existsSync(file)) {
+    throw new ChaosError('UNKNOWN_SCENARIO', `no scenario file at ${JSON.stringify(file)}`, {
+      hint: 'check the path, or give a scenario name from `chaos list`',
+    });
+  }
+  if (!statSync(file).isFile() || !SCENARIO_FILE.test(file)) {
+    throw new ChaosError('UNKNOWN_SCENARIO', `${JSON.stringify(file)} is not a scenario file`, {
+      hint: 'give a .ts module exporting one scenario or a .json scenario document',
+    });
+  }
+  return file;
 }
 
 function pickExportedScenario(module: Record<string, unknown>): unknown {

@@ -38,16 +38,20 @@ export function createManualClock(start = 0): ManualClock {
           resolve();
           return;
         }
-        const entry: PendingSleep = { due: current + ms, order: order++, resolve };
-        pending.push(entry);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            pending = pending.filter((sleep) => sleep !== entry);
+        const onAbort = (): void => {
+          pending = pending.filter((sleep) => sleep !== entry);
+          resolve();
+        };
+        const entry: PendingSleep = {
+          due: current + ms,
+          order: order++,
+          resolve: () => {
+            signal?.removeEventListener('abort', onAbort);
             resolve();
           },
-          { once: true },
-        );
+        };
+        pending.push(entry);
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
     async advance(ms) {

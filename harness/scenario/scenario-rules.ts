@@ -1,3 +1,4 @@
+import { faultNames } from '../faults/registry.js';
 import { tryParseDuration } from './duration.js';
 import type { ScenarioProblem } from './scenario-problem.js';
 
@@ -9,8 +10,9 @@ import type { ScenarioProblem } from './scenario-problem.js';
 type Raw = Readonly<Record<string, unknown>>;
 
 const ARCHITECTURES = ['p2p', 'dedicated'] as const;
-const CREATES_FAULT = new Set(['inject', 'cut', 'crash', 'pause']);
-const HEALABLE = new Set(['inject', 'cut', 'pause']);
+/** Step kinds that make a fault with an id, and those a heal step may name: the fault registry says. */
+const CREATES_FAULT: ReadonlySet<string> = faultNames.creating;
+const HEALABLE: ReadonlySet<string> = faultNames.healable;
 
 const asRecord = (value: unknown): Raw | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
@@ -227,7 +229,7 @@ function faultIdProblems(ordered: readonly RawStep[], byIndex: readonly RawStep[
     } else if (!HEALABLE.has(fault.kind)) {
       problems.push({
         path,
-        problem: `"${id}" is a crash, which cannot be healed`,
+        problem: `"${id}" is a ${fault.kind}, which cannot be healed`,
         hint: 'give the crash restartAfter, or let users restart per load.restartDelay',
       });
     } else if (fault.healedBy !== undefined) {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { toxicProblems } from '../network/toxic-catalogue.js';
 import { DURATION_HINT, tryParseDuration } from './duration.js';
+import type { ToxicSpec } from './types.js';
 
 /**
  * The zod mirror of types.ts. Leaf rules (formats and ranges) live here; rules that relate
@@ -18,6 +20,16 @@ const fraction = z.number().min(0, FRACTION).max(1, FRACTION);
 const wholeAtLeast = (min: number) => z.number().int('must be a whole number').min(min, `must be at least ${min}`);
 const positive = z.number().positive('must be greater than 0');
 const nonNegative = z.number().min(0, 'must not be negative');
+/**
+ * Timers (heartbeats, retries, grace periods, the sampler's tick) are real milliseconds given to
+ * setTimeout, which fires at once for anything above 2^31-1 ms: an absurd interval would become a
+ * flood. An hour is far beyond any interval of a compressed replay.
+ */
+export const MAX_TIMER_MS = 3_600_000;
+const timerMax = <T extends z.ZodNumber>(schema: T) => schema.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (one hour; shorten it)`);
+/** The seeded sources take a seed as a 32-bit integer (`seed | 0`), and --repeat derives 31-bit seeds: larger seeds would collide. */
+export const MAX_SEED = 2 ** 31 - 1;
+export const SEED_HINT = `an integer from 0 to ${MAX_SEED}`;
 const weights = z
   .record(z.string().min(1, 'version names must not be empty'), positive)
   .refine((mix) => Object.keys(mix).length > 0, 'must name at least one version (e.g. { "5.0.0.152": 0.5, "5.0.0.156": 0.5 })');
@@ -29,9 +41,9 @@ export const timeScaleSchema = z.strictObject({ oneHour: positiveDuration });
 export const supernodeTuningSchema = z.strictObject({
   capacity: z.strictObject({ sessions: wholeAtLeast(1), requestsPerSecond: positive }),
   overloadThreshold: positive,
-  overloadGraceMs: nonNegative,
-  rejoinDelayMs: nonNegative,
-  loadWindowMs: positive.min(100).exactOptional(),
+  overloadGraceMs: timerMax(nonNegative),
+  rejoinDelayMs: timerMax(nonNegative),
+  loadWindowMs: timerMax(positive.min(100)).exactOptional(),
   admission: z.enum(['accept-all', 'refuse-while-overloaded']).exactOptional(),
 });
 
@@ -62,15 +74,15 @@ export const loadSchema = z.strictObject({
   versionMix: weights,
   buggyVersion: z.string().min(1, 'must name the version carrying the bug'),
   crashProbability: fraction,
-  delayedReplyThresholdMs: nonNegative,
+  delayedReplyThresholdMs: timerMax(nonNegative),
   restartDelay: distributionSchema,
   reconnect: z.discriminatedUnion('policy', [
-    z.strictObject({ policy: z.literal('naive'), intervalMs: positive.min(10, 'a retry loop faster than 10 ms is set by the host CPU, not by the scenario (raise intervalMs)') }),
+    z.strictObject({ policy: z.literal('naive'), intervalMs: timerMax(positive.min(10, 'a retry loop faster than 10 ms is set by the host CPU, not by the scenario (raise intervalMs)')) }),
     z
-      .strictObject({ policy: z.literal('backoff'), baseMs: positive, capMs: positive })
+      .strictObject({ policy: z.literal('backoff'), baseMs: timerMax(positive), capMs: timerMax(positive) })
       .refine((r) => r.capMs >= r.baseMs, { message: 'capMs must be at least baseMs (raise capMs)', path: ['capMs'] }),
   ]),
-  heartbeatIntervalMs: positive,
+  heartbeatIntervalMs: timerMax(positive),
   lookupsPerClientPerMinute: nonNegative,
   imsPerClientPerMinute: nonNegative,
   rampUpMs: nonNegative.max(600_000).exactOptional(),
@@ -98,46 +110,12 @@ export const linkTargetSchema = z.strictObject({ links: linksSchema });
 export const nodesTargetSchema = z.strictObject({ nodes: nodeSelectorSchema });
 export const faultTargetSchema = z.union([linkTargetSchema, nodesTargetSchema]);
 
-/** The attribute a toxic cannot do without, and every attribute Toxiproxy knows for it. */
-export const toxicAttributes = {
-  latency: { required: 'latency', known: ['latency', 'jitter'] },
-  bandwidth: { required: 'rate', known: ['rate'] },
-  slow_close: { required: 'delay', known: ['delay'] },
-  timeout: { required: 'timeout', known: ['timeout'] },
-  reset_peer: { required: undefined, known: ['timeout'] },
-  slicer: { required: 'average_size', known: ['average_size', 'size_variation', 'delay'] },
-  limit_data: { required: 'bytes', known: ['bytes'] },
-} as const;
-
-const toxicTypes = Object.keys(toxicAttributes) as (keyof typeof toxicAttributes)[];
-
-export const toxicSchema = z
-  .strictObject({
-    type: z.enum(toxicTypes as [keyof typeof toxicAttributes, ...(keyof typeof toxicAttributes)[]]),
-    stream: z.enum(['upstream', 'downstream']).exactOptional(),
-    toxicity: fraction.exactOptional(),
-    attributes: z.record(z.string(), z.number().finite('must be a finite number').min(0, 'must not be negative')),
-  })
-  .superRefine((toxic, ctx) => {
-    const spec = toxicAttributes[toxic.type];
-    const known: readonly string[] = spec.known;
-    for (const name of Object.keys(toxic.attributes)) {
-      if (!known.includes(name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['attributes', name],
-          message: `is not an attribute of a ${toxic.type} toxic (use ${known.join(', ')})`,
-        });
-      }
-    }
-    if (spec.required !== undefined && toxic.attributes[spec.required] === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['attributes', spec.required],
-        message: `is required for a ${toxic.type} toxic (add ${spec.required}: <number>)`,
-      });
-    }
-  });
+/** A toxic is checked against the one catalogue of harness/network/toxic-catalogue.ts, the same the network layer fills defaults from. */
+export const toxicSchema = z.custom<ToxicSpec>().superRefine((toxic, ctx) => {
+  for (const problem of toxicProblems(toxic)) {
+    ctx.addIssue({ code: 'custom', path: [...problem.path], message: `${problem.problem} (${problem.hint})` });
+  }
+});
 
 const faultId = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'must be a non-empty name of letters, digits, ".", "_" or "-"');
 const label = z.string().min(1, 'must not be empty');
@@ -208,13 +186,13 @@ export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes (it names report folders), e.g. "skype-2010"'),
   description: z.string(),
   timeScale: timeScaleSchema,
-  seed: z.number().int('must be a whole number').refine(Number.isSafeInteger, 'must be a safe integer'),
+  seed: z.number().int('must be a whole number').min(0, `must be ${SEED_HINT}`).max(MAX_SEED, `must be ${SEED_HINT}`),
   load: loadSchema,
   architectures: z.strictObject({ p2p: architectureRunSchema.exactOptional(), dedicated: architectureRunSchema.exactOptional() }),
   steadyState: steadyStateSchema,
   timeline: z.array(timelineStepSchema).readonly(),
   duration: positiveDuration,
-  sampleEveryMs: wholeAtLeast(1),
+  sampleEveryMs: timerMax(wholeAtLeast(1)),
   abortWhen: z.array(abortConditionSchema).readonly(),
   rollbacks: z.array(timelineActionSchema).readonly(),
 });

@@ -13,6 +13,9 @@ function problemsFromIssue(issue: Issue, path: readonly PropertyKey[]): Scenario
   switch (issue.code) {
     case 'invalid_type':
       if (issue.expected === 'int') return [{ path: where, problem: 'must be a whole number' }];
+      if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) {
+        return [{ path: where, problem: `expected a finite number, got ${String(issue.input)}`, hint: 'write a finite number here' }];
+      }
       return [
         issue.input === undefined
           ? { path: where, problem: 'is missing', hint: `add ${article(issue.expected)} ${issue.expected}` }

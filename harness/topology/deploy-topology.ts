@@ -1,19 +1,10 @@
 import pLimit from 'p-limit';
 import { ChaosError } from '../errors.js';
+import type { DialableLink, LinkMaker } from '../network/link-types.js';
 import type { NodeHandle, Platform } from '../platform/platform.js';
 import type { LinkGroup, NodeGroup } from '../scenario/types.js';
 import type { PlannedLink, PlannedNode, TopologyPlan } from './plan-types.js';
 import { linkName } from './plan-types.js';
-
-/** What the topology needs of a Toxiproxy link (the network layer's `Link` satisfies it). */
-export interface TopologyLink {
-  readonly name: string;
-  readonly dialAddress: string;
-}
-
-export interface LinkMaker<L extends TopologyLink> {
-  link(spec: { from: string; to: { name: string; upstream: { host: string; port: number } } }): Promise<L>;
-}
 
 /** Where a node dials another node: always a Toxiproxy listener, never the node itself. */
 export interface AddressBook {
@@ -32,7 +23,7 @@ export interface DeployedNode {
   readonly handle: NodeHandle;
 }
 
-export interface DeployOptions<L extends TopologyLink> {
+export interface DeployOptions<L extends DialableLink> {
   readonly plan: TopologyPlan;
   readonly platform: Platform;
   readonly links: LinkMaker<L>;
@@ -41,10 +32,12 @@ export interface DeployOptions<L extends TopologyLink> {
   readonly concurrency?: number;
   /** How long each wave may take to report `ready` on `/status` (default 60 s). */
   readonly readyTimeoutMs?: number;
+  /** Whether a node says it serves (default: `ready: true` on its `/status`). */
+  readonly reportsReady?: (node: NodeHandle) => Promise<boolean>;
 }
 
 /** The running network: its nodes and links, and the way to grow it (a remedy adds supernodes). */
-export class DeployedTopology<L extends TopologyLink> implements TopologyView {
+export class DeployedTopology<L extends DialableLink> implements TopologyView {
   private readonly nodeByName = new Map<string, DeployedNode>();
   private readonly linkByName = new Map<string, L>();
   private readonly plannedNodes: PlannedNode[];
@@ -55,13 +48,14 @@ export class DeployedTopology<L extends TopologyLink> implements TopologyView {
     this.plannedLinks = [...options.plan.links];
   }
 
-  static async deploy<L extends TopologyLink>(options: DeployOptions<L>): Promise<DeployedTopology<L>> {
+  static async deploy<L extends DialableLink>(options: DeployOptions<L>): Promise<DeployedTopology<L>> {
     const topology = new DeployedTopology(options);
     await topology.createLinks(options.plan.links);
     const waves: NodeGroup[][] = [['login', 'offline-messages'], ['supernodes'], ['fleets']];
     for (const wave of waves) {
       const started = await topology.startNodes(options.plan.nodes.filter((node) => wave.includes(node.group)));
-      await waitUntilServing(started.filter((node) => node.planned.supernodeKind !== 'standby-peer' && node.planned.group !== 'fleets'), options.readyTimeoutMs ?? 60_000);
+      const serving = started.filter((node) => node.planned.supernodeKind !== 'standby-peer' && node.planned.group !== 'fleets');
+      await waitUntilServing(serving, options.readyTimeoutMs ?? 60_000, options.reportsReady ?? reportsReady);
     }
     return topology;
   }
@@ -164,11 +158,11 @@ export class DeployedTopology<L extends TopologyLink> implements TopologyView {
  * Waits until every node says it serves (`ready: true` on `/status`): a supernode in its rejoin
  * delay is up but not ready, and clients started before it would pile onto the first ones ready.
  */
-async function waitUntilServing(nodes: readonly DeployedNode[], timeoutMs: number): Promise<void> {
+async function waitUntilServing(nodes: readonly DeployedNode[], timeoutMs: number, isReady: (node: NodeHandle) => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let waiting = [...nodes];
   while (waiting.length > 0) {
-    const states = await Promise.all(waiting.map(async (node) => ({ node, ready: await reportsReady(node.handle.controlUrl()) })));
+    const states = await Promise.all(waiting.map(async (node) => ({ node, ready: await isReady(node.handle) })));
     waiting = states.filter((state) => !state.ready).map((state) => state.node);
     if (waiting.length === 0) return;
     if (Date.now() > deadline) {
@@ -180,9 +174,9 @@ async function waitUntilServing(nodes: readonly DeployedNode[], timeoutMs: numbe
   }
 }
 
-async function reportsReady(controlUrl: string): Promise<boolean> {
+async function reportsReady(node: NodeHandle): Promise<boolean> {
   try {
-    const response = await fetch(`${controlUrl}/status`, { signal: AbortSignal.timeout(1_000) });
+    const response = await fetch(`${node.controlUrl()}/status`, { signal: AbortSignal.timeout(1_000) });
     const status = (await response.json()) as { ready?: unknown };
     return status.ready === true;
   } catch {

@@ -15,7 +15,13 @@ export function runEndOf(events: readonly HistoryEvent[]): EventOf<'run-end'> | 
   return events.findLast((e): e is EventOf<'run-end'> => e.type === 'run-end');
 }
 
+/** Samples whose online count is known: a tick that could not read some fleet for too long says nothing about its clients. */
 export function samplesOf(events: readonly HistoryEvent[]): SampleEvent[] {
+  return everySampleOf(events).filter((s) => !((s.totals.fleetsUnread ?? 0) > 0));
+}
+
+/** Every sample, including those with an unknown online count (what the saturation rule needs to see). */
+export function everySampleOf(events: readonly HistoryEvent[]): SampleEvent[] {
   return events.filter((e): e is SampleEvent => e.type === 'sample');
 }
 

@@ -57,9 +57,13 @@ const runCompletedCheck = checker('run completed', 'completed', (events) => {
   return { measured: outcome, outcome: verdict, ...(reason === undefined ? {} : { detail: reason }) };
 });
 
+/** The errors the run session records for timeline steps that failed (`step timeline[3] (inject) failed: ...`). */
+const failedSteps = (events: readonly HistoryEvent[]): EventOf<'error'>[] =>
+  events.filter((e): e is EventOf<'error'> => e.type === 'error' && e.message.startsWith('step '));
+
 /** A timeline step that failed (a toxic the server refused, a node that would not crash) leaves the run unjudgeable. */
 const stepsRanCheck = checker('timeline steps ran', 'every step', (events) => {
-  const failed = events.filter((e): e is EventOf<'error'> => e.type === 'error' && e.message.startsWith('step '));
+  const failed = failedSteps(events);
   if (failed.length === 0) return { measured: 'all', outcome: 'pass' };
   return { measured: `${failed.length} failed`, outcome: 'unknown', detail: failed.map((e) => e.message).join('; ') };
 });
@@ -106,9 +110,13 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   const saturation = measureSaturation(events);
   // A harness that could not deliver the scenario's load says nothing about the system: unknown, never pass or fail.
   const end = runEndOf(events);
-  // A run cut short (killed, interrupted, or one whose steady state never held) shows no verdict on the system.
+  // A run cut short (killed, interrupted, or one whose steady state never held) shows no verdict on the system;
+  // nor does one whose timeline did not play as scripted (a step failed): what it measured is another experiment.
   const cutShort = end === undefined || end.outcome === 'interrupted' || end.outcome === 'failed';
-  const complete = cutShort ? judged.map((target) => incomplete(target, end === undefined ? 'incomplete history (no run-end)' : `run ${end.outcome}`)) : judged;
+  const stepsFailed = failedSteps(events).length;
+  const why = end === undefined ? 'incomplete history (no run-end)' : cutShort ? `run ${end.outcome}` : `${stepsFailed} timeline step${stepsFailed === 1 ? '' : 's'} failed`;
+  const unjudgeable = cutShort || stepsFailed > 0;
+  const complete = unjudgeable ? judged.map((target) => incomplete(target, why)) : judged;
   const targets = saturation.saturated ? [...complete, saturatedTarget(saturation)] : complete;
   let load: OfferedLoad | null;
   try {
@@ -119,7 +127,7 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   return {
     architecture: start.architecture,
     expectation: start.expectation,
-    verdict: saturation.saturated || cutShort ? 'unknown' : combineOutcomes(targets),
+    verdict: saturation.saturated || unjudgeable ? 'unknown' : combineOutcomes(targets),
     outcome: end?.outcome ?? 'unknown',
     summary: summarizeRun(events),
     targets,

@@ -1,5 +1,5 @@
 import type { HistoryEvent, NodeObservation } from '../observe/history-types.js';
-import { phaseWindow, runStartOf, samplesOf, type SampleEvent } from './history-series.js';
+import { phaseWindow, runStartOf, everySampleOf, type SampleEvent } from './history-series.js';
 import type { HarnessSaturation } from './verdict-types.js';
 
 /**
@@ -34,7 +34,7 @@ interface FleetDelivery {
 export function measureSaturation(events: readonly HistoryEvent[]): HarnessSaturation {
   const window = phaseWindow(events, 'timeline');
   if (window === undefined) return { saturated: false, reasons: [], figures: { attemptsNotMadeShare: null, fleetLagP99MaxSeconds: null, lateTickShare: null } };
-  const samples = samplesOf(events).filter((s) => s.t >= window.from && s.t <= window.to);
+  const samples = everySampleOf(events).filter((s) => s.t >= window.from && s.t <= window.to);
   const fleets = fleetDeliveries(samples);
   const reasons: string[] = [];
   let worstShortfall: number | null = null;
@@ -53,8 +53,11 @@ export function measureSaturation(events: readonly HistoryEvent[]): HarnessSatur
     }
   }
   const sampleEveryMs = runStartOf(events)?.definition.sampleEveryMs ?? 500;
-  const ticks = samples.filter((s) => s.lagMs !== undefined);
-  const lateTickShare = ticks.length === 0 ? null : ticks.filter((s) => (s.lagMs ?? 0) >= sampleEveryMs).length / ticks.length;
+  // A tick is late when it started a whole period after it was due, or came a whole period after the
+  // one before (the sampler skips the ticks it missed, so a slow tick shows as a gap).
+  const timed = samples.some((s) => s.lagMs !== undefined);
+  const late = samples.filter((s, i) => (s.lagMs ?? 0) >= sampleEveryMs || (i > 0 && s.t - samples[i - 1]!.t >= 2 * sampleEveryMs)).length;
+  const lateTickShare = !timed || samples.length === 0 ? null : late / samples.length;
   if (lateTickShare !== null && lateTickShare > SaturationBounds.lateTickShare) {
     reasons.push(`sampler: ${pct(lateTickShare)} of ticks late by a whole ${sampleEveryMs} ms period (bound ${pct(SaturationBounds.lateTickShare)})`);
   }

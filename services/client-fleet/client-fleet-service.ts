@@ -33,9 +33,9 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
   const counters = new StatusCounters(registry, 'chaos_fleet', clientCounterNames);
   const stats: ClientStats = {
     inc: (name, by) => counters.inc(name, by),
-    heartbeatRtt: new LatencyRecorder(registry, 'chaos_fleet_heartbeat_rtt_ms', 'Heartbeat round trip (ms)'),
-    lookupLatency: new LatencyRecorder(registry, 'chaos_fleet_lookup_latency_ms', 'Lookup latency (ms)'),
-    offlineReply: new LatencyRecorder(registry, 'chaos_fleet_offline_reply_ms', 'Offline-messages reply time (ms)'),
+    heartbeatRtt: new LatencyRecorder(registry, 'chaos_fleet_heartbeat_rtt_seconds', 'Heartbeat round trip (seconds)'),
+    lookupLatency: new LatencyRecorder(registry, 'chaos_fleet_lookup_latency_seconds', 'Lookup latency (seconds)'),
+    offlineReply: new LatencyRecorder(registry, 'chaos_fleet_offline_reply_seconds', 'Offline-messages reply time (seconds)'),
   };
   const delivery = new DeliveryMeter();
   const lag = new EventLoopLag();
@@ -100,7 +100,7 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
     attemptsMade: () => delivery.made,
     eventLoopLagP99Seconds: () => lag.p99Ms / 1_000,
     eventLoopLagMaxSeconds: () => lag.maxMs / 1_000,
-  });
+  }, { cumulative: ['attemptsScheduled', 'attemptsMade'] });
   const status = (): NodeStatusBase =>
     nodeStatus({
       role: 'client-fleet',

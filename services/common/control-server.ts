@@ -14,11 +14,18 @@ export interface ControlServerOptions {
   readonly ledger?: LedgerEndpoint;
 }
 
-/** Builds a metrics registry with Node's default process metrics. */
+/**
+ * prom-client's default gauges named like counters: each is the sum of its per-type gauge
+ * (`nodejs_active_handles` etc., which stay), and a gauge ending in `_total` breaks Prometheus' naming rules.
+ */
+const totalNamedDefaultGauges = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
+/** Builds a metrics registry with Node's default process metrics (less the gauges named `_total`). */
 export function createMetricsRegistry(labels: Record<string, string>): Registry {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
   collectDefaultMetrics({ register: registry });
+  for (const name of totalNamedDefaultGauges) registry.removeSingleMetric(name);
   return registry;
 }
 

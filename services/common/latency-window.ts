@@ -2,8 +2,14 @@ import { Histogram, type Registry } from 'prom-client';
 import type { LatencySummary } from '../protocol/status.js';
 
 const windowSize = 2048;
+/** 1 ms to 10 s, in seconds. */
+const bucketsSeconds = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10];
 
-/** Records latencies into a prom-client histogram and a ring of recent samples for `/status` percentiles. */
+/**
+ * Records latencies given in milliseconds into a prom-client histogram in seconds (Prometheus'
+ * base unit: `name` must end in `_seconds`) and a ring of recent samples for the `/status`
+ * percentiles, which stay in milliseconds.
+ */
 export class LatencyRecorder {
   private readonly ring = new Float64Array(windowSize);
   private filled = 0;
@@ -12,13 +18,8 @@ export class LatencyRecorder {
   private max = 0;
   private readonly histogram: Histogram;
 
-  constructor(registry: Registry, name: string, help: string) {
-    this.histogram = new Histogram({
-      name,
-      help,
-      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000],
-      registers: [registry],
-    });
+  constructor(registry: Registry, name: `${string}_seconds`, help: string) {
+    this.histogram = new Histogram({ name, help, buckets: bucketsSeconds, registers: [registry] });
   }
 
   record(ms: number): void {
@@ -27,7 +28,7 @@ export class LatencyRecorder {
     this.filled = Math.min(this.filled + 1, windowSize);
     this.total += 1;
     this.max = Math.max(this.max, ms);
-    this.histogram.observe(ms);
+    this.histogram.observe(ms / 1_000);
   }
 
   /** Percentiles over the most recent samples; `count` and `max` over the whole run. */

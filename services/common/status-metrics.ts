@@ -4,6 +4,16 @@ function snake(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
+/** The Prometheus name of a counter: `<prefix>_<snake_name>_total`. */
+export function counterMetricName(prefix: string, name: string): string {
+  return `${prefix}_${snake(name)}_total`;
+}
+
+/** The Prometheus name of a gauge: `<prefix>_<snake_name>`, never ending in `_total` (the suffix of counters), so `clientsTotal` is `<prefix>_clients`. */
+export function gaugeMetricName(prefix: string, name: string): string {
+  return `${prefix}_${snake(name)}`.replace(/_total$/, '');
+}
+
 /** Named counters kept both for `/status` (plain numbers) and `/metrics` (prom-client). */
 export class StatusCounters<N extends string> {
   private readonly values = new Map<N, number>();
@@ -12,7 +22,7 @@ export class StatusCounters<N extends string> {
   constructor(registry: Registry, prefix: string, names: readonly N[]) {
     for (const name of names) {
       this.values.set(name, 0);
-      this.metrics.set(name, new Counter({ name: `${prefix}_${snake(name)}_total`, help: `${name} (see /status)`, registers: [registry] }));
+      this.metrics.set(name, new Counter({ name: counterMetricName(prefix, name), help: `${name} (see /status)`, registers: [registry] }));
     }
   }
 
@@ -30,17 +40,35 @@ export class StatusCounters<N extends string> {
   }
 }
 
-/** Gauges read from live state when `/status` or `/metrics` is served. */
+/**
+ * Gauges read from live state when `/status` or `/metrics` is served. In `/status` they are all
+ * gauges; in `/metrics` the `cumulative` ones (running totals that only grow) are counters, named `_total`.
+ */
 export class StatusGauges<N extends string> {
   constructor(
     registry: Registry,
     prefix: string,
     private readonly readers: Readonly<Record<N, () => number>>,
+    options: { readonly cumulative?: readonly NoInfer<N>[] } = {},
   ) {
+    const cumulative = new Set<N>(options.cumulative);
     for (const [name, read] of Object.entries(readers) as [N, () => number][]) {
+      const help = `${name} (see /status)`;
+      if (cumulative.has(name)) {
+        new Counter({
+          name: counterMetricName(prefix, name),
+          help,
+          registers: [registry],
+          collect() {
+            this.reset();
+            this.inc(read());
+          },
+        });
+        continue;
+      }
       new Gauge({
-        name: `${prefix}_${snake(name)}`,
-        help: `${name} (see /status)`,
+        name: gaugeMetricName(prefix, name),
+        help,
         registers: [registry],
         collect() {
           this.set(read());

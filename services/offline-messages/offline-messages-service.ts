@@ -36,7 +36,7 @@ export async function startOfflineMessagesService(env: ServiceEnvironment): Prom
   const pool = new WorkerPool(config.workers, config.serviceTimeMs, config.maxQueue);
   const registry = createMetricsRegistry({ node: env.name, role: env.role });
   const counters = new StatusCounters(registry, 'chaos_offline', ['requests', 'rejectedBusy', 'badFrames', 'unauthorized', 'fetches', 'stored', 'delivered', 'duplicatesSuppressed'] as const);
-  const responseTime = new LatencyRecorder(registry, 'chaos_offline_response_ms', 'Time from request to reply, queueing included (ms)');
+  const responseTime = new LatencyRecorder(registry, 'chaos_offline_response_seconds', 'Time from request to reply, queueing included (seconds)');
 
   const serve = (socket: WebSocket, frame: OfflineInbound): void => {
     switch (frame.type) {

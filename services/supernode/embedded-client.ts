@@ -49,9 +49,9 @@ export function startEmbeddedClient(
       clock,
       stats: {
         inc: (name, by) => counters.inc(name, by),
-        heartbeatRtt: new LatencyRecorder(registry, 'chaos_sn_client_heartbeat_rtt_ms', 'Embedded client heartbeat round trip (ms)'),
-        lookupLatency: new LatencyRecorder(registry, 'chaos_sn_client_lookup_latency_ms', 'Embedded client lookup latency (ms)'),
-        offlineReply: new LatencyRecorder(registry, 'chaos_sn_client_offline_reply_ms', 'Embedded client offline-messages reply time (ms)'),
+        heartbeatRtt: new LatencyRecorder(registry, 'chaos_sn_client_heartbeat_rtt_seconds', 'Embedded client heartbeat round trip (seconds)'),
+        lookupLatency: new LatencyRecorder(registry, 'chaos_sn_client_lookup_latency_seconds', 'Embedded client lookup latency (seconds)'),
+        offlineReply: new LatencyRecorder(registry, 'chaos_sn_client_offline_reply_seconds', 'Embedded client offline-messages reply time (seconds)'),
       },
       pickContact: contactPicker(config.userIdPrefix, config.contacts),
       newMessageId: () => `${messagePrefix}${(messageCounter += 1)}`,

@@ -9,6 +9,7 @@ export interface LoadCapacity {
 /** Load as a fraction of capacity: the larger of the session share and the request-rate share (over `windowMs`). */
 export class LoadMeter {
   private readonly requests: SlidingWindowCounter;
+  private readonly recent: SlidingWindowCounter;
 
   constructor(
     clock: Clock,
@@ -16,11 +17,21 @@ export class LoadMeter {
     windowMs = 1_000,
   ) {
     this.requests = new SlidingWindowCounter(clock, windowMs, 10);
+    this.recent = new SlidingWindowCounter(clock, 1_000, 10);
   }
 
   /** Every inbound frame and every connection attempt counts, refused ones included. */
   recordRequest(): void {
     this.requests.add();
+    this.recent.add();
+  }
+
+  /**
+   * Load over the last second only: whether the host can answer a login right now. Self-protection
+   * looks at the longer window, so a burst turns logins away without counting as an overload episode.
+   */
+  loadNow(sessions: number): number {
+    return Math.max(sessions / this.capacity.sessions, this.recent.ratePerSecond() / this.capacity.requestsPerSecond);
   }
 
   requestRate(): number {

@@ -68,7 +68,7 @@ describe('history writer', () => {
     const path = join(dir, 'h.jsonl');
     appendFileSync(path, `${JSON.stringify(events[0])}\nnot json\n${JSON.stringify(events[1])}\n`);
     const error = await readHistory(path).catch((e: unknown) => e);
-    expect(isChaosError(error) && error.message).toBe(`history ${path} line 2 is not a history event`);
+    expect(isChaosError(error) && error.message).toBe(`history ${path} line 2 is not a history event (not JSON)`);
   });
 
   it('names the fix when the file is missing', async () => {

@@ -124,14 +124,15 @@ describe('createSampleAggregator', () => {
     expect([totals.clientsTotal, totals.lookupsOk]).toEqual([100, 10]);
   });
 
-  it('carries a silent fleet\'s online count for the stale limit, then counts its clients offline', () => {
+  it('carries a silent fleet\'s online count for the stale limit, then marks the sample\'s online count unknown', () => {
     const aggregator = createSampleAggregator({ fleetStaleMs: 2_000 });
     const tick = (now: number, status: unknown) => aggregator.aggregate([{ node: fleet('fleet-0'), status }], now).totals;
     expect(tick(0, fleetStatus(80, {}))).toMatchObject({ clientsOnline: 80 });
     expect(tick(0, fleetStatus(80, {})).fleetsCarried).toBeUndefined();
     expect(tick(1_500, undefined)).toMatchObject({ clientsOnline: 80, fleetsCarried: 1 });
     expect(tick(2_000, undefined)).toMatchObject({ clientsOnline: 80, fleetsCarried: 1 });
-    expect(tick(2_500, undefined)).toMatchObject({ clientsOnline: 0, clientsTotal: 100 });
+    // Never read as "everyone went offline": the count is unknown, and the verdict skips the sample.
+    expect(tick(2_500, undefined)).toMatchObject({ clientsTotal: 100, fleetsUnread: 1 });
     expect(tick(2_500, undefined).fleetsCarried).toBeUndefined();
     expect(tick(3_000, fleetStatus(60, {}))).toMatchObject({ clientsOnline: 60 });
   });

@@ -20,6 +20,7 @@ describe('planSetup', () => {
     expect(kinds(provisionedMachine())).toEqual([
       'docker engine:ok',
       'chromium:ok',
+      'promtool:ok',
       'toxiproxy-server:ok',
       'toxiproxy image:ok',
       'node base image:ok',
@@ -32,6 +33,7 @@ describe('planSetup', () => {
     expect(kinds(probes)).toEqual([
       'docker engine:install-engine',
       'chromium:apt-install',
+      'promtool:apt-install',
       'toxiproxy-server:install-toxiproxy',
       'toxiproxy image:obtain-toxiproxy-image',
       'node base image:obtain-node-image',
@@ -39,6 +41,7 @@ describe('planSetup', () => {
     ]);
     expect(step(probes, 'docker engine')).toMatchObject({ installPackage: true });
     expect(step(probes, 'chromium')).toMatchObject({ packages: ['chromium'] });
+    expect(step(probes, 'promtool')).toMatchObject({ packages: ['prometheus'] });
     expect(step(probes, 'toxiproxy-server')).toMatchObject({ binDir: '/usr/local/bin', pathHint: false });
     expect(step(probes, 'toxiproxy image')).toMatchObject({ pull: true, reason: 'engine is new', build: { from: 'go-install' } });
     expect(step(probes, 'node base image')).toMatchObject({ pull: true, build: true });
@@ -143,6 +146,7 @@ describe('planSetup', () => {
     expect(kinds(bareDebianRoot(), { ...setup, skipEngine: true })).toEqual([
       'docker engine:skip',
       'chromium:apt-install',
+      'promtool:apt-install',
       'toxiproxy-server:install-toxiproxy',
       'images:skip',
     ]);

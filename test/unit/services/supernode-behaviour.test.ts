@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { authToken } from '../../../services/protocol/auth-token.js';
+import { authToken, supernodeSubject } from '../../../services/protocol/auth-token.js';
 import { RawSocket } from './raw-socket.js';
 import { secret, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
 
@@ -90,6 +90,24 @@ describe('supernode capacity and self-protection', () => {
     admitted.send(register('late'));
     expect(await admitted.next()).toMatchObject({ type: 'registered' });
     for (const socket of [noisy, turnedAway, admitted]) socket.close();
+  });
+  it('counts a client connection and its frames as offered load, but not another supernode opening an overlay link', async () => {
+    network = await startLocalNetwork();
+    const supernode = await network.startSupernode('sn-a', { capacity: { sessions: 100, requestsPerSecond: 1_000 } });
+    await waitFor(() => supernode.state === 'serving', 1_000, 'serving');
+    const peers = await Promise.all(Array.from({ length: 10 }, () => RawSocket.open(supernode.port)));
+    for (const [i, socket] of peers.entries()) {
+      const name = `sn-peer-${i}`;
+      socket.send({ v: 1, type: 'overlay-hello', name, token: authToken(secret, supernodeSubject(name)) });
+      expect(await socket.next()).toMatchObject({ type: 'overlay-welcome' });
+    }
+    expect(supernode.status().gauges['requestRate']).toBe(0);
+    const client = await RawSocket.open(supernode.port);
+    client.send(register('u1'));
+    expect(await client.next()).toMatchObject({ type: 'registered' });
+    // The connection attempt and its register frame.
+    expect(supernode.status().gauges['requestRate']).toBe(2);
+    for (const socket of [...peers, client]) socket.close();
   });
 });
 

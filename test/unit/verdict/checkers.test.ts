@@ -108,6 +108,19 @@ describe('availability floor', () => {
     expect(availabilityChecker(0.7)(dedicated)).toMatchObject({ measured: 0.8, outcome: 'pass' });
     expect(availabilityChecker(0.7)(p2p)).toMatchObject({ measured: 0.1, outcome: 'fail' });
   });
+
+  it('skips a sample whose fleets the harness could not read, rather than reading it as nobody online', () => {
+    const blind = new HistoryBuilder('dedicated')
+      .steady()
+      .fault(10_000, 'f', 'inject')
+      .samples(10_000, 14_000, { online: 900 })
+      .sample(14_000, { online: 0, unread: 3 })
+      .samples(14_500, 20_000, { online: 950 })
+      .end(20_000)
+      .build();
+    expect(samplesOf(blind).some((s) => s.t === 14_000)).toBe(false);
+    expect(availabilityChecker(0.7)(blind)).toMatchObject({ measured: 0.9, outcome: 'pass' });
+  });
 });
 
 describe('supernode loss and cascade amplification', () => {

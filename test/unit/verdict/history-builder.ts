@@ -18,6 +18,8 @@ interface Tick {
   readonly nodes?: Readonly<Record<string, NodeObservation>>;
   /** How late the sampler's tick started (real ms); absent unless given. */
   readonly lagMs?: number;
+  /** Fleets the sampler could not read for too long (the online count is unknown). */
+  readonly unread?: number;
 }
 
 /** A supernode answering its status at this load (fraction of capacity). */
@@ -99,14 +101,15 @@ export class HistoryBuilder {
       offlinePending: tick.pending ?? 0,
       clientCrashes: 0,
       clientRestarts: 0,
+      ...(tick.unread === undefined ? {} : { fleetsUnread: tick.unread }),
     };
     this.events.push({ t, type: 'sample', totals, nodes: tick.nodes ?? {}, ...(tick.lagMs === undefined ? {} : { lagMs: tick.lagMs }) });
     return this;
   }
 
   /** Samples every 500 ms in [from, to). */
-  samples(from: number, to: number, tick: Tick | ((t: number) => Tick)): this {
-    for (let t = from; t < to; t += 500) this.sample(t, typeof tick === 'function' ? tick(t) : tick);
+  samples(from: number, to: number, tick: Tick | ((t: number) => Tick), everyMs = 500): this {
+    for (let t = from; t < to; t += everyMs) this.sample(t, typeof tick === 'function' ? tick(t) : tick);
     return this;
   }
 

@@ -120,6 +120,16 @@ describe('judgeRun on a failed timeline step', () => {
     });
   });
 
+  it('says unknown, not fail, when a step failed and targets missed: the run was not the scripted experiment', () => {
+    expect(judgeRun(calmP2p(1)).verdict).toBe('fail');
+    const events = calmP2p(1);
+    const end = events.findIndex((e) => e.type === 'run-end');
+    const verdict = judgeRun([...events.slice(0, end), { t: 10_000, type: 'error', message: 'step timeline[1] (inject) failed: refused' }, ...events.slice(end)]);
+    expect(verdict.verdict).toBe('unknown');
+    expect(verdict.targets.some((t) => t.outcome === 'fail')).toBe(false);
+    expect(verdict.targets.find((t) => t.name === 'outage: online low point')?.detail).toMatch(/^1 timeline step failed: fail so far/);
+  });
+
   it('passes "timeline steps ran" when an error is not a step', () => {
     const verdict = judgeRun(withError('sampler: fleet-1 status timed out'));
     expect(verdict.targets.find((t) => t.name === 'timeline steps ran')).toMatchObject({ measured: 'all', outcome: 'pass' });

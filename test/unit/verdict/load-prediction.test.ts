@@ -124,7 +124,7 @@ describe('predictOfferedLoad', () => {
     // Issue 7's design rule: far from the tipping point on both sides.
     expect(p2p?.peakLoad).toBeGreaterThanOrEqual(2);
     // The timeline crashes one of the 8 dedicated boxes in the middle of the storm.
-    expect(dedicated).toMatchObject({ clients: 600, directLossShare: 0.125, survivors: 7 });
+    expect(dedicated).toMatchObject({ clients: 300, directLossShare: 0.125, survivors: 7 });
     expect(dedicated?.peakLoad).toBeLessThanOrEqual(0.5);
   });
 

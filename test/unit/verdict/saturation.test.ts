@@ -109,6 +109,17 @@ describe('measureSaturation', () => {
     expect(almost).toMatchObject({ saturated: false, figures: { lateTickShare: 0 } });
   });
 
+  it('counts a gap of two periods between samples as a late tick, though the tick itself started on time', () => {
+    const events = new HistoryBuilder('dedicated')
+      .steady()
+      .samples(10_000, 20_000, (t) => ({ online: 1_000, nodes: { 'fleet-1': fleet(index(t)) }, lagMs: 0 }), 1_000)
+      .end(20_000)
+      .build();
+    const result = measureSaturation(events);
+    expect(result.saturated).toBe(true);
+    expect(result.reasons.at(-1)).toMatch(/^sampler: \d+\.\d% of ticks late by a whole 500 ms period/);
+  });
+
   it('gives every reason when several bounds are broken', () => {
     const result = measureSaturation(history({ 'fleet-1': { madeShare: 0.5, lag: () => 0.3 } }, () => 600));
     expect(result.reasons.map((r) => r.split(':')[0])).toEqual(['fleet-1', 'fleet-1', 'sampler']);

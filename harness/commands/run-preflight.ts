@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { ChaosError, errorMessage } from '../errors.js';
+import { choosePlatformKind, systemPlatformProbes, type PlatformChoice, type PlatformProbes } from '../platform/create-platform.js';
+import { defaultServicesBundle } from '../platform/local-platform.js';
+import type { PlatformKind } from '../platform/platform.js';
+
+/**
+ * Checks made after the input is accepted and before anything starts: the report paths can be
+ * written, and the platform can start. A run that cannot finish them refuses here, leaving nothing
+ * behind, instead of after it deployed a topology.
+ */
+
+/** A directory reports can go to: created if missing, written to once, and left as it was found. */
+export async function checkWritableDir(dir: string, flag: string): Promise<void> {
+  const path = resolve(dir);
+  const info = await stat(path).catch(() => undefined);
+  if (info !== undefined && !info.isDirectory()) {
+    throw new ChaosError('INVALID_CONFIG', `${flag} ${dir} is an existing file, not a directory`, {
+      hint: `pass a directory with ${flag} (it is created when missing), or remove the file`,
+    });
+  }
+  let created: string | undefined;
+  try {
+    created = await makeDirectories(path);
+    const probe = join(path, `.chaos-write-check-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (error) {
+    throw new ChaosError('INVALID_CONFIG', `cannot write reports to ${dir} (${errorMessage(error)})`, {
+      hint: `pass a writable directory with ${flag}`,
+      cause: error,
+    });
+  } finally {
+    if (created !== undefined) await rm(created, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * `mkdir -p` one level at a time; returns the first directory it created. Node 20's own recursive mkdir
+ * never returns for a path under /proc (ENOENT on the child, EEXIST on the parent, forever).
+ */
+async function makeDirectories(path: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (let current = path; ; current = dirname(current)) {
+    if ((await stat(current).catch(() => undefined)) !== undefined || dirname(current) === current) break;
+    missing.unshift(current);
+  }
+  try {
+    for (const dir of missing) await mkdir(dir);
+  } catch (error) {
+    if (missing[0] !== undefined) await rm(missing[0], { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
+  return missing[0];
+}
+
+/** `--junit FILE`: not a directory, and in a directory that can be written. */
+export async function checkWritableFile(file: string, flag: string): Promise<void> {
+  const info = await stat(resolve(file)).catch(() => undefined);
+  if (info?.isDirectory() === true) {
+    throw new ChaosError('INVALID_CONFIG', `${flag} ${file} is a directory, not a file`, { hint: `pass a file path with ${flag}, e.g. ${join(file, 'junit.xml')}` });
+  }
+  await checkWritableDir(dirname(resolve(file)), flag);
+}
+
+/** The platform the run will use, refusing (exit 3) when it cannot start: no engine, no toxiproxy-server, no bundle. */
+export async function preflightPlatform(choice: PlatformChoice, probes: PlatformProbes = systemPlatformProbes, bundle: string = defaultServicesBundle): Promise<PlatformKind> {
+  const kind = await choosePlatformKind(choice, probes);
+  if (kind !== 'local') return kind;
+  if (probes.toxiproxyServer() === undefined) {
+    throw new ChaosError('TOXIPROXY_UNAVAILABLE', 'toxiproxy-server is not on PATH', {
+      hint: 'run `npm run setup` (go install github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0) or put the release binary on PATH as toxiproxy-server',
+    });
+  }
+  if (!existsSync(bundle)) {
+    throw new ChaosError('NODE_START_FAILED', `the services bundle ${bundle} does not exist`, { hint: 'run `npm run build`' });
+  }
+  return kind;
+}

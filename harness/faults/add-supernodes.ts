@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { HistoryRecord } from '../observe/history-types.js';
+import type { TimelineAction } from '../scenario/types.js';
+import { NodeNames, supernodeLinks } from '../topology/plan-topology.js';
+import { type FaultKind, labelSchema } from './fault-kind.js';
+
+export type AddSupernodesAction = Extract<TimelineAction, { do: 'add-supernodes' }>;
+
+/** The remedy: supernodes (mega-01, mega-02, ... over the run) started with their links; nothing to heal. */
+export const addSupernodesRemedy: FaultKind<AddSupernodesAction> = {
+  name: 'add-supernodes',
+  schema: z.strictObject({
+    do: z.literal('add-supernodes'),
+    label: labelSchema,
+    count: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+    tuning: z.enum(['mega', 'default']),
+  }),
+  heals: 'none',
+  async inject(action, context) {
+    const startedAt = Date.now();
+    const planned = Array.from({ length: action.count }, () => context.planAddedSupernode(NodeNames.mega(context.nextNumber('mega')), action.tuning));
+    const added = await context.addNodes(
+      planned,
+      planned.flatMap((node) => supernodeLinks(node.name)),
+    );
+    const records: HistoryRecord[] = [];
+    for (const node of added) {
+      context.nodes.watch(node.handle);
+      records.push({ type: 'node', node: node.handle.name, role: node.handle.role, change: 'added' });
+    }
+    records.push({ type: 'remedy', label: action.label, added: added.map((node) => node.handle.name), tookMs: Date.now() - startedAt });
+    return { records };
+  },
+};

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { linkTargetSchema, toxicSchema } from '../scenario/scenario-schema.js';
+import type { TimelineAction, ToxicSpec } from '../scenario/types.js';
+import type { FaultableLink } from '../network/link-types.js';
+import { faultIdSchema, type FaultKind, type FaultRecord, type Heal, PartlyInjected } from './fault-kind.js';
+
+export type ToxicAction = Extract<TimelineAction, { do: 'inject' }>;
+
+/** A Toxiproxy toxic on every link into the chosen nodes; the heal removes each toxic added. */
+export const toxicFault: FaultKind<ToxicAction> = {
+  name: 'inject',
+  schema: z.strictObject({ do: z.literal('inject'), id: faultIdSchema, target: linkTargetSchema, toxic: toxicSchema }),
+  heals: 'healable',
+  async inject(action, context) {
+    const links = context.chooseLinks(action.target.links);
+    const { added, heal } = await addToxics(action.id, links, action.toxic);
+    const record: FaultRecord = {
+      type: 'fault',
+      id: action.id,
+      action: 'inject',
+      kind: action.toxic.type,
+      targets: added.map(({ link }) => link.name),
+      detail: toxicDetail(action.toxic),
+    };
+    return { records: [record], heal };
+  },
+};
+
+/**
+ * Adds the toxic to each link in turn (one at a time: a toxic Toxiproxy refuses stops the rest);
+ * the heal removes the ones added, also when a later one was refused.
+ */
+export async function addToxics(
+  id: string,
+  links: readonly FaultableLink[],
+  toxic: ToxicSpec,
+): Promise<{ added: readonly { link: FaultableLink; toxic: string }[]; heal: Heal }> {
+  const added: { link: FaultableLink; toxic: string }[] = [];
+  const heal: Heal = async () => {
+    await Promise.all(added.map(({ link, toxic: name }) => link.removeToxic(name)));
+    return { type: 'fault', id, action: 'heal', kind: 'toxic', targets: added.map(({ link }) => link.name) };
+  };
+  try {
+    for (const link of links) added.push({ link, toxic: await link.addToxic(toxic) });
+  } catch (error) {
+    throw new PartlyInjected(error, heal);
+  }
+  return { added, heal };
+}
+
+/** The toxic's settings as the history shows them. */
+export function toxicDetail(toxic: ToxicSpec): Readonly<Record<string, unknown>> {
+  return { ...toxic.attributes, ...(toxic.stream ? { stream: toxic.stream } : {}), ...(toxic.toxicity === undefined ? {} : { toxicity: toxic.toxicity }) };
+}

@@ -1,0 +1,123 @@
+import type { WebSocket } from 'ws';
+import { supernodeInbound, type SupernodeInbound } from '../protocol/frames.js';
+import { createFrameDecoder, decodeOrReject, sendError, sendFrame } from '../protocol/frame-codec.js';
+import { CloseCode, ErrorCode } from '../protocol/error-codes.js';
+import { supernodeSubject, verifyToken } from '../protocol/auth-token.js';
+import { handleClientFrame } from './client-sessions.js';
+import { handleOverlayFrame } from './overlay-links.js';
+import type { Connection, SupernodeCore } from './supernode-core.js';
+
+const decoder = createFrameDecoder(supernodeInbound);
+
+type RegisterFrame = Extract<SupernodeInbound, { type: 'register' }>;
+type OverlayHelloFrame = Extract<SupernodeInbound, { type: 'overlay-hello' }>;
+
+/** A new inbound connection: every attempt and every frame is offered load; frames go to the conversation the connection holds. */
+export function acceptConnection(core: SupernodeCore, socket: WebSocket): void {
+  const connection: Connection = { socket, openedAt: core.clock.now(), kind: 'new', userId: '', lastHeartbeat: 0 };
+  core.connections.add(connection);
+  // A connection attempt is offered load too, whether or not it ends in a session; only another
+  // supernode opening an overlay link is not (mesh upkeep, which a restart would otherwise turn into a storm of its own).
+  core.counters.inc('connectionsOffered');
+  let attemptCounted = false;
+  const countAttempt = (): void => {
+    if (attemptCounted) return;
+    attemptCounted = true;
+    core.meter.recordRequest();
+  };
+  socket.on('message', (data) => {
+    core.counters.inc('requests');
+    const frame = decodeOrReject(socket, decoder, data, () => core.counters.inc('badFrames'));
+    if (connection.kind === 'new' && frame?.type === 'overlay-hello') {
+      attemptCounted = true;
+    } else {
+      countAttempt();
+      core.meter.recordRequest();
+    }
+    if (frame === undefined) return;
+    if (core.state === 'standby' || core.state === 'shutting-down') {
+      sendError(socket, ErrorCode.notReady, `supernode is ${core.state}`, 'requestId' in frame ? frame.requestId : undefined);
+      return;
+    }
+    const work =
+      connection.kind === 'client'
+        ? handleClientFrame(core, connection, frame)
+        : connection.kind === 'overlay'
+          ? handleOverlayFrame(core, connection, frame)
+          : Promise.resolve(handleNewFrame(core, connection, frame));
+    work.catch((error: unknown) => {
+      console.error(`[${core.name}] frame handling failed: ${String(error)}`);
+      sendError(socket, ErrorCode.internal, 'internal error');
+    });
+  });
+  socket.on('close', () => {
+    countAttempt();
+    core.connections.delete(connection);
+    if (connection.kind === 'client' && core.sessions.get(connection.userId) === connection) core.sessions.delete(connection.userId);
+  });
+}
+
+/** Before it is anything: a client registers, or another supernode says hello. */
+function handleNewFrame(core: SupernodeCore, connection: Connection, frame: SupernodeInbound): void {
+  switch (frame.type) {
+    case 'register':
+      register(core, connection, frame);
+      return;
+    case 'overlay-hello':
+      overlayHello(core, connection, frame);
+      return;
+    default:
+      sendError(connection.socket, ErrorCode.notRegistered, `send register (or overlay-hello) before ${frame.type}`, 'requestId' in frame ? frame.requestId : undefined);
+  }
+}
+
+/** Admission: serving, the right token, a free slot and (with `refuse-while-overloaded`) load under the threshold; a newer session replaces an older one. */
+function register(core: SupernodeCore, connection: Connection, frame: RegisterFrame): void {
+  const { config, counters, sessions } = core;
+  const socket = connection.socket;
+  if (core.state !== 'serving') {
+    counters.inc('registrationsRejected');
+    sendError(socket, ErrorCode.notReady, `supernode is ${core.state}`);
+    socket.close(CloseCode.tryAgainLater, 'not ready');
+    return;
+  }
+  if (!verifyToken(config.secret, frame.userId, frame.token)) {
+    counters.inc('registrationsRejected');
+    sendError(socket, ErrorCode.unauthorized, `wrong token for ${frame.userId}`);
+    socket.close(CloseCode.policy, 'unauthorized');
+    return;
+  }
+  const previous = sessions.get(frame.userId);
+  if (previous === undefined && sessions.size >= config.capacity.sessions) {
+    counters.inc('registrationsRejected');
+    sendError(socket, ErrorCode.busy, `supernode is full (${config.capacity.sessions} sessions)`);
+    socket.close(CloseCode.tryAgainLater, 'busy');
+    return;
+  }
+  if (previous === undefined && config.admission === 'refuse-while-overloaded' && core.loadNow() > config.overloadThreshold) {
+    counters.inc('registrationsRejected');
+    counters.inc('registrationsRefusedOverloaded');
+    sendError(socket, ErrorCode.busy, `supernode is overloaded (load over the last second ${core.loadNow().toFixed(2)})`);
+    socket.close(CloseCode.tryAgainLater, 'overloaded');
+    return;
+  }
+  if (previous !== undefined) previous.socket.close(CloseCode.policy, 'replaced by a newer session');
+  connection.kind = 'client';
+  connection.userId = frame.userId;
+  connection.lastHeartbeat = core.clock.now();
+  sessions.set(frame.userId, connection);
+  counters.inc('registrations');
+  sendFrame(socket, { type: 'registered', supernode: core.name });
+}
+
+function overlayHello(core: SupernodeCore, connection: Connection, frame: OverlayHelloFrame): void {
+  const socket = connection.socket;
+  if (!verifyToken(core.config.secret, supernodeSubject(frame.name), frame.token)) {
+    sendError(socket, ErrorCode.unauthorized, `wrong token for supernode ${frame.name}`);
+    socket.close(CloseCode.policy, 'unauthorized');
+    return;
+  }
+  connection.kind = 'overlay';
+  connection.userId = frame.name;
+  sendFrame(socket, { type: 'overlay-welcome', name: core.name });
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { checkAction, faultKindNamed, faultNames } from '../../../harness/faults/registry.js';
+import type { SlowCloseAction } from '../../../harness/faults/slow-close-fault.js';
+import { executorOnFakes } from '../runner/fake-network.js';
+
+const slowClose: SlowCloseAction = { do: 'slow-close', id: 'lingering', target: { nodes: { group: 'supernodes', count: 2 } }, delayMs: 5_000 };
+
+describe('the slow-close fault', () => {
+  it('puts a slow_close toxic on every link into the chosen nodes and removes them when healed', async () => {
+    const { executor, journal, records, links } = await executorOnFakes();
+    await executor.execute(slowClose, 'timeline[0]');
+    const targets = ['clients->sn-01', 'supernodes->sn-01', 'clients->sn-02', 'supernodes->sn-02'];
+    expect(records).toEqual([{ type: 'fault', id: 'lingering', action: 'inject', kind: 'slow_close', targets, detail: { delay: 5_000 } }]);
+    expect(links.made.get('clients->sn-01')?.toxics.get('slow_close_1')).toEqual({ type: 'slow_close', attributes: { delay: 5_000 } });
+
+    await executor.execute({ do: 'heal', id: 'lingering' }, 'timeline[1]');
+    expect(journal.filter((line) => line.startsWith('remove'))).toHaveLength(4);
+    expect(records.at(-1)).toEqual({ type: 'fault', id: 'lingering', action: 'heal', kind: 'toxic', targets });
+    expect([...links.made.values()].every((link) => link.toxics.size === 0)).toBe(true);
+  });
+
+  it('is healed at rollback when no step healed it', async () => {
+    const { executor, records } = await executorOnFakes();
+    await executor.execute(slowClose, 'timeline[0]');
+    expect(await executor.healAll()).toEqual([]);
+    expect(records.map((r) => r.type === 'fault' && r.action)).toEqual(['inject', 'heal']);
+  });
+
+  it('is a registered kind a heal step may name, and checks its delay', () => {
+    expect(faultNames.healable.has('slow-close')).toBe(true);
+    expect(() => checkAction(faultKindNamed('slow-close'), { ...slowClose, delayMs: 0 })).toThrow(/does not fit its kind/);
+  });
+});

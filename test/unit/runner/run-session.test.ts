@@ -1,0 +1,236 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ResourceOwner } from '../../../harness/lifecycle/owner.js';
+import type { HistoryEvent } from '../../../harness/observe/history-types.js';
+import { readHistoryDetailed } from '../../../harness/observe/history-writer.js';
+import { RunSession, type ArchitectureRunOptions } from '../../../harness/runner/run-session.js';
+import { createManualClock, type ManualClock } from '../../../harness/scenario/manual-clock.js';
+import type { ScenarioDefinition } from '../../../harness/scenario/types.js';
+import { judgeRun } from '../../../harness/verdict/judge-run.js';
+import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
+import type { RunEnvironment } from '../../../harness/runner/run-environment.js';
+import { fakeEnvironment, type FakeOptions } from './fake-network.js';
+
+/*
+ * The fixture's dedicated run at one scenario hour per second: steady state held for 2 s, then
+ * T0 and the latency trigger at 0 s, its heal at 2 s, a crash of 30% of the supernodes at 3 s, end at 20 s.
+ */
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Started {
+  readonly clock: ManualClock;
+  readonly journal: string[];
+  readonly progress: string[];
+  readonly interrupt: AbortController;
+  readonly owner: ResourceOwner;
+  readonly options: ArchitectureRunOptions;
+}
+
+function start(options: FakeOptions = {}, scenario: ScenarioDefinition = validScenarioDefinition()): Started {
+  const outDir = mkdtempSync(join(tmpdir(), 'run-session-'));
+  dirs.push(outDir);
+  const clock = createManualClock(1_000);
+  const journal: string[] = [];
+  const progress: string[] = [];
+  const interrupt = new AbortController();
+  const owner = new ResourceOwner();
+  const runOptions: ArchitectureRunOptions = {
+    scenario,
+    architecture: 'dedicated',
+    platform: 'local',
+    seed: 7,
+    outDir,
+    clock,
+    signal: interrupt.signal,
+    owner,
+    progress: { update: () => undefined, event: (line) => progress.push(line) },
+    environment: fakeEnvironment(journal, options),
+  };
+  return { clock, journal, progress, interrupt, owner, options: runOptions };
+}
+
+/** Moves the manual clock until the run settles; `onTick` may act on what happened so far. */
+async function drive<T>(clock: ManualClock, run: Promise<T>, onTick: () => void = () => undefined): Promise<void> {
+  let settled = false;
+  run.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let tick = 0; tick < 1_000 && !settled; tick += 1) {
+    onTick();
+    await clock.advance(100);
+  }
+  expect(settled).toBe(true);
+}
+
+/** The events that say what the run did, samples and node changes left out. */
+const story = (events: readonly HistoryEvent[]): string[] =>
+  events.flatMap((e) => {
+    switch (e.type) {
+      case 'run-start':
+        return ['run-start'];
+      case 'phase':
+        return [`phase ${e.phase}`];
+      case 'fault':
+        return [`${e.action} ${e.kind} ${e.id}`];
+      case 'mark':
+        return [`mark ${e.label}`];
+      case 'run-end':
+        return [`run-end ${e.outcome}`];
+      case 'error':
+        return [`error ${e.message}`];
+      default:
+        return [];
+    }
+  });
+
+const at = (events: readonly HistoryEvent[], text: string): number => {
+  const index = story(events).indexOf(text);
+  const event = events.filter((e) => story([e]).length > 0)[index];
+  if (event === undefined) throw new Error(`no "${text}" in the history`);
+  return event.t;
+};
+
+describe('RunSession', () => {
+  it('records each phase as it starts, in order, with the timeline on its schedule, and tears down', async () => {
+    const { clock, journal, options } = start();
+    const session = RunSession.open(options);
+    const run = session.run();
+    await drive(clock, run);
+    const result = await run;
+
+    expect(story(result.events)).toEqual([
+      'run-start',
+      'phase deploying',
+      'phase steady-state',
+      'phase timeline',
+      'mark T0',
+      'inject latency trigger',
+      'heal toxic trigger',
+      'inject crash crash-some',
+      'phase rollback',
+      'heal crash crash-some',
+      'run-end completed',
+      'phase teardown',
+      'phase done',
+    ]);
+    const events = result.events;
+    expect(at(events, 'heal toxic trigger') - at(events, 'inject latency trigger')).toBe(2_000);
+    expect(at(events, 'inject crash crash-some') - at(events, 'phase timeline')).toBe(3_000);
+    expect(at(events, 'phase rollback') - at(events, 'phase timeline')).toBeGreaterThanOrEqual(20_000);
+    expect(result.steps.map((s) => [s.step.key, s.outcome, s.late])).toEqual([
+      ['timeline[0]', 'done', false],
+      ['timeline[1]', 'done', false],
+      ['timeline[2]', 'done', false],
+      ['timeline[3]', 'done', false],
+    ]);
+    expect(result.platform).toBe('local');
+    // The owner released the links, then the platform (newest first).
+    expect(journal.slice(-2)).toEqual(['delete proxies', 'dispose platform']);
+    // What was written is what was returned.
+    expect((await readHistoryDetailed(result.historyFile)).events).toEqual(events);
+  });
+
+  it('records a toxic the server refused as a failed step, goes on, and the verdict says unknown with the reason', async () => {
+    const { clock, options } = start({ refuseToxicOn: (link) => link.endsWith('->offline-1') });
+    const run = RunSession.open(options).run();
+    await drive(clock, run);
+    const result = await run;
+
+    const message = 'step timeline[1] (inject) failed: Toxiproxy failed to add a latency toxic to clients->offline-1: Request failed with status code 409';
+    expect(result.events.find((e) => e.type === 'error')).toMatchObject({ type: 'error', message, code: 'TOXIPROXY_UNAVAILABLE' });
+    expect(story(result.events)).toContain('inject crash crash-some');
+    expect(story(result.events)).not.toContain('inject latency trigger');
+    expect(result.steps.map((s) => s.outcome)).toEqual(['done', 'failed', 'done', 'done']);
+    expect(story(result.events).at(-3)).toBe('run-end completed');
+
+    const verdict = judgeRun(result.events);
+    expect(verdict.verdict).toBe('unknown');
+    expect(verdict.targets.find((t) => t.name === 'timeline steps ran')).toMatchObject({ outcome: 'unknown', measured: '1 failed', detail: message });
+  });
+
+  it('heals at rollback what the timeline left in place when it was cut short, and still tears down', async () => {
+    const { clock, journal, progress, interrupt, options } = start();
+    const run = RunSession.open(options).run();
+    await drive(clock, run, () => {
+      if (progress.some((line) => line.includes('inject latency (trigger)')) && !interrupt.signal.aborted) interrupt.abort();
+    });
+    const result = await run;
+
+    expect(story(result.events).slice(3)).toEqual([
+      'phase timeline',
+      'mark T0',
+      'inject latency trigger',
+      'error interrupted',
+      'phase rollback',
+      'heal toxic trigger',
+      'run-end interrupted',
+      'phase teardown',
+      'phase done',
+    ]);
+    expect(journal).toContain('remove latency_1 on clients->offline-1');
+    expect(journal.slice(-2)).toEqual(['delete proxies', 'dispose platform']);
+    expect(result.steps.map((s) => s.step.key)).toEqual(['timeline[0]', 'timeline[1]']);
+    expect(judgeRun(result.events).verdict).toBe('unknown');
+  });
+
+  it('tears down and closes the history when the deploy fails, and throws the failure', async () => {
+    const { clock, journal, options } = start({ failStart: (node) => node === 'sn-02' });
+    const run = RunSession.open(options).run();
+    await drive(clock, run);
+    await expect(run).rejects.toMatchObject({ code: 'NODE_START_FAILED' });
+
+    const { events } = await readHistoryDetailed(join(options.outDir, 'history-dedicated.jsonl'));
+    expect(story(events)).toEqual([
+      'run-start',
+      'phase deploying',
+      'error sn-02 exited with code 78 before it was healthy',
+      'phase rollback',
+      'run-end failed',
+      'phase teardown',
+      'phase done',
+    ]);
+    expect(journal.slice(-2)).toEqual(['delete proxies', 'dispose platform']);
+  });
+
+  it('records a steady state that never held as a failed run without throwing, so the other architectures still run', async () => {
+    const { clock, options } = start();
+    const environment = options.environment;
+    if (environment === undefined) throw new Error('no environment');
+    // Half of every fleet's clients online: the 0.95 online probe never holds.
+    const halfOnline: RunEnvironment = {
+      ...environment,
+      fetchStatus: async (node, signal, path) => {
+        const status = await environment.fetchStatus(node, signal, path);
+        return node.role === 'client-fleet' && status !== undefined ? { ready: true, gauges: { clientsTotal: 100, clientsOnline: 50 } } : status;
+      },
+    };
+    const run = RunSession.open({ ...options, environment: halfOnline }).run();
+    await drive(clock, run);
+    const result = await run;
+    expect(story(result.events)).toEqual([
+      'run-start',
+      'phase deploying',
+      'phase steady-state',
+      'error the steady state did not hold for 2h within 20h (20.0s real)',
+      'phase rollback',
+      'run-end failed',
+      'phase teardown',
+      'phase done',
+    ]);
+    expect(result.steps).toEqual([]);
+  });
+
+  it('refuses an architecture the scenario does not have before it opens a history', () => {
+    const { options } = start();
+    const scenario = validScenarioDefinition();
+    const { dedicated: _dropped, ...architectures } = scenario.architectures;
+    expect(() => RunSession.open({ ...options, scenario: { ...scenario, architectures } })).toThrow(/has no dedicated architecture/);
+  });
+});
