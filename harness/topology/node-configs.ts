@@ -8,6 +8,9 @@ import type { Architecture, LinkGroup, ScenarioDefinition, TopologySpec } from '
 import type { AddressBook, NodeConfigBuilder } from './deploy-topology.js';
 import type { PlannedNode } from './plan-types.js';
 import { NodeNames } from './plan-topology.js';
+import { createRandom } from '../scenario/random.js';
+
+const DEFAULT_RAMP_UP_MS = 4_000;
 
 export interface NodeConfigContext {
   readonly scenario: ScenarioDefinition;
@@ -54,7 +57,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
       case 'offline-messages':
         return { secret } satisfies OfflineMessagesConfigInput;
       case 'supernode':
-        return supernodeConfig(node, addresses, secret, (from) => behaviour(from, addresses), context.seed, load.heartbeatIntervalMs);
+        return supernodeConfig(node, addresses, secret, (from) => behaviour(from, addresses), context.seed, load.heartbeatIntervalMs, load.rampUpMs ?? DEFAULT_RAMP_UP_MS);
       case 'client-fleet': {
         const index = node.fleetIndex ?? 0;
         return {
@@ -63,7 +66,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           users: { first: index * topology.clientsPerFleet, count: topology.clientsPerFleet },
           versionMix: { ...load.versionMix },
           restartDelay: fleetRestartDelay(toRealDistribution(load.restartDelay, context.scale)),
-          startSpreadMs: load.rampUpMs ?? 4_000,
+          startSpreadMs: load.rampUpMs ?? DEFAULT_RAMP_UP_MS,
         } satisfies ClientFleetConfigInput;
       }
       case 'echo':
@@ -79,6 +82,7 @@ function supernodeConfig(
   behaviour: (from: LinkGroup) => Omit<SupernodeConfigInput['client'] & object, 'userId' | 'clientVersion' | 'seed' | 'vulnerable'>,
   seed: number,
   heartbeatMs: number,
+  rampUpMs: number,
 ): SupernodeConfigInput {
   const tuning = node.tuning;
   if (tuning === undefined) throw new Error(`supernode ${node.name} has no tuning`);
@@ -112,6 +116,8 @@ function supernodeConfig(
       clientVersion: node.clientVersion ?? 'unknown',
       ...(node.vulnerable === undefined ? {} : { vulnerable: node.vulnerable }),
       seed: seed * 1_000 + index,
+      // Logins spread over the ramp-up, as the fleets' are, instead of all landing on the first supernodes to serve.
+      loginDelayMs: Math.floor(createRandom(seed * 1_000 + index).next() * rampUpMs),
     },
   };
 }

@@ -59,7 +59,8 @@ export function startEmbeddedClient(
       onCrash: (_userId, reason) => onCrash(reason),
     },
   );
-  client.start();
+  if (config.loginDelayMs > 0) scheduler.after(config.loginDelayMs, () => client.start());
+  else client.start();
   return {
     client,
     counters,

@@ -13,6 +13,8 @@ export const embeddedClientConfigSchema = z.strictObject({
   /** Whether the buggy version crashes here; drawn from `seed` with `crashProbability` when absent. */
   vulnerable: z.boolean().optional(),
   seed: z.number().int().default(1),
+  /** How long after the process starts the client logs in: peers deployed together do not all log in at the first supernodes that serve. */
+  loginDelayMs: z.number().int().min(0).max(600_000).default(0),
 });
 export type EmbeddedClientConfig = z.output<typeof embeddedClientConfigSchema>;
 
