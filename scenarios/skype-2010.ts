@@ -22,6 +22,7 @@ const peerSupernode: SupernodeTuning = {
   overloadGraceMs: 6_000,
   loadWindowMs: 5_000,
   admission: 'refuse-while-overloaded',
+  admissionWindowMs: 2_000,
   rejoinDelayMs: 8_000,
 };
 
@@ -64,7 +65,7 @@ export const skype2010 = defineScenario({
     heartbeatIntervalMs: 60_000,
     lookupsPerClientPerMinute: 0.03,
     imsPerClientPerMinute: 0.015,
-    rampUpMs: 40_000,
+    rampUpMs: 90_000,
   },
   architectures: {
     p2p: {
@@ -116,7 +117,7 @@ export const skype2010 = defineScenario({
   },
   steadyState: {
     hold: '3h',
-    within: '40h',
+    within: '70h',
     probes: [
       { metric: 'onlineFraction', atLeast: 0.98 },
       { metric: 'lookupSuccess', atLeast: 0.99 },

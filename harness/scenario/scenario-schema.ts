@@ -45,6 +45,7 @@ export const supernodeTuningSchema = z.strictObject({
   rejoinDelayMs: timerMax(nonNegative),
   loadWindowMs: timerMax(positive.min(100)).exactOptional(),
   admission: z.enum(['accept-all', 'refuse-while-overloaded']).exactOptional(),
+  admissionWindowMs: positive.min(100).max(60_000).exactOptional(),
 });
 
 export const topologySchema = z.strictObject({

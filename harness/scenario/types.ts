@@ -35,6 +35,8 @@ export interface SupernodeTuning {
    * capacity sustains itself instead of draining into the survivors' free slots.
    */
   readonly admission?: 'accept-all' | 'refuse-while-overloaded';
+  /** Real milliseconds `refuse-while-overloaded` measures the load over (default 1 s). */
+  readonly admissionWindowMs?: number;
 }
 
 export interface TopologySpec {

@@ -98,6 +98,7 @@ function supernodeConfig(
     rejoinDelayMs: tuning.rejoinDelayMs,
     ...(tuning.loadWindowMs === undefined ? {} : { loadWindowMs: tuning.loadWindowMs }),
     ...(tuning.admission === undefined ? {} : { admission: tuning.admission }),
+    ...(tuning.admissionWindowMs === undefined ? {} : { admissionWindowMs: tuning.admissionWindowMs }),
     // Clients heartbeat on the scenario's schedule: three missed beats (5 s at least) end a session.
     sessionTimeoutMs: Math.max(5_000, heartbeatMs * 3),
   };

@@ -15,9 +15,10 @@ export class LoadMeter {
     clock: Clock,
     readonly capacity: LoadCapacity,
     windowMs = 1_000,
+    admissionWindowMs = 1_000,
   ) {
     this.requests = new SlidingWindowCounter(clock, windowMs, 10);
-    this.recent = new SlidingWindowCounter(clock, 1_000, 10);
+    this.recent = new SlidingWindowCounter(clock, admissionWindowMs, 10);
   }
 
   /** Every inbound frame and every connection attempt counts, refused ones included. */
@@ -27,8 +28,8 @@ export class LoadMeter {
   }
 
   /**
-   * Load over the last second only: whether the host can answer a login right now. Self-protection
-   * looks at the longer window, so a burst turns logins away without counting as an overload episode.
+   * Load over the short admission window: whether the host can answer a login right now.
+   * Self-protection looks at the longer window, so a burst turns logins away without counting as an overload episode.
    */
   loadNow(sessions: number): number {
     return Math.max(sessions / this.capacity.sessions, this.recent.ratePerSecond() / this.capacity.requestsPerSecond);

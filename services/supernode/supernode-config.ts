@@ -56,6 +56,8 @@ export const supernodeConfigSchema = z
     loadWindowMs: ms.min(100).default(1_000),
     /** Whether a new session is also refused while the load is above the threshold (not only when slots are full). */
     admission: z.enum(['accept-all', 'refuse-while-overloaded']).default('accept-all'),
+    /** The window `refuse-while-overloaded` judges the load over (shorter than `loadWindowMs`: answering a login is about now). */
+    admissionWindowMs: ms.min(100).default(1_000),
     /** What a standby peer tells login (promotion criteria). */
     publicAddress: z.boolean().default(true),
     bandwidthKbps: z.number().int().min(0).default(1_000),

@@ -60,7 +60,7 @@ export class SupernodeCore {
     registry: Registry,
   ) {
     this.counters = new StatusCounters(registry, 'chaos_supernode', supernodeCounterNames);
-    this.meter = new LoadMeter(clock, config.capacity, config.loadWindowMs);
+    this.meter = new LoadMeter(clock, config.capacity, config.loadWindowMs, config.admissionWindowMs);
     this.ownToken = authToken(config.secret, supernodeSubject(name));
     this.overlay = new OverlayNetwork({ selfName: name, token: this.ownToken, timeoutMs: config.overlayTimeoutMs, clock });
     this.state = config.mode === 'peer' && config.standby ? 'standby' : 'joining';
