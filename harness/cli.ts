@@ -10,7 +10,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError();
   registerCommands(program);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(routeThroughRun(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -26,6 +26,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`UNEXPECTED: ${detail}; this is a harness bug: rerun with CHAOS_DEBUG=1 for the stack trace and report it\n`);
     return ExitCode.infrastructure;
   }
+}
+
+/** Commands reached through `npm run chaos -- <command>` (whose script is `chaos run`): `run rehearse` is `rehearse`. */
+const commandsBehindRun = new Set(['rehearse', 'heal', 'record']);
+
+export function routeThroughRun(argv: readonly string[]): string[] {
+  return argv[0] === 'run' && argv[1] !== undefined && commandsBehindRun.has(argv[1]) ? argv.slice(1) : [...argv];
 }
 
 const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);

@@ -10,11 +10,12 @@ const buggyVersion = '5.0.0.152';
 
 /**
  * A peer is an ordinary desktop: at steady state it holds about 10 clients and is offered about
- * 0.4 requests/s (heartbeats every minute, overlay lookup floods), against a capacity of 2/s.
+ * 0.4 requests/s (heartbeats every minute, a lookup a minute, an IM every few), against a capacity of 2/s.
  * Self-protection measures the rate over 5 s and trips when it stays above capacity for 6 s
- * (longer than the window, so no single burst trips it). While the last second was over capacity
+ * (longer than the window, so no single burst trips it). While the last 2 s were over capacity
  * it cannot answer a login in time and turns new sessions away: the clients it refuses keep
  * retrying, so a storm above capacity sustains itself instead of draining into free slots.
+ * Logins ramp up over 90 s, so that the ramp's own noise in a 2 s window stays well below capacity.
  */
 const peerSupernode: SupernodeTuning = {
   capacity: { sessions: 60, requestsPerSecond: 2 },
@@ -63,8 +64,8 @@ export const skype2010 = defineScenario({
     // The 2010 client retried at the rate its code set: every 2 s here, whatever the host.
     reconnect: { policy: 'naive', intervalMs: 2_000 },
     heartbeatIntervalMs: 60_000,
-    lookupsPerClientPerMinute: 0.03,
-    imsPerClientPerMinute: 0.015,
+    lookupsPerClientPerMinute: 1,
+    imsPerClientPerMinute: 0.3,
     rampUpMs: 90_000,
   },
   architectures: {

@@ -5,12 +5,18 @@ import { registerSetupCommand } from './setup-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerListCommand } from './list-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerRehearseCommand } from './rehearse-command.js';
+import { registerHealCommand } from './heal-command.js';
+import { registerRecordCommand } from './record-command.js';
 
 /** Every `chaos` subcommand, registered in the order `--help` lists them. */
 export function registerCommands(program: Command): void {
   registerRunCommand(program);
   registerListCommand(program);
   registerReportCommand(program);
+  registerRehearseCommand(program);
+  registerHealCommand(program);
+  registerRecordCommand(program);
   registerSetupCommand(program);
   registerImagesCommand(program);
   registerDoctorCommand(program);

@@ -122,6 +122,21 @@ export type HistoryEvent =
       readonly pending?: readonly string[];
     }
   | { readonly t: number; readonly type: 'mark'; readonly label: string }
+  | {
+      readonly t: number;
+      /**
+       * An operator's command in a rehearsal (`chaos rehearse`), or one the safety switches gave on
+       * their own (kill switch, dead-man). `action` is the timeline step it became, `offsetMs` its real
+       * milliseconds since the timeline started: `chaos record` turns the done ones into a scenario.
+       */
+      readonly type: 'command';
+      readonly source: string;
+      readonly text: string;
+      readonly outcome: 'done' | 'refused' | 'failed';
+      readonly offsetMs: number;
+      readonly action?: Readonly<Record<string, unknown>>;
+      readonly message?: string;
+    }
   | { readonly t: number; readonly type: 'error'; readonly message: string; readonly code?: string }
   | {
       readonly t: number;

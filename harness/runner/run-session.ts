@@ -33,6 +33,27 @@ export interface ArchitectureRunOptions {
   readonly progress?: ProgressSink;
   /** The real platform, links and control ports by default. */
   readonly environment?: RunEnvironment;
+  /** Sees every sample and every other event as it is written (the rehearsal's live dashboard). */
+  readonly watch?: RunWatch;
+}
+
+export interface RunWatch {
+  sample(sample: SampleEvent): void;
+  event(event: HistoryEvent): void;
+}
+
+/** What the operator phase of a rehearsal gets of the run: the executor, the clock of the timeline, the history. */
+export interface OperatorPhase {
+  /** Aborted on Ctrl-C: the operator phase ends and the run heals, writes its history and tears down. */
+  readonly signal: AbortSignal;
+  /** Real milliseconds since the operator phase (the timeline, T0) began. */
+  elapsedMs(): number;
+  readonly scale: TimeScaleConverter;
+  /** The run's definition as run-start recorded it. */
+  readonly scenario: ScenarioDefinition;
+  readonly network: RunningNetwork;
+  /** Writes an event to the history on the run's clock. */
+  record(event: HistoryRecord): void;
 }
 
 export interface ArchitectureRunResult {
@@ -150,9 +171,50 @@ export class RunSession {
       environment: this.environment,
       record: (event) => this.record(event),
       append: (event) => this.history.append(event),
-      onSample: (sample) => this.showProgress(sample),
+      onSample: (sample) => {
+        this.options.watch?.sample(sample);
+        this.showProgress(sample);
+      },
     });
     return this.network;
+  }
+
+  /**
+   * A rehearsal: deploy and steady state as a run, then the operator phase in place of the timeline,
+   * then rollback and teardown whatever happened.
+   */
+  async rehearse(operate: (phase: OperatorPhase) => Promise<void>): Promise<ArchitectureRunResult> {
+    try {
+      const network = await this.deploy();
+      await this.steadyState(network);
+      await this.operate(network, operate);
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      try {
+        await this.rollback();
+      } finally {
+        await this.teardown();
+      }
+    }
+    return this.result();
+  }
+
+  /** The operator phase: recorded as the timeline (T0 is when the operator takes over); ends when `operate` returns. */
+  async operate(network: RunningNetwork, operate: (phase: OperatorPhase) => Promise<void>): Promise<void> {
+    const { clock, scenario } = this.options;
+    this.enter('timeline');
+    const start = clock.now();
+    this.timelineStart = start;
+    await operate({
+      signal: this.abortRun.signal,
+      elapsedMs: () => clock.now() - start,
+      scale: this.scale,
+      scenario,
+      network,
+      record: (event) => this.record(event),
+    });
+    throwIfAborted(this.abortRun.signal);
   }
 
   /** Waits until the scenario's steady-state hypothesis holds (TIMEOUT when it never does). */
@@ -270,7 +332,9 @@ export class RunSession {
   }
 
   private record(event: HistoryRecord): void {
-    this.history.append({ t: Math.round(this.options.clock.now() - this.startedAt), ...event } as HistoryEvent);
+    const stamped = { t: Math.round(this.options.clock.now() - this.startedAt), ...event } as HistoryEvent;
+    this.history.append(stamped);
+    this.options.watch?.event(stamped);
     if (event.type === 'fault' || event.type === 'remedy' || event.type === 'mark' || event.type === 'error') {
       this.lastEvent = describeEvent(event);
       this.options.progress?.event(`${this.options.architecture}: ${this.lastEvent}`);

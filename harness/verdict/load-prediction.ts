@@ -6,7 +6,8 @@ import type { Architecture, ScenarioDefinition, TimelineStep } from '../scenario
  * A cascade is predicted when R/(1-f) > 1+a, that is when `peakLoad` > 1.
  *
  * - A client online sends heartbeats, lookups and IMs; every lookup (and IM to a user elsewhere)
- *   floods the other supernodes once (overlay lookups).
+ *   floods the other supernodes once (overlay lookups), which is supernode-to-supernode upkeep,
+ *   not offered load: a supernode's load is what clients offer it.
  * - The storm: clients whose supernode was lost (share f of the supernodes) and clients that
  *   crashed and restart, all retrying at the reconnect policy's rate until admitted. One attempt
  *   offers two requests (the connection and its register frame).
@@ -43,8 +44,7 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
   const clients = topology.fleets * topology.clientsPerFleet + (peers ? supernodes + topology.standbyPeers : 0);
   const contactRatePerClient = (load.lookupsPerClientPerMinute + load.imsPerClientPerMinute) / 60;
   const clientRate = 1_000 / load.heartbeatIntervalMs + contactRatePerClient;
-  const overlayTotal = clients * contactRatePerClient * Math.max(0, supernodes - 1);
-  const steadyTotal = clients * clientRate + overlayTotal;
+  const steadyTotal = clients * clientRate;
 
   const buggyShare = (mix: Readonly<Record<string, number>>): number => {
     const total = Object.values(mix).reduce((sum, weight) => sum + weight, 0);
@@ -59,8 +59,7 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
   const survivors = Math.max(1, supernodes * (1 - directLossShare));
   const displaced = clients * Math.min(1, directLossShare + crashedClientShare);
   const placedRate = clients * (1 - crashedClientShare) * clientRate;
-  const overlayAtPeak = overlayTotal * ((survivors - 1) / Math.max(1, supernodes - 1));
-  const stormTotal = placedRate + overlayAtPeak + displaced * attemptRequestsPerSecond;
+  const stormTotal = placedRate + displaced * attemptRequestsPerSecond;
   const capacity = topology.supernode.capacity.requestsPerSecond;
   return {
     clients,

@@ -16,8 +16,9 @@ type OverlayHelloFrame = Extract<SupernodeInbound, { type: 'overlay-hello' }>;
 export function acceptConnection(core: SupernodeCore, socket: WebSocket): void {
   const connection: Connection = { socket, openedAt: core.clock.now(), kind: 'new', userId: '', lastHeartbeat: 0 };
   core.connections.add(connection);
-  // A connection attempt is offered load too, whether or not it ends in a session; only another
-  // supernode opening an overlay link is not (mesh upkeep, which a restart would otherwise turn into a storm of its own).
+  // A connection attempt is offered load too, whether or not it ends in a session. What another
+  // supernode sends (opening an overlay link, flooding a lookup) is mesh upkeep, not offered load:
+  // counting it would make a lookup cost as many requests as there are supernodes.
   core.counters.inc('connectionsOffered');
   let attemptCounted = false;
   const countAttempt = (): void => {
@@ -28,7 +29,7 @@ export function acceptConnection(core: SupernodeCore, socket: WebSocket): void {
   socket.on('message', (data) => {
     core.counters.inc('requests');
     const frame = decodeOrReject(socket, decoder, data, () => core.counters.inc('badFrames'));
-    if (connection.kind === 'new' && frame?.type === 'overlay-hello') {
+    if (connection.kind === 'overlay' || (connection.kind === 'new' && frame?.type === 'overlay-hello')) {
       attemptCounted = true;
     } else {
       countAttempt();

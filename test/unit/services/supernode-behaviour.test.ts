@@ -70,7 +70,8 @@ describe('supernode capacity and self-protection', () => {
   it('with refuse-while-overloaded admission, turns new sessions away while over its rate and admits them again once calm', async () => {
     network = await startLocalNetwork();
     const supernode = await network.startSupernode('sn-a', {
-      capacity: { sessions: 100, requestsPerSecond: 30 },
+      // 60 frames at 5 ms: over 10/s in the last second even if a busy host stretches the flood to 3 s.
+      capacity: { sessions: 100, requestsPerSecond: 10 },
       overloadGraceMs: 60_000,
       admission: 'refuse-while-overloaded',
       loadCheckMs: 20,
@@ -91,7 +92,7 @@ describe('supernode capacity and self-protection', () => {
     expect(await admitted.next()).toMatchObject({ type: 'registered' });
     for (const socket of [noisy, turnedAway, admitted]) socket.close();
   });
-  it('counts a client connection and its frames as offered load, but not another supernode opening an overlay link', async () => {
+  it('counts a client connection and its frames as offered load, but nothing another supernode sends on an overlay link', async () => {
     network = await startLocalNetwork();
     const supernode = await network.startSupernode('sn-a', { capacity: { sessions: 100, requestsPerSecond: 1_000 } });
     await waitFor(() => supernode.state === 'serving', 1_000, 'serving');
@@ -100,6 +101,8 @@ describe('supernode capacity and self-protection', () => {
       const name = `sn-peer-${i}`;
       socket.send({ v: 1, type: 'overlay-hello', name, token: authToken(secret, supernodeSubject(name)) });
       expect(await socket.next()).toMatchObject({ type: 'overlay-welcome' });
+      socket.send({ v: 1, type: 'overlay-lookup', requestId: `r${i}`, userId: 'u999' });
+      expect(await socket.next()).toMatchObject({ type: 'overlay-lookup-result', found: false });
     }
     expect(supernode.status().gauges['requestRate']).toBe(0);
     const client = await RawSocket.open(supernode.port);

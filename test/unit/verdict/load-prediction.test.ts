@@ -54,10 +54,9 @@ describe('predictOfferedLoad', () => {
     const crashed = 0.5 * 0.4;
     // A naive client retries every 100 ms; an attempt is a connection plus its register frame.
     const attempt = 2 * (1_000 / 100);
-    const overlay = clients * 0.05 * (10 - 1);
-    const steady = clients * 1.05 + overlay;
+    const steady = clients * 1.05;
     const survivors = 10 * (1 - f);
-    const storm = clients * (1 - crashed) * 1.05 + overlay * ((survivors - 1) / 9) + clients * (f + crashed) * attempt;
+    const storm = clients * (1 - crashed) * 1.05 + clients * (f + crashed) * attempt;
     expect(p).toBeDefined();
     expect(p?.clients).toBe(clients);
     expect(p?.supernodes).toBe(10);
@@ -66,14 +65,15 @@ describe('predictOfferedLoad', () => {
     expect(p?.attemptRequestsPerSecond).toBe(20);
     expect(p?.survivors).toBeCloseTo(7.2, 10);
     expect(p?.steadyRequestsPerSupernode).toBeCloseTo(steady / 10, 10);
-    expect(p?.steadyRequestsPerSupernode).toBeCloseTo(31.8, 10);
+    // 212 x 1.05 / 10: the overlay floods between supernodes are not offered load.
+    expect(p?.steadyRequestsPerSupernode).toBeCloseTo(22.26, 10);
     expect(p?.peakRequestsPerSurvivor).toBeCloseTo(storm / survivors, 10);
     expect(p?.capacityRequestsPerSecond).toBe(100);
-    // storm = 178.08 + 65.72 + 101.76 x 20 = 2279; / 7.2 / 100 = 3.165.
-    expect(storm).toBeCloseTo(2_279, 6);
-    expect(p?.peakLoad).toBeCloseTo(2_279 / 7.2 / 100, 10);
+    // storm = 178.08 + 101.76 x 20 = 2213.28; / 7.2 / 100 = 3.074.
+    expect(storm).toBeCloseTo(2_213.28, 6);
+    expect(p?.peakLoad).toBeCloseTo(2_213.28 / 7.2 / 100, 10);
     expect(p?.peakLoad).toBeGreaterThan(1);
-    expect(p?.demandSurge).toBeCloseTo(2_279 / 318, 10);
+    expect(p?.demandSurge).toBeCloseTo(2_213.28 / 222.6, 10);
   });
 
   it('takes the peers version mix from the load when the topology gives none', () => {
@@ -92,18 +92,17 @@ describe('predictOfferedLoad', () => {
     const f = 1 / 4;
     // Backed off, a client retries on average every capMs / 2 = 2500 ms: 2 x 0.4 requests/s.
     const attempt = 2 * (1_000 / 2_500);
-    const overlay = clients * 0.05 * 3;
-    const steady = clients * 1.05 + overlay;
-    const storm = clients * 0.8 * 1.05 + overlay * (2 / 3) + clients * (f + 0.2) * attempt;
+    const steady = clients * 1.05;
+    const storm = clients * 0.8 * 1.05 + clients * (f + 0.2) * attempt;
     expect(p).toMatchObject({ clients, supernodes: 4, directLossShare: 0.25, survivors: 3, capacityRequestsPerSecond: 2_400 });
     expect(p?.attemptRequestsPerSecond).toBeCloseTo(0.8, 10);
     expect(p?.steadyRequestsPerSupernode).toBeCloseTo(steady / 4, 10);
-    // storm = 672 + 80 + 360 x 0.8 = 1040 over 3 survivors of 2400/s.
-    expect(storm).toBeCloseTo(1_040, 6);
-    expect(p?.peakRequestsPerSurvivor).toBeCloseTo(1_040 / 3, 10);
-    expect(p?.peakLoad).toBeCloseTo(1_040 / 3 / 2_400, 10);
+    // storm = 672 + 360 x 0.8 = 960 over 3 survivors of 2400/s.
+    expect(storm).toBeCloseTo(960, 6);
+    expect(p?.peakRequestsPerSurvivor).toBeCloseTo(960 / 3, 10);
+    expect(p?.peakLoad).toBeCloseTo(960 / 3 / 2_400, 10);
     expect(p?.peakLoad).toBeLessThan(0.5);
-    expect(p?.demandSurge).toBeCloseTo(1_040 / 960, 10);
+    expect(p?.demandSurge).toBeCloseTo(960 / 840, 10);
   });
 
   it('counts a fraction of the supernodes crashed by the timeline, rounded, for dedicated', () => {
