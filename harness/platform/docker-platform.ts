@@ -121,7 +121,7 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: OwnedS
       });
     });
   const apiUrl = `http://127.0.0.1:${toxiproxyContainer.getMappedPort(toxiproxyApiPort)}`;
-  const toxiproxy: ToxiproxyAccess = { apiUrl, listenHost: '0.0.0.0', dialHost: 'toxiproxy', version: await readToxiproxyVersion(apiUrl) };
+  const toxiproxy: ToxiproxyAccess = { apiUrl, listenHost: '0.0.0.0', dialHost: 'toxiproxy', version: await readToxiproxyVersion(apiUrl), ownedByRun: true };
   const freeHostPorts = poolPorts.map((port) => ({ listenPort: port, hostEndpoint: { host: '127.0.0.1', port: toxiproxyContainer.getMappedPort(port) } }));
   let nextInternalPort = internalProxyPortBase;
   await cleaning;

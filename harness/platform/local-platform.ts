@@ -94,7 +94,7 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: OwnedSet
       details: toxiproxyOutput.text().trim().split('\n').slice(-10),
     });
   }
-  const toxiproxy: ToxiproxyAccess = { apiUrl, listenHost: '127.0.0.1', dialHost: '127.0.0.1', version: await readToxiproxyVersion(apiUrl) };
+  const toxiproxy: ToxiproxyAccess = { apiUrl, listenHost: '127.0.0.1', dialHost: '127.0.0.1', version: await readToxiproxyVersion(apiUrl), ownedByRun: true };
   await cleaning;
 
   const takenPorts = new Set<number>([apiPort]);

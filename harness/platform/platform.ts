@@ -59,6 +59,8 @@ export interface ToxiproxyAccess {
   readonly dialHost: string;
   /** Version the running server reports. */
   readonly version: string;
+  /** The run started this Toxiproxy and ends it at teardown, taking every proxy with it. */
+  readonly ownedByRun?: boolean;
 }
 
 export interface ProxyPort {

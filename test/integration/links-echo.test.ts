@@ -127,10 +127,10 @@ describe.each(['docker', 'local'] as const)('%s platform: echo nodes behind Toxi
     expect(error).toBeInstanceOf(ChaosError);
     const chaos = error as ChaosError;
     expect(chaos.code).toBe('INVALID_TOXIC');
-    expect(chaos.message).toContain('attributes.latency = -5');
-    expect(chaos.message).toContain('≥ 0');
-    expect(chaos.message).toContain('toxicity = 2');
-    expect(chaos.message).toContain('0 to 1');
+    expect(chaos.message).toContain('attributes.latency: -5 is out of range');
+    expect(chaos.message).toContain('from 0 to 3600000');
+    expect(chaos.message).toContain('toxicity: 2 is out of range');
+    expect(chaos.message).toContain('from 0 to 1');
     expect(await proxyToxics(platform, link)).toEqual([]);
     expect(link.toxics()).toEqual([]);
   });

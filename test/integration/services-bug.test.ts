@@ -7,8 +7,8 @@ import { counter, deployServiceNetwork, gauge, readStatus, sum, testScenario, wa
 
 const fleetSize = 100;
 const F = StatusFields.fleet;
-/** One clients' fetch poll (5 s) plus the 3 s delay, with room to spare. */
-const crashWindowMs = 15_000;
+/** One client fetch poll (5 s) plus the 3 s delay, with room for a client displaced by a crashed peer to get back online and poll. */
+const crashWindowMs = 30_000;
 
 // A crashed client stays down for the whole test (restartDelay ~ 2000 s), so each vulnerable client crashes once.
 const load = { restartDelay: { kind: 'fixed', value: '1000h' } } as const;

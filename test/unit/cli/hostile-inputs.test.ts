@@ -115,7 +115,12 @@ const runCases: HostileCase[] = [
   // Names with path or shell characters.
   { name: 'a scenario name with path characters', args: run(() => scenarioFile((s) => (s.name = '../x'))), code: 2, message: /name: must be lower-case letters, digits and dashes \(it names report folders\)/ },
   { name: 'a fault id with shell characters', args: run(() => scenarioFile((s) => ((s.timeline[1].action.id = 'a;rm -rf /'), (s.timeline[2].action.id = 'a;rm -rf /')))), code: 2, message: /timeline\[1\]\.action\.id: must be a non-empty name of letters, digits/ },
-  { name: 'a scenario argument reaching outside scenarios/ (../x)', args: (out) => ['run', '../x', '--platform', 'local', '--out', out], code: 2, message: /UNKNOWN_SCENARIO: no scenario file at "\/.*\/x"; check the path, or give a scenario name from `chaos list`/ },
+  {
+    name: 'a scenario argument reaching outside scenarios/ (../<missing>)',
+    args: (out) => ['run', '../no-such-scenario-7f3a', '--platform', 'local', '--out', out],
+    code: 2,
+    message: /UNKNOWN_SCENARIO: no scenario file at "\/.*\/no-such-scenario-7f3a"; check the path, or give a scenario name from `chaos list`/,
+  },
   { name: 'a scenario argument with shell characters', args: (out) => ['run', 'a;rm -rf /', '--platform', 'local', '--out', out], code: 2, message: /UNKNOWN_SCENARIO: no scenario file at ".*\/a;rm -rf "; check the path/ },
   { name: 'a scenario name with shell characters', args: (out) => ['run', 'a;rm', '--platform', 'local', '--out', out], code: 2, message: /UNKNOWN_SCENARIO: "a;rm" is not a scenario name; scenario names are lower-case letters, digits and dashes/ },
   { name: 'a scenario name with a space', args: (out) => ['run', 'skype 2010', '--platform', 'local', '--out', out], code: 2, message: /"skype 2010" is not a scenario name; scenario names are lower-case letters/ },
