@@ -3,7 +3,8 @@ import { tryParseDuration } from '../scenario/duration.js';
 
 /** Series derived from one history; every checker reads the history only through these. */
 
-export type SampleEvent = EventOf<'sample'>;
+export type { SampleEvent } from '../observe/sampler.js';
+import type { SampleEvent } from '../observe/sampler.js';
 
 export const RECOVERY_SHARE = 0.95;
 
