@@ -23,8 +23,8 @@ export const skype2010Backoff = defineScenario({
       targets: {
         availabilityFloor: 0.6,
         maxCascadeAmplification: 1.49,
-        // 99% of the seeded draws lose at most 16 of the 32 peers directly.
-        maxSupernodeLossDirect: 0.55,
+        // All but about 1 in 5,000 seeded draws lose at most 20 of the 32 peers directly.
+        maxSupernodeLossDirect: 0.65,
       },
     },
   },

@@ -84,8 +84,9 @@ export const skype2010 = defineScenario({
       expectation: 'reproduces-outage',
       targets: {},
       outage: {
-        // Each of 32 peers is vulnerable with p = 0.75 x 0.4 = 0.3: 99% of draws lose 4 to 16 directly.
-        supernodeLossDirect: { min: 0.1, max: 0.55 },
+        // Each of 32 peers is vulnerable with p = 0.75 x 0.4 = 0.3, and promoted standby peers can be too:
+        // the range covers all but about 1 in 5,000 draws (2 to 20 of 32), so it gates the model, not the seed.
+        supernodeLossDirect: { min: 0.05, max: 0.65 },
         minCascadeAmplification: 1.5,
         maxOnlineLowPoint: 0.3,
         cascadeContinuesAfterHeal: true,
