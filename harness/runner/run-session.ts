@@ -131,10 +131,17 @@ export class RunSession {
 
   /** Every phase in order; teardown runs whatever happened. Throws only what leaves no verdict to write. */
   async run(): Promise<ArchitectureRunResult> {
+    return this.runPhases(async (network) => {
+      await this.timeline(network);
+    });
+  }
+
+  /** Deploy and steady state, then `middle` (the timeline, or an operator), then rollback and teardown whatever happened. */
+  private async runPhases(middle: (network: RunningNetwork) => Promise<void>): Promise<ArchitectureRunResult> {
     try {
       const network = await this.deploy();
       await this.steadyState(network);
-      await this.timeline(network);
+      await middle(network);
     } catch (error) {
       this.fail(error);
     } finally {
@@ -184,20 +191,7 @@ export class RunSession {
    * then rollback and teardown whatever happened.
    */
   async rehearse(operate: (phase: OperatorPhase) => Promise<void>): Promise<ArchitectureRunResult> {
-    try {
-      const network = await this.deploy();
-      await this.steadyState(network);
-      await this.operate(network, operate);
-    } catch (error) {
-      this.fail(error);
-    } finally {
-      try {
-        await this.rollback();
-      } finally {
-        await this.teardown();
-      }
-    }
-    return this.result();
+    return this.runPhases((network) => this.operate(network, operate));
   }
 
   /** The operator phase: recorded as the timeline (T0 is when the operator takes over); ends when `operate` returns. */
