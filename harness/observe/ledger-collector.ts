@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../scenario/clock.js';
+import type { Clock } from '../engine/clock.js';
 import type { EventOf } from './history-types.js';
 import type { SampledNode } from './sample-aggregator.js';
 

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
-import type { Clock } from '../scenario/clock.js';
-import { createProbeTracker, type ProbeValues } from '../scenario/probe-values.js';
+import type { Clock } from '../engine/clock.js';
+import { createProbeTracker, type ProbeValues } from '../engine/probe-values.js';
 import type { EventOf } from './history-types.js';
 import { createLedgerCollector, type FetchLedger, type LedgerEvent } from './ledger-collector.js';
 import { createSampleAggregator, type NodeStatusResult, type SampledNode } from './sample-aggregator.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../scenario/clock.js';
+import type { Clock } from '../engine/clock.js';
 
 export interface DeadManOptions {
   readonly clock: Clock;

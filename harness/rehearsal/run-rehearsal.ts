@@ -10,7 +10,7 @@ import { currentHarness } from '../platform/process-identity.js';
 import type { PlatformKind } from '../platform/platform.js';
 import { writeReports, type WrittenReports } from '../report/write-reports.js';
 import { type OperatorPhase, RunSession } from '../runner/run-session.js';
-import { realClock, type Clock } from '../scenario/clock.js';
+import { realClock, type Clock } from '../engine/clock.js';
 import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
 import { buildRunReport } from '../verdict/run-report.js';
 import type { RunReport } from '../verdict/verdict-types.js';

@@ -3,7 +3,7 @@ import { ExitCode } from '../errors.js';
 import { ResourceOwner } from '../lifecycle/owner.js';
 import type { HistoryEvent } from '../observe/history-types.js';
 import type { PlatformKind } from '../platform/platform.js';
-import { realClock, type Clock } from '../scenario/clock.js';
+import { realClock, type Clock } from '../engine/clock.js';
 import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
 import { buildRunReport } from '../verdict/run-report.js';
 import type { RunReport } from '../verdict/verdict-types.js';

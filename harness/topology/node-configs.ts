@@ -8,7 +8,7 @@ import type { Architecture, LinkGroup, ScenarioDefinition, TopologySpec } from '
 import type { AddressBook, NodeConfigBuilder } from './deploy-topology.js';
 import type { PlannedNode } from './plan-types.js';
 import { NodeNames } from './plan-topology.js';
-import { createRandom } from '../scenario/random.js';
+import { createRandom } from '../engine/random.js';
 
 const DEFAULT_RAMP_UP_MS = 4_000;
 

@@ -3,7 +3,7 @@ import { createLinkLayer } from '../../../harness/network/link-layer.js';
 import type { Link, LinkLayer } from '../../../harness/network/link-types.js';
 import { createPlatform } from '../../../harness/platform/create-platform.js';
 import type { NodeHandle, Platform, PlatformKind } from '../../../harness/platform/platform.js';
-import { createRandom } from '../../../harness/scenario/random.js';
+import { createRandom } from '../../../harness/engine/random.js';
 import { createTimeScale } from '../../../harness/scenario/time-scale.js';
 import type { Architecture, ScenarioDefinition, TopologySpec } from '../../../harness/scenario/types.js';
 import { DeployedTopology, type AddressBook, type NodeConfigBuilder } from '../../../harness/topology/deploy-topology.js';

@@ -3,7 +3,7 @@ import type { NodeObservation } from '../../../harness/observe/history-types.js'
 import { createLedgerCollector, type LedgerEvent } from '../../../harness/observe/ledger-collector.js';
 import type { SampledNode } from '../../../harness/observe/sample-aggregator.js';
 import { createSampler } from '../../../harness/observe/sampler.js';
-import { createManualClock } from '../../../harness/scenario/manual-clock.js';
+import { createManualClock } from '../helpers/manual-clock.js';
 import { MessageLedger, pendingLedgerDocument } from '../../../services/common/message-ledger.js';
 
 type Tick = Parameters<ReturnType<typeof createLedgerCollector>['collect']>[0];

@@ -3,7 +3,7 @@ import { createCounterAccumulator } from '../../../harness/observe/counter-accum
 import { createSampleAggregator, type SampledNode } from '../../../harness/observe/sample-aggregator.js';
 import { createSampler, type SampleEvent } from '../../../harness/observe/sampler.js';
 import { readStatus } from '../../../harness/observe/status-reading.js';
-import { createManualClock } from '../../../harness/scenario/manual-clock.js';
+import { createManualClock } from '../helpers/manual-clock.js';
 
 const supernodeStatus = (name: string, state: string, load: number, sessions: number, extra: Record<string, unknown> = {}) => ({
   role: 'supernode',

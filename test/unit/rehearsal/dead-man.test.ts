@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeadManSwitch } from '../../../harness/rehearsal/dead-man.js';
-import { createManualClock } from '../../../harness/scenario/manual-clock.js';
+import { createManualClock } from '../helpers/manual-clock.js';
 
 function setup(afterMs = 60_000) {
   const clock = createManualClock(0);

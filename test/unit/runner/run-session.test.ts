@@ -6,7 +6,7 @@ import { ResourceOwner } from '../../../harness/lifecycle/owner.js';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
 import { readHistoryDetailed } from '../../../harness/observe/history-writer.js';
 import { RunSession, type ArchitectureRunOptions } from '../../../harness/runner/run-session.js';
-import { createManualClock, type ManualClock } from '../../../harness/scenario/manual-clock.js';
+import { createManualClock, type ManualClock } from '../helpers/manual-clock.js';
 import type { ScenarioDefinition } from '../../../harness/scenario/types.js';
 import { judgeRun } from '../../../harness/verdict/judge-run.js';
 import { validScenarioDefinition } from '../scenario/scenario-fixture.js';

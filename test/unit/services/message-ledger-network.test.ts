@@ -3,7 +3,7 @@ import type { HistoryEvent } from '../../../harness/observe/history-types.js';
 import { createLedgerCollector, type LedgerEvent } from '../../../harness/observe/ledger-collector.js';
 import type { SampledNode } from '../../../harness/observe/sample-aggregator.js';
 import { fetchNodeStatus } from '../../../harness/runner/fetch-status.js';
-import { realClock } from '../../../harness/scenario/clock.js';
+import { realClock } from '../../../harness/engine/clock.js';
 import { measureMessagesLost } from '../../../harness/verdict/messages-lost.js';
 import { startClientFleetService, type RunningFleet } from '../../../services/client-fleet/client-fleet-service.js';
 import type { ClientFleetConfigInput } from '../../../services/client-fleet/client-fleet-config.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { realClock } from '../../../harness/scenario/clock.js';
-import { createManualClock } from '../../../harness/scenario/manual-clock.js';
+import { realClock } from '../../../harness/engine/clock.js';
+import { createManualClock } from '../helpers/manual-clock.js';
 
 describe('realClock', () => {
   it('sleeps for real and wakes early when the signal aborts', async () => {

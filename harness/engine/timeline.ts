@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js';
 import type { Clock } from './clock.js';
-import type { TimeScaleConverter } from './time-scale.js';
-import type { Architecture, Duration, ScenarioDefinition, TimelineAction } from './types.js';
+import type { TimeScaleConverter } from '../scenario/time-scale.js';
+import type { Architecture, Duration, ScenarioDefinition, TimelineAction } from '../scenario/types.js';
 
 export interface PlannedStep {
   /** Position in the scenario's timeline. */

@@ -1,6 +1,6 @@
 import type { ProbeValues } from './probe-values.js';
-import type { TimeScaleConverter } from './time-scale.js';
-import type { AbortCondition } from './types.js';
+import type { TimeScaleConverter } from '../scenario/time-scale.js';
+import type { AbortCondition } from '../scenario/types.js';
 
 export interface AbortDecision {
   readonly index: number;

@@ -1,7 +1,7 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { NodeSelector } from './types.js';
+import type { NodeSelector } from '../scenario/types.js';
 
 /** A seeded random source: the same seed gives the same draws, in the same order. */
 export interface Random {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterTotals } from '../../../harness/observe/history-types.js';
-import { createAbortWatch } from '../../../harness/scenario/abort-watch.js';
+import { createAbortWatch } from '../../../harness/engine/abort-watch.js';
 import { isChaosError } from '../../../harness/errors.js';
-import { createManualClock } from '../../../harness/scenario/manual-clock.js';
-import { createProbeTracker, type ProbeValues } from '../../../harness/scenario/probe-values.js';
-import { waitForSteadyState } from '../../../harness/scenario/steady-state.js';
+import { createManualClock } from '../helpers/manual-clock.js';
+import { createProbeTracker, type ProbeValues } from '../../../harness/engine/probe-values.js';
+import { waitForSteadyState } from '../../../harness/engine/steady-state.js';
 import { createTimeScale } from '../../../harness/scenario/time-scale.js';
 
 const scale = createTimeScale({ oneHour: '1s' });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../harness/scenario/manual-clock.js';
+import { createManualClock } from '../helpers/manual-clock.js';
 import { createTimeScale } from '../../../harness/scenario/time-scale.js';
-import { planTimeline, runTimeline, type PlannedStep, type TimelinePlan } from '../../../harness/scenario/timeline.js';
+import { planTimeline, runTimeline, type PlannedStep, type TimelinePlan } from '../../../harness/engine/timeline.js';
 import type { ScenarioDefinition } from '../../../harness/scenario/types.js';
-import { validScenarioDefinition } from './scenario-fixture.js';
+import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
 
 const scale = createTimeScale({ oneHour: '1s' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseVictims, createRandom, victimCount } from '../../../harness/scenario/random.js';
+import { chooseVictims, createRandom, victimCount } from '../../../harness/engine/random.js';
 
 const nodes = Array.from({ length: 20 }, (_, i) => `sn-${i}`);
 const draws = (seed: number, n = 10): number[] => {

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../../../harness/engine/clock.js';
 
 interface PendingSleep {
   readonly due: number;

@@ -1,5 +1,5 @@
 import type { ClusterTotals } from '../observe/history-types.js';
-import type { ProbeMetric } from './types.js';
+import type { ProbeMetric } from '../scenario/types.js';
 
 /** What the probes measure on one tick; a metric is absent when there is nothing to measure. */
 export type ProbeValues = { readonly [K in ProbeMetric]?: number };

@@ -1,8 +1,8 @@
 import { ChaosError, errorMessage } from '../errors.js';
 import type { Clock } from './clock.js';
 import type { ProbeValues } from './probe-values.js';
-import type { TimeScaleConverter } from './time-scale.js';
-import type { ProbeMetric, SteadyStateHypothesis } from './types.js';
+import type { TimeScaleConverter } from '../scenario/time-scale.js';
+import type { ProbeMetric, SteadyStateHypothesis } from '../scenario/types.js';
 
 export interface SteadyBaseline {
   /** Mean of each probe over the window in which they all held. */
