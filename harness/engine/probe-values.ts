@@ -1,4 +1,5 @@
 import type { ClusterTotals } from '../observe/history-types.js';
+import { lookupSuccessBetween } from '../observe/lookup-success.js';
 import type { ProbeMetric } from '../scenario/types.js';
 
 /** What the probes measure on one tick; a metric is absent when there is nothing to measure. */
@@ -13,11 +14,7 @@ export function createProbeTracker(): (totals: ClusterTotals) => ProbeValues {
   let previous: ClusterTotals | undefined;
   let lastLookupSuccess: number | undefined;
   return (totals) => {
-    if (previous !== undefined) {
-      const ok = totals.lookupsOk - previous.lookupsOk;
-      const all = ok + totals.lookupsFailed - previous.lookupsFailed;
-      if (all > 0) lastLookupSuccess = ok / all;
-    }
+    if (previous !== undefined) lastLookupSuccess = lookupSuccessBetween(previous, totals) ?? lastLookupSuccess;
     previous = totals;
     const values: { -readonly [K in ProbeMetric]?: number } = {};
     if (totals.clientsTotal > 0) values.onlineFraction = totals.clientsOnline / totals.clientsTotal;

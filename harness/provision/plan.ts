@@ -1,6 +1,7 @@
 import { TOXIPROXY_VERSION } from '../config/images.js';
 import { ImageLabel, imageRoleTitle, type ImageRole } from './image-labels.js';
 import { systemBinDir, userBinDir } from './paths.js';
+import { planChromium, planCompose, planPromtool } from './plan-tools.js';
 import type { ImageProbe, MachineProbes } from './probes.js';
 
 export interface SetupOptions {
@@ -87,26 +88,6 @@ function planEngine(probes: MachineProbes, options: SetupOptions, localPossible:
   const problem =
     probes.dockerdPath === null ? 'no Docker engine installed' : `dockerd is installed (${probes.dockerdPath}) but does not answer`;
   return { kind: 'problem', subject, problem, fix: engineFix(probes), blocking: !localPossible };
-}
-
-function planChromium(probes: MachineProbes): PlannedStep {
-  const subject = 'chromium';
-  if (probes.chromiumPath !== null) return { kind: 'ok', subject, detail: probes.chromiumPath };
-  if (probes.os.debian && probes.os.root) return { kind: 'apt-install', subject, packages: ['chromium'] };
-  const fix = probes.os.debian
-    ? 'as root: `apt-get install -y chromium` (only the HTML report tests need it)'
-    : 'install Chromium so that /usr/bin/chromium exists (only the HTML report tests need it)';
-  return { kind: 'problem', subject, problem: 'no /usr/bin/chromium', fix, blocking: false };
-}
-
-function planPromtool(probes: MachineProbes): PlannedStep {
-  const subject = 'promtool';
-  if (probes.promtoolPath !== null) return { kind: 'ok', subject, detail: probes.promtoolPath };
-  if (probes.os.debian && probes.os.root) return { kind: 'apt-install', subject, packages: ['prometheus'] };
-  const fix = probes.os.debian
-    ? 'as root: `apt-get install -y prometheus` (only the metrics exposition test needs promtool)'
-    : 'install Prometheus so that promtool is on PATH (only the metrics exposition test needs it)';
-  return { kind: 'problem', subject, problem: 'no promtool on PATH', fix, blocking: false };
 }
 
 function planToxiproxyServer(probes: MachineProbes, engineLikely: boolean): PlannedStep {
@@ -265,7 +246,7 @@ export function planSetup(
   if (options.scope === 'all') {
     const engineStep = planEngine(probes, options, localPossible);
     engineLikely = engineStep.kind === 'ok' || engineStep.kind === 'install-engine';
-    steps.push(engineStep, planChromium(probes), planPromtool(probes), planToxiproxyServer(probes, engineLikely));
+    steps.push(engineStep, planChromium(probes), planPromtool(probes), planCompose(probes), planToxiproxyServer(probes, engineLikely));
   } else if (!probes.engine.answers) {
     steps.push({
       kind: 'problem',

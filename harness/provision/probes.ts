@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ImageNames } from '../config/images.js';
 import { isDockerNotFound, type DockerApi } from '../platform/docker-engine.js';
 import { findOnPath } from '../platform/find-on-path.js';
+import { findComposePlugin, findStandaloneCompose } from './compose/compose-cli.js';
 import { connectDocker, type EngineProbe } from './docker-client.js';
 import { isStaticElf } from './elf.js';
 import { isExecutable, isWritableDir, runCommand } from './exec.js';
@@ -27,6 +28,8 @@ export interface MachineProbes {
   readonly chromiumPath: string | null;
   /** Prometheus's `promtool` (the metrics exposition test runs it). */
   readonly promtoolPath: string | null;
+  /** Docker Compose: the standalone `docker-compose` (Debian's 1.29) and the `docker compose` plugin's version. */
+  readonly compose: { readonly standalone: { readonly path: string; readonly version: string | null } | null; readonly plugin: string | null };
   /** `toxiproxy-server` as found on PATH. */
   readonly toxiproxy: BinaryProbe | null;
   /** The binary a previous `go install` left in the project's cache. */
@@ -97,6 +100,11 @@ async function findChromium(): Promise<string | null> {
   return findOnPath('chromium') ?? null;
 }
 
+async function probeCompose(): Promise<MachineProbes['compose']> {
+  const [standalone, plugin] = await Promise.all([findStandaloneCompose(), findComposePlugin()]);
+  return { standalone: standalone === null ? null : { path: standalone.command, version: standalone.version }, plugin: plugin?.version ?? null };
+}
+
 export async function sha256Of(file: string): Promise<string> {
   return createHash('sha256').update(await readFile(file)).digest('hex');
 }
@@ -142,10 +150,11 @@ export async function probeMachine(names: ImageNames): Promise<MachineProbes> {
   } catch (error) {
     engine = { answers: false, reason: error instanceof Error ? error.message : String(error) };
   }
-  const [dockerdPath, chromium, promtool, toxiproxy, toxiproxyCache, go, lddPath, systemWritable, bundle] = await Promise.all([
+  const [dockerdPath, chromium, promtool, compose, toxiproxy, toxiproxyCache, go, lddPath, systemWritable, bundle] = await Promise.all([
     findDockerd(),
     findChromium(),
     Promise.resolve(findOnPath('promtool') ?? null),
+    probeCompose(),
     probeBinary(findOnPath('toxiproxy-server') ?? null),
     probeBinary(toxiproxyCacheBinary),
     probeGo(),
@@ -160,6 +169,7 @@ export async function probeMachine(names: ImageNames): Promise<MachineProbes> {
     dockerdPath,
     chromiumPath: chromium,
     promtoolPath: promtool,
+    compose,
     toxiproxy,
     toxiproxyCache,
     go,

@@ -6,7 +6,7 @@ import { provisionEngine } from './docker-engine.js';
 import { runCommand, tailOf } from './exec.js';
 import { buildNodeBaseImage, buildServicesImage, buildToxiproxyImage, tryPull } from './image-build.js';
 import { ImageLabel } from './image-labels.js';
-import { bundlePath, chromiumPath, projectRoot, userBinDir } from './paths.js';
+import { bundlePath, projectRoot, userBinDir } from './paths.js';
 import type { PlannedStep } from './plan.js';
 import { probeBundle, probeImage, type MachineProbes } from './probes.js';
 import { ensureCachedToxiproxy, installToxiproxyServer } from './toxiproxy-install.js';
@@ -81,7 +81,7 @@ function executorFor(step: PlannedStep): Executor {
     case 'apt-install':
       return async ({ progress }) => {
         await aptInstall(step.packages, progress);
-        return did(`apt-get install -y ${step.packages.join(' ')} (${chromiumPath})`);
+        return did(`apt-get install -y ${step.packages.join(' ')}`);
       };
     case 'install-toxiproxy':
       return async ({ probes, progress }) => {

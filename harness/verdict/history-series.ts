@@ -1,4 +1,5 @@
 import type { EventOf, HistoryEvent, RunPhase } from '../observe/history-types.js';
+import { lookupSuccessBetween } from '../observe/lookup-success.js';
 import { tryParseDuration } from '../scenario/duration.js';
 
 /** Series derived from one history; every checker reads the history only through these. */
@@ -64,18 +65,11 @@ export function realMsOf(events: readonly HistoryEvent[], duration: string): num
   return (ms / 3_600_000) * msPerScenarioHour(events);
 }
 
-/** ok / (ok + failed) between two samples; undefined when no lookup happened in between. */
-export function lookupSuccessBetween(from: SampleEvent, to: SampleEvent): number | undefined {
-  const ok = to.totals.lookupsOk - from.totals.lookupsOk;
-  const all = ok + to.totals.lookupsFailed - from.totals.lookupsFailed;
-  return all > 0 ? ok / all : undefined;
-}
-
 /** Lookup success over each sample's interval (from the previous sample); undefined for the first. */
 export function lookupSuccessSeries(samples: readonly SampleEvent[]): (number | undefined)[] {
   return samples.map((sample, i) => {
     const previous = samples[i - 1];
-    return previous === undefined ? undefined : lookupSuccessBetween(previous, sample);
+    return previous === undefined ? undefined : lookupSuccessBetween(previous.totals, sample.totals);
   });
 }
 
@@ -112,7 +106,7 @@ export function steadyBaseline(events: readonly HistoryEvent[]): SteadyBaseline 
   const before = samples[samples.indexOf(first) - 1] ?? first;
   return {
     onlineClients: window.reduce((sum, s) => sum + s.totals.clientsOnline, 0) / window.length,
-    lookupSuccess: lookupSuccessBetween(before, last),
+    lookupSuccess: lookupSuccessBetween(before.totals, last.totals),
     supernodes: last.totals.supernodesTotal,
     from: first.t,
     to: last.t,

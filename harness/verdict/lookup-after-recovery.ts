@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '../observe/history-types.js';
-import { lookupSuccessBetween, samplesOf } from './history-series.js';
+import { lookupSuccessBetween } from '../observe/lookup-success.js';
+import { samplesOf } from './history-series.js';
 import type { Recovery } from './recovery.js';
 
 /**
@@ -13,5 +14,5 @@ export function measureLookupSuccessAfterRecovery(events: readonly HistoryEvent[
   const from = samples[Math.max(0, firstAfter - 1)];
   const to = samples.at(-1);
   if (firstAfter < 0 || from === undefined || to === undefined) return undefined;
-  return lookupSuccessBetween(from, to);
+  return lookupSuccessBetween(from.totals, to.totals);
 }

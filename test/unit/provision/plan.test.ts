@@ -21,6 +21,7 @@ describe('planSetup', () => {
       'docker engine:ok',
       'chromium:ok',
       'promtool:ok',
+      'docker-compose:ok',
       'toxiproxy-server:ok',
       'toxiproxy image:ok',
       'node base image:ok',
@@ -34,6 +35,7 @@ describe('planSetup', () => {
       'docker engine:install-engine',
       'chromium:apt-install',
       'promtool:apt-install',
+      'docker-compose:apt-install',
       'toxiproxy-server:install-toxiproxy',
       'toxiproxy image:obtain-toxiproxy-image',
       'node base image:obtain-node-image',
@@ -42,10 +44,24 @@ describe('planSetup', () => {
     expect(step(probes, 'docker engine')).toMatchObject({ installPackage: true });
     expect(step(probes, 'chromium')).toMatchObject({ packages: ['chromium'] });
     expect(step(probes, 'promtool')).toMatchObject({ packages: ['prometheus'] });
+    expect(step(probes, 'docker-compose')).toMatchObject({ packages: ['docker-compose'] });
     expect(step(probes, 'toxiproxy-server')).toMatchObject({ binDir: '/usr/local/bin', pathHint: false });
     expect(step(probes, 'toxiproxy image')).toMatchObject({ pull: true, reason: 'engine is new', build: { from: 'go-install' } });
     expect(step(probes, 'node base image')).toMatchObject({ pull: true, build: true });
     expect(step(probes, 'services image')).toMatchObject({ buildBundle: true, force: false });
+  });
+
+  it("installs Debian's docker-compose for the manual game day unless it is there, and never lets it block a run", () => {
+    expect(step(provisionedMachine(), 'docker-compose')).toMatchObject({ kind: 'ok', detail: '/usr/bin/docker-compose 1.29.2' });
+    const pluginOnly: MachineProbes = { ...provisionedMachine(), compose: { standalone: null, plugin: '2.24.5' } };
+    // As root on Debian, the package is installed beside the plugin: the game day's test drives both.
+    expect(step(pluginOnly, 'docker-compose')).toMatchObject({ kind: 'apt-install', packages: ['docker-compose'] });
+    expect(step({ ...pluginOnly, os: { debian: false, root: false } }, 'docker-compose')).toMatchObject({ kind: 'ok', detail: 'docker compose plugin 2.24.5' });
+    const nonRoot = step({ ...bareDebianRoot(), os: { debian: true, root: false } }, 'docker-compose');
+    expect(nonRoot).toMatchObject({ kind: 'problem', blocking: false });
+    expect(nonRoot.kind === 'problem' && nonRoot.fix).toContain('apt-get install -y docker-compose');
+    const elsewhere = step({ ...bareDebianRoot(), os: { debian: false, root: true } }, 'docker-compose');
+    expect(elsewhere.kind === 'problem' && elsewhere.fix).toContain('https://docs.docker.com/compose/install/');
   });
 
   it('only starts dockerd when docker.io is installed but not running', () => {
@@ -147,6 +163,7 @@ describe('planSetup', () => {
       'docker engine:skip',
       'chromium:apt-install',
       'promtool:apt-install',
+      'docker-compose:apt-install',
       'toxiproxy-server:install-toxiproxy',
       'images:skip',
     ]);
