@@ -4,7 +4,7 @@ import type { ProbeValues } from './probe-values.js';
 import type { TimeScaleConverter } from '../scenario/time-scale.js';
 import type { ProbeMetric, SteadyStateHypothesis } from '../scenario/types.js';
 
-export interface SteadyBaseline {
+export interface SteadyStateReached {
   /** Mean of each probe over the window in which they all held. */
   readonly values: ProbeValues;
   /** Real milliseconds from the start of the wait until the hold completed. */
@@ -27,7 +27,7 @@ interface Seen {
 }
 
 /** Resolves once every probe holds together for `hold`; throws TIMEOUT naming what it saw after `within`. */
-export async function waitForSteadyState(hypothesis: SteadyStateHypothesis, options: SteadyStateOptions): Promise<SteadyBaseline> {
+export async function waitForSteadyState(hypothesis: SteadyStateHypothesis, options: SteadyStateOptions): Promise<SteadyStateReached> {
   const { clock, signal } = options;
   const holdMs = options.timeScale.toRealMs(hypothesis.hold);
   const withinMs = options.timeScale.toRealMs(hypothesis.within);

@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 import type { TimeScaleConverter } from '../scenario/time-scale.js';
 import type { Architecture, Duration, ScenarioDefinition, TimelineAction } from '../scenario/types.js';
 
-export interface PlannedStep {
+export interface ScheduledStep {
   /** Position in the scenario's timeline. */
   readonly index: number;
   /** Stable name, `timeline[<index>]`: a label for `random.fork` so each step draws its own victims. */
@@ -16,7 +16,7 @@ export interface PlannedStep {
 
 export interface TimelinePlan {
   readonly architecture: Architecture;
-  readonly steps: readonly PlannedStep[];
+  readonly steps: readonly ScheduledStep[];
   /** Real milliseconds from the start of the timeline to the end of the run (`duration`). */
   readonly endMs: number;
 }
@@ -32,7 +32,7 @@ export function planTimeline(definition: ScenarioDefinition, architecture: Archi
 }
 
 export interface StepRecord {
-  readonly step: PlannedStep;
+  readonly step: ScheduledStep;
   /** Real milliseconds from the start of the timeline. */
   readonly scheduledMs: number;
   readonly startedMs: number;
@@ -53,10 +53,10 @@ export interface TimelineResult {
 
 export interface RunTimelineOptions {
   readonly clock: Clock;
-  readonly execute: (step: PlannedStep) => Promise<void>;
+  readonly execute: (step: ScheduledStep) => Promise<void>;
   readonly signal?: AbortSignal;
   /** Called when a step throws; return `'stop'` to end the timeline there. Steps continue by default. */
-  readonly onStepError?: (step: PlannedStep, error: unknown) => 'stop' | 'continue' | void;
+  readonly onStepError?: (step: ScheduledStep, error: unknown) => 'stop' | 'continue' | void;
   /** A step that starts more than this after its offset is recorded late (default 100 ms). */
   readonly lateToleranceMs?: number;
   /** Wait until `plan.endMs` after the last step (default true). */

@@ -9,7 +9,7 @@ import { ToxiproxyLink, toxiproxyFailure } from './toxiproxy-link.js';
 const groupPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const parallelRequests = 16;
 
-export function linkName(runId: string, from: string, to: string): string {
+export function proxyName(runId: string, from: string, to: string): string {
   return `${runId}.${from}->${to}`;
 }
 
@@ -29,7 +29,7 @@ export function createLinkLayer(platform: Platform, owner: ResourceOwner): LinkL
           hint: 'name link sources with lower-case letters, digits and dashes (e.g. clients, supernodes, harness)',
         });
       }
-      const name = linkName(platform.runId, spec.from, spec.to.name);
+      const name = proxyName(platform.runId, spec.from, spec.to.name);
       if (links.has(name)) {
         throw new ChaosError('INVALID_LINK', `link ${name} already exists`, { hint: 'make one link per (from, to) pair and share it' });
       }

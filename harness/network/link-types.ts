@@ -3,12 +3,12 @@ import type { ToxicSpec } from '../scenario/types.js';
 import type { ValidToxic } from './toxic-schema.js';
 
 /** Where a link leads: a started node, or any named upstream (a node reserved but not started yet). */
-export type LinkTarget = NodeHandle | { readonly name: string; readonly upstream: Endpoint };
+export type LinkDestination = NodeHandle | { readonly name: string; readonly upstream: Endpoint };
 
 export interface LinkSpec {
   /** The group (or node) whose traffic this link carries, e.g. `clients`, `supernodes`, `harness`. */
   readonly from: string;
-  readonly to: LinkTarget;
+  readonly to: LinkDestination;
   /** The harness itself dials this link (it gets a host-reachable listener). */
   readonly hostReachable?: boolean;
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { exitCodeOf } from './node-names.js';
+import { processExitCode } from './node-names.js';
 import { TextRing } from './ring-buffer.js';
 
 export interface ChildExit {
@@ -29,7 +29,7 @@ export class ManagedChild {
     this.child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
-        this.exitInfo = { code: exitCodeOf(code, signal, signalNumbers) };
+        this.exitInfo = { code: processExitCode(code, signal, signalNumbers) };
         resolve(this.exitInfo);
       });
       this.child.once('error', (error) => {

@@ -13,7 +13,7 @@ export function checkNodeName(name: string): void {
 }
 
 /** Exit code of a process ended by a signal, as shells and Docker report it (SIGKILL → 137). */
-export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null, signals: Record<string, number>): number | undefined {
+export function processExitCode(code: number | null, signal: NodeJS.Signals | null, signals: Record<string, number>): number | undefined {
   if (code !== null) return code;
   if (signal === null) return undefined;
   const number = signals[signal];

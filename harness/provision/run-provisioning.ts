@@ -19,7 +19,7 @@ export function formatOutcome(outcome: StepOutcome): string {
   return `${statusWord[outcome.status].padEnd(8)}${outcome.subject}: ${outcome.text}${fix}${details}`;
 }
 
-export function exitCodeOf(outcomes: readonly StepOutcome[]): number {
+export function setupExitCode(outcomes: readonly StepOutcome[]): number {
   const stuck = outcomes.some((o) => o.status === 'failed' || (o.status === 'problem' && o.blocking));
   return stuck ? ExitCode.infrastructure : ExitCode.ok;
 }
@@ -44,7 +44,7 @@ export async function runProvisioning(
     outcomes.push(outcome);
     io.out(formatOutcome(outcome));
   }
-  const exitCode = exitCodeOf(outcomes);
+  const exitCode = setupExitCode(outcomes);
   const count = (status: StepStatus): number => outcomes.filter((o) => o.status === status).length;
   const what = options.scope === 'all' ? 'setup' : 'images';
   io.out(

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../helpers/manual-clock.js';
 import { createTimeScale } from '../../../harness/scenario/time-scale.js';
-import { planTimeline, runTimeline, type PlannedStep, type TimelinePlan } from '../../../harness/engine/timeline.js';
+import { planTimeline, runTimeline, type ScheduledStep, type TimelinePlan } from '../../../harness/engine/timeline.js';
 import type { ScenarioDefinition } from '../../../harness/scenario/types.js';
 import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
 
 const scale = createTimeScale({ oneHour: '1s' });
 
-const mark = (label: string): PlannedStep['action'] => ({ do: 'mark', label });
+const mark = (label: string): ScheduledStep['action'] => ({ do: 'mark', label });
 const plan = (offsets: readonly number[], endMs = 10_000): TimelinePlan => ({
   architecture: 'p2p',
   endMs,
@@ -111,7 +111,7 @@ describe('runTimeline', () => {
   });
 
   it('records a failing step and continues, or stops when onStepError says so', async () => {
-    const failing = async (step: PlannedStep): Promise<void> => {
+    const failing = async (step: ScheduledStep): Promise<void> => {
       if (step.index === 1) throw new Error('toxiproxy said no');
     };
     const clock = createManualClock();

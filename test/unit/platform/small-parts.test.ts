@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demuxDockerLogs, engineAddress, pinLoopbackHost } from '../../../harness/platform/docker-engine.js';
-import { exitCodeOf } from '../../../harness/platform/node-names.js';
+import { processExitCode } from '../../../harness/platform/node-names.js';
 import { formatIdentity, parseIdentity } from '../../../harness/platform/process-identity.js';
 import { TextRing } from '../../../harness/platform/ring-buffer.js';
 import { runLabels } from '../../../harness/platform/labels.js';
@@ -50,9 +50,9 @@ describe('platform small parts', () => {
   });
 
   it('maps a signal death to 128 + signal number', () => {
-    expect(exitCodeOf(null, 'SIGKILL', { SIGKILL: 9 })).toBe(137);
-    expect(exitCodeOf(75, null, {})).toBe(75);
-    expect(exitCodeOf(null, null, {})).toBeUndefined();
+    expect(processExitCode(null, 'SIGKILL', { SIGKILL: 9 })).toBe(137);
+    expect(processExitCode(75, null, {})).toBe(75);
+    expect(processExitCode(null, null, {})).toBeUndefined();
   });
 
   it('round-trips a harness identity through a label', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodeOf, formatOutcome } from '../../../harness/provision/run-provisioning.js';
+import { setupExitCode, formatOutcome } from '../../../harness/provision/run-provisioning.js';
 
 describe('setup output and exit code', () => {
   it('prints one line per step with the fix after a problem', () => {
@@ -10,9 +10,9 @@ describe('setup output and exit code', () => {
   });
 
   it('exits 3 on a failed step or a blocking problem, 0 on notes only', () => {
-    expect(exitCodeOf([{ status: 'problem', subject: 'chromium', text: '', blocking: false }])).toBe(0);
-    expect(exitCodeOf([{ status: 'problem', subject: 'docker engine', text: '', blocking: true }])).toBe(3);
-    expect(exitCodeOf([{ status: 'failed', subject: 'toxiproxy image', text: '', blocking: true }])).toBe(3);
-    expect(exitCodeOf([{ status: 'did', subject: 'services image', text: '', blocking: false }])).toBe(0);
+    expect(setupExitCode([{ status: 'problem', subject: 'chromium', text: '', blocking: false }])).toBe(0);
+    expect(setupExitCode([{ status: 'problem', subject: 'docker engine', text: '', blocking: true }])).toBe(3);
+    expect(setupExitCode([{ status: 'failed', subject: 'toxiproxy image', text: '', blocking: true }])).toBe(3);
+    expect(setupExitCode([{ status: 'did', subject: 'services image', text: '', blocking: false }])).toBe(0);
   });
 });
