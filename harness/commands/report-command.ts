@@ -3,11 +3,11 @@ import { ChaosError, errorMessage } from '../errors.js';
 import type { HistoryEvent } from '../observe/history-types.js';
 import { readRunHistories, type RunHistory } from '../observe/run-histories.js';
 import { renderTerminalSummary } from '../report/terminal-summary.js';
+import { serializeRunReport } from '../report/json-report.js';
 import { writeReports } from '../report/write-reports.js';
-import { buildRunReport } from '../verdict/run-report.js';
+import { buildRunReport, exitCodeOf } from '../verdict/run-report.js';
 import type { ArchitectureVerdict, RunReport } from '../verdict/verdict-types.js';
 import type { Architecture } from '../scenario/types.js';
-import { exitCodeOf } from '../runner/run-scenario.js';
 import { checkWritableDir, checkWritableFile } from './run-preflight.js';
 
 export function registerReportCommand(program: Command): void {
@@ -42,7 +42,7 @@ export function registerReportCommand(program: Command): void {
       await checkWritableDir(options.out ?? dir, '--out');
       if (options.junit !== undefined) await checkWritableFile(options.junit, '--junit');
       const written = await writeReports(options.out ?? dir, report, byArchitecture, options.junit === undefined ? {} : { junitFile: options.junit });
-      if (options.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      if (options.json === true) process.stdout.write(serializeRunReport(report));
       else process.stdout.write(`${renderTerminalSummary(report, { color: process.stdout.isTTY === true })}\nreports: ${written.html}\n`);
       process.exitCode = exitCodeOf(report, false);
     });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { ChaosError } from '../errors.js';
 import type { HistoryEvent } from '../observe/history-types.js';
 import type { Architecture } from '../scenario/types.js';
+import { reportOutcome } from '../verdict/run-report.js';
 import type { ArchitectureVerdict, CheckOutcome, RunReport } from '../verdict/verdict-types.js';
 import { chartSeriesOf, type ChartSeries } from './chart-data.js';
 import { fidelityFigures, formatMeasured, outcomeMark, summaryFigures } from './format-values.js';
@@ -64,7 +65,7 @@ export function renderHtmlReport(report: RunReport, histories: Histories, assets
     const history = histories[run.architecture];
     if (history !== undefined) series[run.architecture] = chartSeriesOf(run.architecture, history, run.summary.steadyOnlineClients);
   }
-  const overall = overallOutcome(report.runs);
+  const overall = reportOutcome(report);
   const cols = `style="--cols: ${Math.max(1, report.runs.length)}"`;
 
   return `<!doctype html>
@@ -164,11 +165,6 @@ function renderTimeline(architecture: Architecture, data: ChartSeries | undefine
   return `<details data-architecture="${esc(architecture)}"><summary>${esc(architecture)}: ${entries.length} events</summary><ol>
 ${items}
 </ol></details>`;
-}
-
-function overallOutcome(runs: readonly ArchitectureVerdict[]): CheckOutcome {
-  if (runs.length === 0 || runs.some((r) => r.verdict === 'unknown')) return runs.some((r) => r.verdict === 'fail') ? 'fail' : 'unknown';
-  return runs.every((r) => r.verdict === 'pass') ? 'pass' : 'fail';
 }
 
 function overallText(runs: readonly ArchitectureVerdict[], overall: CheckOutcome): string {

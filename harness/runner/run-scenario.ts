@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { ExitCode } from '../errors.js';
+import type { ExitCode } from '../errors.js';
 import { ResourceOwner } from '../lifecycle/owner.js';
 import type { HistoryEvent } from '../observe/history-types.js';
 import type { PlatformKind } from '../platform/platform.js';
 import { realClock, type Clock } from '../engine/clock.js';
 import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
-import { buildRunReport } from '../verdict/run-report.js';
+import { buildRunReport, exitCodeOf } from '../verdict/run-report.js';
 import type { RunReport } from '../verdict/verdict-types.js';
 import { writeReports } from '../report/write-reports.js';
 import { runArchitecture, type ProgressSink } from './run-session.js';
@@ -61,11 +61,4 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
   const report = buildRunReport(options.scenario, platform, Object.values(histories));
   const files = await writeReports(options.outDir, report, histories, options.junitFile === undefined ? {} : { junitFile: options.junitFile });
   return { report, exitCode: exitCodeOf(report, options.signal.aborted), files, histories };
-}
-
-export function exitCodeOf(report: RunReport, interrupted: boolean): ExitCode {
-  if (interrupted || report.runs.some((run) => run.outcome === 'interrupted')) return ExitCode.interrupted;
-  if (report.runs.some((run) => run.verdict === 'fail')) return ExitCode.targetMissed;
-  // Nothing failed, but something could not be judged (harness saturated, a step failed, a run cut short): no claim either way.
-  return report.runs.length > 0 && report.runs.every((run) => run.verdict === 'pass') ? ExitCode.ok : ExitCode.infrastructure;
 }

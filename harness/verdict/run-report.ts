@@ -1,3 +1,4 @@
+import { ExitCode } from '../errors.js';
 import type { HistoryEvent } from '../observe/history-types.js';
 import type { ScenarioDefinition } from '../scenario/types.js';
 import { runStartOf } from './history-series.js';
@@ -28,3 +29,15 @@ export function reportOutcome(report: RunReport): CheckOutcome {
   if (report.runs.some((run) => run.verdict === 'fail')) return 'fail';
   return report.runs.every((run) => run.verdict === 'pass') ? 'pass' : 'unknown';
 }
+
+/**
+ * The exit code of `chaos run` and `chaos report`: interrupted first, then the report's outcome. A
+ * report that did not fail but could not be judged whole (harness saturated, a step failed, a run
+ * cut short, no run at all) makes no claim either way: exit 3.
+ */
+export function exitCodeOf(report: RunReport, interrupted: boolean): ExitCode {
+  if (interrupted || report.runs.some((run) => run.outcome === 'interrupted')) return ExitCode.interrupted;
+  return exitCodeByOutcome[reportOutcome(report)];
+}
+
+const exitCodeByOutcome = { pass: ExitCode.ok, fail: ExitCode.targetMissed, unknown: ExitCode.infrastructure } as const satisfies Record<CheckOutcome, ExitCode>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../harness/errors.js';
-import { exitCodeOf } from '../../../harness/runner/run-scenario.js';
+import { exitCodeOf } from '../../../harness/verdict/run-report.js';
 import type { Architecture } from '../../../harness/scenario/types.js';
 import { unmeasuredSummary as summary } from '../report/fixtures.js';
 import type { ArchitectureVerdict, CheckOutcome, RunReport } from '../../../harness/verdict/verdict-types.js';
