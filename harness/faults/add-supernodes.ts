@@ -1,20 +1,22 @@
 import { z } from 'zod';
 import type { HistoryRecord } from '../observe/history-types.js';
-import type { TimelineAction } from '../scenario/types.js';
+import { labelSchema, wholeAtLeast } from '../scenario/schema-parts.js';
 import { NodeNames, supernodeLinks } from '../topology/plan-topology.js';
-import { type FaultKind, labelSchema } from './fault-kind.js';
+import type { FaultKind } from './fault-kind.js';
 
-export type AddSupernodesAction = Extract<TimelineAction, { do: 'add-supernodes' }>;
+const addSupernodesSchema = z.strictObject({ do: z.literal('add-supernodes'), label: labelSchema, count: wholeAtLeast(1), tuning: z.enum(['mega', 'default']) });
+export type AddSupernodesAction = z.output<typeof addSupernodesSchema>;
+
+declare module '../scenario/types.js' {
+  interface StepActions {
+    'add-supernodes': AddSupernodesAction;
+  }
+}
 
 /** The remedy: supernodes (mega-01, mega-02, ... over the run) started with their links; nothing to heal. */
 export const addSupernodesRemedy: FaultKind<AddSupernodesAction> = {
   name: 'add-supernodes',
-  schema: z.strictObject({
-    do: z.literal('add-supernodes'),
-    label: labelSchema,
-    count: z.number().int('must be a whole number').min(1, 'must be at least 1'),
-    tuning: z.enum(['mega', 'default']),
-  }),
+  schema: addSupernodesSchema,
   heals: 'none',
   async inject(action, context) {
     const startedAt = Date.now();

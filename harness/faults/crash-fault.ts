@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import { distributionSchema, nodesTargetSchema } from '../scenario/scenario-schema.js';
-import type { TimelineAction } from '../scenario/types.js';
-import { faultIdSchema, type FaultKind, type Heal, injectOrHeal } from './fault-kind.js';
+import { distributionSchema, faultIdSchema, nodesTargetSchema } from '../scenario/schema-parts.js';
+import { type FaultKind, type Heal, injectOrHeal } from './fault-kind.js';
 
-export type CrashAction = Extract<TimelineAction, { do: 'crash' }>;
+const crashSchema = z.strictObject({ do: z.literal('crash'), id: faultIdSchema, target: nodesTargetSchema, restartAfter: distributionSchema.exactOptional() });
+export type CrashAction = z.output<typeof crashSchema>;
+
+declare module '../scenario/types.js' {
+  interface StepActions {
+    crash: CrashAction;
+  }
+}
 
 /**
  * The chosen nodes killed (SIGKILL). The harness does not undo a crash: users restart their
@@ -12,7 +18,7 @@ export type CrashAction = Extract<TimelineAction, { do: 'crash' }>;
  */
 export const crashFault: FaultKind<CrashAction> = {
   name: 'crash',
-  schema: z.strictObject({ do: z.literal('crash'), id: faultIdSchema, target: nodesTargetSchema, restartAfter: distributionSchema.exactOptional() }),
+  schema: crashSchema,
   heals: 'rollback-only',
   async inject(action, context) {
     const names = context.chooseNodes(action.target.nodes);

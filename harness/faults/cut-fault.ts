@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import { linkTargetSchema } from '../scenario/scenario-schema.js';
-import type { TimelineAction } from '../scenario/types.js';
-import { faultIdSchema, type FaultKind, type Heal, injectOrHeal } from './fault-kind.js';
+import { faultIdSchema, linkTargetSchema } from '../scenario/schema-parts.js';
+import { type FaultKind, type Heal, injectOrHeal } from './fault-kind.js';
 
-export type CutAction = Extract<TimelineAction, { do: 'cut' }>;
+const cutSchema = z.strictObject({ do: z.literal('cut'), id: faultIdSchema, target: linkTargetSchema });
+export type CutAction = z.output<typeof cutSchema>;
+
+declare module '../scenario/types.js' {
+  interface StepActions {
+    cut: CutAction;
+  }
+}
 
 /** Every link into the chosen nodes taken down together (a partition); the heal brings them all up. */
 export const cutFault: FaultKind<CutAction> = {
   name: 'cut',
-  schema: z.strictObject({ do: z.literal('cut'), id: faultIdSchema, target: linkTargetSchema }),
+  schema: cutSchema,
   heals: 'healable',
   async inject(action, context) {
     const links = context.chooseLinks(action.target.links);

@@ -56,11 +56,14 @@ export interface FaultContext {
   nextNumber(series: string): number;
 }
 
+/** A step's shape: a zod object whose `do` literal names its kind, so the scenario schema can tell the kinds apart. */
+export type StepSchema<A extends StepAction> = z.ZodType<A> & z.core.$ZodTypeDiscriminable;
+
 export interface FaultKind<A extends StepAction> {
   /** The step's `do`. */
   readonly name: A['do'];
-  /** The step's shape, checked again before it runs. */
-  readonly schema: z.ZodType<A>;
+  /** The step's shape, in scenario files and checked again before it runs. */
+  readonly schema: StepSchema<A>;
   /**
    * `healable`: the step has an `id` and a `heal` step may name it; `rollback-only`: it has an `id`
    * but only the rollback closes it (a crash); `none`: the step makes no fault (a mark, a remedy).
@@ -89,6 +92,3 @@ export async function injectOrHeal(effect: () => Promise<unknown>, heal: Heal): 
   }
 }
 
-/** A fault's name in its steps and in the history. */
-export const faultIdSchema = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'must be a non-empty name of letters, digits, ".", "_" or "-"');
-export const labelSchema = z.string().min(1, 'must not be empty');

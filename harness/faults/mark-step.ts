@@ -1,13 +1,20 @@
 import { z } from 'zod';
-import type { TimelineAction } from '../scenario/types.js';
-import { type FaultKind, labelSchema } from './fault-kind.js';
+import { labelSchema } from '../scenario/schema-parts.js';
+import type { FaultKind } from './fault-kind.js';
 
-export type MarkAction = Extract<TimelineAction, { do: 'mark' }>;
+const markSchema = z.strictObject({ do: z.literal('mark'), label: labelSchema });
+export type MarkAction = z.output<typeof markSchema>;
+
+declare module '../scenario/types.js' {
+  interface StepActions {
+    mark: MarkAction;
+  }
+}
 
 /** A labelled moment in the history (T0, "remedy starts"); no fault, nothing to heal. */
 export const markStep: FaultKind<MarkAction> = {
   name: 'mark',
-  schema: z.strictObject({ do: z.literal('mark'), label: labelSchema }),
+  schema: markSchema,
   heals: 'none',
   inject: (action) => Promise.resolve({ records: [{ type: 'mark', label: action.label }] }),
 };

@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import { nodesTargetSchema } from '../scenario/scenario-schema.js';
-import type { TimelineAction } from '../scenario/types.js';
-import { faultIdSchema, type FaultKind, type Heal, injectOrHeal } from './fault-kind.js';
+import { faultIdSchema, nodesTargetSchema } from '../scenario/schema-parts.js';
+import { type FaultKind, type Heal, injectOrHeal } from './fault-kind.js';
 
-export type PauseAction = Extract<TimelineAction, { do: 'pause' }>;
+const pauseSchema = z.strictObject({ do: z.literal('pause'), id: faultIdSchema, target: nodesTargetSchema });
+export type PauseAction = z.output<typeof pauseSchema>;
+
+declare module '../scenario/types.js' {
+  interface StepActions {
+    pause: PauseAction;
+  }
+}
 
 /** The chosen nodes frozen (SIGSTOP, docker pause); the heal resumes them. */
 export const pauseFault: FaultKind<PauseAction> = {
   name: 'pause',
-  schema: z.strictObject({ do: z.literal('pause'), id: faultIdSchema, target: nodesTargetSchema }),
+  schema: pauseSchema,
   heals: 'healable',
   async inject(action, context) {
     const names = context.chooseNodes(action.target.nodes);

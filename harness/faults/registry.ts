@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { ChaosError } from '../errors.js';
 import { describeProblem } from '../scenario/scenario-problem.js';
+import { faultIdSchema } from '../scenario/schema-parts.js';
+import type { HealAction } from '../scenario/types.js';
 import { problemsFromZod } from '../scenario/zod-problems.js';
 import { addSupernodesRemedy } from './add-supernodes.js';
 import { crashFault } from './crash-fault.js';
 import { cutFault } from './cut-fault.js';
-import { faultIdSchema, type FaultKind, type StepAction } from './fault-kind.js';
+import type { FaultKind, StepAction, StepSchema } from './fault-kind.js';
 import { markStep } from './mark-step.js';
 import { pauseFault } from './pause-fault.js';
 import { slowCloseFault } from './slow-close-fault.js';
@@ -23,8 +25,14 @@ export const faultKinds = [
 ] as const;
 
 /** The step that undoes a fault by its id: the executor's own, not a kind. */
-export const healStep = { name: 'heal', schema: z.strictObject({ do: z.literal('heal'), id: faultIdSchema }) } as const;
-export type HealAction = z.output<typeof healStep.schema>;
+export const healStep: { readonly name: 'heal'; readonly schema: StepSchema<HealAction> } = {
+  name: 'heal',
+  schema: z.strictObject({ do: z.literal('heal'), id: faultIdSchema }),
+};
+
+const [firstKind, ...otherKinds] = faultKinds;
+/** Every kind's step, then the heal: what a scenario's timeline and rollbacks may hold, told apart by `do`. */
+export const stepSchemas = [firstKind.schema, ...otherKinds.map((kind) => kind.schema), healStep.schema] as const;
 
 type ActionOf<K> = K extends FaultKind<infer A> ? A : never;
 /** Any action a registered kind carries out. */

@@ -1,27 +1,28 @@
 import { z } from 'zod';
-import { nodesTargetSchema } from '../scenario/scenario-schema.js';
-import type { NodeTarget } from '../scenario/types.js';
-import { faultIdSchema, type FaultKind } from './fault-kind.js';
+import { faultIdSchema, nodesTargetSchema } from '../scenario/schema-parts.js';
+import type { FaultKind } from './fault-kind.js';
 import { addToxics, toxicDetail } from './toxic-fault.js';
 
-export interface SlowCloseAction {
-  readonly do: 'slow-close';
-  readonly id: string;
+const slowCloseSchema = z.strictObject({
+  do: z.literal('slow-close'),
+  id: faultIdSchema,
   /** Every link into these nodes, from any group. */
-  readonly target: NodeTarget;
+  target: nodesTargetSchema,
   /** Real milliseconds each connection lingers before it closes. */
-  readonly delayMs: number;
+  delayMs: z.number().int('must be a whole number').positive('must be greater than 0'),
+});
+export type SlowCloseAction = z.output<typeof slowCloseSchema>;
+
+declare module '../scenario/types.js' {
+  interface StepActions {
+    'slow-close': SlowCloseAction;
+  }
 }
 
 /** Toxiproxy's slow_close on a node group's links: closing connections linger; the heal removes the toxics. */
 export const slowCloseFault: FaultKind<SlowCloseAction> = {
   name: 'slow-close',
-  schema: z.strictObject({
-    do: z.literal('slow-close'),
-    id: faultIdSchema,
-    target: nodesTargetSchema,
-    delayMs: z.number().int('must be a whole number').positive('must be greater than 0'),
-  }),
+  schema: slowCloseSchema,
   heals: 'healable',
   async inject(action, context) {
     const toxic = { type: 'slow_close', attributes: { delay: action.delayMs } } as const;

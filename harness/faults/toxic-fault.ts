@@ -1,15 +1,22 @@
 import { z } from 'zod';
-import { linkTargetSchema, toxicSchema } from '../scenario/scenario-schema.js';
-import type { TimelineAction, ToxicSpec } from '../scenario/types.js';
+import { faultIdSchema, linkTargetSchema, toxicSchema } from '../scenario/schema-parts.js';
+import type { ToxicSpec } from '../scenario/types.js';
 import type { FaultableLink } from '../network/link-types.js';
-import { faultIdSchema, type FaultKind, type FaultRecord, type Heal, PartlyInjected } from './fault-kind.js';
+import { type FaultKind, type FaultRecord, type Heal, PartlyInjected } from './fault-kind.js';
 
-export type ToxicAction = Extract<TimelineAction, { do: 'inject' }>;
+const injectSchema = z.strictObject({ do: z.literal('inject'), id: faultIdSchema, target: linkTargetSchema, toxic: toxicSchema });
+export type ToxicAction = z.output<typeof injectSchema>;
+
+declare module '../scenario/types.js' {
+  interface StepActions {
+    inject: ToxicAction;
+  }
+}
 
 /** A Toxiproxy toxic on every link into the chosen nodes; the heal removes each toxic added. */
 export const toxicFault: FaultKind<ToxicAction> = {
   name: 'inject',
-  schema: z.strictObject({ do: z.literal('inject'), id: faultIdSchema, target: linkTargetSchema, toxic: toxicSchema }),
+  schema: injectSchema,
   heals: 'healable',
   async inject(action, context) {
     const links = context.chooseLinks(action.target.links);

@@ -1,32 +1,22 @@
 import { z } from 'zod';
-import { toxicProblems } from '../network/toxic-catalogue.js';
-import { DURATION_HINT, tryParseDuration } from './duration.js';
-import type { ToxicSpec } from './types.js';
+import { stepSchemas } from '../faults/registry.js';
+import {
+  durationSchema,
+  fractionSchema as fraction,
+  nonNegativeSchema as nonNegative,
+  positiveDurationSchema as positiveDuration,
+  positiveSchema as positive,
+  distributionSchema,
+  timerMax,
+  wholeAtLeast,
+} from './schema-parts.js';
 
 /**
- * The zod mirror of types.ts. Leaf rules (formats and ranges) live here; rules that relate
- * fields to each other live in scenario-rules.ts. scenario-schema-types.ts keeps both in step.
+ * The zod mirror of types.ts. Leaf rules (formats and ranges) live in schema-parts.ts, a timeline
+ * step's action in its fault kind (harness/faults/, found through the registry); rules that relate
+ * fields to each other live in scenario-rules.ts. scenario-schema-types.ts keeps all in step.
  */
 
-const FRACTION = 'must be between 0 and 1 (a share, e.g. 0.3 for 30%)';
-
-export const durationSchema = z.string().refine((text) => tryParseDuration(text) !== undefined, `is not a duration (${DURATION_HINT})`);
-const positiveDuration = z.string().superRefine((text, ctx) => {
-  const ms = tryParseDuration(text);
-  if (ms === undefined) ctx.addIssue({ code: 'custom', message: `is not a duration (${DURATION_HINT})` });
-  else if (ms <= 0) ctx.addIssue({ code: 'custom', message: 'must be longer than zero (e.g. "1.5s")' });
-});
-const fraction = z.number().min(0, FRACTION).max(1, FRACTION);
-const wholeAtLeast = (min: number) => z.number().int('must be a whole number').min(min, `must be at least ${min}`);
-const positive = z.number().positive('must be greater than 0');
-const nonNegative = z.number().min(0, 'must not be negative');
-/**
- * Timers (heartbeats, retries, grace periods, the sampler's tick) are real milliseconds given to
- * setTimeout, which fires at once for anything above 2^31-1 ms: an absurd interval would become a
- * flood. An hour is far beyond any interval of a compressed replay.
- */
-export const MAX_TIMER_MS = 3_600_000;
-const timerMax = <T extends z.ZodNumber>(schema: T) => schema.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (one hour; shorten it)`);
 /** The seeded sources take a seed as a 32-bit integer (`seed | 0`), and --repeat derives 31-bit seeds: larger seeds would collide. */
 export const MAX_SEED = 2 ** 31 - 1;
 export const SEED_HINT = `an integer from 0 to ${MAX_SEED}`;
@@ -60,17 +50,6 @@ export const topologySchema = z.strictObject({
   megaSupernode: supernodeTuningSchema.exactOptional(),
 });
 
-export const distributionSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('fixed'), value: durationSchema }),
-  z
-    .strictObject({ kind: z.literal('uniform'), min: durationSchema, max: durationSchema })
-    .refine((d) => (tryParseDuration(d.min) ?? 0) <= (tryParseDuration(d.max) ?? 0), {
-      message: 'min must not exceed max (swap them)',
-      path: ['max'],
-    }),
-  z.strictObject({ kind: z.literal('exponential'), mean: positiveDuration, max: durationSchema.exactOptional() }),
-]);
-
 export const loadSchema = z.strictObject({
   versionMix: weights,
   buggyVersion: z.string().min(1, 'must name the version carrying the bug'),
@@ -89,47 +68,8 @@ export const loadSchema = z.strictObject({
   rampUpMs: nonNegative.max(600_000).exactOptional(),
 });
 
-export const nodeSelectorSchema = z
-  .strictObject({
-    group: z.enum(['login', 'offline-messages', 'supernodes', 'fleets']),
-    fraction: fraction.exactOptional(),
-    count: wholeAtLeast(1).exactOptional(),
-  })
-  .refine((s) => s.fraction === undefined || s.count === undefined, 'give either fraction or count, not both (drop one)');
-
-const linkGroup = z.enum(['clients', 'supernodes', 'harness']);
-
-const linksSchema = z.strictObject({
-  from: z.union([linkGroup, z.literal('any')]),
-  to: nodeSelectorSchema.refine((s) => s.group !== 'fleets', {
-    message: 'fleets accept no connections, so no link leads to them (target supernodes, login or offline-messages)',
-    path: ['group'],
-  }),
-});
-
-export const linkTargetSchema = z.strictObject({ links: linksSchema });
-export const nodesTargetSchema = z.strictObject({ nodes: nodeSelectorSchema });
-export const faultTargetSchema = z.union([linkTargetSchema, nodesTargetSchema]);
-
-/** A toxic is checked against the one catalogue of harness/network/toxic-catalogue.ts, the same the network layer fills defaults from. */
-export const toxicSchema = z.custom<ToxicSpec>().superRefine((toxic, ctx) => {
-  for (const problem of toxicProblems(toxic)) {
-    ctx.addIssue({ code: 'custom', path: [...problem.path], message: `${problem.problem} (${problem.hint})` });
-  }
-});
-
-const faultId = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'must be a non-empty name of letters, digits, ".", "_" or "-"');
-const label = z.string().min(1, 'must not be empty');
-
-export const timelineActionSchema = z.discriminatedUnion('do', [
-  z.strictObject({ do: z.literal('mark'), label }),
-  z.strictObject({ do: z.literal('inject'), id: faultId, target: linkTargetSchema, toxic: toxicSchema }),
-  z.strictObject({ do: z.literal('cut'), id: faultId, target: linkTargetSchema }),
-  z.strictObject({ do: z.literal('heal'), id: faultId }),
-  z.strictObject({ do: z.literal('crash'), id: faultId, target: nodesTargetSchema, restartAfter: distributionSchema.exactOptional() }),
-  z.strictObject({ do: z.literal('pause'), id: faultId, target: nodesTargetSchema }),
-  z.strictObject({ do: z.literal('add-supernodes'), label, count: wholeAtLeast(1), tuning: z.enum(['mega', 'default']) }),
-]);
+/** Every step kind of the fault registry, and the heal; a bad `do` or a step that does not fit its kind gets the kind's own message. */
+export const timelineActionSchema = z.discriminatedUnion('do', stepSchemas);
 
 export const timelineStepSchema = z.strictObject({
   at: durationSchema,

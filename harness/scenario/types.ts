@@ -120,14 +120,21 @@ export interface ToxicSpec {
   readonly attributes: Readonly<Record<string, number>>;
 }
 
-export type TimelineAction =
-  | { readonly do: 'mark'; readonly label: string }
-  | { readonly do: 'inject'; readonly id: string; readonly target: LinkTarget; readonly toxic: ToxicSpec }
-  | { readonly do: 'cut'; readonly id: string; readonly target: LinkTarget }
-  | { readonly do: 'heal'; readonly id: string }
-  | { readonly do: 'crash'; readonly id: string; readonly target: NodeTarget; readonly restartAfter?: Distribution }
-  | { readonly do: 'pause'; readonly id: string; readonly target: NodeTarget }
-  | { readonly do: 'add-supernodes'; readonly label: string; readonly count: number; readonly tuning: 'mega' | 'default' };
+/**
+ * The step kinds a timeline may hold, by their `do`. The language lists none of them: each fault
+ * kind in harness/faults/ adds its action here (declaration merging) beside its schema and inject,
+ * and is registered in faults/registry.ts; scenario-schema-types.ts checks the two agree.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface StepActions {}
+
+/** Undoes the fault a step created, by its id: the executor's own step, not a kind. */
+export interface HealAction {
+  readonly do: 'heal';
+  readonly id: string;
+}
+
+export type TimelineAction = StepActions[keyof StepActions] | HealAction;
 
 export interface TimelineStep {
   /** Offset from the end of the steady-state phase (scenario time). */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { isChaosError } from '../../../harness/errors.js';
 import { checkAction, faultKindNamed, faultNames } from '../../../harness/faults/registry.js';
 import type { SlowCloseAction } from '../../../harness/faults/slow-close-fault.js';
+import { validateScenario } from '../../../harness/scenario/define-scenario.js';
 import { executorOnFakes } from '../runner/fake-network.js';
+import { validScenario } from '../scenario/scenario-fixture.js';
 
 const slowClose: SlowCloseAction = { do: 'slow-close', id: 'lingering', target: { nodes: { group: 'supernodes', count: 2 } }, delayMs: 5_000 };
 
@@ -29,5 +32,37 @@ describe('the slow-close fault', () => {
   it('is a registered kind a heal step may name, and checks its delay', () => {
     expect(faultNames.healable.has('slow-close')).toBe(true);
     expect(() => checkAction(faultKindNamed('slow-close'), { ...slowClose, delayMs: 0 })).toThrow(/does not fit its kind/);
+  });
+});
+
+describe('slow-close in a scenario file (its step comes from the fault registry)', () => {
+  const withSteps = (action: unknown): unknown => {
+    const scenario = validScenario();
+    scenario.timeline.push({ at: '4h', action }, { at: '6h', action: { do: 'heal', id: 'lingering' } });
+    return scenario;
+  };
+  const problemsOf = (input: unknown): readonly string[] => {
+    try {
+      validateScenario(input);
+    } catch (error) {
+      if (isChaosError(error) && error.code === 'INVALID_SCENARIO') return error.details;
+      throw error;
+    }
+    return [];
+  };
+
+  it('validates a slow-close step on a node group, healed by its id', () => {
+    const scenario = validateScenario(withSteps(slowClose));
+    expect(scenario.timeline.map((step) => step.action.do).slice(-2)).toEqual(['slow-close', 'heal']);
+    expect(scenario.timeline.at(-2)?.action).toEqual(slowClose);
+  });
+
+  it("refuses a bad one with the kind's own messages", () => {
+    expect(problemsOf(withSteps({ ...slowClose, delayMs: 0 }))).toEqual(['timeline[5].action.delayMs: must be greater than 0']);
+    expect(problemsOf(withSteps({ ...slowClose, delayMs: 2.5 }))).toEqual(['timeline[5].action.delayMs: must be a whole number']);
+    expect(problemsOf(withSteps({ ...slowClose, target: { links: { from: 'any', to: { group: 'supernodes' } } } }))).toEqual([
+      'timeline[5].action.target.nodes: is missing (add an object)',
+      'timeline[5].action.target.links: is not a known field (remove it or check its spelling)',
+    ]);
   });
 });

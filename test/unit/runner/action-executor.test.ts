@@ -145,6 +145,7 @@ describe('the fault registry', () => {
     { do: 'crash', id: 'c', target: { nodes: { group: 'supernodes', count: 2 } }, restartAfter: { kind: 'uniform', min: '1h', max: '2h' } },
     { do: 'pause', id: 'p', target: { nodes: { group: 'login' } } },
     { do: 'add-supernodes', label: 'wave', count: 3, tuning: 'mega' },
+    { do: 'slow-close', id: 's', target: { nodes: { group: 'supernodes', fraction: 0.5 } }, delayMs: 100 },
   ];
 
   it('has a kind for every action the scenario schema accepts, reading each as the scenario does', () => {
