@@ -3,6 +3,9 @@ import type { HistoryRecord } from '../observe/history-types.js';
 import { labelSchema, wholeAtLeast } from '../scenario/schema-parts.js';
 import { NodeNames, supernodeLinks } from '../topology/plan-topology.js';
 import type { FaultKind } from './fault-kind.js';
+import { commandError, numberOrText, rejectExtra, splitWords } from './operator-syntax.js';
+
+const ADD_USAGE = 'add <count> [mega|default]';
 
 const addSupernodesSchema = z.strictObject({ do: z.literal('add-supernodes'), label: labelSchema, count: wholeAtLeast(1), tuning: z.enum(['mega', 'default']) });
 export type AddSupernodesAction = z.output<typeof addSupernodesSchema>;
@@ -18,6 +21,19 @@ export const addSupernodesRemedy: FaultKind<AddSupernodesAction> = {
   name: 'add-supernodes',
   schema: addSupernodesSchema,
   heals: 'none',
+  command: {
+    name: 'add',
+    usage: ADD_USAGE,
+    says: 'add dedicated supernodes to the running network',
+    parse({ words: line }) {
+      const words = splitWords(line, ADD_USAGE);
+      rejectExtra(words, [], 'add', 2, ADD_USAGE);
+      const [countText, tuning = 'default'] = words.positional;
+      if (countText === undefined) throw commandError('add needs a count', ADD_USAGE);
+      return { do: 'add-supernodes', label: `operator: add ${countText} ${tuning}`, count: numberOrText(countText), tuning };
+    },
+    complete: (position) => (position === 2 ? ['mega', 'default'] : []),
+  },
   async inject(action, context) {
     const startedAt = Date.now();
     const planned = Array.from({ length: action.count }, () => context.planAddedSupernode(NodeNames.mega(context.nextNumber('mega')), action.tuning));

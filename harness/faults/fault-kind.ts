@@ -5,6 +5,7 @@ import type { NodeHandle } from '../platform/platform.js';
 import type { Distribution, LinkTarget, NodeSelector } from '../scenario/types.js';
 import type { DeployedNode } from '../topology/deploy-topology.js';
 import type { PlannedLink, PlannedNode } from '../topology/plan-types.js';
+import type { OperatorCommandSpec } from './operator-syntax.js';
 
 /**
  * A fault is a value that carries its heal (Jepsen's nemesis shape): one kind per file, each with
@@ -69,6 +70,8 @@ export interface FaultKind<A extends StepAction> {
    * but only the rollback closes it (a crash); `none`: the step makes no fault (a mark, a remedy).
    */
   readonly heals: 'healable' | 'rollback-only' | 'none';
+  /** The same step as an operator types it in `chaos rehearse`. */
+  readonly command: OperatorCommandSpec;
   inject(action: A, context: FaultContext): Promise<Injection>;
 }
 

@@ -1,10 +1,12 @@
-import { ChaosError } from '../errors.js';
-import type { LinkGroup, NodeGroup, NodeSelector, TimelineAction } from '../scenario/types.js';
+import { commandError, LINK_GROUPS, LINK_SOURCES, NODE_GROUPS, type CommandHelp, type CompletionContext, type OperatorCommandSpec } from '../faults/operator-syntax.js';
+import { faultKinds } from '../faults/registry.js';
+import type { TimelineAction } from '../scenario/types.js';
 
 /**
  * The operator's command language, shared by the terminal prompt and the page (the page sends the
  * same text). A command that acts becomes a timeline step's action: the same value a scenario
- * holds, validated and executed by the same code (see operator-console.ts).
+ * holds, validated and executed by the same code (see operator-console.ts). Each fault kind brings
+ * its own command from the registry; this file adds the session's commands around them.
  */
 
 export type OperatorCommand =
@@ -15,31 +17,21 @@ export type OperatorCommand =
   | { readonly kind: 'faults' }
   | { readonly kind: 'status' };
 
-export const LINK_SOURCES: readonly (LinkGroup | 'any')[] = ['any', 'clients', 'supernodes', 'harness'];
-/** Groups a link leads to (fleets accept no connections). */
-export const LINK_GROUPS: readonly NodeGroup[] = ['offline-messages', 'login', 'supernodes'];
-export const NODE_GROUPS: readonly NodeGroup[] = ['supernodes', 'offline-messages', 'login', 'fleets'];
+/** The groups commands speak of, for the page. */
+export { LINK_GROUPS, LINK_SOURCES, NODE_GROUPS };
 
-export interface CommandHelp {
-  readonly name: string;
-  readonly usage: string;
-  readonly says: string;
-}
-
-export const COMMANDS: readonly CommandHelp[] = [
-  { name: 'inject', usage: 'inject <toxic> <from>-><group>[@<share>] [<attribute>=<n> ...] [stream=upstream|downstream] [toxicity=<0..1>] [as <id>]', says: 'a Toxiproxy toxic on the links into a group, e.g. inject latency any->offline-messages latency=3000' },
-  { name: 'cut', usage: 'cut <from>-><group>[@<share>] [as <id>]', says: 'take the links down (a partition), e.g. cut clients->supernodes@50%' },
+const SESSION_COMMANDS: readonly CommandHelp[] = [
   { name: 'up', usage: 'up <id>', says: 'bring the links of a cut back up' },
-  { name: 'crash', usage: 'crash <group> [<share>] [restart=<duration>] [as <id>]', says: 'kill nodes (SIGKILL), e.g. crash supernodes 30%' },
-  { name: 'pause', usage: 'pause <group> [<share>] [as <id>]', says: 'freeze nodes (SIGSTOP, docker pause) until healed' },
-  { name: 'add', usage: 'add <count> [mega|default]', says: 'add dedicated supernodes to the running network' },
   { name: 'heal', usage: 'heal <id> | heal all', says: 'undo one fault, or every fault (the kill switch)' },
-  { name: 'mark', usage: 'mark <text>', says: 'a labelled moment in the history' },
   { name: 'faults', usage: 'faults', says: 'the faults in place' },
   { name: 'status', usage: 'status', says: 'the latest figures' },
   { name: 'help', usage: 'help [command]', says: 'this list, or one command' },
   { name: 'end', usage: 'end', says: 'heal everything, tear down, write the reports and leave' },
 ];
+
+const kindCommands: readonly OperatorCommandSpec[] = faultKinds.map((kind) => kind.command);
+
+export const COMMANDS: readonly CommandHelp[] = [...kindCommands, ...SESSION_COMMANDS];
 
 /** `help` and `help <command>`. */
 export function helpText(topic?: string): string {
@@ -53,66 +45,8 @@ export function helpText(topic?: string): string {
   return `${lines.join('\n')}${footer}`;
 }
 
-function usageError(message: string, name?: string): ChaosError {
-  const usage = COMMANDS.find((command) => command.name === name)?.usage;
-  return new ChaosError('INVALID_CONFIG', message, { hint: usage === undefined ? 'type help for the commands' : `usage: ${usage}` });
-}
-
-/** `30%` -> fraction, `3` -> count; anything else is passed on for the step's validation to name. */
-export function parseShare(text: string): Pick<NodeSelector, 'fraction' | 'count'> {
-  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text);
-  if (percent !== null) return { fraction: Number(percent[1]) / 100 };
-  if (/^\d+(?:\.\d+)?$/.test(text)) return { count: Number(text) };
-  throw usageError(`"${text}" is not a share (write 30% or a count such as 2)`);
-}
-
-const numberOrText = (text: string): number | string => (/^-?\d+(?:\.\d+)?(?:e\d+)?$/i.test(text) ? Number(text) : text);
-
-interface Words {
-  readonly positional: string[];
-  readonly named: Map<string, string>;
-  readonly id?: string;
-}
-
-/** Splits `a b k=v as id` into positional words, `k=v` pairs and the `as` id. */
-function splitWords(words: readonly string[], name: string): Words {
-  const positional: string[] = [];
-  const named = new Map<string, string>();
-  let id: string | undefined;
-  for (let i = 0; i < words.length; i += 1) {
-    const word = words[i] as string;
-    if (word === 'as') {
-      const next = words[i + 1];
-      if (next === undefined) throw usageError('"as" needs an id after it', name);
-      id = next;
-      i += 1;
-      continue;
-    }
-    const eq = word.indexOf('=');
-    if (eq > 0) {
-      const key = word.slice(0, eq);
-      if (named.has(key)) throw usageError(`${key} is given twice`, name);
-      named.set(key, word.slice(eq + 1));
-    } else {
-      positional.push(word);
-    }
-  }
-  return id === undefined ? { positional, named } : { positional, named, id };
-}
-
-/** `any->offline-messages@30%` */
-function parseLinkTarget(text: string | undefined, name: string): { from: string; to: Record<string, unknown> } {
-  if (text === undefined) throw usageError(`${name} needs the links: <from>-><group>, e.g. any->offline-messages`, name);
-  const match = /^([^-]*)->([^@]+)(?:@(.+))?$/.exec(text);
-  if (match === null) throw usageError(`"${text}" is not a link group (write <from>-><group>, e.g. any->offline-messages)`, name);
-  const [, from = '', group = '', share] = match;
-  return { from, to: { group, ...(share === undefined ? {} : parseShare(share)) } };
-}
-
-function rejectExtra(words: Words, allowed: readonly string[], name: string, positionalCount: number): void {
-  const extra = [...words.named.keys()].filter((key) => !allowed.includes(key));
-  if (extra.length > 0) throw usageError(`${name} takes no ${extra.join(', ')}`, name);
-  if (words.positional.length > positionalCount) throw usageError(`unexpected "${words.positional.slice(positionalCount).join(' ')}"`, name);
+function usageOf(name: string): string | undefined {
+  return COMMANDS.find((command) => command.name === name)?.usage;
 }
 
 /**
@@ -122,7 +56,7 @@ function rejectExtra(words: Words, allowed: readonly string[], name: string, pos
  */
 export function parseOperatorCommand(line: string, nextId: (kind: string) => string): OperatorCommand {
   const trimmed = line.trim();
-  if (trimmed === '') throw usageError('empty command');
+  if (trimmed === '') throw commandError('empty command');
   const [head = '', ...rest] = trimmed.split(/\s+/);
   const name = head.toLowerCase();
   switch (name) {
@@ -137,96 +71,40 @@ export function parseOperatorCommand(line: string, nextId: (kind: string) => str
       return { kind: 'faults' };
     case 'status':
       return { kind: 'status' };
-    case 'mark': {
-      const label = trimmed.slice(head.length).trim();
-      if (label === '') throw usageError('mark needs a text', 'mark');
-      return { kind: 'step', action: { do: 'mark', label } };
-    }
     case 'heal':
     case 'up': {
       const id = rest[0];
-      if (id === undefined || rest.length > 1) throw usageError(`${name} needs one fault id`, name);
+      if (id === undefined || rest.length > 1) throw commandError(`${name} needs one fault id`, usageOf(name));
       if (name === 'heal' && id === 'all') return { kind: 'heal-all' };
       return { kind: 'step', action: { do: 'heal', id } };
     }
-    case 'inject': {
-      const words = splitWords(rest, name);
-      const [type, links] = words.positional;
-      if (type === undefined) throw usageError('inject needs a toxic type', name);
-      const target = parseLinkTarget(links, name);
-      const attributes: Record<string, number | string> = {};
-      let stream: string | undefined;
-      let toxicity: number | string | undefined;
-      for (const [key, value] of words.named) {
-        if (key === 'stream') stream = value;
-        else if (key === 'toxicity') toxicity = numberOrText(value);
-        else attributes[key] = numberOrText(value);
-      }
-      rejectExtra(words, [...words.named.keys()], name, 2);
-      const toxic = { type, ...(stream === undefined ? {} : { stream }), ...(toxicity === undefined ? {} : { toxicity }), attributes };
-      return { kind: 'step', action: { do: 'inject', id: words.id ?? nextId('inject'), target: { links: target }, toxic } as unknown as TimelineAction };
+    default: {
+      const command = kindCommands.find((candidate) => candidate.name === name);
+      if (command === undefined) throw commandError(`unknown command "${head}"`);
+      // The step's schema checks what the action holds when the console runs it.
+      return { kind: 'step', action: command.parse({ words: rest, text: trimmed.slice(head.length).trim(), nextId }) as TimelineAction };
     }
-    case 'cut': {
-      const words = splitWords(rest, name);
-      rejectExtra(words, [], name, 1);
-      const target = parseLinkTarget(words.positional[0], name);
-      return { kind: 'step', action: { do: 'cut', id: words.id ?? nextId('cut'), target: { links: target } } as unknown as TimelineAction };
-    }
-    case 'crash':
-    case 'pause': {
-      const words = splitWords(rest, name);
-      rejectExtra(words, name === 'crash' ? ['restart'] : [], name, 2);
-      const [group, share] = words.positional;
-      if (group === undefined) throw usageError(`${name} needs a group (${NODE_GROUPS.join(', ')})`, name);
-      const nodes = { group, ...(share === undefined ? {} : parseShare(share)) };
-      const restart = words.named.get('restart');
-      const action = {
-        do: name,
-        id: words.id ?? nextId(name),
-        target: { nodes },
-        ...(restart === undefined ? {} : { restartAfter: { kind: 'fixed', value: restart } }),
-      };
-      return { kind: 'step', action: action as unknown as TimelineAction };
-    }
-    case 'add': {
-      const words = splitWords(rest, name);
-      rejectExtra(words, [], name, 2);
-      const [countText, tuning = 'default'] = words.positional;
-      if (countText === undefined) throw usageError('add needs a count', name);
-      const count = numberOrText(countText);
-      return { kind: 'step', action: { do: 'add-supernodes', label: `operator: add ${countText} ${tuning}`, count, tuning } as unknown as TimelineAction };
-    }
-    default:
-      throw usageError(`unknown command "${head}"`);
   }
 }
 
 /** Completions for a partial line: command names first, then groups and toxic types where they go. */
-export function completeCommand(line: string, context: { readonly toxicTypes: readonly string[]; readonly faultIds: readonly string[] }): [string[], string] {
+export function completeCommand(line: string, context: CompletionContext): [string[], string] {
   const words = line.split(/\s+/);
   const current = words.at(-1) ?? '';
   const pick = (options: readonly string[]): [string[], string] => [options.filter((option) => option.startsWith(current)), current];
   if (words.length <= 1) return pick(COMMANDS.map((command) => command.name));
-  const command = words[0];
+  const name = words[0];
   const position = words.length - 1;
-  const linkOptions = LINK_SOURCES.flatMap((from) => LINK_GROUPS.map((group) => `${from}->${group}`));
-  switch (command) {
-    case 'inject':
-      return position === 1 ? pick(context.toxicTypes) : position === 2 ? pick(linkOptions) : [[], current];
-    case 'cut':
-      return position === 1 ? pick(linkOptions) : [[], current];
-    case 'crash':
-    case 'pause':
-      return position === 1 ? pick(NODE_GROUPS) : [[], current];
+  switch (name) {
     case 'heal':
       return position === 1 ? pick(['all', ...context.faultIds]) : [[], current];
     case 'up':
       return position === 1 ? pick(context.faultIds) : [[], current];
-    case 'add':
-      return position === 2 ? pick(['mega', 'default']) : [[], current];
     case 'help':
       return position === 1 ? pick(COMMANDS.map((c) => c.name)) : [[], current];
-    default:
-      return [[], current];
+    default: {
+      const choices = kindCommands.find((command) => command.name === name)?.complete?.(position, context) ?? [];
+      return choices.length === 0 ? [[], current] : pick(choices);
+    }
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isChaosError } from '../../../harness/errors.js';
 import { checkAction, faultKindNamed, faultNames } from '../../../harness/faults/registry.js';
 import type { SlowCloseAction } from '../../../harness/faults/slow-close-fault.js';
+import { completeCommand, helpText, parseOperatorCommand } from '../../../harness/rehearsal/operator-command.js';
 import { validateScenario } from '../../../harness/scenario/define-scenario.js';
 import { executorOnFakes } from '../runner/fake-network.js';
 import { validScenario } from '../scenario/scenario-fixture.js';
@@ -64,5 +65,24 @@ describe('slow-close in a scenario file (its step comes from the fault registry)
       'timeline[5].action.target.nodes: is missing (add an object)',
       'timeline[5].action.target.links: is not a known field (remove it or check its spelling)',
     ]);
+  });
+});
+
+describe('slow-close at the operator prompt (its command comes from the fault registry)', () => {
+  const parse = (line: string) => parseOperatorCommand(line, (kind) => `${kind}-1`);
+
+  it('reads the same step a scenario holds', () => {
+    expect(parse('slow-close supernodes 2 delay=5000 as lingering')).toEqual({ kind: 'step', action: slowClose });
+    expect(parse('slow-close login delay=100')).toEqual({
+      kind: 'step',
+      action: { do: 'slow-close', id: 'slow-close-1', target: { nodes: { group: 'login' } }, delayMs: 100 },
+    });
+  });
+
+  it('is in the help and the completions, and refuses a line without its delay', () => {
+    expect(helpText('slow-close')).toContain('slow-close <group> [<share>] delay=<ms> [as <id>]');
+    expect(completeCommand('slow', { toxicTypes: [], faultIds: [] })).toEqual([['slow-close'], 'slow']);
+    expect(completeCommand('slow-close o', { toxicTypes: [], faultIds: [] })[0]).toEqual(['offline-messages']);
+    expect(() => parse('slow-close supernodes')).toThrow('slow-close needs delay=<ms>');
   });
 });
