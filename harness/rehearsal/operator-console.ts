@@ -3,6 +3,7 @@ import { faultKindNamed, type ExecutableAction } from '../faults/registry.js';
 import type { HistoryRecord } from '../observe/history-types.js';
 import type { Architecture, ScenarioDefinition, TimelineAction, TimelineStep } from '../scenario/types.js';
 import { helpText, parseOperatorCommand } from './operator-command.js';
+import { RecordedTimeline } from './recorded-timeline.js';
 import { checkOperatorStep, scenarioOffset } from './rehearsal-scenario.js';
 
 /** Who gave a command: the prompt, the page, or a safety switch. */
@@ -51,7 +52,8 @@ export class OperatorConsole {
   private readonly described = new Map<string, ActiveFault>();
   private readonly counters = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
-  private stepNumber = 0;
+  /** What a recording of the session keeps so far: each step runs under its replay's key. */
+  private readonly recorded = new RecordedTimeline();
 
   constructor(private readonly options: OperatorConsoleOptions) {}
 
@@ -140,8 +142,7 @@ export class OperatorConsole {
       return this.refuse(text, source, action, error, offsetMs);
     }
     this.accepted.push(step);
-    this.stepNumber += 1;
-    const key = `operator[${this.stepNumber}]`;
+    const key = this.recorded.nextKey();
     const id = 'id' in step.action ? step.action.id : undefined;
     if (id !== undefined && step.action.do !== 'heal') {
       const healable = faultKindNamed(step.action.do).heals === 'healable';
@@ -155,6 +156,7 @@ export class OperatorConsole {
       this.options.record({ type: 'error', message: `step ${key} (${step.action.do}) failed: ${errorMessage(error)}`, ...(isChaosError(error) ? { code: error.code } : {}) });
       return { ok: false, message };
     }
+    this.recorded.keep(step.action);
     this.options.record({ type: 'command', source, text: text.trim(), outcome: 'done', offsetMs: Math.round(offsetMs), action: { ...step.action } });
     return { ok: true, message: `${describeDone(step.action)}` };
   }

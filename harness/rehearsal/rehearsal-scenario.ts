@@ -1,5 +1,5 @@
 import { ChaosError } from '../errors.js';
-import { formatDuration, tryParseDuration } from '../scenario/duration.js';
+import { tryParseDuration } from '../scenario/duration.js';
 import { validateScenario } from '../scenario/define-scenario.js';
 import type { Architecture, ScenarioDefinition, TimelineStep } from '../scenario/types.js';
 
@@ -28,9 +28,22 @@ export function rehearsalDefinition(source: ScenarioDefinition, architecture: Ar
   };
 }
 
-/** Real milliseconds since T0 as a scenario offset (`"1h30m"`), on the run's time scale. */
+/**
+ * Real milliseconds since T0 as a scenario offset (`"1h30m"`, `"2h12.345s"`), on the run's time
+ * scale, to the scenario millisecond: a replay starts the step where the operator gave it.
+ */
 export function scenarioOffset(realMs: number, msPerScenarioHour: number): string {
-  return formatDuration((Math.max(0, realMs) / msPerScenarioHour) * 3_600_000);
+  return exactDuration((Math.max(0, realMs) / msPerScenarioHour) * 3_600_000);
+}
+
+/** Scenario milliseconds as a duration string, rounded to the millisecond (`formatDuration` rounds to minutes past an hour). */
+export function exactDuration(scenarioMs: number): string {
+  const ms = Math.round(scenarioMs);
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const seconds = (ms % 60_000) / 1_000;
+  const text = `${hours > 0 ? `${hours}h` : ''}${minutes > 0 ? `${minutes}m` : ''}${seconds > 0 ? `${seconds}s` : ''}`;
+  return text === '' ? '0s' : text;
 }
 
 /**
@@ -45,7 +58,7 @@ export function checkOperatorStep(draft: ScenarioDefinition, accepted: readonly 
   // The run lasts as long as the operator wants: the draft ends at its last step (or the source's end).
   const end = Math.max(...timeline.map((s) => durationMsOr0(s.at)), durationMsOr0(draft.duration));
   try {
-    const checked = validateScenario({ ...draft, timeline, duration: formatDuration(end) });
+    const checked = validateScenario({ ...draft, timeline, duration: exactDuration(end) });
     return checked.timeline[index] as TimelineStep;
   } catch (error) {
     if (!(error instanceof ChaosError)) throw error;

@@ -24,7 +24,7 @@ import { type CommandSource, OperatorConsole } from './operator-console.js';
 import { OperatorPrompt } from './operator-prompt.js';
 import { rehearsalDefinition } from './rehearsal-scenario.js';
 import { writeRehearsalRecord } from './rehearsal-registry.js';
-import { recordScenario } from './scenario-recorder.js';
+import { judgeAgainstRecording, recordScenario } from './scenario-recorder.js';
 
 export interface RehearsalOptions {
   readonly source: ScenarioDefinition;
@@ -96,6 +96,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       const scenario = recordScenario(events);
       recorded = resolve(options.recordFile);
       await writeFile(recorded, `${JSON.stringify(scenario, null, 2)}\n`);
+      const steps = scenario.timeline.length;
+      options.log(`recorded ${steps} step${steps === 1 ? '' : 's'}; the session judged against the proposed targets: ${judgeAgainstRecording(events, scenario).verdict} (a faithful replay gets the same)`);
     } catch (error) {
       options.log(`could not record the session: ${errorMessage(error)}`);
     }

@@ -68,9 +68,12 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
     return this.plannedNodes.filter((node) => node.group === group);
   }
 
+  /** In plan order, not the order they happened to start in: a seeded choice of victims draws from the same list every run. */
   nodes(group?: NodeGroup): readonly DeployedNode[] {
-    const all = [...this.nodeByName.values()];
-    return group === undefined ? all : all.filter((node) => node.planned.group === group);
+    return this.plannedNodes.flatMap((planned) => {
+      const node = group === undefined || planned.group === group ? this.nodeByName.get(planned.name) : undefined;
+      return node === undefined ? [] : [node];
+    });
   }
 
   node(name: string): DeployedNode | undefined {

@@ -50,7 +50,7 @@ describe('the operator console', () => {
     at(2_500);
     const reply = await operator.submit('inject latency any->offline-messages latency=3000', 'page');
     expect(reply).toEqual({ ok: true, message: 'inject inject-1 in place' });
-    expect(executed).toEqual([{ key: 'operator[1]', action: { do: 'inject', id: 'inject-1', target: { links: { from: 'any', to: { group: 'offline-messages' } } }, toxic: { type: 'latency', attributes: { latency: 3000 } } } }]);
+    expect(executed).toEqual([{ key: 'timeline[0]', action: { do: 'inject', id: 'inject-1', target: { links: { from: 'any', to: { group: 'offline-messages' } } }, toxic: { type: 'latency', attributes: { latency: 3000 } } } }]);
     expect(records).toEqual([
       { type: 'command', source: 'page', text: 'inject latency any->offline-messages latency=3000', outcome: 'done', offsetMs: 2500, action: executed[0]?.action },
     ]);
@@ -110,8 +110,19 @@ describe('the operator console', () => {
     const reply = await operator.submit('inject latency any->login latency=10', 'page');
     expect(reply.ok).toBe(false);
     expect(records.map((r) => r.type)).toEqual(['command', 'error']);
-    expect(records[1]).toMatchObject({ type: 'error', message: 'step operator[1] (inject) failed: Toxiproxy failed' });
+    expect(records[1]).toMatchObject({ type: 'error', message: 'step timeline[0] (inject) failed: Toxiproxy failed' });
     expect((await operator.submit('mark still here', 'page')).ok).toBe(true);
+  });
+
+  it('runs each step under the key its replay gives it, so victims are drawn alike', async () => {
+    const { operator, executed } = setup({ failOn: 'pause' });
+    await operator.submit('crash supernodes 1 as a', 'page');
+    await operator.submit('pause supernodes 1 as p', 'page');
+    await operator.submit('heal p', 'page');
+    await operator.submit('inject latency any->login latency=10 as l', 'page');
+    await operator.submit('heal l', 'page');
+    // The failed pause and the heal of it are not recorded, so the inject is the replay's timeline[1].
+    expect(executed.map((e) => `${e.key} ${e.action.do}`)).toEqual(['timeline[0] crash', 'timeline[1] heal', 'timeline[1] inject', 'timeline[2] heal']);
   });
 
   it('answers help, status, faults and end without touching the network', async () => {

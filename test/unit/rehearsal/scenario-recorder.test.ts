@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
-import { proposeTargets, recordScenario } from '../../../harness/rehearsal/scenario-recorder.js';
+import { exactDuration, scenarioOffset } from '../../../harness/rehearsal/rehearsal-scenario.js';
+import { proposeTargets } from '../../../harness/rehearsal/proposed-targets.js';
+import { recordScenario } from '../../../harness/rehearsal/scenario-recorder.js';
+import { parseDuration } from '../../../harness/scenario/duration.js';
 import { validateScenario } from '../../../harness/scenario/define-scenario.js';
 import { HistoryBuilder } from '../verdict/history-builder.js';
 
@@ -56,6 +59,15 @@ describe('recording a rehearsal as a scenario', () => {
       cascadeAmplification: null, recovered: null, recoverySeconds: null, recoveryScenarioHours: null, messagesLost: null, lookupSuccessAfterRecovery: null, cascadeContinuedAfterHeal: null, fidelity: [],
     });
     expect(none).toEqual([{ key: 'availabilityFloor', value: 0, note: 'availabilityFloor 0: nothing could be measured in the rehearsal; set real targets by hand' }]);
+  });
+
+  it('writes offsets to the scenario millisecond, so a replay starts each step where the operator gave it', () => {
+    expect(scenarioOffset(0, 1_000)).toBe('0s');
+    expect(scenarioOffset(2_500, 1_000)).toBe('2h30m');
+    expect(scenarioOffset(7_503.4, 1_000)).toBe('7h30m12.24s');
+    expect(scenarioOffset(1_234, 10_000)).toBe('7m24.24s');
+    expect(exactDuration(3_600_000 + 1)).toBe('1h0.001s');
+    for (const realMs of [1, 999, 12_345, 86_399]) expect(parseDuration(scenarioOffset(realMs, 2_000)) / 1_800).toBeCloseTo(realMs, 0);
   });
 
   it('refuses a history that never reached the operator phase', () => {

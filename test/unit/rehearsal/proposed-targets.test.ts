@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent, NodeObservation } from '../../../harness/observe/history-types.js';
+import { worstDisplacement } from '../../../harness/rehearsal/displaced-sessions.js';
+import { gatherEvidence, proposeTargets } from '../../../harness/rehearsal/proposed-targets.js';
+import { judgeRun } from '../../../harness/verdict/judge-run.js';
+import { HistoryBuilder } from '../verdict/history-builder.js';
+
+const holding = (sessions: number): NodeObservation => ({ role: 'supernode', up: true, ready: true, state: 'serving', mode: 'dedicated', sessions });
+
+/** Steady at 1000 online over sn-01 (600 sessions) and sn-02 (400); sn-01 crashed at 12 s, its clients back on sn-02 before the next sample. */
+function crashUnseenBySamples(): HistoryEvent[] {
+  const b = new HistoryBuilder('dedicated').phase(0, 'deploying').phase(1_000, 'steady-state');
+  b.samples(1_000, 12_001, { online: 1_000, nodes: { 'sn-01': holding(600), 'sn-02': holding(400) } });
+  b.samples(12_500, 20_000, { online: 1_000, ok: 50, failed: 0, nodes: { 'sn-02': holding(1_000) } });
+  const events = b.phase(20_000, 'rollback').end(20_500).build();
+  const crash: HistoryEvent = { t: 12_100, type: 'fault', id: 'box', action: 'inject', kind: 'crash', targets: ['sn-01'] };
+  const cut: HistoryEvent = { t: 15_000, type: 'fault', id: 'cut-1', action: 'inject', kind: 'cut', targets: ['run1.supernodes->sn-02'] };
+  const latency: HistoryEvent = { t: 16_000, type: 'fault', id: 'slow', action: 'inject', kind: 'latency', targets: ['run1.clients->sn-02'] };
+  return [...events.slice(0, 2), { t: 10_000, type: 'phase', phase: 'timeline' } as HistoryEvent, ...events.slice(2), crash, cut, latency].sort((a, c) => a.t - c.t);
+}
+
+describe('targets proposed from a rehearsal', () => {
+  it('bounds the availability floor by the sessions a disconnecting fault cut, which the samples may have missed', () => {
+    const events = crashUnseenBySamples();
+    // The cut of an overlay link and a latency toxic displace no client session: only the crash counts.
+    expect(worstDisplacement(events)).toEqual({ fraction: 0.4, fault: 'crash box', supernodes: ['sn-01'], sessions: 600 });
+    const floor = proposeTargets(judgeRun(events).summary, gatherEvidence(events)).find((target) => target.key === 'availabilityFloor');
+    expect(floor?.value).toBe(0.35);
+    expect(floor?.note).toBe(
+      'availabilityFloor 0.35: online low point measured 1 of steady state, but crash box cut the 600 sessions sn-01 held, which a replay\'s samples may catch before they reconnect (0.4), less a 0.05 margin',
+    );
+  });
+
+  it('keeps the lookup floor below the lower end of the Wilson interval of the lookups counted, and the recovery one tick longer', () => {
+    const summary = { ...judgeRun(crashUnseenBySamples()).summary, recovered: true, recoveryScenarioHours: 2, lookupSuccessAfterRecovery: 1 };
+    const targets = proposeTargets(summary, { lookupsAfterRecovery: { ok: 40, all: 40 }, tickScenarioHours: 0.5 });
+    const lookups = targets.find((target) => target.key === 'minLookupSuccessAfterRecovery');
+    expect(lookups?.value).toBe(0.91);
+    expect(lookups?.note).toContain('(40 of 40); the lower end of its 95% Wilson interval');
+    expect(targets.find((target) => target.key === 'recoveryWithin')?.value).toBe('4h');
+    // Thousands of lookups: the Wilson bound is above measured - 0.02, which stays the floor.
+    expect(proposeTargets(summary, { lookupsAfterRecovery: { ok: 9_990, all: 10_000 } }).find((target) => target.key === 'minLookupSuccessAfterRecovery')?.value).toBe(0.98);
+  });
+});
