@@ -7,6 +7,8 @@ interface Registration {
   readonly label: string;
   readonly release: Release;
   readonly batch: string | undefined;
+  /** The owner it was registered with and every owner that one is a scope of. */
+  readonly holders: readonly ResourceOwner[];
 }
 
 /** Releases of one batch that run at once (containers stopping, proxies deleted). */
@@ -16,15 +18,30 @@ const batchConcurrency = 8;
  * The one owner of everything a run creates. Resources are released in reverse order of
  * registration, each at most once, and a failing release never stops the others. Neighbours
  * on the stack registered with the same `batch` (peers that do not depend on one another,
- * such as the nodes of a run) are released together, a few at a time.
+ * such as the nodes of a run) are released together, a few at a time. A scope (a platform's
+ * part of the run) registers on the same stack and can release its own part alone, the same way.
  */
 export class ResourceOwner {
-  private readonly stack: Registration[] = [];
+  private readonly stack: Registration[];
+  private readonly holders: readonly ResourceOwner[];
   private releasing: Promise<string[]> | undefined;
+
+  constructor(
+    private readonly name = 'run',
+    parent?: ResourceOwner,
+  ) {
+    this.stack = parent?.stack ?? [];
+    this.holders = [this, ...(parent?.holders ?? [])];
+  }
+
+  /** A child owner named for what it holds: its registrations go on this owner's stack, in order with the rest. */
+  scope(name: string): ResourceOwner {
+    return new ResourceOwner(name, this);
+  }
 
   /** Registers a release; returns a function that releases just this one, early. */
   register(label: string, release: Release, batch?: string): () => Promise<void> {
-    const registration: Registration = { label, release, batch };
+    const registration: Registration = { label, release, batch, holders: this.holders };
     this.stack.push(registration);
     return async () => {
       const index = this.stack.indexOf(registration);
@@ -35,21 +52,53 @@ export class ResourceOwner {
   }
 
   get size(): number {
-    return this.stack.length;
+    return this.stack.filter((registration) => this.holds(registration)).length;
   }
 
-  /** Releases everything, newest first. Returns the failures as messages (never throws). */
+  /** Releases everything this owner holds, newest first. Returns the failures as messages (never throws). */
   releaseAll(): Promise<string[]> {
     this.releasing ??= this.drain();
     return this.releasing;
   }
 
+  /** Releases everything this owner holds; throws naming every release that failed. */
+  async releaseOrThrow(): Promise<void> {
+    const failures = await this.releaseAll();
+    if (failures.length > 0) throw new Error(`${this.name} cleanup: ${failures.join('; ')}`);
+  }
+
+  /** Runs `start`; if it throws, releases what this owner holds so far and rethrows. */
+  async unwindOnFailure<T>(start: () => Promise<T>): Promise<T> {
+    try {
+      return await start();
+    } catch (error) {
+      await this.releaseAll();
+      throw error;
+    }
+  }
+
+  private holds(registration: Registration): boolean {
+    return registration.holders.includes(this);
+  }
+
+  /** Takes this owner's newest registration off the stack, with the neighbours of its batch. */
+  private takeNewest(): Registration[] {
+    const group: Registration[] = [];
+    for (let index = this.stack.length - 1; index >= 0; index -= 1) {
+      const registration = this.stack[index] as Registration;
+      if (!this.holds(registration)) continue;
+      if (group.length > 0 && (registration.batch === undefined || registration.batch !== group[0]?.batch)) break;
+      group.push(registration);
+      this.stack.splice(index, 1);
+      if (registration.batch === undefined) break;
+    }
+    return group;
+  }
+
   private async drain(): Promise<string[]> {
     const failures: string[] = [];
     const limit = pLimit(batchConcurrency);
-    for (let next = this.stack.pop(); next !== undefined; next = this.stack.pop()) {
-      const group = [next];
-      while (next.batch !== undefined && this.stack.at(-1)?.batch === next.batch) group.push(this.stack.pop() as Registration);
+    for (let group = this.takeNewest(); group.length > 0; group = this.takeNewest()) {
       await Promise.all(
         group.map((registration) =>
           limit(async () => {

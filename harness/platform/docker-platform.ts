@@ -8,7 +8,6 @@ import { containerRuntimeClient, demuxDockerLogs, imagePresent, isDockerNotFound
 import { DockerNode } from './docker-node.js';
 import { runLabels } from './labels.js';
 import { cleanEarlierRuns } from './leftovers.js';
-import { OwnedSet } from './owned-set.js';
 import { LoopbackContainer } from './loopback-container.js';
 import { checkNodeName } from './node-names.js';
 import { currentHarness } from './process-identity.js';
@@ -72,15 +71,15 @@ async function removeContainerNamed(api: DockerApi, name: string): Promise<void>
 
 /** One Docker network per run, a Toxiproxy container on it, nodes from the services image. */
 export async function startDockerPlatform(options: DockerPlatformOptions): Promise<Platform> {
-  const owned = new OwnedSet(options.owner);
+  const owned = options.owner.scope(`docker platform ${options.runId}`);
   return owned.unwindOnFailure(() => buildDockerPlatform(options, owned));
 }
 
-async function buildDockerPlatform(options: DockerPlatformOptions, owned: OwnedSet): Promise<Platform> {
+async function buildDockerPlatform(options: DockerPlatformOptions, owned: ResourceOwner): Promise<Platform> {
   const { runId, images, api } = options;
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const harness = currentHarness();
-  const own = owned.own.bind(owned);
+  const own = owned.register.bind(owned);
   const containerName = (node: string): string => `sc-${runId}-${node}`;
   const removals = pLimit(1);
 
@@ -206,7 +205,7 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: OwnedS
       }
     },
     nodes: () => [...nodes.values()],
-    dispose: () => owned.dispose(`docker platform ${runId}`),
+    dispose: () => owned.releaseOrThrow(),
   };
   return platform;
 }

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ChaosError } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
-import { OwnedSet } from './owned-set.js';
 import { findOnPath } from './find-on-path.js';
 import { freeLoopbackPort, freeLoopbackPorts, holdLoopbackPorts } from './free-port.js';
 import { cleanEarlierRuns } from './leftovers.js';
@@ -38,11 +37,11 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** A local `toxiproxy-server` on 127.0.0.1 and nodes as child processes on loopback ports. */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<Platform> {
-  const owned = new OwnedSet(options.owner);
+  const owned = options.owner.scope(`local platform ${options.runId}`);
   return owned.unwindOnFailure(() => buildLocalPlatform(options, owned));
 }
 
-async function buildLocalPlatform(options: LocalPlatformOptions, owned: OwnedSet): Promise<Platform> {
+async function buildLocalPlatform(options: LocalPlatformOptions, owned: ResourceOwner): Promise<Platform> {
   const { runId } = options;
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const binary = options.toxiproxyBinary ?? findOnPath('toxiproxy-server');
@@ -55,7 +54,7 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: OwnedSet
   if (!existsSync(bundle)) {
     throw new ChaosError('NODE_START_FAILED', `the services bundle ${bundle} does not exist`, { hint: 'run `npm run build`' });
   }
-  const own = owned.own.bind(owned);
+  const own = owned.register.bind(owned);
 
   const cleaning = cleanEarlierRuns(runId).catch(() => []);
   const processes = new Map<string, RegisteredProcess>();
@@ -168,7 +167,7 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: OwnedSet
       return node;
     },
     nodes: () => [...nodes.values()],
-    dispose: () => owned.dispose(`local platform ${runId}`),
+    dispose: () => owned.releaseOrThrow(),
   };
   return platform;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceOwner } from '../../../harness/lifecycle/owner.js';
-import { OwnedSet } from '../../../harness/platform/owned-set.js';
 
 describe('release order', () => {
   it('the owner releases newest first and keeps going past a failure', async () => {
@@ -41,16 +40,17 @@ describe('release order', () => {
     expect(events.slice(1, 4).every((e) => e.startsWith('start'))).toBe(true);
   });
 
-  it('a platform set releases only its own registrations, newest first, each once', async () => {
+  it('a scope releases only its own registrations, newest first, each once', async () => {
     const owner = new ResourceOwner();
     const order: string[] = [];
     owner.register('before', () => void order.push('before'));
-    const set = new OwnedSet(owner);
-    set.own('network', async () => void order.push('network'));
-    set.own('node', async () => void order.push('node'));
+    const set = owner.scope('platform');
+    set.register('network', async () => void order.push('network'));
+    set.register('node', async () => void order.push('node'));
     owner.register('after', () => void order.push('after'));
-    await set.dispose('platform');
-    await set.dispose('platform');
+    expect(set.size).toBe(2);
+    await set.releaseOrThrow();
+    await set.releaseOrThrow();
     expect(order).toEqual(['node', 'network']);
     expect(owner.size).toBe(2);
     await owner.releaseAll();
@@ -60,11 +60,11 @@ describe('release order', () => {
   it('a failed start releases what it had created and rethrows', async () => {
     const owner = new ResourceOwner();
     const released: string[] = [];
-    const set = new OwnedSet(owner);
+    const set = owner.scope('docker platform r1');
     await expect(
       set.unwindOnFailure(async () => {
-        set.own('network', async () => void released.push('network'));
-        set.own('toxiproxy', async () => void released.push('toxiproxy'));
+        set.register('network', async () => void released.push('network'));
+        set.register('toxiproxy', async () => void released.push('toxiproxy'));
         throw new Error('image missing');
       }),
     ).rejects.toThrow('image missing');
@@ -74,13 +74,26 @@ describe('release order', () => {
 
   it('dispose reports failing releases after running all of them', async () => {
     const owner = new ResourceOwner();
-    const set = new OwnedSet(owner);
+    const set = owner.scope('docker platform r1');
     const released: string[] = [];
-    set.own('a', async () => void released.push('a'));
-    set.own('b', async () => {
+    set.register('a', async () => void released.push('a'));
+    set.register('b', async () => {
       throw new Error('stuck');
     });
-    await expect(set.dispose('docker platform r1')).rejects.toThrow('docker platform r1 cleanup: b: stuck');
+    await expect(set.releaseOrThrow()).rejects.toThrow('docker platform r1 cleanup: b: stuck');
     expect(released).toEqual(['a']);
+  });
+
+  it("the run's release takes a scope's registrations in their place on the stack, and batches them as before", async () => {
+    const owner = new ResourceOwner();
+    const order: string[] = [];
+    const platform = owner.scope('platform');
+    platform.register('network', () => void order.push('network'));
+    owner.register('proxy', () => void order.push('proxy'), 'proxies');
+    platform.register('node a', () => void order.push('node a'), 'nodes');
+    platform.register('node b', () => void order.push('node b'), 'nodes');
+    expect(await owner.releaseAll()).toEqual([]);
+    expect(order).toEqual(['node b', 'node a', 'proxy', 'network']);
+    expect(platform.size).toBe(0);
   });
 });
