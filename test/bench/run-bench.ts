@@ -1,173 +1,156 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Table from 'cli-table3';
-import WebSocket from 'ws';
-import { ResourceOwner } from '../../harness/lifecycle/owner.js';
-import type { Endpoint, NodeHandle } from '../../harness/platform/platform.js';
-import type { PlannedNode } from '../../harness/topology/plan-types.js';
-import { authToken } from '../../services/protocol/auth-token.js';
-import { StatusFields } from '../../services/protocol/status.js';
-import { addressBookOf, deployServiceNetwork, gauge, readStatus, sleep, testScenario, waitUntil, type ServiceNetwork } from '../integration/helpers/service-network.js';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { imageNamesFrom } from '../../harness/config/images.js';
+import { findOnPath } from '../../harness/platform/find-on-path.js';
+import { defaultServicesBundle } from '../../harness/platform/local-platform.js';
+import type { PlatformKind } from '../../harness/platform/platform.js';
+import { runProvisioning } from '../../harness/provision/run-provisioning.js';
+import { attempt, limitsOf, notChosen, skipped, type BenchResults, type Outcome } from './bench-results.js';
+import { releaseEveryOwner, withOwner } from './bench-owners.js';
+import { renderFaultLatency, renderFleetCapacity, renderHarnessCpu, renderHopOverhead, renderLimits, renderTopology } from './bench-tables.js';
+import { measureFaultLatency, type FaultLatencyResult } from './fault-latency.js';
+import { measureFleetCapacity, type FleetCapacityResult } from './fleet-capacity.js';
+import { measureHarnessCpu, type HarnessCpuResult } from './harness-cpu.js';
+import { measureHopOverhead, type HopOverheadResult } from './hop-overhead.js';
+import { currentLoadAverage, machineFacts, type MachineFacts } from './machine-facts.js';
+import { deployProbeNetwork } from './probe-network.js';
+import { rounded } from './stats.js';
+import { measureTopologyTiming, topologyShape, type TopologyCell } from './topology-timing.js';
 
-/** Fleet sizes stepped through; stops at the first whose heartbeat-lag p99 exceeds the limit. */
-const fleetSteps = [500, 1_000, 2_000, 3_000, 4_000, 6_000, 8_000];
-const heartbeatP99LimitMs = 100;
-const settleMs = 5_000;
-const lookups = 400;
+/** `npm run bench`: the harness's own limits, measured on this machine; bench/results.json. About 15 minutes on 2 cores. */
 
-const scenario = testScenario(
-  'dedicated',
-  {
-    supernodes: 3,
-    fleets: 0,
-    clientsPerFleet: 1,
-    // Roomy supernodes: the fleet process, not supernode capacity, is what is measured.
-    supernode: { capacity: { sessions: 10_000, requestsPerSecond: 50_000 }, overloadThreshold: 1, overloadGraceMs: 3_000, rejoinDelayMs: 1_000 },
-  },
-  { versionMix: { '5.0.0.156': 1 } },
-);
+const defaultResultsFile = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
+const measurementNames = ['fleet', 'topology', 'faults', 'hop', 'cpu'] as const;
+type MeasurementName = (typeof measurementNames)[number];
+const budgetSeconds = { fleetCapacity: 240, topologyLocal: 100, topologyDocker: 200 };
+const topologySizes = [2, 8, 32];
+const topologyRepetitions = 3;
+const faultRepetitions: Record<PlatformKind, number> = { local: 30, docker: 20 };
 
-interface FleetStep {
-  readonly size: number;
-  readonly onlineAfterMs: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
+/** What the bench needs to start at all; anything else missing becomes a limit in the results. */
+function cannotStart(): string | undefined {
+  if (!existsSync(defaultServicesBundle)) return `the services bundle ${defaultServicesBundle} is missing; run \`npm run build\` (npm run bench does)`;
+  if (findOnPath('toxiproxy-server') === undefined) return 'toxiproxy-server is not on PATH; run `npm run setup`';
+  return undefined;
 }
 
-async function measureFleet(net: ServiceNetwork, size: number): Promise<FleetStep> {
-  const planned: PlannedNode = { name: `bench-fleet-${size}`, role: 'client-fleet', group: 'fleets', fleetIndex: 0 };
-  const base = net.configFor(planned, addressBookOf(net.topology), net.topology);
-  const users = { first: 0, count: size };
-  const started = Date.now();
-  const handle = await net.platform.startNode({
-    name: planned.name,
-    role: 'client-fleet',
-    config: { ...base, users, contacts: [users], startSpreadMs: Math.max(1_000, size) },
-  });
-  try {
-    await waitUntil(`${size} clients online`, 60_000, async () => gauge(await readStatus(handle), StatusFields.fleet.clientsOnline) === size, 500);
-    const onlineAfterMs = Date.now() - started;
-    await sleep(settleMs);
-    const rtt = (await readStatus(handle)).histograms?.['heartbeatRtt'];
-    if (rtt === undefined) throw new Error('fleet /status has no heartbeatRtt histogram');
-    return { size, onlineAfterMs, p50: rtt.p50, p99: rtt.p99, max: rtt.max };
-  } finally {
-    await stopQuietly(handle);
-  }
+interface ProbeOutcomes {
+  readonly hop: Outcome<HopOverheadResult>;
+  readonly faults: Outcome<FaultLatencyResult>;
 }
 
-async function stopQuietly(handle: NodeHandle): Promise<void> {
-  try {
-    await handle.stop();
-  } catch {
-    await handle.kill();
-  }
-}
-
-function open(endpoint: Endpoint): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://${endpoint.host}:${endpoint.port}/`, { handshakeTimeout: 3_000 });
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
+/** Hop overhead (local only) and fault latency, on one small network per platform. */
+async function onProbeNetwork(kind: PlatformKind, chosen: (name: MeasurementName) => boolean): Promise<ProbeOutcomes> {
+  if (!chosen('hop') && !chosen('faults')) return { hop: notChosen(), faults: notChosen() };
+  return withOwner(async (owner) => {
+    const probe = await attempt(`deploying a probe network (${kind})`, () => deployProbeNetwork(kind, owner));
+    if (probe.status !== 'measured') return { hop: probe, faults: probe };
+    const hop: Outcome<HopOverheadResult> =
+      !chosen('hop') ? notChosen() : kind === 'local' ? await attempt('(4) Toxiproxy hop overhead (local)', () => measureHopOverhead(probe.result)) : skipped('local platform only');
+    const faults = chosen('faults') ? await attempt(`(3) fault latency (${kind})`, () => measureFaultLatency(probe.result, faultRepetitions[kind])) : notChosen<FaultLatencyResult>();
+    return { hop, faults };
   });
 }
 
-function reply(socket: WebSocket, type: string, timeoutMs = 3_000): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off('message', onMessage);
-      reject(new Error(`no ${type} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (data: WebSocket.RawData): void => {
-      const frame = JSON.parse(String(data)) as Record<string, unknown>;
-      if (frame['type'] === 'error') {
-        clearTimeout(timer);
-        socket.off('message', onMessage);
-        reject(new Error(`error frame: ${JSON.stringify(frame)}`));
-      } else if (frame['type'] === type) {
-        clearTimeout(timer);
-        socket.off('message', onMessage);
-        resolve(frame);
-      }
-    };
-    socket.on('message', onMessage);
+/** The Docker images the measurements start, as `chaos images --offline` leaves them; undefined when ready. */
+async function dockerNotReady(facts: MachineFacts, lines: string[]): Promise<string | undefined> {
+  if (facts.dockerEngine === undefined) return 'no Docker engine answers; start dockerd (npm run setup)';
+  const { exitCode } = await runProvisioning(imageNamesFrom(), { offline: true, skipEngine: true, rebuild: false, scope: 'images' }, { out: (line) => lines.push(line), progress: () => undefined });
+  return exitCode === 0 ? undefined : `the images are not ready: ${lines.join(' / ')}`;
+}
+
+async function measureAll(facts: MachineFacts, began: number, chosen: (name: MeasurementName) => boolean): Promise<BenchResults> {
+  const local = await onProbeNetwork('local', chosen);
+  const fleetCapacity = chosen('fleet')
+    ? await attempt('(1) fleet capacity search (local)', () => withOwner((owner) => measureFleetCapacity(owner, budgetSeconds.fleetCapacity * 1_000)))
+    : notChosen<FleetCapacityResult>();
+  const topologyLocal = chosen('topology')
+    ? await attempt('(2) topology start and teardown (local)', () => measureTopologyTiming('local', topologySizes, topologyRepetitions, budgetSeconds.topologyLocal * 1_000))
+    : notChosen<TopologyCell[]>();
+  const dockerImages: string[] = [];
+  const dockerProblem = chosen('topology') || chosen('faults') ? await dockerNotReady(facts, dockerImages) : undefined;
+  const topologyDocker: Outcome<TopologyCell[]> = !chosen('topology')
+    ? notChosen()
+    : dockerProblem !== undefined
+      ? skipped(dockerProblem)
+      : await attempt('(2) topology start and teardown (docker)', () => measureTopologyTiming('docker', topologySizes, topologyRepetitions, budgetSeconds.topologyDocker * 1_000));
+  const docker: ProbeOutcomes = dockerProblem !== undefined ? { hop: skipped(dockerProblem), faults: skipped(dockerProblem) } : await onProbeNetwork('docker', (name) => name === 'faults' && chosen(name));
+  const harnessCpu = chosen('cpu') ? await attempt('(5) harness CPU during skype-2010 (local)', () => measureHarnessCpu()) : notChosen<HarnessCpuResult>();
+  const [one] = facts.loadAverageAtStart;
+  const measurements = {
+    command: 'npm run bench',
+    machine: facts,
+    loadAverageAtEnd: currentLoadAverage(),
+    ...(one > facts.cores ? { busyMachineNote: `1-minute load average ${one} at the start, above the ${facts.cores} cores: other work was running, figures may be pessimistic` } : {}),
+    durationSeconds: rounded((performance.now() - began) / 1_000, 0),
+    settings: { budgetSeconds, topologySizes, topologyRepetitions, faultRepetitions },
+    dockerImages,
+    fleetCapacity,
+    topology: { shape: topologyShape, local: topologyLocal, docker: topologyDocker },
+    faultLatency: { local: local.faults, docker: docker.faults },
+    hopOverhead: local.hop,
+    harnessCpu,
+  };
+  return { ...measurements, limits: limitsOf(measurements) };
+}
+
+function print(results: BenchResults, resultsFile: string): void {
+  const m = results.machine;
+  console.log(`\n== npm run bench: ${m.cores} cores (${m.cpuModel}), load ${m.loadAverageAtStart.join(' ')} at start, node ${m.node}, commit ${m.commit.slice(0, 10)}, ${m.date}`);
+  for (const render of [renderFleetCapacity, renderTopology, renderFaultLatency, renderHopOverhead, renderHarnessCpu]) console.log(render(results));
+  console.log(renderLimits(results.limits));
+  console.log(`\nbench took ${results.durationSeconds} s; figures in ${resultsFile}`);
+}
+
+interface BenchOptions {
+  readonly chosen: (name: MeasurementName) => boolean;
+  readonly resultsFile: string;
+}
+
+/** `--only fleet,cpu` runs some measurements (the rest are recorded as not chosen); `--out FILE` writes elsewhere. */
+function parseOptions(argv: readonly string[]): BenchOptions | { readonly problem: string } {
+  let values: { only?: string; out?: string };
+  try {
+    values = parseArgs({ args: [...argv], options: { only: { type: 'string' }, out: { type: 'string' } }, strict: true }).values;
+  } catch (error) {
+    return { problem: `${error instanceof Error ? error.message : String(error)}; the options are --only ${measurementNames.join(',')} and --out FILE` };
+  }
+  const only = values.only?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !(measurementNames as readonly string[]).includes(name)) ?? [];
+  if (unknown.length > 0) return { problem: `unknown measurement ${unknown.join(', ')} in --only; choose from ${measurementNames.join(', ')}` };
+  return { chosen: (name) => only === undefined || only.includes(name), resultsFile: values.out ?? defaultResultsFile };
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if ('problem' in options) {
+    console.error(`the bench cannot start: ${options.problem}`);
+    return 2;
+  }
+  const problem = cannotStart();
+  if (problem !== undefined) {
+    console.error(`the bench cannot start: ${problem}`);
+    return 3;
+  }
+  let interrupted = false;
+  process.once('SIGINT', () => {
+    interrupted = true;
+    console.error('\ninterrupted: releasing everything the bench started');
+    void releaseEveryOwner().then(() => process.exit(130));
   });
+  const began = performance.now();
+  const facts = await machineFacts();
+  console.log(`machine: ${facts.cores} cores, load average ${facts.loadAverageAtStart.join(' ')}, node ${facts.node}, commit ${facts.commit.slice(0, 10)}`);
+  const results = await measureAll(facts, began, options.chosen);
+  if (interrupted) return 130;
+  await mkdir(dirname(options.resultsFile), { recursive: true });
+  await writeFile(options.resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  print(results, options.resultsFile);
+  return 0;
 }
 
-/** Registers a raw client, then times `lookups` sequential lookups of itself (found locally: one hop). */
-async function lookupRtts(endpoint: Endpoint, secret: string, userId: string): Promise<number[]> {
-  const socket = await open(endpoint);
-  try {
-    const registered = reply(socket, 'registered');
-    socket.send(JSON.stringify({ v: 1, type: 'register', userId, token: authToken(secret, userId), clientVersion: '5.0.0.156' }));
-    await registered;
-    const samples: number[] = [];
-    for (let i = 0; i < lookups + 20; i += 1) {
-      const started = performance.now();
-      const result = reply(socket, 'lookup-result');
-      socket.send(JSON.stringify({ v: 1, type: 'lookup', requestId: `b${i}`, userId }));
-      const frame = await result;
-      if (frame['found'] !== true) throw new Error(`lookup ${i} did not find ${userId}`);
-      if (i >= 20) samples.push(performance.now() - started);
-    }
-    return samples;
-  } finally {
-    socket.terminate();
-  }
-}
-
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-};
-const ms = (value: number): string => value.toFixed(value < 10 ? 2 : 1);
-
-async function main(): Promise<void> {
-  const owner = new ResourceOwner();
-  const benchStarted = Date.now();
-  try {
-    const net = await deployServiceNetwork({ kind: 'local', owner, scenario, architecture: 'dedicated' });
-    console.log(`local platform: login, offline-messages, 3 dedicated supernodes up in ${Date.now() - benchStarted} ms (every link through Toxiproxy)\n`);
-
-    const steps: FleetStep[] = [];
-    for (const size of fleetSteps) {
-      const step = await measureFleet(net, size);
-      steps.push(step);
-      console.log(`  fleet ${size}: heartbeat p99 ${ms(step.p99)} ms`);
-      if (step.p99 > heartbeatP99LimitMs) break;
-    }
-    const fleetTable = new Table({ head: ['clients in one fleet', 'all online after', 'heartbeat p50', 'heartbeat p99', 'heartbeat max', `p99 < ${heartbeatP99LimitMs} ms`] });
-    for (const step of steps) {
-      fleetTable.push([step.size, `${(step.onlineAfterMs / 1_000).toFixed(1)} s`, `${ms(step.p50)} ms`, `${ms(step.p99)} ms`, `${ms(step.max)} ms`, step.p99 < heartbeatP99LimitMs ? 'yes' : 'NO']);
-    }
-    const held = steps.filter((step) => step.p99 < heartbeatP99LimitMs).at(-1);
-    console.log('\n(a) virtual clients one fleet process holds (local platform, 2 cores shared with 3 supernodes, login, Toxiproxy)');
-    console.log(fleetTable.toString());
-    console.log(
-      held === undefined
-        ? 'no step stayed under the limit'
-        : `largest fleet with heartbeat p99 under ${heartbeatP99LimitMs} ms: ${held.size}${held === steps.at(-1) && held.size === fleetSteps.at(-1) ? ' (the cap; more may fit)' : ''}`,
-    );
-
-    const supernode = net.topology.node('sn-01');
-    if (supernode === undefined) throw new Error('no sn-01');
-    const secret = String(net.configFor(supernode.planned, addressBookOf(net.topology), net.topology)['secret']);
-    const proxied = await net.layer.link({ from: 'harness', to: supernode.handle, hostReachable: true });
-    if (proxied.hostEndpoint === undefined) throw new Error('the harness link has no host endpoint');
-    const direct = await lookupRtts(supernode.handle.upstream, secret, 'bench-direct');
-    const through = await lookupRtts(proxied.hostEndpoint, secret, 'bench-proxied');
-    const rttTable = new Table({ head: [`${lookups} lookups`, 'p50', 'p90', 'p99', 'max'] });
-    const row = (label: string, values: number[]): (string | number)[] => [label, ...[0.5, 0.9, 0.99].map((p) => `${ms(percentile(values, p))} ms`), `${ms(Math.max(...values))} ms`];
-    rttTable.push(row('direct to the supernode', direct), row('through Toxiproxy', through));
-    rttTable.push(['ratio (Toxiproxy / direct)', ...[0.5, 0.9, 0.99].map((p) => `${(percentile(through, p) / percentile(direct, p)).toFixed(2)}x`), `${(Math.max(...through) / Math.max(...direct)).toFixed(2)}x`]);
-    console.log('\n(b) lookup round trip, raw ws client (register, then sequential lookups of itself), local platform');
-    console.log(rttTable.toString());
-    console.log(`added by Toxiproxy at the median: ${ms(percentile(through, 0.5) - percentile(direct, 0.5))} ms`);
-  } finally {
-    const failures = await owner.releaseAll();
-    if (failures.length > 0) console.error(`cleanup failures:\n${failures.join('\n')}`);
-    console.log(`\nbench took ${((Date.now() - benchStarted) / 1_000).toFixed(0)} s`);
-  }
-}
-
-await main();
+process.exit(await main());

@@ -57,11 +57,14 @@ export async function deployServiceNetwork(options: {
   readonly owner: ResourceOwner;
   readonly scenario: ScenarioDefinition;
   readonly architecture: Architecture;
+  /** Called once the platform (Toxiproxy, network) is up, before links and nodes: the bench times the parts. */
+  readonly onPlatformUp?: (platform: Platform) => void;
 }): Promise<ServiceNetwork> {
   const { scenario, architecture } = options;
   const run = scenario.architectures[architecture];
   if (run === undefined) throw new Error(`no ${architecture} in ${scenario.name}`);
   const platform = await createPlatform({ kind: options.kind, owner: options.owner });
+  options.onPlatformUp?.(platform);
   const layer = createLinkLayer(platform, options.owner);
   const random = createRandom(scenario.seed);
   const plan = planTopology(architecture, run.topology, () => random.next(), {
