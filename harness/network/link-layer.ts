@@ -1,26 +1,20 @@
-import pLimit from 'p-limit';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { ChaosError } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
 import type { Platform } from '../platform/platform.js';
-import type { Link, LinkLayer, LinkSpec, Partition } from './link-types.js';
+import type { Link, LinkMaker, LinkSpec } from './link-types.js';
 import { ToxiproxyLink, toxiproxyFailure } from './toxiproxy-link.js';
 
 const groupPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const parallelRequests = 16;
 
 export function proxyName(runId: string, from: string, to: string): string {
   return `${runId}.${from}->${to}`;
 }
 
 /** The links of one run, every one a Toxiproxy proxy registered with `owner` (deleted on release). */
-export function createLinkLayer(platform: Platform, owner: ResourceOwner): LinkLayer {
+export function createLinkLayer(platform: Platform, owner: ResourceOwner): LinkMaker<Link> {
   const toxiproxy = new Toxiproxy(platform.toxiproxy.apiUrl);
   const links = new Map<string, ToxiproxyLink>();
-  const limit = pLimit(parallelRequests);
-  const onEvery = async (targets: readonly Link[], action: (link: Link) => Promise<void>): Promise<void> => {
-    await Promise.all(targets.map((link) => limit(() => action(link))));
-  };
 
   return {
     async link(spec: LinkSpec): Promise<Link> {
@@ -58,21 +52,6 @@ export function createLinkLayer(platform: Platform, owner: ResourceOwner): LinkL
         'proxies',
       );
       return link;
-    },
-    links: () => [...links.values()],
-    partition(members: readonly Link[]): Partition {
-      const frozen = [...members];
-      return {
-        links: frozen,
-        cut: () => onEvery(frozen, (link) => link.down()),
-        heal: () => onEvery(frozen, (link) => link.up()),
-      };
-    },
-    async healAll(): Promise<void> {
-      await onEvery([...links.values()], async (link) => {
-        await link.clearToxics();
-        await link.up();
-      });
     },
   };
 }

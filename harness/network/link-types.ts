@@ -1,6 +1,5 @@
 import type { Endpoint, NodeHandle } from '../platform/platform.js';
 import type { ToxicSpec } from '../scenario/types.js';
-import type { ValidToxic } from './toxic-schema.js';
 
 /** Where a link leads: a started node, or any named upstream (a node reserved but not started yet). */
 export type LinkDestination = NodeHandle | { readonly name: string; readonly upstream: Endpoint };
@@ -13,11 +12,6 @@ export interface LinkSpec {
   readonly hostReachable?: boolean;
 }
 
-export interface AppliedToxic {
-  readonly name: string;
-  readonly toxic: ValidToxic;
-}
-
 /** Traffic from one group to one node: one Toxiproxy proxy named `<runId>.<from>-><node>`. */
 export interface Link {
   readonly name: string;
@@ -28,16 +22,13 @@ export interface Link {
   readonly dialAddress: string;
   /** How the harness dials this link; only for links made `hostReachable`. */
   readonly hostEndpoint?: Endpoint | undefined;
-  readonly isUp: boolean;
   /** Validates, then adds the toxic; returns its name. */
   addToxic(spec: ToxicSpec): Promise<string>;
   /** Idempotent: removing a toxic that is gone is not an error. */
   removeToxic(name: string): Promise<void>;
-  clearToxics(): Promise<void>;
   /** Disables the proxy: new connections fail, open ones are closed. Idempotent. */
   down(): Promise<void>;
   up(): Promise<void>;
-  toxics(): readonly AppliedToxic[];
 }
 
 /** What the topology needs of a link: its name and the address nodes dial. */
@@ -49,18 +40,4 @@ export type FaultableLink = DialableLink & Pick<Link, 'addToxic' | 'removeToxic'
 /** Makes links; the link layer is one, a test's fake another. */
 export interface LinkMaker<L extends DialableLink = Link> {
   link(spec: LinkSpec): Promise<L>;
-}
-
-/** A set of links cut and healed together. */
-export interface Partition {
-  readonly links: readonly Link[];
-  cut(): Promise<void>;
-  heal(): Promise<void>;
-}
-
-export interface LinkLayer extends LinkMaker<Link> {
-  links(): readonly Link[];
-  partition(links: readonly Link[]): Partition;
-  /** Removes every toxic and brings every link up. Idempotent. */
-  healAll(): Promise<void>;
 }

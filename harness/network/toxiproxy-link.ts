@@ -2,7 +2,7 @@ import type { Proxy, Toxic } from 'toxiproxy-node-client';
 import { ChaosError, errorMessage } from '../errors.js';
 import type { Endpoint } from '../platform/platform.js';
 import type { ToxicSpec } from '../scenario/types.js';
-import type { AppliedToxic, Link } from './link-types.js';
+import type { Link } from './link-types.js';
 import { validateToxic } from './toxic-schema.js';
 import { boundedCall } from './bounded-call.js';
 
@@ -24,14 +24,9 @@ export function toxiproxyFailure(what: string, error: unknown): ChaosError {
   });
 }
 
-interface ToxicListEntry {
-  readonly name: string;
-}
-
 export class ToxiproxyLink implements Link {
   private proxy: Proxy;
-  private enabled = true;
-  private readonly applied = new Map<string, { readonly entry: AppliedToxic; readonly handle: Toxic<unknown> }>();
+  private readonly applied = new Map<string, Toxic<unknown>>();
   private counter = 0;
 
   constructor(
@@ -48,10 +43,6 @@ export class ToxiproxyLink implements Link {
     return this.proxy.name;
   }
 
-  get isUp(): boolean {
-    return this.enabled;
-  }
-
   async addToxic(spec: ToxicSpec): Promise<string> {
     const toxic = validateToxic(spec);
     this.counter += 1;
@@ -59,7 +50,7 @@ export class ToxiproxyLink implements Link {
     try {
       // One try: a retried add could create the toxic twice.
       const handle = await boundedCall(`add toxic ${name}`, () => this.proxy.addToxic<unknown>({ name, ...toxic, attributes: { ...toxic.attributes } }), { tries: 1 });
-      this.applied.set(name, { entry: { name, toxic }, handle });
+      this.applied.set(name, handle);
       return name;
     } catch (error) {
       throw toxiproxyFailure(`add a ${toxic.type} toxic to ${this.name}`, error);
@@ -72,38 +63,11 @@ export class ToxiproxyLink implements Link {
     try {
       await boundedCall(
         `remove toxic ${name}`,
-        () => (known !== undefined ? known.handle.remove() : this.proxy.api.delete(`${this.proxy.getPath()}/toxics/${encodeURIComponent(name)}`)),
+        () => (known !== undefined ? known.remove() : this.proxy.api.delete(`${this.proxy.getPath()}/toxics/${encodeURIComponent(name)}`)),
         { final: isGone },
       );
     } catch (error) {
       if (!isGone(error)) throw toxiproxyFailure(`remove toxic ${name} from ${this.name}`, error);
-    }
-  }
-
-  /** Removes every toxic, then reads the proxy back to confirm none remains. */
-  async clearToxics(): Promise<void> {
-    const names = await this.listToxics();
-    if (names === undefined) {
-      this.applied.clear();
-      return;
-    }
-    for (const name of new Set([...names, ...this.applied.keys()])) await this.removeToxic(name);
-    const left = (await this.listToxics()) ?? [];
-    if (left.length > 0) {
-      throw new ChaosError('TOXIPROXY_UNAVAILABLE', `toxics still on ${this.name} after healing: ${left.join(', ')}`, {
-        hint: 'Toxiproxy did not remove them; `npx chaos doctor --clean` removes what a run left behind',
-      });
-    }
-  }
-
-  /** The names of the proxy's toxics, as Toxiproxy has them; undefined when the proxy is gone. */
-  private async listToxics(): Promise<string[] | undefined> {
-    try {
-      const response = await boundedCall(`list the toxics of ${this.name}`, () => this.proxy.api.get<ToxicListEntry[]>(`${this.proxy.getPath()}/toxics`), { final: isGone });
-      return (response.data ?? []).map((t) => t.name);
-    } catch (error) {
-      if (isGone(error)) return undefined;
-      throw toxiproxyFailure(`list the toxics of ${this.name}`, error);
     }
   }
 
@@ -113,10 +77,6 @@ export class ToxiproxyLink implements Link {
 
   async up(): Promise<void> {
     await this.setEnabled(true);
-  }
-
-  toxics(): readonly AppliedToxic[] {
-    return [...this.applied.values()].map((a) => a.entry);
   }
 
   /** Deletes the proxy; a proxy that is already gone is fine. */
@@ -133,7 +93,6 @@ export class ToxiproxyLink implements Link {
       this.proxy = await boundedCall(`${enabled ? 'enable' : 'disable'} ${this.name}`, () =>
         this.proxy.update({ enabled, listen: this.proxy.listen, upstream: this.proxy.upstream }),
       );
-      this.enabled = enabled;
     } catch (error) {
       throw toxiproxyFailure(`${enabled ? 'enable' : 'disable'} ${this.name}`, error);
     }

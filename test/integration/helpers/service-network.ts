@@ -1,6 +1,6 @@
 import type { ResourceOwner } from '../../../harness/lifecycle/owner.js';
 import { createLinkLayer } from '../../../harness/network/link-layer.js';
-import type { Link, LinkLayer } from '../../../harness/network/link-types.js';
+import type { Link, LinkMaker } from '../../../harness/network/link-types.js';
 import { createPlatform } from '../../../harness/platform/create-platform.js';
 import type { NodeHandle, Platform, PlatformKind } from '../../../harness/platform/platform.js';
 import { createRandom } from '../../../harness/engine/random.js';
@@ -14,7 +14,7 @@ import { skype2010 } from '../../../scenarios/skype-2010.js';
 
 export interface ServiceNetwork {
   readonly platform: Platform;
-  readonly layer: LinkLayer;
+  readonly layer: LinkMaker<Link>;
   readonly topology: DeployedTopology<Link>;
   readonly configFor: NodeConfigBuilder;
   readonly scenario: ScenarioDefinition;
