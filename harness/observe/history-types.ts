@@ -76,6 +76,8 @@ export type HistoryEvent =
       readonly nodes: Readonly<Record<string, NodeObservation>>;
       /** How late this tick started against the sampler's fixed schedule (real ms). */
       readonly lagMs?: number;
+      /** How long this tick's status reads took (real ms; bounded by the read timeout). */
+      readonly readMs?: number;
     }
   | {
       readonly t: number;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../engine/clock.js';
 import type { EventOf } from './history-types.js';
+import { readWithin } from './read-within.js';
 import type { SampledNode } from './sample-aggregator.js';
 
 export type LedgerEvent = EventOf<'ledger'>;
@@ -64,15 +65,9 @@ export function createLedgerCollector(options: LedgerCollectorOptions): LedgerCo
   const cursors = new Map<string, Cursor>();
 
   const read = async (node: SampledNode, after: number): Promise<LedgerDocument | undefined> => {
-    const controller = new AbortController();
-    const timer = clock.sleep(options.timeoutMs, controller.signal).then(() => undefined);
-    try {
-      const raw = await Promise.race([options.fetchLedger(node, after, controller.signal).catch(() => undefined), timer]);
-      const parsed = ledgerDocument.safeParse(raw);
-      return parsed.success ? parsed.data : undefined;
-    } finally {
-      controller.abort();
-    }
+    const raw = await readWithin(clock, options.timeoutMs, (signal) => options.fetchLedger(node, after, signal));
+    const parsed = ledgerDocument.safeParse(raw);
+    return parsed.success ? parsed.data : undefined;
   };
 
   /** A restarted node's seq starts over: its startedAt changes, or its seq is behind our cursor. */

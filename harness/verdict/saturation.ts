@@ -1,5 +1,6 @@
 import type { HistoryEvent, NodeObservation } from '../observe/history-types.js';
 import { phaseWindow, runStartOf, everySampleOf, type SampleEvent } from './history-series.js';
+import type { LoadSpec } from '../scenario/types.js';
 import type { HarnessSaturation } from './verdict-types.js';
 
 /**
@@ -8,15 +9,19 @@ import type { HarnessSaturation } from './verdict-types.js';
  * - more than 10% of the periodic attempts a fleet's schedule promised (retries, heartbeats) not
  *   made: the offered load was at least 10% below the scenario's, enough to move a supernode
  *   that the arithmetic puts at 2x capacity toward its threshold and one at 0.5x away from it;
- * - a fleet's event-loop delay p99 above 100 ms in more than 10% of the timeline's samples:
- *   100 ms is a tenth of the fastest retry interval a scenario may sensibly state (1 s), so the
- *   retry rate (the storm) is off by more than 10% while it lasts;
+ * - a fleet's event-loop delay p99 above a tenth of the fastest interval the scenario schedules
+ *   (its retry interval, heartbeat, lookup or IM spacing; at least 50 ms, at most 500 ms) in more
+ *   than 10% of the timeline's samples: an attempt due every I that runs L late comes every I + L,
+ *   so beyond L = I/10 the offered rate (the storm) is more than 10% below the scenario's;
  * - more than 10% of the sampler's ticks late by a whole period: the observer no longer
  *   resolves the run at its stated tick.
  */
 export const SaturationBounds = {
   attemptsNotMadeShare: 0.1,
-  fleetLagSeconds: 0.1,
+  /** Share of the fastest scheduled interval a fleet's event-loop delay p99 may reach. */
+  fleetLagShareOfInterval: 0.1,
+  fleetLagSecondsMin: 0.05,
+  fleetLagSecondsMax: 0.5,
   laggingSampleShare: 0.1,
   lateTickShare: 0.1,
   /** Below this many scheduled attempts the shortfall share is noise. */
@@ -35,7 +40,9 @@ export function measureSaturation(events: readonly HistoryEvent[]): HarnessSatur
   const window = phaseWindow(events, 'timeline');
   if (window === undefined) return { saturated: false, reasons: [], figures: { attemptsNotMadeShare: null, fleetLagP99MaxSeconds: null, lateTickShare: null } };
   const samples = everySampleOf(events).filter((s) => s.t >= window.from && s.t <= window.to);
-  const fleets = fleetDeliveries(samples);
+  const load = runStartOf(events)?.definition.load;
+  const lagBound = load === undefined ? SaturationBounds.fleetLagSecondsMin * 2 : fleetLagBoundSeconds(load);
+  const fleets = fleetDeliveries(samples, lagBound);
   const reasons: string[] = [];
   let worstShortfall: number | null = null;
   for (const fleet of fleets) {
@@ -48,7 +55,7 @@ export function measureSaturation(events: readonly HistoryEvent[]): HarnessSatur
     }
     if (fleet.laggingShare > SaturationBounds.laggingSampleShare) {
       reasons.push(
-        `${fleet.name}: event-loop delay p99 above ${SaturationBounds.fleetLagSeconds * 1_000} ms (or no status in time) in ${pct(fleet.laggingShare)} of the timeline's samples (bound ${pct(SaturationBounds.laggingSampleShare)})`,
+        `${fleet.name}: event-loop delay p99 above ${Math.round(lagBound * 1_000)} ms (or no status in time) in ${pct(fleet.laggingShare)} of the timeline's samples (bound ${pct(SaturationBounds.laggingSampleShare)})`,
       );
     }
   }
@@ -73,7 +80,16 @@ export function measureSaturation(events: readonly HistoryEvent[]): HarnessSatur
   };
 }
 
-function fleetDeliveries(samples: readonly SampleEvent[]): FleetDelivery[] {
+/** A tenth of the fastest interval at which the scenario has each client act, in seconds, within the bounds. */
+export function fleetLagBoundSeconds(load: LoadSpec): number {
+  const retryMs = load.reconnect.policy === 'naive' ? load.reconnect.intervalMs : load.reconnect.baseMs;
+  const perMinute = [load.lookupsPerClientPerMinute, load.imsPerClientPerMinute].filter((rate) => rate > 0).map((rate) => 60_000 / rate);
+  const fastestMs = Math.min(retryMs, load.heartbeatIntervalMs, ...perMinute);
+  const bound = (fastestMs / 1_000) * SaturationBounds.fleetLagShareOfInterval;
+  return Math.min(SaturationBounds.fleetLagSecondsMax, Math.max(SaturationBounds.fleetLagSecondsMin, bound));
+}
+
+function fleetDeliveries(samples: readonly SampleEvent[], lagBound: number): FleetDelivery[] {
   const names = new Set(samples.flatMap((s) => Object.entries(s.nodes).filter(([, n]) => n.role === 'client-fleet').map(([name]) => name)));
   return [...names].map((name) => {
     const seen = samples.map((s) => s.nodes[name]).filter((n) => n?.up === true);
@@ -89,7 +105,7 @@ function fleetDeliveries(samples: readonly SampleEvent[]): FleetDelivery[] {
       }, 0);
     const lags = seen.map((n) => n?.eventLoopLagP99Seconds).filter((v): v is number => v !== undefined);
     // A fleet too busy to answer its status in time lagged on that tick too.
-    const lagging = samples.length - seen.length + lags.filter((v) => v > SaturationBounds.fleetLagSeconds).length;
+    const lagging = samples.length - seen.length + lags.filter((v) => v > lagBound).length;
     return {
       name,
       scheduled: grown((n) => n.attemptsScheduled ?? 0),

@@ -74,7 +74,10 @@ export async function startControlServer(options: ControlServerOptions): Promise
     }
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
-  server.keepAliveTimeout = 1_000;
+  // Longer than the slowest sampling period (2 s): the harness reads every node each tick over one
+  // kept-alive socket. Node's client drops a socket whose server hint is 1 s, so a shorter timeout
+  // meant a new loopback connection per read (hundreds a second across skype-2010's nodes).
+  server.keepAliveTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -152,7 +152,7 @@ describe('ledger collector', () => {
     expect(events).toEqual([]);
   });
 
-  it('is pulled by the sampler after each sample, with the run time of the pull', async () => {
+  it('is pulled by the sampler after a sample, beside the ticks, with the run time of the pull', async () => {
     const clock = createManualClock(1_000);
     const journal = new MessageLedger(1);
     journal.record('accepted', 'm1');
@@ -169,10 +169,14 @@ describe('ledger collector', () => {
         onEvent: (event) => written.push(`ledger@${event.t}:${event.accepted.join(',')}`),
       },
     });
+    const pullDone = () => new Promise((resolve) => setImmediate(resolve));
     await sampler.sampleOnce();
+    await pullDone();
     journal.record('accepted', 'm2');
     await sampler.sampleOnce();
+    await pullDone();
     await sampler.sampleOnce();
+    await sampler.stop();
     expect(written).toEqual(['sample@600', 'ledger@600:m1', 'sample@600', 'ledger@600:m2', 'sample@600']);
   });
 });

@@ -175,6 +175,40 @@ describe('createSampler', () => {
     expect(await sampler.probe()).toEqual({ supernodesAliveFraction: 1 });
   });
 
+  it('pulls ledgers beside the ticks: a slow pull skips samples instead of delaying the next tick', async () => {
+    const clock = createManualClock();
+    const samples: SampleEvent[] = [];
+    let pulls = 0;
+    const sampler = createSampler({
+      nodes: () => [fleet('f')],
+      fetchStatus: async () => fleetStatus(100, {}),
+      ledger: {
+        fetch: async (_node, _after, signal) => {
+          pulls += 1;
+          await clock.sleep(1_200, signal);
+          return { seq: pulls, accepted: [`m${pulls}`], received: [], duplicates: [] };
+        },
+        onEvent: () => undefined,
+      },
+      clock,
+      sampleEveryMs: 500,
+      timeoutMs: 2_000,
+      origin: 0,
+      onSample: (event) => samples.push(event),
+    });
+    sampler.start();
+    await clock.advance(2_600);
+    const stopped = sampler.stop();
+    await clock.advance(2_000);
+    await stopped;
+    const gaps = samples.slice(1).map((s, i) => s.t - samples[i]!.t);
+    expect(gaps.every((gap) => gap === 500)).toBe(true);
+    expect(samples.length).toBeGreaterThanOrEqual(6);
+    expect(pulls).toBe(2);
+    expect(samples.every((s) => s.readMs === 0)).toBe(true);
+    expect(clock.pendingSleeps()).toBe(0);
+  });
+
   it('offers the latest sample as probe values for the steady-state wait', async () => {
     const clock = createManualClock();
     let online = 50;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent, NodeObservation } from '../../../harness/observe/history-types.js';
-import { measureSaturation } from '../../../harness/verdict/saturation.js';
+import type { LoadSpec } from '../../../harness/scenario/types.js';
+import { fleetLagBoundSeconds, measureSaturation } from '../../../harness/verdict/saturation.js';
 import { HistoryBuilder, fleetAt, silent } from './history-builder.js';
 
 /**
@@ -25,8 +26,14 @@ const fleet = (i: number, shape: FleetShape = {}): NodeObservation => {
   return fleetAt(scheduled, Math.round(scheduled * (shape.madeShare ?? 1)), shape.lag?.(i) ?? 0.02);
 };
 
+/** The fixture's clients retry every second, their fastest interval: the lag bound is 100 ms. */
+const retryEverySecond = (events: HistoryEvent[]): HistoryEvent[] =>
+  events.map((e) =>
+    e.type === 'run-start' ? { ...e, definition: { ...e.definition, load: { ...e.definition.load, reconnect: { policy: 'naive', intervalMs: 1_000 } } } } : e,
+  );
+
 const history = (fleets: Readonly<Record<string, FleetShape>>, lagMs?: (i: number) => number): HistoryEvent[] =>
-  new HistoryBuilder('dedicated')
+  retryEverySecond(new HistoryBuilder('dedicated')
     .steady()
     .samples(10_000, 10_000 + TIMELINE_SAMPLES * 500, (t) => ({
       online: 1_000,
@@ -34,7 +41,28 @@ const history = (fleets: Readonly<Record<string, FleetShape>>, lagMs?: (i: numbe
       ...(lagMs === undefined ? {} : { lagMs: lagMs(index(t)) }),
     }))
     .end(20_000)
-    .build();
+    .build());
+
+describe('fleetLagBoundSeconds', () => {
+  const load = (reconnect: LoadSpec['reconnect'], heartbeatIntervalMs = 60_000): LoadSpec => ({
+    versionMix: { '1': 1 },
+    buggyVersion: '1',
+    crashProbability: 0,
+    delayedReplyThresholdMs: 1_000,
+    restartDelay: { kind: 'fixed', value: '1h' },
+    reconnect,
+    heartbeatIntervalMs,
+    lookupsPerClientPerMinute: 1,
+    imsPerClientPerMinute: 0.3,
+  });
+
+  it('is a tenth of the fastest interval the scenario schedules, within 50 to 500 ms', () => {
+    expect(fleetLagBoundSeconds(load({ policy: 'naive', intervalMs: 2_000 }))).toBeCloseTo(0.2);
+    expect(fleetLagBoundSeconds(load({ policy: 'backoff', baseMs: 5_000, capMs: 60_000 }, 3_000))).toBeCloseTo(0.3);
+    expect(fleetLagBoundSeconds(load({ policy: 'backoff', baseMs: 100, capMs: 5_000 }))).toBeCloseTo(0.05);
+    expect(fleetLagBoundSeconds(load({ policy: 'naive', intervalMs: 30_000 }))).toBeCloseTo(0.5);
+  });
+});
 
 describe('measureSaturation', () => {
   it('adds up a restarted fleet\'s counters across the reset, so its shortfall still shows', () => {
