@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { distributionSchema, faultIdSchema, nodesTargetSchema } from '../scenario/schema-parts.js';
 import { type FaultKind, type Heal, injectOrHeal } from './fault-kind.js';
-import { completeNodeGroup, readNodeStep } from './operator-syntax.js';
-
-const CRASH_USAGE = 'crash <group> [<share>] [restart=<duration>] [as <id>]';
+import { nodeGroupCommand } from './operator-syntax.js';
 
 const crashSchema = z.strictObject({ do: z.literal('crash'), id: faultIdSchema, target: nodesTargetSchema, restartAfter: distributionSchema.exactOptional() });
 export type CrashAction = z.output<typeof crashSchema>;
@@ -23,17 +21,13 @@ export const crashFault: FaultKind<CrashAction> = {
   name: 'crash',
   schema: crashSchema,
   heals: 'rollback-only',
-  command: {
-    name: 'crash',
-    usage: CRASH_USAGE,
-    says: 'kill nodes (SIGKILL), e.g. crash supernodes 30%',
-    parse(input) {
-      const { id, target, named } = readNodeStep(input, 'crash', CRASH_USAGE, ['restart']);
+  command: nodeGroupCommand(
+    { name: 'crash', usage: 'crash <group> [<share>] [restart=<duration>] [as <id>]', says: 'kill nodes (SIGKILL), e.g. crash supernodes 30%', named: ['restart'] },
+    ({ id, target, named }) => {
       const restart = named.get('restart');
       return { do: 'crash', id, target, ...(restart === undefined ? {} : { restartAfter: { kind: 'fixed', value: restart } }) };
     },
-    complete: completeNodeGroup,
-  },
+  ),
   async inject(action, context) {
     const names = context.chooseNodes(action.target.nodes);
     const heal: Heal = () => Promise.resolve({ type: 'fault', id: action.id, action: 'heal', kind: 'crash', targets: names });

@@ -98,7 +98,7 @@ export function parseLinkTarget(text: string | undefined, name: string, usage: s
 }
 
 /** `<group> [<share>]` */
-export function parseNodeTarget(words: CommandWords, name: string, usage: string): { nodes: Record<string, unknown> } {
+function parseNodeTarget(words: CommandWords, name: string, usage: string): { nodes: Record<string, unknown> } {
   const [group, share] = words.positional;
   if (group === undefined) throw commandError(`${name} needs a group (${NODE_GROUPS.join(', ')})`, usage);
   return { nodes: { group, ...(share === undefined ? {} : parseShare(share)) } };
@@ -111,13 +111,27 @@ export function rejectExtra(words: CommandWords, allowed: readonly string[], nam
   if (words.positional.length > positionalCount) throw commandError(`unexpected "${words.positional.slice(positionalCount).join(' ')}"`, usage);
 }
 
-/** `<group> [<share>] [k=v ...] [as <id>]`: a step on some nodes of a group. */
-export function readNodeStep(input: CommandInput, name: string, usage: string, allowed: readonly string[] = []) {
-  const words = splitWords(input.words, usage);
-  rejectExtra(words, allowed, name, 2, usage);
-  const target = parseNodeTarget(words, name, usage);
-  return { id: words.id ?? input.nextId(name), target, named: words.named };
+/** The words of a step on some nodes of a group. */
+export interface NodeStepWords {
+  readonly id: string;
+  readonly target: { nodes: Record<string, unknown> };
+  /** The `k=v` words the command allows. */
+  readonly named: ReadonlyMap<string, string>;
 }
 
-/** Completes the group of a step on nodes. */
-export const completeNodeGroup = (position: number): readonly string[] => (position === 1 ? NODE_GROUPS : []);
+/** The command of a step on some nodes of a group: `<name> <group> [<share>] [k=v ...] [as <id>]`, `named` listing the `k` it takes. */
+export function nodeGroupCommand(help: CommandHelp & { readonly named?: readonly string[] }, action: (words: NodeStepWords) => unknown): OperatorCommandSpec {
+  const { name, usage, says } = help;
+  return {
+    name,
+    usage,
+    says,
+    parse(input) {
+      const words = splitWords(input.words, usage);
+      rejectExtra(words, help.named ?? [], name, 2, usage);
+      const target = parseNodeTarget(words, name, usage);
+      return action({ id: words.id ?? input.nextId(name), target, named: words.named });
+    },
+    complete: (position) => (position === 1 ? NODE_GROUPS : []),
+  };
+}

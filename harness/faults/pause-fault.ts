@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { faultIdSchema, nodesTargetSchema } from '../scenario/schema-parts.js';
 import { type FaultKind, type Heal, injectOrHeal } from './fault-kind.js';
-import { completeNodeGroup, readNodeStep } from './operator-syntax.js';
+import { nodeGroupCommand } from './operator-syntax.js';
 
 const pauseSchema = z.strictObject({ do: z.literal('pause'), id: faultIdSchema, target: nodesTargetSchema });
 export type PauseAction = z.output<typeof pauseSchema>;
@@ -17,16 +17,11 @@ export const pauseFault: FaultKind<PauseAction> = {
   name: 'pause',
   schema: pauseSchema,
   heals: 'healable',
-  command: {
-    name: 'pause',
-    usage: 'pause <group> [<share>] [as <id>]',
-    says: 'freeze nodes (SIGSTOP, docker pause) until healed',
-    parse(input) {
-      const { id, target } = readNodeStep(input, 'pause', 'pause <group> [<share>] [as <id>]');
-      return { do: 'pause', id, target };
-    },
-    complete: completeNodeGroup,
-  },
+  command: nodeGroupCommand({ name: 'pause', usage: 'pause <group> [<share>] [as <id>]', says: 'freeze nodes (SIGSTOP, docker pause) until healed' }, ({ id, target }) => ({
+    do: 'pause',
+    id,
+    target,
+  })),
   async inject(action, context) {
     const names = context.chooseNodes(action.target.nodes);
     const heal: Heal = async () => {

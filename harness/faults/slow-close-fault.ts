@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { faultIdSchema, nodesTargetSchema } from '../scenario/schema-parts.js';
 import type { FaultKind } from './fault-kind.js';
-import { commandError, completeNodeGroup, numberOrText, readNodeStep } from './operator-syntax.js';
+import { commandError, nodeGroupCommand, numberOrText } from './operator-syntax.js';
 import { addToxics, toxicDetail } from './toxic-fault.js';
 
 const SLOW_CLOSE_USAGE = 'slow-close <group> [<share>] delay=<ms> [as <id>]';
@@ -27,18 +27,14 @@ export const slowCloseFault: FaultKind<SlowCloseAction> = {
   name: 'slow-close',
   schema: slowCloseSchema,
   heals: 'healable',
-  command: {
-    name: 'slow-close',
-    usage: SLOW_CLOSE_USAGE,
-    says: 'connections into the nodes linger before they close (Toxiproxy slow_close) until healed',
-    parse(input) {
-      const { id, target, named } = readNodeStep(input, 'slow-close', SLOW_CLOSE_USAGE, ['delay']);
+  command: nodeGroupCommand(
+    { name: 'slow-close', usage: SLOW_CLOSE_USAGE, says: 'connections into the nodes linger before they close (Toxiproxy slow_close) until healed', named: ['delay'] },
+    ({ id, target, named }) => {
       const delay = named.get('delay');
       if (delay === undefined) throw commandError('slow-close needs delay=<ms>', SLOW_CLOSE_USAGE);
       return { do: 'slow-close', id, target, delayMs: numberOrText(delay) };
     },
-    complete: completeNodeGroup,
-  },
+  ),
   async inject(action, context) {
     const toxic = { type: 'slow_close', attributes: { delay: action.delayMs } } as const;
     const { added, heal } = await addToxics(action.id, context.chooseLinks({ from: 'any', to: action.target.nodes }), toxic);

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isChaosError } from '../../../harness/errors.js';
 import { checkAction, faultKindNamed, faultNames } from '../../../harness/faults/registry.js';
 import type { SlowCloseAction } from '../../../harness/faults/slow-close-fault.js';
 import { completeCommand, helpText, parseOperatorCommand } from '../../../harness/rehearsal/operator-command.js';
 import { validateScenario } from '../../../harness/scenario/define-scenario.js';
 import { executorOnFakes } from '../runner/fake-network.js';
-import { validScenario } from '../scenario/scenario-fixture.js';
+import { scenarioProblems as problemsOf, validScenario } from '../scenario/scenario-fixture.js';
 
 const slowClose: SlowCloseAction = { do: 'slow-close', id: 'lingering', target: { nodes: { group: 'supernodes', count: 2 } }, delayMs: 5_000 };
 
@@ -41,15 +40,6 @@ describe('slow-close in a scenario file (its step comes from the fault registry)
     const scenario = validScenario();
     scenario.timeline.push({ at: '4h', action }, { at: '6h', action: { do: 'heal', id: 'lingering' } });
     return scenario;
-  };
-  const problemsOf = (input: unknown): readonly string[] => {
-    try {
-      validateScenario(input);
-    } catch (error) {
-      if (isChaosError(error) && error.code === 'INVALID_SCENARIO') return error.details;
-      throw error;
-    }
-    return [];
   };
 
   it('validates a slow-close step on a node group, healed by its id', () => {

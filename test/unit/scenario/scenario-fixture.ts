@@ -1,3 +1,5 @@
+import { isChaosError } from '../../../harness/errors.js';
+import { validateScenario } from '../../../harness/scenario/define-scenario.js';
 import type { ScenarioDefinition } from '../../../harness/scenario/types.js';
 
 const base: ScenarioDefinition = {
@@ -76,3 +78,14 @@ export function validScenario(): any {
 }
 
 export const validScenarioDefinition = (): ScenarioDefinition => structuredClone(base);
+
+/** The problems validateScenario lists for `input`; none when it is valid. */
+export function scenarioProblems(input: unknown): readonly string[] {
+  try {
+    validateScenario(input);
+  } catch (error) {
+    if (isChaosError(error) && error.code === 'INVALID_SCENARIO') return error.details;
+    throw error;
+  }
+  return [];
+}
