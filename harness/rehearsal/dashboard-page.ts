@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadHtmlAssets } from '../report/html-report.js';
-import { escapeHtml as esc, inlineScript, inlineStyle } from '../report/html-escape.js';
+import { escapeHtml as esc, inlineScript } from '../report/html-escape.js';
+import { pageHead } from '../report/html-page.js';
 
 /** uPlot (inlined exactly as report.html inlines it) and the dashboard's own code and styles. */
 export interface DashboardAssets {
@@ -29,16 +30,7 @@ export interface DashboardPageOptions {
 /** The self-contained page: no request leaves 127.0.0.1, the data comes over the page's WebSocket. */
 export function renderDashboardPage(options: DashboardPageOptions, assets: DashboardAssets): string {
   const csp = `default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src ws://127.0.0.1:${options.port} http://127.0.0.1:${options.port}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<title>${esc(options.title)}: rehearsal</title>
-<style>${inlineStyle(assets.uplotCss)}</style>
-<style>${inlineStyle(assets.css)}</style>
-</head>
+  return `${pageHead(`${options.title}: rehearsal`, csp, [assets.uplotCss, assets.css])}
 <body class="${options.role}" data-role="${options.role}">
 <header>
 <h1>${esc(options.title)}</h1>

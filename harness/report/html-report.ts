@@ -7,7 +7,8 @@ import { reportOutcome } from '../verdict/run-report.js';
 import type { ArchitectureVerdict, CheckOutcome, RunReport } from '../verdict/verdict-types.js';
 import { chartSeriesOf, type ChartSeries } from './chart-data.js';
 import { fidelityFigures, formatMeasured, outcomeMark, summaryFigures } from './format-values.js';
-import { escapeHtml as esc, inlineScript, inlineStyle, jsonForScript } from './html-escape.js';
+import { escapeHtml as esc, inlineScript, jsonForScript } from './html-escape.js';
+import { pageHead } from './html-page.js';
 
 /** The code and styles inlined into report.html, so it opens with no network. */
 export interface HtmlAssets {
@@ -68,16 +69,8 @@ export function renderHtmlReport(report: RunReport, histories: Histories, assets
   const overall = reportOutcome(report);
   const cols = `style="--cols: ${Math.max(1, report.runs.length)}"`;
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(report.scenario)}: chaos report</title>
-<style>${inlineStyle(assets.uplotCss)}</style>
-<style>${inlineStyle(assets.css)}</style>
-</head>
+  const contentPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+  return `${pageHead(`${report.scenario}: chaos report`, contentPolicy, [assets.uplotCss, assets.css])}
 <body>
 <header>
 <h1>${esc(report.scenario)}</h1>

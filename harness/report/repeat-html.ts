@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { ArchitectureRepeat, PassTally, RepeatDocument } from '../verdict/repeat-summary.js';
 import { outcomeMark } from './format-values.js';
-import { escapeHtml as esc, inlineStyle } from './html-escape.js';
+import { escapeHtml as esc } from './html-escape.js';
+import { pageHead } from './html-page.js';
 import { formatInterval, formatRate, leftOut, repeatOutcome, repeatOutcomeText, runVerdictText } from './repeat-format.js';
 import { renderStripPlot, type StripRow } from './repeat-strip-plot.js';
 
@@ -29,15 +30,7 @@ svg.strip .dot.unknown { fill: #fff; stroke: var(--unknown); stroke-width: 1.5; 
 export function renderRepeatHtml(document: RepeatDocument): string {
   const { repeat } = document;
   const overall = repeatOutcome(document);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(document.scenario)}: repeat of ${repeat.count} runs</title>
-<style>${inlineStyle(css)}</style>
-</head>
+  return `${pageHead(`${document.scenario}: repeat of ${repeat.count} runs`, "default-src 'none'; style-src 'unsafe-inline'; img-src data:", [css])}
 <body>
 <header>
 <h1>${esc(document.scenario)}</h1>
