@@ -12,7 +12,7 @@ import { runCli } from './helpers/run-cli.js';
  * skype-2010 with its own tuning, run three times with seeds derived from 7 (never the scenario's
  * 2010), on the local platform. Shortened only where the storm does not live: one scenario hour
  * in 1.5 s (the trigger's 4 hours still outlast the clients' 5 s offline poll) and a 24 h run
- * (the p2p low point comes by T+16h, dedicated recovers within 8h). p2p keeps the scenario's
+ * (the p2p low point comes by T+16h, dedicated recovers within 10h). p2p keeps the scenario's
  * 90 s ramp-up; dedicated, whose boxes are far from their limits, ramps up in 20 s.
  */
 const upTo24h = skype2010.timeline.filter((step) => (tryParseDuration(step.at) ?? Infinity) <= (tryParseDuration('24h') ?? 0));
