@@ -1,10 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import { errorMessage, ExitCode } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { ResourceOwner } from '../lifecycle/owner.js';
 import type { HistoryEvent } from '../observe/history-types.js';
-import type { SampleEvent } from '../observe/sampler.js';
 import { toxicCatalogue, toxicTypes } from '../network/toxic-catalogue.js';
 import { currentHarness } from '../platform/process-identity.js';
 import type { PlatformKind } from '../platform/platform.js';
@@ -18,13 +16,15 @@ import { createAccessTokens, type AccessTokens } from './access-tokens.js';
 import { loadDashboardAssets, renderDashboardPage } from './dashboard-page.js';
 import { DashboardServer } from './dashboard-server.js';
 import { DeadManSwitch } from './dead-man.js';
-import { describePoint, LiveSeries } from './live-series.js';
+import { describePoint } from './live-series.js';
+import { describeForTerminal, LiveWatch, timelineStartSeconds } from './live-watch.js';
 import { LINK_GROUPS, LINK_SOURCES, NODE_GROUPS } from './operator-command.js';
 import { type CommandSource, OperatorConsole } from './operator-console.js';
 import { OperatorPrompt } from './operator-prompt.js';
 import { rehearsalDefinition } from './rehearsal-scenario.js';
 import { writeRehearsalRecord } from './rehearsal-registry.js';
-import { judgeAgainstRecording, recordScenario } from './scenario-recorder.js';
+import { writeRecording } from './scenario-recorder.js';
+import { startupProgress } from './startup-progress.js';
 
 export interface RehearsalOptions {
   readonly source: ScenarioDefinition;
@@ -65,6 +65,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const owner = new ResourceOwner();
   options.owners?.add(owner);
   const live = new LiveWatch();
+  const startup = startupProgress(options.log);
   let result;
   try {
     const session = RunSession.open({
@@ -77,54 +78,29 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       signal: options.signal,
       owner,
       watch: live,
-      progress: {
-        update: () => undefined,
-        event: () => undefined,
-      },
+      progress: startup,
     });
     options.log(`rehearsal ${definition.name} (${options.architecture}): deploying, then waiting for the steady state`);
-    result = await session.rehearse((phase) => operate(phase, { ...options, definition, owner, live, clock }));
+    result = await session.rehearse((phase) => {
+      startup.handOver();
+      return operate(phase, { ...options, definition, owner, live, clock });
+    });
   } finally {
     options.owners?.delete(owner);
   }
   const events = result.events;
   const report = buildRunReport(definition, result.platform, [events]);
   const files = await writeReports(options.outDir, report, { [options.architecture]: events });
-  let recorded: string | undefined;
-  if (options.recordFile !== undefined) {
-    try {
-      const scenario = recordScenario(events);
-      recorded = resolve(options.recordFile);
-      await writeFile(recorded, `${JSON.stringify(scenario, null, 2)}\n`);
-      const steps = scenario.timeline.length;
-      options.log(`recorded ${steps} step${steps === 1 ? '' : 's'}; the session judged against the proposed targets: ${judgeAgainstRecording(events, scenario).verdict} (a faithful replay gets the same)`);
-    } catch (error) {
-      options.log(`could not record the session: ${errorMessage(error)}`);
-    }
-  }
   const end = events.findLast((event) => event.type === 'run-end');
+  const handedOver = events.some((event) => event.type === 'phase' && event.phase === 'timeline');
+  if (!handedOver) {
+    const why = end?.type === 'run-end' ? (end.reason ?? end.outcome) : 'the run stopped early';
+    options.log(`the network never reached the operator: ${why}; nothing was handed over${options.recordFile === undefined ? '' : ' or recorded'} (reports: ${options.outDir})`);
+  }
+  const recorded = options.recordFile === undefined || !handedOver ? undefined : await writeRecording(events, options.recordFile, options.log);
   const outcome = end?.type === 'run-end' ? end.outcome : 'failed';
   const exitCode = options.signal.aborted || outcome === 'interrupted' ? ExitCode.interrupted : outcome === 'failed' ? ExitCode.infrastructure : ExitCode.ok;
   return { exitCode, report, files, events, ...(recorded === undefined ? {} : { recorded }) };
-}
-
-/** What the dashboard shows, fed from the run as it writes its history. */
-class LiveWatch {
-  readonly series = new LiveSeries();
-  readonly events: HistoryEvent[] = [];
-  onSample: ((sample: SampleEvent) => void) | undefined;
-  onEvent: ((event: HistoryEvent) => void) | undefined;
-
-  sample(sample: SampleEvent): void {
-    this.series.push(sample);
-    this.onSample?.(sample);
-  }
-
-  event(event: HistoryEvent): void {
-    this.events.push(event);
-    if (this.events.length > 500) this.events.splice(0, this.events.length - 500);
-    this.onEvent?.(event);
-  }
 }
 
 interface OperateContext extends RehearsalOptions {
@@ -150,7 +126,7 @@ async function operate(phase: OperatorPhase, context: OperateContext): Promise<v
     activeFaults: () => phase.network.executor.activeFaults(),
     record: (event) => phase.record(event),
     end: (source) => endRequested(source),
-    status: (): string => `${describePoint(live.series.latest())}\nfaults in place: ${consoleOf.faultIds().join(', ') || 'none'}\npages: ${JSON.stringify(dashboard.connectedPages())}`,
+    status: (): string => `${describePoint(live.series.latest())}\nfaults in place: ${consoleOf.faultIds().join(', ') || 'none'}\npages open: ${describePages(dashboard.connectedPages())}`,
   });
   const deadMan = new DeadManSwitch({
     clock,
@@ -258,22 +234,6 @@ async function operate(phase: OperatorPhase, context: OperateContext): Promise<v
   }
 }
 
-function timelineStartSeconds(events: readonly HistoryEvent[]): number | null {
-  const start = events.find((event) => event.type === 'phase' && event.phase === 'timeline');
-  return start === undefined ? null : start.t / 1000;
-}
-
-function describeForTerminal(event: HistoryEvent): string {
-  switch (event.type) {
-    case 'fault':
-      return `${event.action} ${event.kind} (${event.id}) on ${event.targets.length} target(s)`;
-    case 'remedy':
-      return `${event.label}: +${event.added.join(', ')}`;
-    case 'error':
-      return `error: ${event.message}`;
-    case 'node':
-      return `node ${event.node} ${event.change}${event.cause === undefined ? '' : ` (${event.cause})`}`;
-    default:
-      return event.type;
-  }
+function describePages(pages: { readonly operators: number; readonly viewers: number }): string {
+  return `${pages.operators} operator${pages.operators === 1 ? '' : 's'}, ${pages.viewers} viewer${pages.viewers === 1 ? '' : 's'}`;
 }

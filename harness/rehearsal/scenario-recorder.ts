@@ -1,4 +1,6 @@
-import { ChaosError } from '../errors.js';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ChaosError, errorMessage } from '../errors.js';
 import type { EventOf, HistoryEvent } from '../observe/history-types.js';
 import { validateScenario } from '../scenario/define-scenario.js';
 import { formatDuration, tryParseDuration } from '../scenario/duration.js';
@@ -85,4 +87,19 @@ export function judgeAgainstRecording(events: readonly HistoryEvent[], recorded:
 function describeMisses(verdict: ArchitectureVerdict): string {
   const misses = verdict.targets.filter((target) => target.outcome !== 'pass');
   return misses.map((target) => `${target.name}: ${target.outcome}${target.detail === undefined ? '' : `, ${target.detail}`}`).join('; ');
+}
+
+/** `--record FILE`: writes the session as a scenario and says what the session gets against its targets; a session that cannot be recorded is said, not thrown. */
+export async function writeRecording(events: readonly HistoryEvent[], file: string, log: (line: string) => void): Promise<string | undefined> {
+  try {
+    const scenario = recordScenario(events);
+    const recorded = resolve(file);
+    await writeFile(recorded, `${JSON.stringify(scenario, null, 2)}\n`);
+    const steps = scenario.timeline.length;
+    log(`recorded ${steps} step${steps === 1 ? '' : 's'}; the session judged against the proposed targets: ${judgeAgainstRecording(events, scenario).verdict} (a faithful replay gets the same)`);
+    return recorded;
+  } catch (error) {
+    log(`could not record the session: ${errorMessage(error)}`);
+    return undefined;
+  }
 }
