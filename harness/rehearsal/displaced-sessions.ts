@@ -11,6 +11,16 @@ export interface Displacement {
   readonly fault: string;
   readonly supernodes: readonly string[];
   readonly sessions: number;
+  /** Those sessions as a share of the steady online count. */
+  readonly share: number;
+  /** Two standard deviations of that share over runs: which supernode a client lands on differs each time. */
+  readonly spread: number;
+}
+
+/** Two binomial standard deviations of a share of `clients` (each client on the victims or not). */
+function spreadOf(share: number, clients: number): number {
+  const p = Math.min(1, share);
+  return clients > 0 ? 2 * Math.sqrt((p * (1 - p)) / clients) : 0;
 }
 
 /** The node a target names: a node name, or the node a link `<runId>.clients-><node>` leads to (other links carry no client sessions). */
@@ -21,23 +31,43 @@ function clientNodeOf(target: string): string | undefined {
 }
 
 /**
+ * When each operator step began, by fault id: a fault is recorded once it took effect (a Docker kill
+ * can take seconds), and a sample taken in between already sees its victims gone.
+ */
+function stepStarts(events: readonly HistoryEvent[]): Map<string, number> {
+  const timelineStart = events.find((e) => e.type === 'phase' && e.phase === 'timeline')?.t;
+  const starts = new Map<string, number>();
+  if (timelineStart === undefined) return starts;
+  for (const command of events.filter((e): e is EventOf<'command'> => e.type === 'command' && e.outcome === 'done')) {
+    const id = command.action?.['id'];
+    if (typeof id === 'string' && !starts.has(id)) starts.set(id, timelineStart + command.offsetMs);
+  }
+  return starts;
+}
+
+/**
  * A sampled low point after a crash (or a cut, a pause) depends on where the samples fall: the
  * displaced clients may reconnect within one tick, so one run sees the dip and the next does not.
  * What the faults could show at worst is known from the history: the sessions their supernodes
- * held at the sample before. Returns the worst over the run, or undefined when no fault displaced any.
+ * held at the last sample before the step began; a replay's victims hold a share of the clients that
+ * differs by the luck of the spread, so two standard deviations of it are added. Returns the worst
+ * over the run, or undefined when no fault displaced any.
  */
 export function worstDisplacement(events: readonly HistoryEvent[]): Displacement | undefined {
   const baseline = steadyBaseline(events);
   const samples = samplesOf(events);
   let worst: Displacement | undefined;
+  const startedAt = stepStarts(events);
   for (const fault of events.filter((e): e is EventOf<'fault'> => e.type === 'fault' && e.action === 'inject' && DISCONNECTING.has(e.kind))) {
-    const before = samples.findLast((sample) => sample.t <= fault.t);
+    const before = samples.findLast((sample) => sample.t <= (startedAt.get(fault.id) ?? fault.t));
     if (before === undefined) continue;
     const hit = [...new Set(fault.targets.map(clientNodeOf))].filter((name): name is string => name !== undefined && before.nodes[name]?.role === 'supernode');
     const sessions = hit.reduce((sum, name) => sum + (before.nodes[name]?.sessions ?? 0), 0);
     if (sessions === 0) continue;
-    const fraction = Math.max(0, onlineFraction(before, baseline) - sessions / baseline.onlineClients);
-    if (worst === undefined || fraction < worst.fraction) worst = { fraction, fault: `${fault.kind} ${fault.id}`, supernodes: hit, sessions };
+    const share = sessions / baseline.onlineClients;
+    const spread = spreadOf(share, before.totals.clientsOnline);
+    const fraction = Math.max(0, onlineFraction(before, baseline) - Math.min(1, share + spread));
+    if (worst === undefined || fraction < worst.fraction) worst = { fraction, fault: `${fault.kind} ${fault.id}`, supernodes: hit, sessions, share, spread };
   }
   return worst;
 }

@@ -63,7 +63,8 @@ function availabilityFloor(low: number, displacement: Displacement | undefined):
     return { key: 'availabilityFloor', value, note: `availabilityFloor ${value}: ${measured}, less a 0.05 margin` };
   }
   const value = Math.max(0, floor2(displacement.fraction - 0.05));
-  const why = `${displacement.fault} cut the ${displacement.sessions} sessions ${displacement.supernodes.join(', ')} held, which a replay's samples may catch before they reconnect (${round2(displacement.fraction)})`;
+  const held = `the ${displacement.sessions} sessions ${displacement.supernodes.join(', ')} held (${round2(displacement.share)}, plus ${round2(displacement.spread)} for how clients spread)`;
+  const why = `${displacement.fault} cut ${held}, which a replay's samples may catch before they reconnect (${round2(displacement.fraction)})`;
   return { key: 'availabilityFloor', value, note: `availabilityFloor ${value}: ${measured}, but ${why}, less a 0.05 margin` };
 }
 

@@ -80,8 +80,8 @@ interface Child {
   out(): string;
   err(): string;
   readonly exit: Promise<number | null>;
-  /** Every run record seen in the registry while it ran (local runs write one). */
-  readonly records: Map<string, { pids: number[] }>;
+  /** Every run record seen in the registry while it ran (local runs write one): its processes and Toxiproxy API. */
+  readonly records: Map<string, { pids: number[]; toxiproxyApi?: string }>;
 }
 
 function start(args: readonly string[], registry: string, stdin: 'pipe' | 'ignore'): Child {
@@ -93,13 +93,13 @@ function start(args: readonly string[], registry: string, stdin: 'pipe' | 'ignor
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const records = new Map<string, { pids: number[] }>();
+  const records = new Map<string, { pids: number[]; toxiproxyApi?: string }>();
   const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   let running = true;
   void exit.then(() => (running = false));
   void (async () => {
     while (running) {
-      for (const record of await readRunRecords(registry).catch(() => [])) records.set(record.runId, { pids: record.processes.map((p) => p.pid) });
+      for (const record of await readRunRecords(registry).catch(() => [])) records.set(record.runId, { pids: record.processes.map((p) => p.pid), ...(record.toxiproxyApi === undefined ? {} : { toxiproxyApi: record.toxiproxyApi }) });
       await sleep(250);
     }
   })();
@@ -118,8 +118,10 @@ async function until(what: string, probe: () => boolean, child: Child, timeoutMs
 /** Nothing the child created remains: no run record, no process of its runs, no container or network it labelled. */
 async function assertNothingLeft(child: Child, registry: string): Promise<void> {
   expect(await readRunRecords(registry)).toEqual([]);
-  for (const [runId, { pids }] of child.records) {
+  for (const [runId, { pids, toxiproxyApi }] of child.records) {
     expect(pids.filter((pid) => pidAlive(pid)), `processes of ${runId}`).toEqual([]);
+    // Its Toxiproxy is gone, and every proxy and toxic with it.
+    if (toxiproxyApi !== undefined) await expect(fetch(`${toxiproxyApi}/proxies`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
     expect(readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && cmdline(pid).includes(`--chaos-run=${runId}`)), `nodes of ${runId}`).toEqual([]);
   }
   const { api } = await connectDocker();
@@ -213,6 +215,8 @@ describe('a recorded rehearsal replays with the same actions and verdict, on bot
       }
       child.process.stdin?.write('end\n');
       expect(await child.exit, child.err()).toBe(0);
+      const page = /^(http:\/\/127\.0\.0\.1:\d+)\//m.exec(child.out())?.[1] ?? '';
+      await expect(fetch(page, { signal: AbortSignal.timeout(2_000) }), 'the dashboard is closed').rejects.toThrow();
     } finally {
       if (child.process.exitCode === null) child.process.kill('SIGINT');
       await child.exit;
