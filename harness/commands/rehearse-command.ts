@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { ChaosError, ExitCode } from '../errors.js';
-import type { ResourceOwner } from '../lifecycle/owner.js';
+import { watchInterrupts } from '../lifecycle/interrupts.js';
 import { defaultReportDir } from '../report/write-reports.js';
 import { renderTerminalSummary } from '../report/terminal-summary.js';
 import { runRehearsal } from '../rehearsal/run-rehearsal.js';
@@ -59,18 +59,11 @@ async function rehearseCommand(options: RehearseOptions): Promise<ExitCode> {
   if (options.record !== undefined) await checkWritableFile(options.record, '--record');
   const platform = await preflightPlatform(options.platform);
 
-  const controller = new AbortController();
-  const owners = new Set<ResourceOwner>();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!controller.signal.aborted) {
-      process.stderr.write(`\n${signal}: healing every fault, writing the history and tearing down (again to force)\n`);
-      controller.abort();
-      return;
-    }
-    void Promise.all([...owners].map((owner) => owner.releaseAll())).finally(() => process.exit(ExitCode.interrupted));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupts = watchInterrupts({
+    announce: (signal) => process.stderr.write(`\n${signal}: healing every fault, writing the history and tearing down (again to force)\n`),
+    force: () => void Promise.all([...interrupts.owners].map((owner) => owner.releaseAll())).finally(() => process.exit(ExitCode.interrupted)),
+  });
+  const { owners } = interrupts;
   try {
     const result = await runRehearsal({
       source,
@@ -80,7 +73,7 @@ async function rehearseCommand(options: RehearseOptions): Promise<ExitCode> {
       outDir,
       deadManSeconds: options.deadMan,
       ...(options.record === undefined ? {} : { recordFile: options.record }),
-      signal: controller.signal,
+      signal: interrupts.signal,
       owners,
       output: process.stdout,
       ...(options.prompt && !process.stdin.destroyed ? { input: process.stdin } : {}),
@@ -93,8 +86,7 @@ async function rehearseCommand(options: RehearseOptions): Promise<ExitCode> {
     if (result.recorded !== undefined) process.stdout.write(`recorded: ${result.recorded} (replay: npm run chaos -- ${result.recorded})\n`);
     return result.exitCode;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.dispose();
     // The prompt's stdin keeps the process alive otherwise.
     process.stdin.pause();
   }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { ChaosError, ExitCode } from '../errors.js';
+import { watchInterrupts } from '../lifecycle/interrupts.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
 import { createProgressView, progressModeFor } from '../report/progress-view.js';
 import { renderTerminalSummary } from '../report/terminal-summary.js';
@@ -61,26 +62,19 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
   }
   const options: RunCommandOptions = { ...commandOptions, platform: await preflightPlatform(commandOptions.platform) };
 
-  const controller = new AbortController();
-  const owners = new Set<ResourceOwner>();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!controller.signal.aborted) {
-      process.stderr.write(`\n${signal}: healing faults, writing the history and tearing down (again to force)\n`);
-      controller.abort();
-      return;
-    }
-    void Promise.all([...owners].map((owner) => owner.releaseAll())).finally(() => process.exit(ExitCode.interrupted));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupts = watchInterrupts({
+    announce: (signal) => process.stderr.write(`\n${signal}: healing faults, writing the history and tearing down (again to force)\n`),
+    force: () => void Promise.all([...interrupts.owners].map((owner) => owner.releaseAll())).finally(() => process.exit(ExitCode.interrupted)),
+  });
+  const { owners, signal } = interrupts;
 
   const codes: ExitCode[] = [];
   try {
     for (const { scenario, architectures, outDir } of plans) {
-      if (controller.signal.aborted) break;
+      if (signal.aborted) break;
       if (options.repeat > 1) {
         const junitFile = options.junit === undefined ? undefined : junitPathFor(options.junit, scenario.name, scenarios.length);
-        codes.push(await runRepeated({ scenario, architectures, outDir, options, signal: controller.signal, owners, ...(junitFile === undefined ? {} : { junitFile }) }));
+        codes.push(await runRepeated({ scenario, architectures, outDir, options, signal, owners, ...(junitFile === undefined ? {} : { junitFile }) }));
         continue;
       }
       const progress = createProgressView({
@@ -96,7 +90,7 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
           platform: options.platform,
           seed: options.seed ?? scenario.seed,
           outDir,
-          signal: controller.signal,
+          signal,
           progress,
           owners,
           ...(options.junit === undefined ? {} : { junitFile: junitPathFor(options.junit, scenario.name, scenarios.length) }),
@@ -115,10 +109,11 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
       }
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.dispose();
   }
-  return controller.signal.aborted ? ExitCode.interrupted : severest(codes);
+  if (interrupts.receivedAt === undefined) return severest(codes);
+  process.stderr.write(`interrupted: healed, torn down and reported ${((Date.now() - interrupts.receivedAt) / 1000).toFixed(1)} s after the signal\n`);
+  return ExitCode.interrupted;
 }
 
 function selectArchitectures(scenario: ScenarioDefinition, requested: readonly Architecture[] | undefined): Architecture[] {

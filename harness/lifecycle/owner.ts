@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { errorMessage } from '../errors.js';
+import { ChaosError, errorMessage } from '../errors.js';
 
 type Release = () => Promise<void> | void;
 
@@ -11,8 +11,8 @@ interface Registration {
   readonly holders: readonly ResourceOwner[];
 }
 
-/** Releases of one batch that run at once (containers stopping, proxies deleted). */
-const batchConcurrency = 8;
+/** Releases of one batch that run at once (containers removed, proxies deleted, processes killed). */
+const batchConcurrency = 16;
 
 /**
  * The one owner of everything a run creates. Resources are released in reverse order of
@@ -25,6 +25,7 @@ export class ResourceOwner {
   private readonly stack: Registration[];
   private readonly holders: readonly ResourceOwner[];
   private releasing: Promise<string[]> | undefined;
+  private readonly interruption: AbortController;
 
   constructor(
     private readonly name = 'run',
@@ -32,6 +33,7 @@ export class ResourceOwner {
   ) {
     this.stack = parent?.stack ?? [];
     this.holders = [this, ...(parent?.holders ?? [])];
+    this.interruption = parent?.interruption ?? new AbortController();
   }
 
   /** A child owner named for what it holds: its registrations go on this owner's stack, in order with the rest. */
@@ -53,6 +55,39 @@ export class ResourceOwner {
 
   get size(): number {
     return this.stack.filter((registration) => this.holds(registration)).length;
+  }
+
+  /**
+   * Aborted once the run is interrupted (SIGINT, SIGTERM): starts and health waits under way give up
+   * at once, and nothing new is created, so the teardown that follows has only to kill and remove.
+   */
+  get interrupted(): AbortSignal {
+    return this.interruption.signal;
+  }
+
+  interrupt(): void {
+    this.interruption.abort(new ChaosError('INTERRUPTED', 'interrupted', { hint: 'run again to completion' }));
+  }
+
+  /** Throws INTERRUPTED once the run is interrupted: called before creating anything. */
+  throwIfInterrupted(what: string): void {
+    if (this.interrupted.aborted) throw new ChaosError('INTERRUPTED', `interrupted: ${what} not started`, { hint: 'run again to completion' });
+  }
+
+  /** `work`, or INTERRUPTED as soon as the run is interrupted; the work goes on, and its registered release cleans up after it. */
+  async unlessInterrupted<T>(work: Promise<T>): Promise<T> {
+    const signal = this.interrupted;
+    if (signal.aborted) throw signal.reason;
+    let onAbort: (() => void) | undefined;
+    const interrupted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([work, interrupted]);
+    } finally {
+      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Releases everything this owner holds, newest first. Returns the failures as messages (never throws). */

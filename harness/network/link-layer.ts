@@ -6,6 +6,7 @@ import type { Link, LinkMaker, LinkSpec } from './link-types.js';
 import { ToxiproxyLink, toxiproxyFailure } from './toxiproxy-link.js';
 
 const groupPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const ownedServerDelete = { timeoutMs: 2_000, tries: 1 };
 
 export function proxyName(runId: string, from: string, to: string): string {
   return `${runId}.${from}->${to}`;
@@ -41,12 +42,14 @@ export function createLinkLayer(platform: Platform, owner: ResourceOwner): LinkM
         `proxy ${name}`,
         async () => {
           links.delete(name);
+          const ownedServer = platform.toxiproxy.ownedByRun === true;
           try {
-            await link.remove();
-          } catch (error) {
             // Toxiproxy can hang deleting a proxy under traffic (Shopify/toxiproxy#412, #558). When the run
-            // owns the server, ending it a moment later removes the proxy anyway: not a leftover, not an error.
-            if (platform.toxiproxy.ownedByRun !== true) throw error;
+            // owns the server, ending it a moment later removes the proxy anyway: one short try, and a
+            // failure is neither a leftover nor an error.
+            await link.remove(ownedServer ? ownedServerDelete : {});
+          } catch (error) {
+            if (!ownedServer) throw error;
           }
         },
         'proxies',

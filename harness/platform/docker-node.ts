@@ -16,6 +16,8 @@ export interface DockerNodeInit {
   readonly upstream: Endpoint;
   readonly controlPort: number;
   readonly readyTimeoutMs: number;
+  /** Aborted when the run is interrupted: a restart under way stops waiting for the node. */
+  readonly interrupted?: AbortSignal;
 }
 
 /** The host port Docker mapped a container port to, from an inspect result. */
@@ -90,6 +92,7 @@ export class DockerNode implements NodeHandle {
     this.controlPort = port;
     const outcome = await waitForHttpOk(`${this.controlUrl()}/healthz`, {
       timeoutMs: this.init.readyTimeoutMs,
+      ...(this.init.interrupted === undefined ? {} : { signal: this.init.interrupted }),
       gaveUp: async () => {
         const now = await this.inspect();
         return now.state === 'exited' ? `the container exited with code ${now.exitCode ?? '?'}` : undefined;

@@ -15,6 +15,8 @@ export interface LocalNodeInit {
   readonly argv: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly readyTimeoutMs: number;
+  /** Aborted when the run is interrupted: a start or restart under way stops waiting for the node. */
+  readonly interrupted?: AbortSignal;
   /** Called after every (re)spawn, so the run record names the current pid. */
   readonly spawned: (child: ManagedChild) => Promise<void>;
 }
@@ -48,12 +50,15 @@ export class LocalNode implements NodeHandle {
     this.child = child;
     this.paused = false;
     await this.init.spawned(child);
+    const interrupted = this.init.interrupted;
     const outcome = await waitForHttpOk(`${this.controlUrl()}/healthz`, {
       timeoutMs: this.init.readyTimeoutMs,
+      ...(interrupted === undefined ? {} : { signal: interrupted }),
       gaveUp: () => (child.exit === undefined ? undefined : `the process exited with code ${child.exit.code ?? '?'}`),
     });
     if (outcome.ok) return;
     await child.kill();
+    if (interrupted?.aborted === true) throw interrupted.reason;
     throw new ChaosError(code, `node ${this.name} (${this.role}) did not become healthy: ${outcome.reason}`, {
       hint: 'read the node output below; run `npm run build` if dist/services.cjs is stale',
       details: this.output.text().trim().split('\n').slice(-10),

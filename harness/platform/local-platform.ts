@@ -59,14 +59,10 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
   const cleaning = cleanEarlierRuns(runId).catch(() => []);
   const processes = new Map<string, RegisteredProcess>();
   let record: RunRecord = { runId, harness: currentHarness(), processes: [] };
-  // Nodes start concurrently: writes of the record are chained so each lands whole and in order.
-  let saving: Promise<void> = Promise.resolve();
-  const saveRecord = (): Promise<void> => {
-    saving = saving.catch(() => undefined).then(() => {
-      record = { ...record, processes: [...processes.values()] };
-      return writeRunRecord(record);
-    });
-    return saving;
+  // Written in the tick that spawned a process (see writeRunRecord), so no SIGKILL can fall in between.
+  const saveRecord = (): void => {
+    record = { ...record, processes: [...processes.values()] };
+    writeRunRecord(record);
   };
   own(`run record ${runId}`, () => removeRunRecord(runId));
 
@@ -82,11 +78,13 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
   });
   processes.set('toxiproxy', { name: 'toxiproxy', kind: 'toxiproxy', pid: toxiproxyChild.pid, argv: toxiproxyChild.argv });
   record = { ...record, toxiproxyApi: apiUrl };
-  await saveRecord();
+  saveRecord();
   const ready = await waitForHttpOk(`${apiUrl}/version`, {
     timeoutMs: 10_000,
+    signal: options.owner.interrupted,
     gaveUp: () => (toxiproxyChild.exit === undefined ? undefined : `it exited with code ${toxiproxyChild.exit.code ?? '?'}`),
   });
+  options.owner.throwIfInterrupted(`local platform ${runId}`);
   if (!ready.ok) {
     throw new ChaosError('TOXIPROXY_UNAVAILABLE', `${binary} did not answer: ${ready.reason}`, {
       hint: 'run `toxiproxy-server -host 127.0.0.1` by hand to see why; `chaos doctor` checks the binary',
@@ -115,7 +113,8 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
         ports = { service, control, release: () => Promise.all(held.map((h) => h.release())).then(() => undefined) };
         takenPorts.add(service).add(control);
         reservations.set(name, ports);
-        own(`port hold ${name}`, ports.release);
+        // Released with the proxies beside it (it depends on none of them), so they go in one batch.
+        own(`port hold ${name}`, ports.release, 'proxies');
       }
       return { host: '127.0.0.1', port: ports.service };
     },
@@ -129,10 +128,13 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
       if (nodes.has(spec.name)) {
         throw new ChaosError('INVALID_CONFIG', `node ${spec.name} is already started in run ${runId}`, { hint: 'give every node a unique name' });
       }
+      options.owner.throwIfInterrupted(`node ${spec.name}`);
       const upstream = await platform.reserveNode(spec.name);
       const ports = reservations.get(spec.name);
       if (ports === undefined) throw new Error(`no reservation for ${spec.name}`);
       await ports.release();
+      // Checked again after the awaits: the release registered below must precede the spawn in node.start().
+      options.owner.throwIfInterrupted(`node ${spec.name}`);
       const node = new LocalNode({
         name: spec.name,
         role: spec.role,
@@ -148,16 +150,21 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
           [ServiceEnv.config]: JSON.stringify(spec.config),
         }),
         readyTimeoutMs,
+        interrupted: options.owner.interrupted,
         spawned: async (child) => {
           processes.set(spec.name, { name: spec.name, kind: 'node', pid: child.pid, argv: child.argv });
-          await saveRecord();
+          saveRecord();
         },
       });
       nodes.set(spec.name, node);
-      own(`node ${spec.name}`, async () => {
-        await node.kill();
-        processes.delete(spec.name);
-      });
+      own(
+        `node ${spec.name}`,
+        async () => {
+          await node.kill();
+          processes.delete(spec.name);
+        },
+        'nodes',
+      );
       try {
         await node.start();
       } catch (error) {

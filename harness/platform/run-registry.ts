@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -53,12 +54,16 @@ export function parseRunRecord(text: string): RunRecord | undefined {
   }
 }
 
-export async function writeRunRecord(record: RunRecord, dir: string = registryDir()): Promise<void> {
-  await mkdir(dir, { recursive: true });
+/**
+ * Writes the record before returning (atomically: a temporary file renamed): called in the tick that
+ * spawned a process, so a harness killed with SIGKILL a moment later has already named it for cleanup.
+ */
+export function writeRunRecord(record: RunRecord, dir: string = registryDir()): void {
+  mkdirSync(dir, { recursive: true });
   const target = join(dir, `${record.runId}.json`);
   const temporary = `${target}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(record, null, 2));
-  await rename(temporary, target);
+  writeFileSync(temporary, JSON.stringify(record, null, 2));
+  renameSync(temporary, target);
 }
 
 export async function removeRunRecord(runId: string, dir: string = registryDir()): Promise<void> {
