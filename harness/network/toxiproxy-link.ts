@@ -69,6 +69,24 @@ export class ToxiproxyLink implements Link {
     } catch (error) {
       if (!isGone(error)) throw toxiproxyFailure(`remove toxic ${name} from ${this.name}`, error);
     }
+    await this.confirmRemoved(name);
+  }
+
+  /** Reads the proxy back: a removal the API acknowledged but did not carry out (Shopify/toxiproxy#412, #558) is no heal. */
+  private async confirmRemoved(name: string): Promise<void> {
+    let listed: readonly string[];
+    try {
+      const response = await boundedCall(`read the toxics of ${this.name}`, () => this.proxy.api.get<{ name: string }[]>(`${this.proxy.getPath()}/toxics`), { final: isGone });
+      listed = response.data.map((toxic) => toxic.name);
+    } catch (error) {
+      if (isGone(error)) return;
+      throw toxiproxyFailure(`read back the toxics of ${this.name}`, error);
+    }
+    if (listed.includes(name)) {
+      throw new ChaosError('TOXIPROXY_UNAVAILABLE', `Toxiproxy still lists toxic ${name} on ${this.name} after removing it`, {
+        hint: 'the heal did not take: check the run\'s Toxiproxy (chaos doctor); `npx chaos heal` removes every toxic of every run',
+      });
+    }
   }
 
   async down(): Promise<void> {
