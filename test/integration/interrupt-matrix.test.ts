@@ -13,9 +13,10 @@ import { findLeftovers } from '../../harness/platform/leftovers.js';
 /*
  * Cleanup under fire: `chaos run` interrupted at seeded moments in every phase, with SIGINT and SIGTERM
  * to its whole process group (as a terminal's Ctrl-C and a CI runner's cancel send them) and SIGKILL,
- * 20 times per platform on a tiny topology, several runs side by side. A moment is the phase's event
- * appearing in the live history plus a seeded offset; rollback and teardown last a few hundred ms, too
- * short to aim into at random, so those cases signal as soon as their phase event appears.
+ * 21 times per platform (at least 20 landing in the run) on a tiny topology, several runs side by
+ * side. A moment is the phase's event appearing in the live history plus a seeded offset; rollback
+ * and teardown last a few hundred ms, too short to aim into at random, so those cases signal as soon
+ * as their phase event appears.
  *
  * SIGINT/SIGTERM: exit 130, and when the command returns (npm included) nothing of the run remains
  * (asked of Docker, the OS and Toxiproxy, no retries), the history ends with its run-end and teardown,
@@ -25,7 +26,9 @@ import { findLeftovers } from '../../harness/platform/leftovers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const seed = 20_101;
-const casesPerPlatform = 20;
+/** One more than the 20 interrupts wanted: a teardown aimed at can, on a starved machine, end before the signal ('exited'). */
+const casesPerPlatform = 21;
+const interruptsWanted = 20;
 const phases: readonly Phase[] = ['deploying', 'steady-state', 'timeline', 'rollback', 'teardown'];
 const signals: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM', 'SIGKILL'];
 const wrappers: readonly Wrapper[] = ['npm run chaos', 'node'];
@@ -283,7 +286,7 @@ describe.each(['local', 'docker'] as const)('%s: chaos run interrupted at seeded
   });
 
   it(
-    `${casesPerPlatform} interrupts: SIGINT/SIGTERM leave nothing and write the reports; SIGKILL leftovers go with the next run or chaos doctor --clean`,
+    `${interruptsWanted}+ interrupts: SIGINT/SIGTERM leave nothing and write the reports; SIGKILL leftovers go with the next run or chaos doctor --clean`,
     async () => {
       const scenarioFile = join(dir, 'interrupt-tiny.json');
       await writeFile(scenarioFile, JSON.stringify(tiny));
@@ -301,6 +304,7 @@ describe.each(['local', 'docker'] as const)('%s: chaos run interrupted at seeded
       }
       expect(failures).toEqual([]);
       expect(rows).toHaveLength(casesPerPlatform);
+      expect(rows.filter((row) => row.run.landed !== 'exited').length).toBeGreaterThanOrEqual(interruptsWanted);
       const cleanups = new Set(rows.map((row) => row.planned.cleanup).filter((cleanup) => cleanup !== undefined));
       expect([...cleanups].sort()).toEqual(['doctor --clean', 'next run']);
       for (const row of rows) expect(await row.run.trace.remains({ records: false })).toEqual([]);
