@@ -9,6 +9,7 @@ import { createRandom } from '../../harness/engine/random.js';
 import { interruptRun, readEvents, type InterruptCase, type InterruptSignal, type InterruptedRun, type Phase, type RunSetup, type Wrapper } from './helpers/interrupted-run.js';
 import type { RunTrace } from './helpers/run-trace.js';
 import { findLeftovers } from '../../harness/platform/leftovers.js';
+import { smallDedicatedScenario } from './helpers/small-dedicated.js';
 
 /*
  * Cleanup under fire: `chaos run` interrupted at seeded moments in every phase, with SIGINT and SIGTERM
@@ -42,39 +43,19 @@ const laneCount = { local: 4, docker: 3 } as const;
  * crash and its restart; the toxic is left for the rollback to heal (so the rollback has work to be
  * interrupted in).
  */
-const tiny = {
+const tiny = smallDedicatedScenario({
   name: 'interrupt-tiny',
   description: 'A tiny dedicated topology for the interrupt matrix.',
-  timeScale: { oneHour: '1s' },
+  oneHour: '1s',
   seed: 11,
-  load: {
-    versionMix: { '5.0.0.156': 1 },
-    buggyVersion: '5.0.0.156',
-    crashProbability: 0,
-    delayedReplyThresholdMs: 5_000,
-    restartDelay: { kind: 'fixed', value: '1h' },
-    reconnect: { policy: 'backoff', baseMs: 200, capMs: 2_000 },
-    heartbeatIntervalMs: 1_000,
-    lookupsPerClientPerMinute: 6,
-    imsPerClientPerMinute: 2,
-    rampUpMs: 500,
-  },
-  architectures: {
-    dedicated: {
-      topology: {
-        supernodes: 1,
-        supernodeMode: 'dedicated',
-        standbyPeers: 0,
-        supernode: { capacity: { sessions: 100, requestsPerSecond: 200 }, overloadThreshold: 1, overloadGraceMs: 5_000, rejoinDelayMs: 200 },
-        offlineMessageServers: 1,
-        fleets: 1,
-        clientsPerFleet: 10,
-      },
-      expectation: 'meets-targets',
-      targets: { availabilityFloor: 0 },
-    },
-  },
-  steadyState: { hold: '0.5h', within: '30h', probes: [{ metric: 'onlineFraction', atLeast: 0.9 }] },
+  supernodes: 1,
+  clients: 10,
+  availabilityFloor: 0,
+  backoffCapMs: 2_000,
+  rampUpMs: 500,
+  steadyState: { hold: '0.5h', within: '30h' },
+  sampleEveryMs: 500,
+  duration: '2h',
   timeline: [
     {
       at: '0h',
@@ -82,11 +63,7 @@ const tiny = {
     },
     { at: '0.5h', action: { do: 'crash', id: 'box-lost', target: { nodes: { group: 'supernodes', count: 1 } }, restartAfter: { kind: 'fixed', value: '0.5h' } } },
   ],
-  duration: '2h',
-  sampleEveryMs: 500,
-  abortWhen: [],
-  rollbacks: [],
-};
+});
 
 type Cleanup = 'doctor --clean' | 'next run';
 interface PlannedCase extends InterruptCase {

@@ -14,6 +14,7 @@ import { judgeAgainstRecording } from '../../harness/rehearsal/scenario-recorder
 import { loadScenario } from '../../harness/runner/scenario-catalog.js';
 import type { PlatformKind } from '../../harness/platform/platform.js';
 import type { ScenarioDefinition } from '../../harness/scenario/types.js';
+import { smallDedicatedScenario } from './helpers/small-dedicated.js';
 
 /*
  * Record and replay: a short rehearsal on each platform, driven over the terminal prompt (stdin),
@@ -25,45 +26,20 @@ import type { ScenarioDefinition } from '../../harness/scenario/types.js';
 
 const SAMPLE_MS = 1_000;
 
-const small = {
+const small = smallDedicatedScenario({
   name: 'replay-small',
   description: 'A small dedicated topology for the record-and-replay integration test.',
-  timeScale: { oneHour: '10s' },
+  oneHour: '10s',
   seed: 11,
-  load: {
-    versionMix: { '5.0.0.156': 1 },
-    buggyVersion: '5.0.0.156',
-    crashProbability: 0,
-    delayedReplyThresholdMs: 5000,
-    restartDelay: { kind: 'fixed', value: '1h' },
-    reconnect: { policy: 'backoff', baseMs: 200, capMs: 1000 },
-    heartbeatIntervalMs: 1000,
-    lookupsPerClientPerMinute: 6,
-    imsPerClientPerMinute: 2,
-    rampUpMs: 1000,
-  },
-  architectures: {
-    dedicated: {
-      topology: {
-        supernodes: 2,
-        supernodeMode: 'dedicated',
-        standbyPeers: 0,
-        supernode: { capacity: { sessions: 100, requestsPerSecond: 200 }, overloadThreshold: 1, overloadGraceMs: 5000, rejoinDelayMs: 200 },
-        offlineMessageServers: 1,
-        fleets: 1,
-        clientsPerFleet: 20,
-      },
-      expectation: 'meets-targets',
-      targets: { availabilityFloor: 0.2 },
-    },
-  },
-  steadyState: { hold: '0.2h', within: '6h', probes: [{ metric: 'onlineFraction', atLeast: 0.9 }] },
-  timeline: [],
-  duration: '1h',
+  supernodes: 2,
+  clients: 20,
+  availabilityFloor: 0.2,
+  backoffCapMs: 1_000,
+  rampUpMs: 1_000,
+  steadyState: { hold: '0.2h', within: '6h' },
   sampleEveryMs: SAMPLE_MS,
-  abortWhen: [],
-  rollbacks: [],
-};
+  duration: '1h',
+});
 
 /** The operator's session: each command once the previous one answered, then a pause. */
 const session: readonly { readonly line: string; readonly reply: string; readonly thenMs: number }[] = [

@@ -9,6 +9,7 @@ import { readHistory } from '../../harness/observe/history-writer.js';
 import { pidAlive } from '../../harness/platform/process-identity.js';
 import { readRunRecords } from '../../harness/platform/run-registry.js';
 import { loadScenario } from '../../harness/runner/scenario-catalog.js';
+import { smallDedicatedScenario } from './helpers/small-dedicated.js';
 
 /*
  * chaos rehearse on the local platform with a small dedicated topology (2 supernodes, one fleet of
@@ -17,45 +18,20 @@ import { loadScenario } from '../../harness/runner/scenario-catalog.js';
  * Docker engine, and every other run on the machine, alone).
  */
 
-const small = {
+const small = smallDedicatedScenario({
   name: 'rehearse-small',
   description: 'A small dedicated topology for the rehearsal integration test.',
-  timeScale: { oneHour: '10s' },
+  oneHour: '10s',
   seed: 7,
-  load: {
-    versionMix: { '5.0.0.156': 1 },
-    buggyVersion: '5.0.0.156',
-    crashProbability: 0,
-    delayedReplyThresholdMs: 5000,
-    restartDelay: { kind: 'fixed', value: '1h' },
-    reconnect: { policy: 'backoff', baseMs: 200, capMs: 2000 },
-    heartbeatIntervalMs: 1000,
-    lookupsPerClientPerMinute: 6,
-    imsPerClientPerMinute: 2,
-    rampUpMs: 1000,
-  },
-  architectures: {
-    dedicated: {
-      topology: {
-        supernodes: 2,
-        supernodeMode: 'dedicated',
-        standbyPeers: 0,
-        supernode: { capacity: { sessions: 100, requestsPerSecond: 200 }, overloadThreshold: 1, overloadGraceMs: 5000, rejoinDelayMs: 200 },
-        offlineMessageServers: 1,
-        fleets: 1,
-        clientsPerFleet: 20,
-      },
-      expectation: 'meets-targets',
-      targets: { availabilityFloor: 0.5 },
-    },
-  },
-  steadyState: { hold: '0.2h', within: '6h', probes: [{ metric: 'onlineFraction', atLeast: 0.9 }] },
-  timeline: [],
-  duration: '1h',
+  supernodes: 2,
+  clients: 20,
+  availabilityFloor: 0.5,
+  backoffCapMs: 2_000,
+  rampUpMs: 1_000,
+  steadyState: { hold: '0.2h', within: '6h' },
   sampleEveryMs: 500,
-  abortWhen: [],
-  rollbacks: [],
-};
+  duration: '1h',
+});
 
 const DEAD_MAN_SECONDS = 4;
 const artifactDir = resolve('reports', 'artifacts');
