@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCounterAccumulator } from '../../../harness/observe/counter-accumulator.js';
 import { createSampleAggregator, type SampledNode } from '../../../harness/observe/sample-aggregator.js';
-import { createSampler, type SampleEvent } from '../../../harness/observe/sampler.js';
+import { createSampler, type SampleEvent, type Sampler } from '../../../harness/observe/sampler.js';
 import { readStatus } from '../../../harness/observe/status-reading.js';
-import { createManualClock } from '../helpers/manual-clock.js';
+import { createManualClock, type ManualClock } from '../helpers/manual-clock.js';
 
 const supernodeStatus = (name: string, state: string, load: number, sessions: number, extra: Record<string, unknown> = {}) => ({
   role: 'supernode',
@@ -144,6 +144,15 @@ describe('createSampleAggregator', () => {
   });
 });
 
+/** Runs the sampler for `runMs` of manual time, then stops it, giving its work in flight `drainMs` to end. */
+async function runFor(sampler: Sampler, clock: ManualClock, runMs: number, drainMs: number): Promise<void> {
+  sampler.start();
+  await clock.advance(runMs);
+  const stopped = sampler.stop();
+  await clock.advance(drainMs);
+  await stopped;
+}
+
 describe('createSampler', () => {
   it('samples on a fixed tick, treats a slow or failing node as down, and stamps run time', async () => {
     const clock = createManualClock(1_000);
@@ -161,11 +170,7 @@ describe('createSampler', () => {
       origin: 400,
       onSample: (event) => samples.push(event),
     });
-    sampler.start();
-    await clock.advance(1_250);
-    const stopped = sampler.stop();
-    await clock.advance(1_000);
-    await stopped;
+    await runFor(sampler, clock, 1_250, 1_000);
     expect(samples.map((s) => s.t)).toEqual([800, 1_300, 1_800]);
     const first = samples[0];
     expect(first?.nodes['sn-slow']?.up).toBe(false);
@@ -196,11 +201,7 @@ describe('createSampler', () => {
       origin: 0,
       onSample: (event) => samples.push(event),
     });
-    sampler.start();
-    await clock.advance(2_600);
-    const stopped = sampler.stop();
-    await clock.advance(2_000);
-    await stopped;
+    await runFor(sampler, clock, 2_600, 2_000);
     const gaps = samples.slice(1).map((s, i) => s.t - samples[i]!.t);
     expect(gaps.every((gap) => gap === 500)).toBe(true);
     expect(samples.length).toBeGreaterThanOrEqual(6);
