@@ -5,6 +5,7 @@ import type { NodeHandle, Platform } from '../platform/platform.js';
 import type { LinkGroup, NodeGroup } from '../scenario/types.js';
 import type { PlannedLink, PlannedNode, TopologyPlan } from './plan-types.js';
 import { linkName } from './plan-types.js';
+import { fetchNodeStatus } from '../runner/fetch-status.js';
 
 /** Where a node dials another node: always a Toxiproxy listener, never the node itself. */
 export interface AddressBook {
@@ -178,11 +179,6 @@ async function waitUntilServing(nodes: readonly DeployedNode[], timeoutMs: numbe
 }
 
 async function reportsReady(node: NodeHandle): Promise<boolean> {
-  try {
-    const response = await fetch(`${node.controlUrl()}/status`, { signal: AbortSignal.timeout(1_000) });
-    const status = (await response.json()) as { ready?: unknown };
-    return status.ready === true;
-  } catch {
-    return false;
-  }
+  const status = await fetchNodeStatus(node.controlUrl(), AbortSignal.timeout(1_000));
+  return typeof status === 'object' && status !== null && (status as { ready?: unknown }).ready === true;
 }
