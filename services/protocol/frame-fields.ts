@@ -19,6 +19,8 @@ export const clientVersionField = z.string().min(1).max(32);
 export const supernodeModeField = z.enum(['peer', 'dedicated']);
 export const supernodeStateField = z.enum(['standby', 'joining', 'serving', 'shutting-down']);
 export const countField = z.number().int().min(0).max(1e9);
+/** A rate (per second): a scenario may give a supernode a fractional capacity such as 1.5 requests/s. */
+export const rateField = z.number().positive().max(1e9);
 
 export const hostEntrySchema = z.object({ name: nodeNameField, address: addressField });
 export type HostEntry = z.infer<typeof hostEntrySchema>;

@@ -13,6 +13,7 @@ import {
   messageIdField,
   nodeNameField,
   overlayPeerSchema,
+  rateField,
   requestIdField,
   supernodeModeField,
   supernodeStateField,
@@ -30,7 +31,7 @@ export const snRegisterFrame = frameSchema('sn-register', {
   clientAddress: addressField,
   overlayAddress: addressField,
   mode: supernodeModeField,
-  capacity: z.object({ sessions: countField, requestsPerSecond: countField }),
+  capacity: z.object({ sessions: countField, requestsPerSecond: rateField }),
   state: supernodeStateField,
 });
 export const snHeartbeatFrame = frameSchema('sn-heartbeat', {

@@ -54,6 +54,13 @@ describe('frame validation', () => {
     expect(codeOf(JSON.stringify(register), login)).toBe('bad-frame');
   });
 
+  it('takes a fractional request capacity (a scenario may give a peer 1.5 requests/s) and refuses a zero one', () => {
+    const register = (requestsPerSecond: number) =>
+      JSON.stringify({ v: 1, type: 'sn-register', name: 'sn-1', token: 't', clientAddress: 'h:2', overlayAddress: 'h:1', mode: 'peer', capacity: { sessions: 60, requestsPerSecond }, state: 'joining' });
+    expect(login.decode(register(1.5)).ok).toBe(true);
+    expect(codeOf(register(0), login)).toBe('bad-frame');
+  });
+
   it('keeps the request id of a rejected frame so the sender can match the error', () => {
     const result = supernode.decode(JSON.stringify({ v: 1, type: 'lookup', requestId: 'r-9', userId: '' }));
     expect(result.ok).toBe(false);
