@@ -1,3 +1,4 @@
+import type { LoadPrediction } from '../verdict/load-prediction.js';
 import type { ArchitectureVerdict } from '../verdict/verdict-types.js';
 
 export interface LoadFigure {
@@ -16,7 +17,7 @@ export function loadFigures(run: ArchitectureVerdict): readonly LoadFigure[] {
   return [
     { label: 'request capacity per supernode', value: rate(predicted?.capacityRequestsPerSecond) },
     { label: 'steady offered, predicted / measured', value: `${rate(predicted?.steadyRequestsPerSupernode)} / ${rate(load?.steadyRequestsPerSupernode)}` },
-    { label: 'peak load, predicted / measured', value: `${times(predicted?.peakLoad)} / ${times(load?.peakLoad)}` },
+    { label: 'peak load, predicted / measured', value: `${times(predicted?.peakLoad)}${lowDraw(predicted)} / ${times(load?.peakLoad)}` },
     { label: 'surge per supernode / network', value: `${times(load?.surgeFactor, 1)} / ${times(load?.networkSurgeFactor, 1)}` },
     {
       label: 'harness',
@@ -29,6 +30,9 @@ export function loadFigures(run: ArchitectureVerdict): readonly LoadFigure[] {
     },
   ];
 }
+
+const lowDraw = (predicted: LoadPrediction | null): string =>
+  predicted?.lowDraw === undefined ? '' : ` (${times(predicted.lowDraw.peakLoad)} if only ${predicted.lowDraw.lostSupernodes} of ${predicted.supernodes} are lost, 1 draw in 20)`;
 
 const percent = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
 const seconds = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${Math.round(value * 1_000)} ms`);

@@ -29,7 +29,16 @@ export interface LoadPrediction {
   readonly peakLoad: number;
   /** The same as the design's R: storm demand over steady demand, network-wide. */
   readonly demandSurge: number;
+  /**
+   * p2p only: the same arithmetic at an unlucky draw, the 5th percentile of the seeded direct loss
+   * (each peer is vulnerable on its own, so the loss is Binomial(supernodes, directLossShare)):
+   * 19 draws in 20 lose at least `lostSupernodes`.
+   */
+  readonly lowDraw?: { readonly lostSupernodes: number; readonly peakLoad: number };
 }
+
+/** The quantile of the direct-loss draw that `lowDraw` is computed at. */
+export const lowDrawQuantile = 0.05;
 
 const requestsPerAttempt = 2;
 
@@ -56,11 +65,16 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
   const crashedClientShare = buggyShare(load.versionMix) * load.crashProbability;
   const attemptRequestsPerSecond = requestsPerAttempt * (1_000 / retryPeriodMs(load.reconnect));
 
-  const survivors = Math.max(1, supernodes * (1 - directLossShare));
-  const displaced = clients * Math.min(1, directLossShare + crashedClientShare);
-  const placedRate = clients * (1 - crashedClientShare) * clientRate;
-  const stormTotal = placedRate + displaced * attemptRequestsPerSecond;
   const capacity = topology.supernode.capacity.requestsPerSecond;
+  const placedRate = clients * (1 - crashedClientShare) * clientRate;
+  const stormOn = (lossShare: number) => {
+    const survivors = Math.max(1, supernodes * (1 - lossShare));
+    const displaced = clients * Math.min(1, lossShare + crashedClientShare);
+    const total = placedRate + displaced * attemptRequestsPerSecond;
+    return { survivors, total, peakLoad: total / survivors / capacity };
+  };
+  const { survivors, total: stormTotal } = stormOn(directLossShare);
+  const lostAtLowDraw = peers ? binomialQuantile(supernodes, directLossShare, lowDrawQuantile) : undefined;
   return {
     clients,
     supernodes,
@@ -73,7 +87,20 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
     capacityRequestsPerSecond: capacity,
     peakLoad: stormTotal / survivors / capacity,
     demandSurge: stormTotal / steadyTotal,
+    ...(lostAtLowDraw === undefined ? {} : { lowDraw: { lostSupernodes: lostAtLowDraw, peakLoad: stormOn(lostAtLowDraw / supernodes).peakLoad } }),
   };
+}
+
+/** The smallest k with P(X <= k) >= q for X ~ Binomial(n, p). */
+export function binomialQuantile(n: number, p: number, q: number): number {
+  let cumulative = 0;
+  let probability = (1 - p) ** n;
+  for (let k = 0; k <= n; k += 1) {
+    cumulative += probability;
+    if (cumulative >= q - 1e-12) return k;
+    probability *= ((n - k) / (k + 1)) * (p / (1 - p));
+  }
+  return n;
 }
 
 /** A naive client retries every interval; a backed-off one, once it reaches its cap, on average every cap/2. */

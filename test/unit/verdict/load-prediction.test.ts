@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioDefinition, TimelineStep, TopologySpec } from '../../../harness/scenario/types.js';
-import { predictOfferedLoad } from '../../../harness/verdict/load-prediction.js';
+import { binomialQuantile, predictOfferedLoad } from '../../../harness/verdict/load-prediction.js';
 import { skype2010 } from '../../../scenarios/skype-2010.js';
 import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
 
@@ -122,9 +122,32 @@ describe('predictOfferedLoad', () => {
     expect(p2p?.directLossShare).toBeCloseTo(0.75 * 0.4, 10);
     // Issue 7's design rule: far from the tipping point on both sides.
     expect(p2p?.peakLoad).toBeGreaterThanOrEqual(2);
+    // Also at an unlucky draw: 19 in 20 seeds lose at least 5 of the 32 peers (P(X <= 4) = 0.019, P(X <= 5) = 0.051).
+    expect(p2p?.lowDraw?.lostSupernodes).toBe(5);
+    expect(p2p?.lowDraw?.peakLoad).toBeGreaterThanOrEqual(2);
+    expect(dedicated?.lowDraw).toBeUndefined();
     // The timeline crashes one of the 8 dedicated boxes in the middle of the storm.
     expect(dedicated).toMatchObject({ clients: 300, directLossShare: 0.125, survivors: 7 });
     expect(dedicated?.peakLoad).toBeLessThanOrEqual(0.5);
+  });
+
+  it('computes the low draw by hand: 340 clients, 5 of 32 peers lost, 20% of clients crashed, 1 request/s per retrying client', () => {
+    const p2p = predictOfferedLoad(skype2010, 'p2p');
+    const clientRate = (1 + 1 + 0.3) / 60;
+    const storm = 340 * 0.8 * clientRate + 340 * (5 / 32 + 0.2) * 1;
+    expect(p2p?.lowDraw?.peakLoad).toBeCloseTo(storm / 27 / 2, 10);
+  });
+
+  it.each([
+    [32, 0.3, 0.05, 5],
+    [32, 0.3, 0.019, 5],
+    [32, 0.3, 0.018, 4],
+    [10, 0.5, 0.5, 5],
+    [10, 0.5, 0.0009, 0],
+    [10, 0.5, 1, 10],
+    [20, 0, 0.05, 0],
+  ])('binomialQuantile(%i, %f, %f) = %i', (n, p, q, k) => {
+    expect(binomialQuantile(n, p, q)).toBe(k);
   });
 
   it('gives nothing for an architecture the scenario does not define', () => {
