@@ -3,7 +3,7 @@ import { errorMessage } from '../errors.js';
 import { findLeftovers, removeLeftovers, type Leftover } from '../platform/leftovers.js';
 import { connectDocker } from '../provision/docker-client.js';
 import { ImageLabel, type ImageRole } from '../provision/image-labels.js';
-import { toxiproxySource } from '../provision/plan.js';
+import { toxiproxySource } from '../provision/plan-toxiproxy.js';
 import { probeMachine, type ImageProbe, type MachineProbes } from '../provision/probes.js';
 
 export type ImageOrigin = 'official' | 'offline-build' | 'local-build' | 'unlabelled';

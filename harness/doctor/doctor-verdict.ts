@@ -1,7 +1,8 @@
 import { TOXIPROXY_VERSION } from '../config/images.js';
 import { ExitCode, type ErrorCode } from '../errors.js';
 import { imageRoleTitle } from '../provision/image-labels.js';
-import { engineFix, RELEASES_URL } from '../provision/plan.js';
+import { engineFix } from '../provision/plan-engine.js';
+import { RELEASES_URL } from '../provision/plan-toxiproxy.js';
 import type { DoctorFacts, DoctorImage } from './doctor-facts.js';
 
 export type DoctorProblemCode = ErrorCode | 'CHROMIUM_UNAVAILABLE' | 'BUNDLE_MISSING' | 'IMAGE_STALE' | 'LEFTOVERS_FOUND';

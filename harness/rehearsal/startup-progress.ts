@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createProgressView } from '../report/progress-view.js';
-import type { ProgressSink } from '../runner/run-session.js';
+import type { ProgressSink } from '../runner/run-session-types.js';
 
 export interface StartupProgress extends ProgressSink {
   /** The operator takes over: from now on the page and the prompt say what happens. */

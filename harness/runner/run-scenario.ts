@@ -8,7 +8,8 @@ import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
 import { buildRunReport, exitCodeOf } from '../verdict/run-report.js';
 import type { RunReport } from '../verdict/verdict-types.js';
 import { writeReports } from '../report/write-reports.js';
-import { runArchitecture, type ProgressSink } from './run-session.js';
+import { runArchitecture } from './run-session.js';
+import type { ProgressSink } from './run-session-types.js';
 
 export interface RunScenarioOptions {
   readonly scenario: ScenarioDefinition;

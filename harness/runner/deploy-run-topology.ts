@@ -1,0 +1,18 @@
+import type { FaultableLink } from '../network/link-types.js';
+import type { Platform } from '../platform/platform.js';
+import { DeployedTopology } from '../topology/deploy-topology.js';
+import { planTopology } from '../topology/plan-topology.js';
+import { nodeConfigBuilder } from '../topology/node-configs.js';
+import type { RunContext } from './run-session-types.js';
+
+type RunTopologyContext = Pick<RunContext, 'scenario' | 'architecture' | 'seed' | 'owner' | 'run' | 'scale' | 'random' | 'environment'>;
+
+/** Plans the architecture's topology from the run's seed and deploys it on the platform, links and all. */
+export function deployRunTopology(platform: Platform, context: RunTopologyContext): Promise<DeployedTopology<FaultableLink>> {
+  const { scenario, architecture, seed, owner, run, scale, random, environment } = context;
+  const links = environment.createLinks(platform, owner);
+  const plan = planTopology(architecture, run.topology, random.fork('topology').next, scenario.load);
+  const configFor = nodeConfigBuilder({ scenario, architecture, scale, seed });
+  const reportsReady = environment.reportsReady;
+  return DeployedTopology.deploy({ plan, platform, links, configFor, ...(reportsReady === undefined ? {} : { reportsReady }) });
+}

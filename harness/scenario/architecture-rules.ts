@@ -1,0 +1,65 @@
+import type { ScenarioProblem } from './scenario-problem.js';
+import { asRecord, type Raw } from './raw-fields.js';
+
+export const ARCHITECTURES = ['p2p', 'dedicated'] as const;
+
+export function declaredArchitectures(root: Raw): string[] {
+  const architectures = asRecord(root['architectures']) ?? {};
+  return ARCHITECTURES.filter((name) => asRecord(architectures[name]) !== undefined);
+}
+
+export function architectureProblems(root: Raw): ScenarioProblem[] {
+  const architectures = asRecord(root['architectures']);
+  if (architectures === undefined) return [];
+  const problems: ScenarioProblem[] = [];
+  if (declaredArchitectures(root).length === 0) {
+    problems.push({ path: 'architectures', problem: 'names no architecture', hint: 'add at least one of p2p, dedicated' });
+  }
+  for (const name of ARCHITECTURES) {
+    const run = asRecord(architectures[name]);
+    if (run === undefined) continue;
+    if (run['expectation'] === 'reproduces-outage' && run['outage'] === undefined) {
+      problems.push({
+        path: `architectures.${name}.outage`,
+        problem: 'is required when the expectation is reproduces-outage',
+        hint: 'add the outage signature (direct loss range, amplification, online low point) or expect meets-targets',
+      });
+    }
+    const targets = asRecord(run['targets']);
+    if (run['expectation'] === 'meets-targets' && targets !== undefined && Object.keys(targets).length === 0) {
+      problems.push({
+        path: `architectures.${name}.targets`,
+        problem: 'states no target, so meets-targets would check nothing',
+        hint: 'add targets such as recoveryWithin or availabilityFloor',
+      });
+    }
+    const topology = asRecord(run['topology']);
+    if (topology === undefined) continue;
+    const wantedMode = name === 'p2p' ? 'peer' : 'dedicated';
+    const mode = topology['supernodeMode'];
+    if ((mode === 'peer' || mode === 'dedicated') && mode !== wantedMode) {
+      problems.push({
+        path: `architectures.${name}.topology.supernodeMode`,
+        problem: `a ${name} topology cannot run "${mode}" supernodes`,
+        hint: `use supernodeMode: "${wantedMode}"`,
+      });
+    }
+    if (name === 'dedicated') {
+      if (typeof topology['standbyPeers'] === 'number' && topology['standbyPeers'] > 0) {
+        problems.push({
+          path: 'architectures.dedicated.topology.standbyPeers',
+          problem: 'dedicated supernodes are never promoted from clients',
+          hint: 'set standbyPeers: 0',
+        });
+      }
+      if (topology['peerVersionMix'] !== undefined) {
+        problems.push({
+          path: 'architectures.dedicated.topology.peerVersionMix',
+          problem: 'dedicated supernodes run no client software',
+          hint: 'remove peerVersionMix',
+        });
+      }
+    }
+  }
+  return problems;
+}
