@@ -7,7 +7,10 @@ export interface OfferedLoad {
   readonly predicted: LoadPrediction | null;
   /** Mean offered requests/s per serving supernode over the steady-state hold. */
   readonly steadyRequestsPerSupernode: number | null;
-  /** Highest mean offered requests/s per supernode in the network (serving, joining or shutting down) during the timeline. */
+  /**
+   * Highest mean offered requests/s per supernode of the architecture's own kind (serving, joining or
+   * shutting down; remedy supernodes of another capacity left out) during the timeline.
+   */
   readonly peakRequestsPerSupernode: number | null;
   /** The same over the supernodes' request capacity. */
   readonly peakLoad: number | null;
@@ -32,12 +35,16 @@ export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad
   const steadyTotal = mean(steadySamples.map(totalOffered));
   const window = phaseWindow(events, 'timeline');
   const timeline = window === undefined ? [] : samples.filter((s) => s.t >= window.from && s.t <= window.to);
+  // The architecture's own supernodes: mega-supernodes added as a remedy have another capacity, and
+  // averaging them in would hide the storm they were added to absorb.
+  const ownCapacity = predicted?.capacityRequestsPerSecond;
+  const ownInNetwork = (node: NodeObservation): boolean => inNetwork(node) && (ownCapacity === undefined || node.capacityRequestRate === ownCapacity);
   let peak: { rate: number; load: number; t: number } | undefined;
   let peakTotal = 0;
   for (const sample of timeline) {
     peakTotal = Math.max(peakTotal, totalOffered(sample));
-    const rate = perSupernode(sample, inNetwork);
-    const load = perSupernode(sample, inNetwork, (n) => (n.requestRate ?? 0) / Math.max(1e-9, n.capacityRequestRate ?? Number.POSITIVE_INFINITY));
+    const rate = perSupernode(sample, ownInNetwork);
+    const load = perSupernode(sample, ownInNetwork, (n) => (n.requestRate ?? 0) / Math.max(1e-9, n.capacityRequestRate ?? Number.POSITIVE_INFINITY));
     if (rate !== undefined && load !== undefined && (peak === undefined || rate > peak.rate)) peak = { rate, load, t: sample.t };
   }
   return {
