@@ -19,6 +19,11 @@ export interface SteadyStateOptions {
   readonly signal?: AbortSignal;
   /** Real milliseconds between probes (default 250). */
   readonly pollEveryMs?: number;
+  /**
+   * Clock time before which no hold starts: the clients' ramp-up is still logging them in, and a
+   * baseline taken then would count those logins as steady load.
+   */
+  readonly notBefore?: number;
 }
 
 interface Seen {
@@ -55,7 +60,7 @@ export async function waitForSteadyState(hypothesis: SteadyStateHypothesis, opti
       entry.last = value;
       if (value !== undefined) entry.best = Math.max(entry.best ?? value, value);
     }
-    const holds = lastError === undefined && hypothesis.probes.every((p) => (values[p.metric] ?? Number.NEGATIVE_INFINITY) >= p.atLeast);
+    const holds = now >= (options.notBefore ?? Number.NEGATIVE_INFINITY) && lastError === undefined && hypothesis.probes.every((p) => (values[p.metric] ?? Number.NEGATIVE_INFINITY) >= p.atLeast);
     if (holds) {
       heldSince ??= now;
       window.push(values);

@@ -6,6 +6,7 @@ import { createRandom } from '../engine/random.js';
 import { createTimeScale } from '../scenario/time-scale.js';
 import type { StepRecord, TimelineResult } from '../engine/timeline.js';
 import { waitForSteadyState } from '../engine/steady-state.js';
+import { DEFAULT_RAMP_UP_MS } from '../topology/node-configs.js';
 import { realEnvironment } from './run-environment.js';
 import { startRunningNetwork, type RunningNetwork } from './running-network.js';
 import type { ArchitectureRunOptions, ArchitectureRunResult, OperatorPhase, RunContext } from './run-session-types.js';
@@ -136,7 +137,9 @@ export class RunSession {
   async steadyState(network: RunningNetwork): Promise<void> {
     this.recorder.enter('steady-state');
     const { scenario, clock, scale, run } = this.context;
-    await waitForSteadyState(scenario.steadyState, { clock, timeScale: scale, signal: this.abortRun.signal, probe: () => network.sampler.probe() });
+    // Every node started before this point, so every client's ramp-up ends within rampUpMs of it.
+    const notBefore = clock.now() + (scenario.load.rampUpMs ?? DEFAULT_RAMP_UP_MS);
+    await waitForSteadyState(scenario.steadyState, { clock, timeScale: scale, signal: this.abortRun.signal, probe: () => network.sampler.probe(), notBefore });
     this.recorder.steadyStateHeldWith(run.topology.fleets * run.topology.clientsPerFleet);
     throwIfAborted(this.abortRun.signal);
   }

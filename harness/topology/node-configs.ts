@@ -10,7 +10,7 @@ import type { PlannedNode } from './plan-types.js';
 import { NodeNames } from './plan-topology.js';
 import { createRandom } from '../engine/random.js';
 
-const DEFAULT_RAMP_UP_MS = 4_000;
+export const DEFAULT_RAMP_UP_MS = 4_000;
 
 export interface NodeConfigContext {
   readonly scenario: ScenarioDefinition;

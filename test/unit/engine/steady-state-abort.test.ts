@@ -47,6 +47,19 @@ describe('waitForSteadyState', () => {
     expect(baseline?.values.lookupSuccess).toBeCloseTo((0.99 + 0.97 + 0.98) / 3, 9);
   });
 
+  it('starts no hold before notBefore: a baseline taken during the ramp-up would count its logins as steady load', async () => {
+    const clock = createManualClock();
+    const probe = playback([{ onlineFraction: 0.99, lookupSuccess: 1 }]);
+    let baseline: Awaited<ReturnType<typeof waitForSteadyState>> | undefined;
+    const done = waitForSteadyState(hypothesis, { clock, probe, timeScale: scale, pollEveryMs: 1_000, notBefore: 3_000 }).then((b) => (baseline = b));
+    // Held from 0 s it would have resolved at 2 s; the hold starts at 3 s and ends at 5 s.
+    await clock.advance(4_000);
+    expect(baseline).toBeUndefined();
+    await clock.advance(1_000);
+    await done;
+    expect(baseline).toMatchObject({ reachedAfterMs: 5_000, samples: 3 });
+  });
+
   it('throws TIMEOUT naming the probe values it saw when the steady state never holds', async () => {
     const clock = createManualClock();
     const probe = playback([{ onlineFraction: 0.6, lookupSuccess: 0.99 }, { onlineFraction: 0.7 }]);
