@@ -5,7 +5,7 @@ import type { Architecture, ScenarioDefinition, TimelineStep } from '../scenario
  * request rate on each surviving supernode at the peak of the storm, against its capacity.
  * A cascade is predicted when R/(1-f) > 1+a, that is when `peakLoad` > 1.
  *
- * - A client online sends heartbeats, lookups and IMs; every lookup (and IM to a user elsewhere)
+ * - A client online sends heartbeats, lookups and IMs (and acks the IMs it receives); every lookup (and IM to a user elsewhere)
  *   floods the other supernodes once (overlay lookups), which is supernode-to-supernode upkeep,
  *   not offered load: a supernode's load is what clients offer it.
  * - The storm: clients whose supernode was lost (share f of the supernodes) and clients that
@@ -51,7 +51,8 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
   const supernodes = topology.supernodes;
   // Peer supernodes run a client of their own, which needs a session too.
   const clients = topology.fleets * topology.clientsPerFleet + (peers ? supernodes + topology.standbyPeers : 0);
-  const contactRatePerClient = (load.lookupsPerClientPerMinute + load.imsPerClientPerMinute) / 60;
+  // An IM is two frames to supernodes: the sender's send-im and the recipient's im-ack.
+  const contactRatePerClient = (load.lookupsPerClientPerMinute + 2 * load.imsPerClientPerMinute) / 60;
   const clientRate = 1_000 / load.heartbeatIntervalMs + contactRatePerClient;
   const steadyTotal = clients * clientRate;
 

@@ -6,8 +6,11 @@ import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
 
 /**
  * The fixture's load: version mix buggy 0.5, crash probability 0.4, heartbeat every 1000 ms,
- * 2 lookups + 1 IM per client per minute (0.05 contacts/s), so a client offers 1.05 requests/s.
+ * 2 lookups + 1 IM per client per minute, an IM being two frames (the send and the recipient's ack):
+ * 4 frames a minute, so a client offers 1 + 4/60 requests/s.
  */
+const clientRate = 1 + 4 / 60;
+
 const naiveP2p = (): ScenarioDefinition => {
   const base = validScenarioDefinition();
   return { ...base, load: { ...base.load, reconnect: { policy: 'naive', intervalMs: 100 } } };
@@ -54,9 +57,9 @@ describe('predictOfferedLoad', () => {
     const crashed = 0.5 * 0.4;
     // A naive client retries every 100 ms; an attempt is a connection plus its register frame.
     const attempt = 2 * (1_000 / 100);
-    const steady = clients * 1.05;
+    const steady = clients * clientRate;
     const survivors = 10 * (1 - f);
-    const storm = clients * (1 - crashed) * 1.05 + clients * (f + crashed) * attempt;
+    const storm = clients * (1 - crashed) * clientRate + clients * (f + crashed) * attempt;
     expect(p).toBeDefined();
     expect(p?.clients).toBe(clients);
     expect(p?.supernodes).toBe(10);
@@ -65,15 +68,15 @@ describe('predictOfferedLoad', () => {
     expect(p?.attemptRequestsPerSecond).toBe(20);
     expect(p?.survivors).toBeCloseTo(7.2, 10);
     expect(p?.steadyRequestsPerSupernode).toBeCloseTo(steady / 10, 10);
-    // 212 x 1.05 / 10: the overlay floods between supernodes are not offered load.
-    expect(p?.steadyRequestsPerSupernode).toBeCloseTo(22.26, 10);
+    // 212 x (1 + 4/60) / 10: the overlay floods between supernodes are not offered load.
+    expect(p?.steadyRequestsPerSupernode).toBeCloseTo((212 * 16) / 15 / 10, 10);
     expect(p?.peakRequestsPerSurvivor).toBeCloseTo(storm / survivors, 10);
     expect(p?.capacityRequestsPerSecond).toBe(100);
-    // storm = 178.08 + 101.76 x 20 = 2213.28; / 7.2 / 100 = 3.074.
-    expect(storm).toBeCloseTo(2_213.28, 6);
-    expect(p?.peakLoad).toBeCloseTo(2_213.28 / 7.2 / 100, 10);
+    // storm = 212 x 0.8 x 16/15 + 101.76 x 20 = 180.91 + 2035.2 = 2216.11; / 7.2 / 100 = 3.078.
+    expect(storm).toBeCloseTo(2_216.107, 2);
+    expect(p?.peakLoad).toBeCloseTo(storm / 7.2 / 100, 10);
     expect(p?.peakLoad).toBeGreaterThan(1);
-    expect(p?.demandSurge).toBeCloseTo(2_213.28 / 222.6, 10);
+    expect(p?.demandSurge).toBeCloseTo(storm / steady, 10);
   });
 
   it('takes the peers version mix from the load when the topology gives none', () => {
@@ -92,17 +95,17 @@ describe('predictOfferedLoad', () => {
     const f = 1 / 4;
     // Backed off, a client retries on average every capMs / 2 = 2500 ms: 2 x 0.4 requests/s.
     const attempt = 2 * (1_000 / 2_500);
-    const steady = clients * 1.05;
-    const storm = clients * 0.8 * 1.05 + clients * (f + 0.2) * attempt;
+    const steady = clients * clientRate;
+    const storm = clients * 0.8 * clientRate + clients * (f + 0.2) * attempt;
     expect(p).toMatchObject({ clients, supernodes: 4, directLossShare: 0.25, survivors: 3, capacityRequestsPerSecond: 2_400 });
     expect(p?.attemptRequestsPerSecond).toBeCloseTo(0.8, 10);
     expect(p?.steadyRequestsPerSupernode).toBeCloseTo(steady / 4, 10);
-    // storm = 672 + 360 x 0.8 = 960 over 3 survivors of 2400/s.
-    expect(storm).toBeCloseTo(960, 6);
-    expect(p?.peakRequestsPerSurvivor).toBeCloseTo(960 / 3, 10);
-    expect(p?.peakLoad).toBeCloseTo(960 / 3 / 2_400, 10);
+    // storm = 800 x 0.8 x 16/15 + 360 x 0.8 = 970.67 over 3 survivors of 2400/s; steady 800 x 16/15 = 853.33.
+    expect(storm).toBeCloseTo(970.667, 2);
+    expect(p?.peakRequestsPerSurvivor).toBeCloseTo(storm / 3, 10);
+    expect(p?.peakLoad).toBeCloseTo(storm / 3 / 2_400, 10);
     expect(p?.peakLoad).toBeLessThan(0.5);
-    expect(p?.demandSurge).toBeCloseTo(960 / 840, 10);
+    expect(p?.demandSurge).toBeCloseTo(storm / steady, 10);
   });
 
   it('counts a fraction of the supernodes crashed by the timeline, rounded, for dedicated', () => {
@@ -133,7 +136,7 @@ describe('predictOfferedLoad', () => {
 
   it('computes the low draw by hand: 340 clients, 5 of 32 peers lost, 20% of clients crashed, 1 request/s per retrying client', () => {
     const p2p = predictOfferedLoad(skype2010, 'p2p');
-    const clientRate = (1 + 1 + 0.3) / 60;
+    const clientRate = (1 + 1 + 2 * 0.3) / 60;
     const storm = 340 * 0.8 * clientRate + 340 * (5 / 32 + 0.2) * 1;
     expect(p2p?.lowDraw?.peakLoad).toBeCloseTo(storm / 27 / 2, 10);
   });
