@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { ChaosError, errorMessage } from '../errors.js';
 
@@ -33,7 +34,7 @@ export class ResourceOwner {
   ) {
     this.stack = parent?.stack ?? [];
     this.holders = [this, ...(parent?.holders ?? [])];
-    this.interruption = parent?.interruption ?? new AbortController();
+    this.interruption = parent?.interruption ?? unboundedController();
   }
 
   /** A child owner named for what it holds: its registrations go on this owner's stack, in order with the rest. */
@@ -153,4 +154,14 @@ export class ResourceOwner {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.releaseAll();
   }
+}
+
+/**
+ * Every node start and health wait of a run listens on the same signal at once (45 for skype-2010):
+ * many listeners are the design, not a leak, so Node's warning past 10 is turned off for it.
+ */
+export function unboundedController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -7,6 +7,7 @@ import { createTimeScale } from '../scenario/time-scale.js';
 import type { StepRecord, TimelineResult } from '../engine/timeline.js';
 import { waitForSteadyState } from '../engine/steady-state.js';
 import { DEFAULT_RAMP_UP_MS } from '../topology/node-configs.js';
+import { unboundedController } from '../lifecycle/owner.js';
 import { realEnvironment } from './run-environment.js';
 import { startRunningNetwork, type RunningNetwork } from './running-network.js';
 import type { ArchitectureRunOptions, ArchitectureRunResult, OperatorPhase, RunContext } from './run-session-types.js';
@@ -34,7 +35,7 @@ export class RunSession {
   private platformKind: PlatformKind;
   private readonly steps: StepRecord[] = [];
   /** Aborted by an interrupt or by an abort condition. */
-  private readonly abortRun = new AbortController();
+  private readonly abortRun = unboundedController();
   private readonly onInterrupt = (): void => this.abortRun.abort(new ChaosError('INTERRUPTED', 'interrupted', { hint: 'run again to completion' }));
   private readonly recorder: RunRecorder;
 
