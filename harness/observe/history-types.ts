@@ -3,8 +3,18 @@ import type { NodeExitCause } from '../../services/protocol/exit-codes.js';
 
 /**
  * One append-only history per architecture run. Every event carries `t`: real milliseconds
- * since the run started, on the runner's clock. Checkers and reports read only this.
+ * since the run started, on the runner's clock, when it was written. Checkers and reports read only this.
  */
+
+/**
+ * What a timeline or operator step recorded (`fault`, `remedy`, `mark`) adds to `t`: the step is
+ * written once it is done (a Docker kill can take seconds on a loaded host), and `startedT` says when
+ * it began, on the same clock. Histories written before it have only `t`: see `stepStartOf`.
+ */
+export interface StepTiming {
+  /** Real milliseconds since the run started when the step that made this event began; `t` is when it was done. */
+  readonly startedT?: number;
+}
 
 /** What the sampler saw of one node on one tick. */
 export interface NodeObservation {
@@ -79,7 +89,7 @@ export type HistoryEvent =
       /** How long this tick's status reads took (real ms; bounded by the read timeout). */
       readonly readMs?: number;
     }
-  | {
+  | ({
       readonly t: number;
       readonly type: 'fault';
       readonly id: string;
@@ -89,15 +99,15 @@ export type HistoryEvent =
       /** Links or nodes affected. */
       readonly targets: readonly string[];
       readonly detail?: Readonly<Record<string, unknown>>;
-    }
-  | {
+    } & StepTiming)
+  | ({
       readonly t: number;
       readonly type: 'remedy';
       readonly label: string;
       readonly added: readonly string[];
       /** Real ms from the step's start until the added nodes answered (the event is written then). */
       readonly tookMs?: number;
-    }
+    } & StepTiming)
   | {
       readonly t: number;
       readonly type: 'node';
@@ -123,13 +133,14 @@ export type HistoryEvent =
       readonly duplicates: readonly string[];
       readonly pending?: readonly string[];
     }
-  | { readonly t: number; readonly type: 'mark'; readonly label: string }
+  | ({ readonly t: number; readonly type: 'mark'; readonly label: string } & StepTiming)
   | {
       readonly t: number;
       /**
        * An operator's command in a rehearsal (`chaos rehearse`), or one the safety switches gave on
-       * their own (kill switch, dead-man). `action` is the timeline step it became, `offsetMs` its real
-       * milliseconds since the timeline started: `chaos record` turns the done ones into a scenario.
+       * their own (kill switch, dead-man). `action` is the timeline step it became, `offsetMs` the real
+       * milliseconds since the timeline started when it began (for a done or failed one: when the executor
+       * started it; `t` is when it was done): `chaos record` turns the done ones into a scenario.
        */
       readonly type: 'command';
       readonly source: string;

@@ -31,8 +31,9 @@ function clientNodeOf(target: string): string | undefined {
 }
 
 /**
- * When each operator step began, by fault id: a fault is recorded once it took effect (a Docker kill
- * can take seconds), and a sample taken in between already sees its victims gone.
+ * When each operator step began, by fault id, from its command: a fault is recorded once it took effect
+ * (a Docker kill can take seconds), and a sample taken in between already sees its victims gone. For
+ * histories whose faults do not carry their own start (`startedT`).
  */
 function stepStarts(events: readonly HistoryEvent[]): Map<string, number> {
   const timelineStart = events.find((e) => e.type === 'phase' && e.phase === 'timeline')?.t;
@@ -59,7 +60,7 @@ export function worstDisplacement(events: readonly HistoryEvent[]): Displacement
   let worst: Displacement | undefined;
   const startedAt = stepStarts(events);
   for (const fault of events.filter((e): e is EventOf<'fault'> => e.type === 'fault' && e.action === 'inject' && DISCONNECTING.has(e.kind))) {
-    const before = samples.findLast((sample) => sample.t <= (startedAt.get(fault.id) ?? fault.t));
+    const before = samples.findLast((sample) => sample.t <= (fault.startedT ?? startedAt.get(fault.id) ?? fault.t));
     if (before === undefined) continue;
     const hit = [...new Set(fault.targets.map(clientNodeOf))].filter((name): name is string => name !== undefined && before.nodes[name]?.role === 'supernode');
     const sessions = hit.reduce((sum, name) => sum + (before.nodes[name]?.sessions ?? 0), 0);

@@ -130,34 +130,36 @@ export class OperatorConsole {
   }
 
   private async step(text: string, action: TimelineAction, source: CommandSource): Promise<ConsoleReply> {
-    const offsetMs = this.options.elapsedMs();
+    const givenMs = this.options.elapsedMs();
     let step: TimelineStep;
     try {
       step = checkOperatorStep(this.options.scenario, this.accepted, {
-        at: scenarioOffset(offsetMs, this.options.msPerScenarioHour),
+        at: scenarioOffset(givenMs, this.options.msPerScenarioHour),
         action,
         only: [this.options.architecture],
       });
     } catch (error) {
-      return this.refuse(text, source, action, error, offsetMs);
+      return this.refuse(text, source, action, error, givenMs);
     }
-    this.accepted.push(step);
+    // The step's offset is when the executor starts it (after the check): a replay starts it there.
+    const startedMs = this.options.elapsedMs();
+    this.accepted.push({ ...step, at: scenarioOffset(startedMs, this.options.msPerScenarioHour) });
     const key = this.recorded.nextKey();
     const id = 'id' in step.action ? step.action.id : undefined;
     if (id !== undefined && step.action.do !== 'heal') {
       const healable = faultKindNamed(step.action.do).heals === 'healable';
-      this.described.set(id, { id, kind: step.action.do, command: text.trim(), sinceMs: offsetMs, healable });
+      this.described.set(id, { id, kind: step.action.do, command: text.trim(), sinceMs: startedMs, healable });
     }
     try {
       await this.options.execute(step.action as ExecutableAction, key);
     } catch (error) {
       const message = `${text.trim()} failed: ${errorMessage(error)}`;
-      this.options.record({ type: 'command', source, text: text.trim(), outcome: 'failed', offsetMs: Math.round(offsetMs), action: { ...step.action }, message });
+      this.options.record({ type: 'command', source, text: text.trim(), outcome: 'failed', offsetMs: Math.round(startedMs), action: { ...step.action }, message });
       this.options.record({ type: 'error', message: `step ${key} (${step.action.do}) failed: ${errorMessage(error)}`, ...(isChaosError(error) ? { code: error.code } : {}) });
       return { ok: false, message };
     }
     this.recorded.keep(step.action);
-    this.options.record({ type: 'command', source, text: text.trim(), outcome: 'done', offsetMs: Math.round(offsetMs), action: { ...step.action } });
+    this.options.record({ type: 'command', source, text: text.trim(), outcome: 'done', offsetMs: Math.round(startedMs), action: { ...step.action } });
     return { ok: true, message: `${describeDone(step.action)}` };
   }
 

@@ -24,7 +24,7 @@ export interface RecordOptions {
   readonly now?: Date;
 }
 
-/** The operator's actions carried out, as timeline steps at their scenario offsets. */
+/** The operator's actions carried out, as timeline steps at their scenario offsets: where each began (`offsetMs`), not where it was done. */
 export function recordedSteps(events: readonly HistoryEvent[], msPerScenarioHour: number): TimelineStep[] {
   const done = events.filter((event): event is EventOf<'command'> => event.type === 'command' && event.outcome === 'done' && event.action !== undefined);
   const timeline = new RecordedTimeline();

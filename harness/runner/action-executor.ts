@@ -10,6 +10,8 @@ export interface ActionExecutorOptions<L extends FaultableLink> {
   readonly topology: DeployedTopology<L>;
   readonly supervisor: NodeWatch;
   readonly record: (event: HistoryRecord) => void;
+  /** The run's clock as the history's `t` (real ms since the run started): a step's records carry when it began (`startedT`). */
+  readonly now: () => number;
   /** Seeded choice of victims; `key` keeps each step's draw independent of the others. */
   readonly choose: (names: readonly string[], selector: NodeSelector, key: string) => string[];
   /** Plans the supernodes a remedy adds. */
@@ -30,7 +32,8 @@ export class ActionExecutor<L extends FaultableLink> {
   constructor(private readonly options: ActionExecutorOptions<L>) {}
 
   async execute(action: ExecutableAction, stepKey: string): Promise<void> {
-    if (action.do === 'heal') return this.heal(checkAction(healStep, action).id);
+    const startedT = this.options.now();
+    if (action.do === 'heal') return this.heal(checkAction(healStep, action).id, startedT);
     const kind = faultKindNamed(action.do);
     const checked = checkAction(kind, action);
     const id = 'id' in checked && typeof checked.id === 'string' ? checked.id : undefined;
@@ -44,7 +47,7 @@ export class ActionExecutor<L extends FaultableLink> {
       throw error.cause;
     }
     if (id !== undefined && injection.heal !== undefined) this.heals.set(id, injection.heal);
-    for (const record of injection.records) this.options.record(record);
+    for (const record of injection.records) this.options.record(withStart(record, startedT));
   }
 
   /**
@@ -62,11 +65,11 @@ export class ActionExecutor<L extends FaultableLink> {
   }
 
   /** Runs the fault's heal once; a fault already healed (or never made) is no error. */
-  private async heal(id: string): Promise<void> {
+  private async heal(id: string, startedT = this.options.now()): Promise<void> {
     const heal = this.heals.get(id);
     if (heal === undefined) return;
     this.heals.delete(id);
-    this.options.record(await heal());
+    this.options.record({ ...(await heal()), startedT });
   }
 
   private contextFor(stepKey: string): FaultContext {
@@ -93,4 +96,9 @@ export class ActionExecutor<L extends FaultableLink> {
       },
     };
   }
+}
+
+/** A step's fault, remedy and mark records say when the step began; its node records do not. */
+function withStart(record: HistoryRecord, startedT: number): HistoryRecord {
+  return record.type === 'fault' || record.type === 'remedy' || record.type === 'mark' ? { ...record, startedT } : record;
 }

@@ -65,6 +65,7 @@ export function startRunningNetwork(wiring: NetworkWiring): RunningNetwork {
     topology,
     supervisor,
     record,
+    now: () => Math.round(wiring.clock.now() - wiring.origin),
     choose: (names, selector, key) => chooseVictims(names, selector, victims.fork(key)),
     planAddedSupernode: (name, tuning) => planAddedSupernode(wiring.run.topology, name, tuning),
     overrideRestart: (name, after) => restartOverrides.set(name, after),

@@ -1,4 +1,4 @@
-import type { EventOf, HistoryEvent, RunPhase } from '../observe/history-types.js';
+import type { EventOf, HistoryEvent, RunPhase, StepTiming } from '../observe/history-types.js';
 import { lookupSuccessBetween } from '../observe/lookup-success.js';
 import { tryParseDuration } from '../scenario/duration.js';
 
@@ -34,6 +34,14 @@ export function phaseWindow(events: readonly HistoryEvent[], phase: RunPhase): {
   const start = phases[index];
   if (start === undefined) return undefined;
   return { from: start.t, to: phases[index + 1]?.t ?? Number.POSITIVE_INFINITY };
+}
+
+/**
+ * When the step that wrote this event began (`startedT`); a history written before steps carried
+ * their start gives `t`, when the step was done.
+ */
+export function stepStartOf(event: StepTiming & { readonly t: number }): number {
+  return event.startedT ?? event.t;
 }
 
 export function firstFaultTime(events: readonly HistoryEvent[]): number | undefined {

@@ -4,7 +4,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../harness/observe/history-types.js';
 import { readHistory } from '../../harness/observe/history-writer.js';
 import { HARNESS_LABEL } from '../../harness/platform/labels.js';
 import { pidAlive } from '../../harness/platform/process-identity.js';
@@ -14,13 +13,15 @@ import { judgeAgainstRecording } from '../../harness/rehearsal/scenario-recorder
 import { loadScenario } from '../../harness/runner/scenario-catalog.js';
 import type { PlatformKind } from '../../harness/platform/platform.js';
 import type { ScenarioDefinition } from '../../harness/scenario/types.js';
+import { actionsOf, type ReplayedAction } from './helpers/replay-actions.js';
 import { smallDedicatedScenario } from './helpers/small-dedicated.js';
 
 /*
  * Record and replay: a short rehearsal on each platform, driven over the terminal prompt (stdin),
  * recorded with --record; then `chaos run FILE` on the same platform and on the other one. The
  * replay's history holds the same actions (faults, remedies, the operator's marks) at the same
- * offsets from T0 within one sampler tick, and its verdict is the one the live session gets
+ * offsets from T0 within one sampler tick (each where its step began: how long the platform took to
+ * carry it out is not part of the recording), and its verdict is the one the live session gets
  * against the recorded targets. After every process: nothing of it remains.
  */
 
@@ -114,27 +115,6 @@ function cmdline(pid: string): string {
   }
 }
 
-interface Action {
-  readonly what: string;
-  readonly offsetMs: number;
-}
-
-/** A link is named `<runId>.<from>-><node>`: the same link in another run has another prefix. */
-const withoutRunId = (target: string): string => (target.includes('->') ? target.slice(target.indexOf('.') + 1) : target);
-
-/** Faults, remedies and the operator's marks between T0 and the rollback, with their offsets from T0. */
-function actionsOf(events: readonly HistoryEvent[], markLabels: ReadonlySet<string>): Action[] {
-  const t0 = events.find((e) => e.type === 'phase' && e.phase === 'timeline')?.t ?? Number.NaN;
-  const end = events.find((e) => e.type === 'phase' && e.phase === 'rollback')?.t ?? Number.POSITIVE_INFINITY;
-  return events.flatMap((event) => {
-    if (event.t < t0 || event.t >= end) return [];
-    if (event.type === 'fault') return [{ what: `${event.action} ${event.kind} ${event.id} on ${event.targets.map(withoutRunId).sort().join(',')}`, offsetMs: event.t - t0 }];
-    if (event.type === 'remedy') return [{ what: `remedy ${event.label} +${event.added.join(',')}`, offsetMs: event.t - t0 }];
-    if (event.type === 'mark' && markLabels.has(event.label)) return [{ what: `mark ${event.label}`, offsetMs: event.t - t0 }];
-    return [];
-  });
-}
-
 interface Judged {
   readonly verdict: string;
   readonly targets: readonly { readonly name: string; readonly outcome: string }[];
@@ -144,7 +124,7 @@ interface Rehearsed {
   readonly platform: PlatformKind;
   readonly file: string;
   readonly recorded: ScenarioDefinition;
-  readonly actions: readonly Action[];
+  readonly actions: readonly ReplayedAction[];
   readonly judged: Judged;
 }
 

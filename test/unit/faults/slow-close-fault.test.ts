@@ -13,12 +13,12 @@ describe('the slow-close fault', () => {
     const { executor, journal, records, links } = await executorOnFakes();
     await executor.execute(slowClose, 'timeline[0]');
     const targets = ['clients->sn-01', 'supernodes->sn-01', 'clients->sn-02', 'supernodes->sn-02'];
-    expect(records).toEqual([{ type: 'fault', id: 'lingering', action: 'inject', kind: 'slow_close', targets, detail: { delay: 5_000 } }]);
+    expect(records).toEqual([{ type: 'fault', id: 'lingering', action: 'inject', kind: 'slow_close', targets, detail: { delay: 5_000 }, startedT: 0 }]);
     expect(links.made.get('clients->sn-01')?.toxics.get('slow_close_1')).toEqual({ type: 'slow_close', attributes: { delay: 5_000 } });
 
     await executor.execute({ do: 'heal', id: 'lingering' }, 'timeline[1]');
     expect(journal.filter((line) => line.startsWith('remove'))).toHaveLength(4);
-    expect(records.at(-1)).toEqual({ type: 'fault', id: 'lingering', action: 'heal', kind: 'toxic', targets });
+    expect(records.at(-1)).toEqual({ type: 'fault', id: 'lingering', action: 'heal', kind: 'toxic', targets, startedT: 0 });
     expect([...links.made.values()].every((link) => link.toxics.size === 0)).toBe(true);
   });
 

@@ -7,7 +7,7 @@ import { rehearsalDefinition } from '../../../harness/rehearsal/rehearsal-scenar
 import { validateScenario } from '../../../harness/scenario/define-scenario.js';
 import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
 
-function setup(options: { failOn?: string } = {}) {
+function setup(options: { failOn?: string; executeTakesMs?: number; elapsedMs?: () => number } = {}) {
   const records: HistoryRecord[] = [];
   const executed: { action: ExecutableAction; key: string }[] = [];
   const active: string[] = [];
@@ -18,8 +18,9 @@ function setup(options: { failOn?: string } = {}) {
     architecture: 'dedicated',
     scenario,
     msPerScenarioHour: 1_000,
-    elapsedMs: () => elapsed,
+    elapsedMs: options.elapsedMs ?? (() => elapsed),
     execute: async (action, key) => {
+      elapsed += options.executeTakesMs ?? 0;
       if (options.failOn === action.do) throw new ChaosError('TOXIPROXY_UNAVAILABLE', 'Toxiproxy failed', { hint: 'fake' });
       executed.push({ action, key });
       if (action.do === 'heal') active.splice(active.indexOf(action.id), 1);
@@ -56,6 +57,21 @@ describe('the operator console', () => {
     ]);
     expect(operator.steps()).toEqual([{ at: '2h30m', action: executed[0]?.action, only: ['dedicated'] }]);
     expect(operator.faults()).toEqual([{ id: 'inject-1', kind: 'inject', command: 'inject latency any->offline-messages latency=3000', sinceMs: 2500, healable: true }]);
+  });
+
+  it('writes the moment the executor started the step as its offset: not when the line came in, not when it was done', async () => {
+    // The line comes in at 2 s, its check ends at 2.04 s, the crash takes 1.5 s.
+    const readings = [2_000, 2_040];
+    let now = 0;
+    const { operator, records } = setup({ elapsedMs: () => (now = readings.shift() ?? now + 1_500) });
+    expect((await operator.submit('crash supernodes 1 as box', 'prompt')).ok).toBe(true);
+    expect(records).toEqual([expect.objectContaining({ type: 'command', outcome: 'done', offsetMs: 2_040 })]);
+    expect(operator.steps().map((step) => step.at)).toEqual(['2h2m24s']);
+    expect(operator.faults()[0]?.sinceMs).toBe(2_040);
+    // A refusal is written when it was refused.
+    readings.push(5_000);
+    await operator.submit('heal box', 'prompt');
+    expect(records.at(-1)).toMatchObject({ outcome: 'refused', offsetMs: 5_000 });
   });
 
   it('refuses a step with word for word what a scenario step is told, and records the refusal', async () => {

@@ -45,6 +45,12 @@ describe('targets proposed from a rehearsal', () => {
     const command: HistoryEvent = { t: 13_600, type: 'command', source: 'prompt', text: 'crash supernodes 1 as box', outcome: 'done', offsetMs: 2_100, action: crash };
     const events = [...b.phase(20_000, 'rollback').end(20_500).build(), fault, command].sort((a, c) => a.t - c.t);
     expect(worstDisplacement(events)).toMatchObject({ sessions: 600, share: 0.6 });
+
+    // A run's history has no command: the fault's own start says where to read; without one (an older history), where it was recorded.
+    const withoutCommand = events.filter((event) => event.type !== 'command');
+    const started = withoutCommand.map((event) => (event === fault ? { ...fault, startedT: 12_100 } : event));
+    expect(worstDisplacement(started)).toMatchObject({ sessions: 600, share: 0.6 });
+    expect(worstDisplacement(withoutCommand)).toBeUndefined();
   });
 
   it('keeps the lookup floor below the lower end of the Wilson interval of the lookups counted, and the recovery one tick longer', () => {

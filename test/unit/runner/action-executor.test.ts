@@ -18,14 +18,14 @@ describe('ActionExecutor', () => {
     await executor.execute(latency, 'timeline[1]');
     expect(journal).toEqual(['add latency_1 on clients->offline-1', 'add latency_1 on supernodes->offline-1', 'record fault inject trigger']);
     expect(records).toEqual([
-      { type: 'fault', id: 'trigger', action: 'inject', kind: 'latency', targets: ['clients->offline-1', 'supernodes->offline-1'], detail: { latency: 3_000 } },
+      { type: 'fault', id: 'trigger', action: 'inject', kind: 'latency', targets: ['clients->offline-1', 'supernodes->offline-1'], detail: { latency: 3_000 }, startedT: 0 },
     ]);
     expect(executor.activeFaults()).toEqual(['trigger']);
 
     journal.length = 0;
     await executor.execute({ do: 'heal', id: 'trigger' }, 'timeline[2]');
     expect(journal).toEqual(['remove latency_1 on clients->offline-1', 'remove latency_1 on supernodes->offline-1', 'record fault heal trigger']);
-    expect(records.at(-1)).toEqual({ type: 'fault', id: 'trigger', action: 'heal', kind: 'toxic', targets: ['clients->offline-1', 'supernodes->offline-1'] });
+    expect(records.at(-1)).toEqual({ type: 'fault', id: 'trigger', action: 'heal', kind: 'toxic', targets: ['clients->offline-1', 'supernodes->offline-1'], startedT: 0 });
     expect([...links.made.values()].every((link) => link.toxics.size === 0)).toBe(true);
     expect(executor.activeFaults()).toEqual([]);
 
@@ -45,7 +45,7 @@ describe('ActionExecutor', () => {
 
     expect(await executor.healAll()).toEqual([]);
     expect(links.made.get('clients->offline-1')?.toxics.size).toBe(0);
-    expect(records).toEqual([{ type: 'fault', id: 'trigger', action: 'heal', kind: 'toxic', targets: ['clients->offline-1'] }]);
+    expect(records).toEqual([{ type: 'fault', id: 'trigger', action: 'heal', kind: 'toxic', targets: ['clients->offline-1'], startedT: 0 }]);
   });
 
   it('cuts and heals links, pauses and resumes nodes, and heals everything left at rollback in the order injected', async () => {
@@ -56,8 +56,8 @@ describe('ActionExecutor', () => {
     expect(journal.slice(0, 3)).toEqual(['down clients->sn-01', 'down clients->sn-02', 'record fault inject split']);
     expect(journal.slice(3, 5)).toEqual(['pause offline-1', 'record fault inject freeze']);
     expect(records.slice(0, 2)).toEqual([
-      { type: 'fault', id: 'split', action: 'inject', kind: 'down', targets: ['clients->sn-01', 'clients->sn-02'] },
-      { type: 'fault', id: 'freeze', action: 'inject', kind: 'pause', targets: ['offline-1'] },
+      { type: 'fault', id: 'split', action: 'inject', kind: 'down', targets: ['clients->sn-01', 'clients->sn-02'], startedT: 0 },
+      { type: 'fault', id: 'freeze', action: 'inject', kind: 'pause', targets: ['offline-1'], startedT: 0 },
     ]);
 
     journal.length = 0;
@@ -74,7 +74,7 @@ describe('ActionExecutor', () => {
     await executor.execute({ do: 'cut', id: 'split', target: { links: { from: 'any', to: { group: 'supernodes', count: 1 } } } }, 'timeline[1]');
     const failures = await executor.healAll();
     expect(failures.map(String)).toEqual(['Error: cannot remove latency_1 from clients->offline-1']);
-    expect(records.at(-1)).toEqual({ type: 'fault', id: 'split', action: 'heal', kind: 'cut', targets: ['clients->sn-01', 'supernodes->sn-01'] });
+    expect(records.at(-1)).toEqual({ type: 'fault', id: 'split', action: 'heal', kind: 'cut', targets: ['clients->sn-01', 'supernodes->sn-01'], startedT: 0 });
     expect(executor.activeFaults()).toEqual([]);
   });
 
@@ -94,7 +94,27 @@ describe('ActionExecutor', () => {
     expect(restarts.map(([name]) => name)).toEqual(['sn-01', 'sn-02', 'sn-03']);
     expect((await topology.node('peer-01')?.handle.inspect())?.state).toBe('running');
     await executor.healAll();
-    expect(records.at(-1)).toEqual({ type: 'fault', id: 'crash-all', action: 'heal', kind: 'crash', targets: ['sn-01', 'sn-02', 'sn-03'] });
+    expect(records.at(-1)).toEqual({ type: 'fault', id: 'crash-all', action: 'heal', kind: 'crash', targets: ['sn-01', 'sn-02', 'sn-03'], startedT: 0 });
+  });
+
+  it('stamps each record of a step with when the step began, not when it was done (a slow kill, a slow heal)', async () => {
+    // The engine takes 1.5 s per kill: the clock moves on while the step runs.
+    const clock = { t: 4_000 };
+    const slow = await setUp({ beforeKill: () => Promise.resolve(void (clock.t += 1_500)) }, clock);
+    await slow.executor.execute({ do: 'crash', id: 'box', target: { nodes: { group: 'supernodes', count: 2 } } }, 'timeline[1]');
+    expect(clock.t).toBe(7_000);
+    expect(slow.records).toEqual([{ type: 'fault', id: 'box', action: 'inject', kind: 'crash', targets: ['sn-01', 'sn-02'], startedT: 4_000 }]);
+
+    await slow.executor.execute({ do: 'add-supernodes', label: 'wave', count: 1, tuning: 'mega' }, 'timeline[2]');
+    expect(slow.records.slice(1)).toEqual([
+      { type: 'node', node: 'mega-01', role: 'supernode', change: 'added' },
+      expect.objectContaining({ type: 'remedy', label: 'wave', added: ['mega-01'], startedT: 7_000 }),
+    ]);
+
+    // A heal the rollback runs starts when the rollback reaches it.
+    clock.t = 9_000;
+    await slow.executor.healAll();
+    expect(slow.records.at(-1)).toEqual({ type: 'fault', id: 'box', action: 'heal', kind: 'crash', targets: ['sn-01', 'sn-02'], startedT: 9_000 });
   });
 
   it('fails a crash whose node will not die, keeping its heal for the rollback', async () => {
@@ -124,7 +144,7 @@ describe('ActionExecutor', () => {
   it('records a mark', async () => {
     const { executor, records } = await setUp();
     await executor.execute({ do: 'mark', label: 'T0' }, 'timeline[0]');
-    expect(records).toEqual([{ type: 'mark', label: 'T0' }]);
+    expect(records).toEqual([{ type: 'mark', label: 'T0', startedT: 0 }]);
   });
 
   it('refuses a step of no known kind, or one that does not fit its kind, before touching anything', async () => {

@@ -24,6 +24,8 @@ export interface FakeOptions {
   readonly refuseKill?: (node: string) => boolean;
   /** Starting these nodes fails. */
   readonly failStart?: (node: string) => boolean;
+  /** Runs before a node dies: a slow engine (a Docker kill on a loaded host). */
+  readonly beforeKill?: (node: string) => Promise<void>;
 }
 
 export class FakeLink implements FaultableLink {
@@ -93,7 +95,7 @@ export class FakeNode implements NodeHandle {
   }
 
   async kill(): Promise<void> {
-    await Promise.resolve();
+    await (this.options.beforeKill?.(this.name) ?? Promise.resolve());
     if (this.options.refuseKill?.(this.name) === true) throw new Error(`${this.name} would not die`);
     this.state = { state: 'exited', exitCode: 137 };
     this.journal.push(`kill ${this.name}`);
@@ -249,8 +251,11 @@ export function fakeEnvironment(journal: string[], options: FakeOptions = {}): R
   return environment;
 }
 
-/** An executor on a small deployed fake network; its supervisor and records write to the journal too. */
-export async function executorOnFakes(options: FakeOptions = {}) {
+/**
+ * An executor on a small deployed fake network; its supervisor and records write to the journal too.
+ * Its clock (the history's `t`) stands at `clock.t` until a test moves it.
+ */
+export async function executorOnFakes(options: FakeOptions = {}, clock: { t: number } = { t: 0 }) {
   const journal: string[] = [];
   const records: HistoryRecord[] = [];
   const restarts: [string, Distribution][] = [];
@@ -266,10 +271,11 @@ export async function executorOnFakes(options: FakeOptions = {}) {
       records.push(event);
       journal.push(`record ${event.type}${event.type === 'fault' ? ` ${event.action} ${event.id}` : ''}`);
     },
+    now: () => clock.t,
     // The first `count` (or all) in order: the executor's part is which names it offers, not the draw.
     choose: (names, selector) => names.slice(0, selector.count ?? names.length),
     planAddedSupernode: (name) => ({ name, role: 'supernode', group: 'supernodes', supernodeKind: 'mega' }),
     overrideRestart: (name, after) => restarts.push([name, after]),
   });
-  return { executor, journal, records, restarts, links, topology };
+  return { executor, journal, records, restarts, links, topology, clock };
 }

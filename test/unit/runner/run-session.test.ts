@@ -138,6 +138,22 @@ describe('RunSession', () => {
     expect((await readHistoryDetailed(result.historyFile)).events).toEqual(events);
   });
 
+  it('records when each step began beside when it was done: a kill that takes 1.5 s starts on its offset', async () => {
+    const started = start({ beforeKill: () => started.clock.sleep(1_500) });
+    const run = RunSession.open(started.options).run();
+    await drive(started.clock, run);
+    const { events } = await run;
+
+    const t0 = at(events, 'phase timeline');
+    const crash = events.find((e) => e.type === 'fault' && e.action === 'inject' && e.kind === 'crash');
+    expect(crash?.type === 'fault' && [crash.startedT, crash.t].map((t) => (t ?? Number.NaN) - t0)).toEqual([3_000, 4_500]);
+    // Every step's record carries its start; a latency toxic is in place at once.
+    const stepped = events.filter((e) => e.type === 'fault' || e.type === 'mark');
+    expect(stepped.map((e) => (e.type === 'fault' || e.type === 'mark' ? e.startedT !== undefined : false))).toEqual(stepped.map(() => true));
+    const trigger = events.find((e) => e.type === 'fault' && e.id === 'trigger');
+    expect(trigger?.type === 'fault' && trigger.startedT).toBe(trigger?.t);
+  });
+
   it('records a toxic the server refused as a failed step, goes on, and the verdict says unknown with the reason', async () => {
     const { clock, options } = start({ refuseToxicOn: (link) => link.endsWith('->offline-1') });
     const run = RunSession.open(options).run();
