@@ -153,6 +153,17 @@ export type HistoryEvent =
   | { readonly t: number; readonly type: 'error'; readonly message: string; readonly code?: string }
   | {
       readonly t: number;
+      /**
+       * SIGINT or SIGTERM reached the run, in this phase; written as it arrives. Before the timeline
+       * ended the run-end says `interrupted`; in the rollback or the teardown the run-end keeps its
+       * outcome (the timeline completed, so the verdict stands) and this event is what marks the run
+       * interrupted (see `interruptedDuring`).
+       */
+      readonly type: 'interrupt';
+      readonly phase: RunPhase;
+    }
+  | {
+      readonly t: number;
       readonly type: 'run-end';
       readonly outcome: 'completed' | 'aborted' | 'interrupted' | 'failed';
       readonly reason?: string;

@@ -119,6 +119,9 @@ export function chartSeriesOf(architecture: Architecture, history: readonly Hist
       case 'run-end':
         timeline.push({ t: at, text: `run ${event.outcome}${event.reason === undefined ? '' : `: ${event.reason}`}` });
         break;
+      case 'interrupt':
+        timeline.push({ t: at, text: `interrupted (SIGINT/SIGTERM) during ${event.phase}` });
+        break;
     }
   }
   for (const [id, started] of open) windows.push({ id, ...started, to: null });

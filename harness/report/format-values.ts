@@ -1,4 +1,4 @@
-import type { CheckOutcome, RunSummary } from '../verdict/verdict-types.js';
+import type { ArchitectureVerdict, CheckOutcome, RunSummary } from '../verdict/verdict-types.js';
 
 /** A measured value as a person reads it: up to three decimals, `—` when nothing was measured. */
 export function formatMeasured(value: number | string | null): string {
@@ -11,6 +11,13 @@ export function formatMeasured(value: number | string | null): string {
 export function formatPercent(fraction: number | null, digits = 1): string {
   if (fraction === null || !Number.isFinite(fraction)) return '—';
   return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** What every report says of a run interrupted in its rollback or teardown; undefined for any other run. */
+export function interruptionNote(run: Pick<ArchitectureVerdict, 'outcome' | 'interruptedDuring'>): string | undefined {
+  if (run.interruptedDuring === undefined) return undefined;
+  const why = run.outcome === 'completed' ? 'the timeline completed' : `the run had already ended (${run.outcome})`;
+  return `interrupted during ${run.interruptedDuring}; verdict stands: ${why}`;
 }
 
 export function outcomeMark(outcome: CheckOutcome): string {

@@ -6,7 +6,7 @@ import type { Architecture } from '../scenario/types.js';
 import { reportOutcome } from '../verdict/run-report.js';
 import type { ArchitectureVerdict, CheckOutcome, RunReport } from '../verdict/verdict-types.js';
 import { chartSeriesOf, type ChartSeries } from './chart-data.js';
-import { fidelityFigures, formatMeasured, outcomeMark, summaryFigures } from './format-values.js';
+import { fidelityFigures, formatMeasured, interruptionNote, outcomeMark, summaryFigures } from './format-values.js';
 import { escapeHtml as esc, inlineScript, jsonForScript } from './html-escape.js';
 import { pageHead } from './html-page.js';
 
@@ -114,12 +114,18 @@ function renderRunCard(run: ArchitectureVerdict): string {
   return `<article class="arch" data-architecture="${esc(run.architecture)}" data-verdict="${run.verdict}">
 <h2>${esc(run.architecture)} <span class="badge ${run.verdict}">${outcomeMark(run.verdict)} ${run.verdict}</span></h2>
 <p class="expectation">expectation <strong>${esc(run.expectation)}</strong> · run ${esc(run.outcome)}</p>
-<table class="summary"><tbody>${figures}</tbody></table>
+${renderInterruption(run)}<table class="summary"><tbody>${figures}</tbody></table>
 ${renderFidelity(run)}
 <table class="targets"><thead><tr><th>target</th><th>wanted</th><th>measured</th><th>verdict</th><th></th></tr></thead><tbody>
 ${targets}
 </tbody></table>
 </article>`;
+}
+
+/** A run interrupted in its rollback or teardown: marked, its verdict kept. */
+function renderInterruption(run: ArchitectureVerdict): string {
+  const note = interruptionNote(run);
+  return note === undefined ? '' : `<p class="interrupted" data-interrupted-during="${esc(run.interruptedDuring ?? '')}">${esc(note)}</p>\n`;
 }
 
 /** Online at T0+20h..30h beside December 2010: informational, not a target. */

@@ -31,6 +31,7 @@ function orderedRun(run: ArchitectureVerdict): ArchitectureVerdict {
     expectation: run.expectation,
     verdict: run.verdict,
     outcome: run.outcome,
+    ...(run.interruptedDuring === undefined ? {} : { interruptedDuring: run.interruptedDuring }),
     summary: orderedSummary(run.summary),
     targets: run.targets.map(orderedTarget),
     ...(run.saturation === undefined ? {} : { saturation: run.saturation }),

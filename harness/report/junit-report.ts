@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { create } from 'xmlbuilder2';
 import type { ArchitectureVerdict, RunReport, TargetResult } from '../verdict/verdict-types.js';
-import { formatMeasured } from './format-values.js';
+import { formatMeasured, interruptionNote } from './format-values.js';
 
 /**
  * JUnit XML for CI: one testsuite per architecture, one testcase per target plus one for the
@@ -44,6 +44,7 @@ export function renderJunit(report: RunReport): string {
       seed: String(report.seed),
       platform: report.platform,
       'run-outcome': run.outcome,
+      ...(run.interruptedDuring === undefined ? {} : { 'interrupted-during': run.interruptedDuring }),
     };
     for (const [name, value] of Object.entries(props)) properties.ele('property', { name, value: clean(value) });
     for (const target of run.targets) addTargetCase(suite, classname, target);
@@ -84,6 +85,7 @@ function addTargetCase(suite: XMLBuilder, classname: string, target: TargetResul
 function addExpectationCase(suite: XMLBuilder, classname: string, run: ArchitectureVerdict): void {
   const testcase = suite.ele('testcase', { classname, name: clean(`expectation: ${run.expectation}`) });
   const judged = run.targets.map((t) => `${t.name}: ${t.outcome}`).join('\n');
+  const note = interruptionNote(run);
   if (run.verdict === 'fail') {
     const missed = run.targets.filter((t) => t.outcome === 'fail').map((t) => t.name);
     testcase
@@ -94,6 +96,7 @@ function addExpectationCase(suite: XMLBuilder, classname: string, run: Architect
       .ele('error', { message: clean(`${run.architecture}: "${run.expectation}" could not be judged (run ${run.outcome})`), type: 'verdict-unknown' })
       .txt(clean(judged));
   }
+  if (note !== undefined) testcase.ele('system-out').txt(clean(`${run.architecture}: ${note}`));
 }
 
 /** Drop characters XML 1.0 cannot carry (control characters, lone surrogates). */

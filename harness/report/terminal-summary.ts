@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { ArchitectureVerdict, CheckOutcome, RunReport, TargetResult } from '../verdict/verdict-types.js';
 import { loadFigures } from './load-figures.js';
-import { fidelityFigures, formatMeasured, outcomeMark, summaryFigures } from './format-values.js';
+import { fidelityFigures, formatMeasured, interruptionNote, outcomeMark, summaryFigures } from './format-values.js';
 
 export interface TerminalSummaryOptions {
   readonly color: boolean;
@@ -23,7 +23,7 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
 
   table.push(['', ...runs.map((run) => ({ content: c.bold(c.cyan(run.architecture)), colSpan: 2, hAlign: 'center' as const }))]);
   table.push([c.dim('expectation'), ...runs.map((run) => span(run.expectation))]);
-  table.push([c.dim('run outcome'), ...runs.map((run) => span(run.outcome))]);
+  table.push([c.dim('run outcome'), ...runs.map((run) => span(run.interruptedDuring === undefined ? run.outcome : `${run.outcome}, interrupted during ${run.interruptedDuring}`))]);
 
   table.push(section('SUMMARY'));
   const figures = runs.map((run) => summaryFigures(run.summary));
@@ -58,7 +58,11 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
     ...(report.description === '' ? [] : [c.dim(report.description)]),
   ];
   const saturated = runs.flatMap((run) => (run.saturation?.saturated === true ? run.saturation.reasons.map((reason) => c.yellow(`  ${run.architecture}: harness saturated: ${reason}`)) : []));
-  return [...header, table.toString(), ...saturated, overallLine(report, c)].join('\n');
+  const interrupted = runs.flatMap((run) => {
+    const note = interruptionNote(run);
+    return note === undefined ? [] : [c.yellow(`  ${run.architecture}: ${note}`)];
+  });
+  return [...header, table.toString(), ...saturated, ...interrupted, overallLine(report, c)].join('\n');
 }
 
 function targetNames(runs: readonly ArchitectureVerdict[]): string[] {

@@ -36,7 +36,11 @@ export class RunSession {
   private readonly steps: StepRecord[] = [];
   /** Aborted by an interrupt or by an abort condition. */
   private readonly abortRun = unboundedController();
-  private readonly onInterrupt = (): void => this.abortRun.abort(new ChaosError('INTERRUPTED', 'interrupted', { hint: 'run again to completion' }));
+  private readonly onInterrupt = (): void => {
+    // Written as the signal arrives: in the rollback or the teardown it is all that marks the run interrupted.
+    this.recorder.record({ type: 'interrupt', phase: this.recorder.phase });
+    this.abortRun.abort(new ChaosError('INTERRUPTED', 'interrupted', { hint: 'run again to completion' }));
+  };
   private readonly recorder: RunRecorder;
 
   private constructor(

@@ -17,6 +17,19 @@ export function runEndOf(events: readonly HistoryEvent[]): EventOf<'run-end'> | 
   return events.findLast((e): e is EventOf<'run-end'> => e.type === 'run-end');
 }
 
+/** The phases a run may be interrupted in and keep its verdict: the timeline had ended. */
+export type LateInterruptPhase = Extract<RunPhase, 'rollback' | 'teardown'>;
+
+/**
+ * The phase an interrupt reached the run in once its timeline was over (rollback or teardown), when
+ * the run-end does not say `interrupted`; undefined otherwise (no interrupt, or one that cut the run short).
+ */
+export function interruptedDuring(events: readonly HistoryEvent[]): LateInterruptPhase | undefined {
+  if (runEndOf(events)?.outcome === 'interrupted') return undefined;
+  const phase = events.find((e): e is EventOf<'interrupt'> => e.type === 'interrupt')?.phase;
+  return phase === 'rollback' || phase === 'teardown' ? phase : undefined;
+}
+
 /** Samples whose online count is known: a tick that could not read some fleet for too long says nothing about its clients. */
 export function samplesOf(events: readonly HistoryEvent[]): SampleEvent[] {
   return everySampleOf(events).filter((s) => !((s.totals.fleetsUnread ?? 0) > 0));

@@ -6,7 +6,7 @@ import { measureOnlineLowPoint } from './availability.js';
 import { measureCascadeAfterHeal } from './cascade-after-heal.js';
 import { checker, runChecker, type Checker } from './checker.js';
 import { measureFidelity, unmeasuredFidelity } from './fidelity.js';
-import { runEndOf, runStartOf, steadyBaseline } from './history-series.js';
+import { interruptedDuring, runEndOf, runStartOf, steadyBaseline } from './history-series.js';
 import { measureLookupSuccessAfterRecovery } from './lookup-after-recovery.js';
 import { measureMessagesLost } from './messages-lost.js';
 import { measureRecovery } from './recovery.js';
@@ -124,11 +124,13 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   } catch {
     load = null;
   }
+  const lateInterrupt = interruptedDuring(events);
   return {
     architecture: start.architecture,
     expectation: start.expectation,
     verdict: saturation.saturated || unjudgeable ? 'unknown' : combineOutcomes(targets),
     outcome: end?.outcome ?? 'unknown',
+    ...(lateInterrupt === undefined ? {} : { interruptedDuring: lateInterrupt }),
     summary: summarizeRun(events),
     targets,
     saturation,

@@ -74,6 +74,11 @@ export interface ArchitectureVerdict {
   readonly load?: OfferedLoad | null;
   /** How the run ended (from the history). */
   readonly outcome: 'completed' | 'aborted' | 'interrupted' | 'failed' | 'unknown';
+  /**
+   * SIGINT/SIGTERM reached the run after its timeline was over, in its rollback or its teardown: the
+   * outcome and the verdict stand (what was measured was measured), and the reports say so.
+   */
+  readonly interruptedDuring?: 'rollback' | 'teardown';
   readonly summary: RunSummary;
   readonly targets: readonly TargetResult[];
 }

@@ -132,9 +132,15 @@ function problemsAfterInterrupt(run: InterruptedRun, signal: InterruptSignal): s
   // Cut short before its timeline ended: marked interrupted. After (rollback, teardown) the measured run stands; the exit code says 130.
   if (['deploying', 'steady-state', 'timeline'].includes(run.landed) && end?.outcome !== 'interrupted') problems.push(`run-end outcome ${end?.outcome}, not interrupted`);
   for (const file of ['report.json', 'junit.xml', 'report.html']) if (!existsSync(join(run.out, file))) problems.push(`${file} not written`);
+  // Reached after the timeline (rollback, teardown), the signal is marked: the history's interrupt event, report.json's interruptedDuring.
+  const signalled = events.find((event) => event.type === 'interrupt');
+  // Sent in the teardown, the signal may arrive once the history is closed: only there may it go unrecorded.
+  if (['deploying', 'steady-state', 'timeline', 'rollback'].includes(run.landed) && signalled === undefined) problems.push('the history does not record the interrupt');
+  const lateIn = end?.outcome !== 'interrupted' && (signalled?.phase === 'rollback' || signalled?.phase === 'teardown') ? signalled.phase : undefined;
   if (existsSync(join(run.out, 'report.json'))) {
-    const report = JSON.parse(readFileSync(join(run.out, 'report.json'), 'utf8')) as { runs: { outcome?: string }[] };
+    const report = JSON.parse(readFileSync(join(run.out, 'report.json'), 'utf8')) as { runs: { outcome?: string; interruptedDuring?: string }[] };
     if (report.runs[0]?.outcome !== end?.outcome) problems.push(`report.json says ${report.runs[0]?.outcome}, the history ${end?.outcome}`);
+    if (report.runs[0]?.interruptedDuring !== lateIn) problems.push(`report.json says interrupted during ${report.runs[0]?.interruptedDuring ?? 'nothing'}, the history ${lateIn ?? 'nothing'}`);
   }
   return problems;
 }

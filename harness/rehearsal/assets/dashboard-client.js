@@ -73,6 +73,7 @@
       case 'node': return 'node ' + e.node + ' ' + e.change + (e.cause ? ' (' + e.cause + ')' : '');
       case 'phase': return 'phase ' + e.phase;
       case 'command': return e.source + ': ' + e.text + ' → ' + e.outcome + (e.message ? ': ' + e.message.split('\n')[0] : '');
+      case 'interrupt': return 'interrupted (SIGINT/SIGTERM) during ' + e.phase;
       default: return e.type;
     }
   }

@@ -194,8 +194,30 @@ describe('RunSession', () => {
     expect(journal).toContain('remove latency_1 on clients->offline-1');
     expect(journal.slice(-2)).toEqual(['delete proxies', 'dispose platform']);
     expect(result.steps.map((s) => s.step.key)).toEqual(['timeline[0]', 'timeline[1]']);
-    expect(judgeRun(result.events).verdict).toBe('unknown');
+    expect(result.events.filter((e) => e.type === 'interrupt')).toEqual([expect.objectContaining({ phase: 'timeline' })]);
+    expect(judgeRun(result.events)).toMatchObject({ verdict: 'unknown', outcome: 'interrupted' });
+    expect(judgeRun(result.events).interruptedDuring).toBeUndefined();
   });
+
+  for (const phase of ['rollback', 'teardown'] as const) {
+    it(`marks a run interrupted during its ${phase}: the history says so, the run-end and the verdict stand`, async () => {
+      const { clock, journal, interrupt, options } = start();
+      // The signal arrives as the phase begins.
+      const watch = { sample: () => undefined, event: (event: HistoryEvent) => event.type === 'phase' && event.phase === phase && interrupt.abort() };
+      const run = RunSession.open({ ...options, watch }).run();
+      await drive(clock, run);
+      const { events, historyFile } = await run;
+
+      const interrupted = events.filter((e) => e.type === 'interrupt');
+      expect(interrupted).toEqual([{ t: at(events, `phase ${phase}`), type: 'interrupt', phase }]);
+      expect(story(events).slice(-5)).toEqual(['phase rollback', 'heal crash crash-some', 'run-end completed', 'phase teardown', 'phase done']);
+      expect(journal.slice(-2)).toEqual(['delete proxies', 'dispose platform']);
+      const verdict = judgeRun(events);
+      expect(verdict.interruptedDuring).toBe(phase);
+      expect({ ...verdict, interruptedDuring: undefined }).toEqual({ ...judgeRun(events.filter((e) => e.type !== 'interrupt')), interruptedDuring: undefined });
+      expect((await readHistoryDetailed(historyFile)).events).toEqual(events);
+    });
+  }
 
   it('tears down and closes the history when the deploy fails, and throws the failure', async () => {
     const { clock, journal, options } = start({ failStart: (node) => node === 'sn-02' });

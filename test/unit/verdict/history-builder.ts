@@ -136,6 +136,12 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** SIGINT/SIGTERM reached the run in this phase. */
+  interrupt(t: number, phase: RunPhase): this {
+    this.events.push({ t, type: 'interrupt', phase });
+    return this;
+  }
+
   end(t: number, outcome: 'completed' | 'aborted' | 'interrupted' | 'failed' = 'completed', reason?: string): this {
     this.events.push(reason === undefined ? { t, type: 'run-end', outcome } : { t, type: 'run-end', outcome, reason });
     return this;
@@ -170,8 +176,26 @@ export function p2pOutageHistory(): HistoryEvent[] {
 
 /** Dedicated supernodes: 20% of clients crash and drop for a few seconds, no supernode is lost. */
 export function dedicatedHistory(): HistoryEvent[] {
+  return dedicatedTimeline().phase(30_000, 'teardown').end(30_500).build();
+}
+
+/** The dedicated run's steady state and timeline, to 30 s. */
+function dedicatedTimeline(): HistoryBuilder {
   const b = new HistoryBuilder('dedicated').steady().fault(10_000, 'trigger', 'inject').fault(12_000, 'trigger', 'heal');
   b.samples(10_000, 30_000, (t) => ({ online: t < 10_500 ? 1_000 : t < 14_500 ? 800 : 1_000, ok: 99, failed: 1, accepted: 10, received: 10 }));
-  b.ledger(20_000, 'fleet-1', { accepted: ['m-1'] }).ledger(20_500, 'fleet-2', { received: ['m-1'] });
-  return b.phase(30_000, 'teardown').end(30_500).build();
+  return b.ledger(20_000, 'fleet-1', { accepted: ['m-1'] }).ledger(20_500, 'fleet-2', { received: ['m-1'] });
+}
+
+/**
+ * The dedicated fixture run (every target met) as the run session writes it: rollback, run-end,
+ * teardown, done; the signal in `phase`, or none.
+ */
+export function dedicatedRunHistory(interruptIn?: 'timeline' | 'rollback' | 'teardown'): HistoryEvent[] {
+  const b = dedicatedTimeline();
+  if (interruptIn === 'timeline') return b.interrupt(25_000, 'timeline').phase(25_010, 'rollback').end(25_100, 'interrupted', 'interrupted').phase(25_200, 'teardown').phase(26_000, 'done').build();
+  b.phase(30_000, 'rollback');
+  if (interruptIn === 'rollback') b.interrupt(30_050, 'rollback');
+  b.end(30_100).phase(30_200, 'teardown');
+  if (interruptIn === 'teardown') b.interrupt(30_300, 'teardown');
+  return b.phase(31_000, 'done').build();
 }

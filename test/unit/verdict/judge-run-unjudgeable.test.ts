@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
 import { judgeRun } from '../../../harness/verdict/judge-run.js';
-import { HistoryBuilder, dedicatedHistory, fleetAt } from './history-builder.js';
+import { HistoryBuilder, dedicatedHistory, dedicatedRunHistory as dedicatedRun, fleetAt } from './history-builder.js';
 
 /** An outage that did not happen, judged as p2p: every outage target fails. `madeShare` of the fleet's scheduled attempts were made. */
 const calmP2p = (madeShare: number): HistoryEvent[] =>
@@ -97,6 +97,25 @@ describe('judgeRun on a run that failed or was interrupted', () => {
   it('keeps an aborted run (an abort condition fired) as a deviation: fail', () => {
     const events = calmP2p(1).map((e) => (e.type === 'run-end' ? { ...e, outcome: 'aborted' as const } : e));
     expect(judgeRun(events).verdict).toBe('fail');
+  });
+});
+
+describe('judgeRun on a run interrupted after its timeline', () => {
+  const whole = judgeRun(dedicatedRun());
+
+  for (const phase of ['rollback', 'teardown'] as const) {
+    it(`marks a run interrupted during its ${phase} and keeps its verdict: the timeline completed`, () => {
+      expect(whole).toMatchObject({ verdict: 'pass', outcome: 'completed' });
+      expect(whole.interruptedDuring).toBeUndefined();
+      const verdict = judgeRun(dedicatedRun(phase));
+      expect(verdict).toEqual({ ...whole, interruptedDuring: phase });
+    });
+  }
+
+  it('does not mark a run the signal cut short: its run-end says interrupted and its verdict is unknown', () => {
+    const verdict = judgeRun(dedicatedRun('timeline'));
+    expect(verdict).toMatchObject({ verdict: 'unknown', outcome: 'interrupted' });
+    expect(verdict.interruptedDuring).toBeUndefined();
   });
 });
 
