@@ -6,6 +6,7 @@ import { boundedCall } from '../network/bounded-call.js';
 import type { ImageNames } from '../config/images.js';
 import { containerRuntimeClient, demuxDockerLogs, imagePresent, isDockerNotFound, settleRyuk, type DockerApi } from './docker-engine.js';
 import { DockerNode } from './docker-node.js';
+import { networkRemovalApi, removeNetworkWithEndpoints } from './docker-network.js';
 import { runLabels } from './labels.js';
 import { cleanEarlierRuns } from './leftovers.js';
 import { startOwned } from './owned-start.js';
@@ -94,19 +95,9 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
     Labels: runLabels(runId, harness, 'network'),
   });
   const network = new StartedNetwork(client, networkName, dockerNetwork);
-  own(`network ${networkName}`, () =>
-    boundedCall(
-      `remove network ${networkName}`,
-      () =>
-        network.stop().then(
-          () => undefined,
-          (error: unknown) => {
-            if (!isDockerNotFound(error)) throw error;
-          },
-        ),
-      { timeoutMs: 30_000, tries: 2 },
-    ),
-  );
+  // Removed last (after every container); what is still attached then is cleared first, and what the
+  // engine still refuses is a teardown failure naming the network and the fix.
+  own(`network ${networkName}`, () => removeNetworkWithEndpoints(networkRemovalApi(api), networkName));
 
   // Each published port costs the engine a proxy process and rules to set up and tear down: only a
   // few links need one (the harness dials none in a scenario run).

@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js';
 import { dockerApi, isDockerNotFound, pingDocker } from './docker-engine.js';
+import { networkRemovalApi, removeNetworkWithEndpoints } from './docker-network.js';
 import { HARNESS_LABEL, PROJECT_NAME } from './labels.js';
 import { PROJECT_LABEL, RUN_LABEL } from './platform.js';
 import { isAlive, parseIdentity, processArgv, type ProcessIdentity } from './process-identity.js';
@@ -181,13 +182,8 @@ export const systemLeftoverActions: LeftoverActions = {
       });
   },
   async removeNetwork(id) {
-    const api = await dockerApi();
-    await api
-      .getNetwork(id)
-      .remove()
-      .catch((error: unknown) => {
-        if (!isDockerNotFound(error)) throw error;
-      });
+    // Its endpoints force-disconnected first: a network the engine says "has active endpoints" goes too.
+    await removeNetworkWithEndpoints(networkRemovalApi(await dockerApi()), id);
   },
   readRunRecords: () => readRunRecords(),
   processArgv,
