@@ -1,10 +1,11 @@
+import { basename } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { dockerApi, isDockerNotFound, pingDocker } from './docker-engine.js';
 import { networkRemovalApi, removeNetworkWithEndpoints } from './docker-network.js';
 import { HARNESS_LABEL, PROJECT_NAME } from './labels.js';
 import { PROJECT_LABEL, RUN_LABEL } from './platform.js';
-import { isAlive, parseIdentity, processArgv, type ProcessIdentity } from './process-identity.js';
-import { readRunRecords, removeRunRecord, type RunRecord } from './run-registry.js';
+import { isAlive, listPids, parseIdentity, processArgv, processEnvValue, type ProcessIdentity } from './process-identity.js';
+import { parseRunOwner, readRunRecords, registryDir, removeRunRecord, RUN_OWNER_ENV, RUN_REGISTRY_ENV, type RunOwner, type RunRecord } from './run-registry.js';
 
 export interface Leftover {
   readonly kind: 'container' | 'network' | 'process' | 'proxy';
@@ -20,6 +21,13 @@ export interface DockerObjectSummary {
   readonly state?: string;
 }
 
+/** A live process whose environment says which run and harness started it (RUN_OWNER_ENV). */
+export interface MarkedProcess {
+  readonly pid: number;
+  readonly owner: RunOwner;
+  readonly argv?: readonly string[];
+}
+
 /** Everything leftovers need from the outside world, so the decisions can be tested with fakes. */
 export interface LeftoverProbes {
   dockerAnswers(): Promise<boolean>;
@@ -28,6 +36,8 @@ export interface LeftoverProbes {
   readRunRecords(): Promise<readonly RunRecord[]>;
   isAlive(identity: ProcessIdentity): boolean;
   processArgv(pid: number): readonly string[] | undefined;
+  /** Every live process that carries RUN_OWNER_ENV. */
+  markedProcesses(): readonly MarkedProcess[];
   listProxies(apiUrl: string): Promise<readonly string[]>;
 }
 
@@ -36,6 +46,8 @@ export interface LeftoverActions {
   removeNetwork(id: string): Promise<void>;
   readRunRecords(): Promise<readonly RunRecord[]>;
   processArgv(pid: number): readonly string[] | undefined;
+  /** The RUN_OWNER_ENV of a live process, to check that a pid is still the process found. */
+  runOwnerOf(pid: number): RunOwner | undefined;
   kill(pid: number): void;
   deleteProxy(url: string): Promise<void>;
   removeRunRecord(runId: string): Promise<void>;
@@ -71,26 +83,40 @@ export function sameArgv(a: readonly string[] | undefined, b: readonly string[])
   return a !== undefined && a.length === b.length && a.every((arg, i) => arg === b[i]);
 }
 
-/** Processes of local runs whose harness is gone and whose pid still runs the registered argv. */
+/**
+ * Processes of local runs whose harness is gone: those whose registered pid still runs the registered
+ * argv, and those whose environment names such a run (a harness killed during a spawn, before its
+ * record named the new pid; or a record removed), registered or not.
+ */
 export function processLeftovers(
   records: readonly RunRecord[],
+  marked: readonly MarkedProcess[],
   alive: (identity: ProcessIdentity) => boolean,
   argvOf: (pid: number) => readonly string[] | undefined,
   excludeRunId?: string,
 ): Leftover[] {
-  return records
+  const registered = records
     .filter((r) => r.runId !== excludeRunId && !alive(r.harness))
     .flatMap((r) =>
       r.processes
         .filter((p) => sameArgv(argvOf(p.pid), p.argv))
         .map((p) => ({ kind: 'process' as const, id: String(p.pid), runId: r.runId, description: `${p.kind} ${p.name} (pid ${p.pid})` })),
     );
+  const found = new Set(registered.map((l) => l.id));
+  const unregistered = marked
+    .filter((m) => m.owner.runId !== excludeRunId && !found.has(String(m.pid)) && !alive(m.owner.harness))
+    .map((m) => {
+      const entry = records.find((r) => r.runId === m.owner.runId)?.processes.find((p) => m.argv !== undefined && sameArgv(m.argv, p.argv));
+      const what = entry === undefined ? `process ${basename(m.argv?.[0] ?? '?')}` : `${entry.kind} ${entry.name}`;
+      return { kind: 'process' as const, id: String(m.pid), runId: m.owner.runId, description: `${what} (pid ${m.pid}, not in its run record)` };
+    });
+  return [...registered, ...unregistered];
 }
 
 export async function findLeftoversWith(probes: LeftoverProbes, options: { readonly excludeRunId?: string } = {}): Promise<Leftover[]> {
   const found: Leftover[] = [];
   const records = await probes.readRunRecords();
-  const processes = processLeftovers(records, probes.isAlive, probes.processArgv, options.excludeRunId);
+  const processes = processLeftovers(records, probes.markedProcesses(), probes.isAlive, probes.processArgv, options.excludeRunId);
   for (const record of records) {
     const toxiproxyAlive = record.processes.some(
       (p) => p.kind === 'toxiproxy' && processes.some((l) => l.runId === record.runId && l.id === String(p.pid)),
@@ -131,7 +157,9 @@ export async function removeLeftoversWith(actions: LeftoverActions, leftovers: r
         if (kind === 'process') {
           const pid = Number(leftover.id);
           const registered = records.find((r) => r.runId === leftover.runId)?.processes.find((p) => p.pid === pid);
-          if (registered !== undefined && sameArgv(actions.processArgv(pid), registered.argv)) actions.kill(pid);
+          // Still the process found (a pid can be reused meanwhile): its registered argv, or its run in its environment.
+          const stillIt = (registered !== undefined && sameArgv(actions.processArgv(pid), registered.argv)) || actions.runOwnerOf(pid)?.runId === leftover.runId;
+          if (stillIt) actions.kill(pid);
         }
       } catch (error) {
         failures.push(`${leftover.description} of run ${leftover.runId}: ${errorMessage(error)}`);
@@ -145,6 +173,23 @@ export async function removeLeftoversWith(actions: LeftoverActions, leftovers: r
 
 function summarize(id: string, name: string, labels: Record<string, string> | undefined, state?: string): DockerObjectSummary {
   return { id, name, labels: labels ?? {}, ...(state === undefined ? {} : { state }) };
+}
+
+function runOwnerOf(pid: number): RunOwner | undefined {
+  return parseRunOwner(processEnvValue(pid, RUN_OWNER_ENV));
+}
+
+/** Every live process with RUN_OWNER_ENV in its environment whose run was registered in `registry`, from /proc. */
+export function markedProcesses(registry: string = registryDir()): MarkedProcess[] {
+  const found: MarkedProcess[] = [];
+  for (const pid of listPids()) {
+    if (pid === process.pid) continue;
+    const owner = runOwnerOf(pid);
+    if (owner === undefined || processEnvValue(pid, RUN_REGISTRY_ENV) !== registry) continue;
+    const argv = processArgv(pid);
+    found.push(argv === undefined ? { pid, owner } : { pid, owner, argv });
+  }
+  return found;
 }
 
 const projectFilter = { label: [`${PROJECT_LABEL}=${PROJECT_NAME}`] };
@@ -164,6 +209,7 @@ export const systemLeftoverProbes: LeftoverProbes = {
   readRunRecords: () => readRunRecords(),
   isAlive,
   processArgv,
+  markedProcesses: () => markedProcesses(),
   async listProxies(apiUrl) {
     const response = await fetch(`${apiUrl}/proxies`, { signal: AbortSignal.timeout(2_000) });
     if (!response.ok) return [];
@@ -187,6 +233,7 @@ export const systemLeftoverActions: LeftoverActions = {
   },
   readRunRecords: () => readRunRecords(),
   processArgv,
+  runOwnerOf,
   kill(pid) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -217,14 +264,19 @@ export async function removeLeftovers(leftovers: readonly Leftover[]): Promise<s
   return removeLeftoversWith(systemLeftoverActions, leftovers);
 }
 
-/** Removes what dead earlier runs left behind, and their empty run records. Called at each platform start. */
+/**
+ * Removes what dead earlier runs left behind, and their run records once none of their processes
+ * runs (by registered pid or by environment). Called at each platform start.
+ */
 export async function cleanEarlierRuns(currentRunId: string): Promise<string[]> {
   const leftovers = await findLeftovers({ excludeRunId: currentRunId });
   const failures = await removeLeftovers(leftovers);
   const records = await readRunRecords().catch(() => []);
+  const marked = markedProcesses();
   for (const record of records) {
     if (record.runId === currentRunId || isAlive(record.harness)) continue;
     if (record.processes.some((p) => sameArgv(processArgv(p.pid), p.argv))) continue;
+    if (marked.some((m) => m.owner.runId === record.runId && isAlive({ pid: m.pid }))) continue;
     await removeRunRecord(record.runId).catch(() => undefined);
   }
   return failures;

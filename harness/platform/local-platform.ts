@@ -9,7 +9,7 @@ import { LocalNode } from './local-node.js';
 import { ManagedChild } from './managed-child.js';
 import { checkNodeName } from './node-names.js';
 import { currentHarness } from './process-identity.js';
-import { removeRunRecord, writeRunRecord, type RegisteredProcess, type RunRecord } from './run-registry.js';
+import { formatRunOwner, registryDir, removeRunRecord, RUN_OWNER_ENV, RUN_REGISTRY_ENV, writeRunRecord, type RegisteredProcess, type RunOwner, type RunRecord } from './run-registry.js';
 import { TextRing } from './ring-buffer.js';
 import { readToxiproxyVersion } from './toxiproxy-version.js';
 import { waitForHttpOk } from './wait-healthy.js';
@@ -27,12 +27,16 @@ export interface LocalPlatformOptions {
   readonly readyTimeoutMs?: number;
 }
 
-/** Only what a service needs from the harness's environment; nothing the test runner set. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+/**
+ * Only what a service needs from the harness's environment (nothing the test runner set), and the run
+ * owner (RUN_OWNER_ENV: the run and harness) with its registry, by which cleanup finds the process
+ * without its pid.
+ */
+export function childEnv(owner: RunOwner, extra: Record<string, string>): NodeJS.ProcessEnv {
   const pass = ['PATH', 'HOME', 'LANG', 'TZ'];
   const env: NodeJS.ProcessEnv = {};
   for (const key of pass) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return { ...env, ...extra };
+  return { ...env, ...extra, [RUN_OWNER_ENV]: formatRunOwner(owner), [RUN_REGISTRY_ENV]: registryDir() };
 }
 
 /** A local `toxiproxy-server` on 127.0.0.1 and nodes as child processes on loopback ports. */
@@ -59,7 +63,8 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
   const cleaning = cleanEarlierRuns(runId).catch(() => []);
   const processes = new Map<string, RegisteredProcess>();
   let record: RunRecord = { runId, harness: currentHarness(), processes: [] };
-  // Written in the tick that spawned a process (see writeRunRecord), so no SIGKILL can fall in between.
+  // Rewritten in the tick that spawned a process (see writeRunRecord). A SIGKILL can still land during
+  // the spawn, after the child's exec: such a child is found by the run owner in its environment.
   const saveRecord = (): void => {
     record = { ...record, processes: [...processes.values()] };
     writeRunRecord(record);
@@ -67,17 +72,19 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
   own(`run record ${runId}`, () => removeRunRecord(runId));
 
   const apiPort = await freeLoopbackPort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  // Before the first spawn: whatever the run starts has a record (with the Toxiproxy API to clean) from the start.
+  record = { ...record, toxiproxyApi: apiUrl };
+  saveRecord();
   const toxiproxyOutput = new TextRing(64 * 1024);
   // Quiet below warnings: a request log line written to the pipe of a harness killed with SIGKILL would
   // SIGPIPE the server, leaving its leftovers to chance instead of to the cleanup that looks for them.
   const toxiproxyArgv = [binary, '-host', '127.0.0.1', '-port', String(apiPort)];
-  const toxiproxyChild = new ManagedChild(toxiproxyArgv, childEnv({ LOG_LEVEL: 'warn' }), toxiproxyOutput);
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const toxiproxyChild = new ManagedChild(toxiproxyArgv, childEnv(record, { LOG_LEVEL: 'warn' }), toxiproxyOutput);
   own(`toxiproxy-server pid ${toxiproxyChild.pid}`, async () => {
     await toxiproxyChild.kill();
   });
   processes.set('toxiproxy', { name: 'toxiproxy', kind: 'toxiproxy', pid: toxiproxyChild.pid, argv: toxiproxyChild.argv });
-  record = { ...record, toxiproxyApi: apiUrl };
   saveRecord();
   const ready = await waitForHttpOk(`${apiUrl}/version`, {
     timeoutMs: 10_000,
@@ -141,7 +148,7 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
         upstream,
         controlPort: ports.control,
         argv: [process.execPath, bundle, `--chaos-run=${runId}`, `--chaos-node=${spec.name}`],
-        env: childEnv({
+        env: childEnv(record, {
           [ServiceEnv.role]: spec.role,
           [ServiceEnv.name]: spec.name,
           [ServiceEnv.bindHost]: '127.0.0.1',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** A process named so that a reused pid is not mistaken for it: pid plus its start time in clock ticks. */
 export interface ProcessIdentity {
@@ -60,6 +60,33 @@ export function processArgv(pid: number): string[] | undefined {
     return raw.replace(/\0$/, '').split('\0');
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The value of `name` in the environment a live process was started with (/proc/<pid>/environ: fixed
+ * at exec, readable for processes of the same user); undefined when unset or unreadable (a zombie's is empty).
+ */
+export function processEnvValue(pid: number, name: string): string | undefined {
+  try {
+    const prefix = `${name}=`;
+    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((e) => e.startsWith(prefix));
+    return entry?.slice(prefix.length);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pids of every process in /proc; [] where /proc is absent. */
+export function listPids(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number);
+  } catch {
+    return [];
   }
 }
 

@@ -3,7 +3,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ProcessIdentity } from './process-identity.js';
+import { formatIdentity, parseIdentity, type ProcessIdentity } from './process-identity.js';
 
 /** A child process the local platform started, with the argv that proves a pid is still it. */
 export interface RegisteredProcess {
@@ -21,6 +21,32 @@ export interface RunRecord {
   readonly processes: readonly RegisteredProcess[];
 }
 
+/**
+ * Set in the environment of every process a local run starts: its run and harness. The run record can
+ * only name a process once spawn() has returned its pid, and a harness killed with SIGKILL during the
+ * spawn (the child already exec'd, the record not yet rewritten) leaves a process no record names; the
+ * environment names it from the exec on, so cleanup finds it by scanning /proc, record or not.
+ */
+export const RUN_OWNER_ENV = 'SUPERNODE_CHAOS_RUN_OWNER';
+
+/** The run and harness a process was started for, as read back from its environment. */
+export interface RunOwner {
+  readonly runId: string;
+  readonly harness: ProcessIdentity;
+}
+
+/** `runId@pid:startTicks`. */
+export function formatRunOwner(owner: RunOwner): string {
+  return `${owner.runId}@${formatIdentity(owner.harness)}`;
+}
+
+export function parseRunOwner(text: string | undefined): RunOwner | undefined {
+  const at = text?.lastIndexOf('@') ?? -1;
+  if (text === undefined || at <= 0) return undefined;
+  const harness = parseIdentity(text.slice(at + 1));
+  return harness === undefined ? undefined : { runId: text.slice(0, at), harness };
+}
+
 const recordSchema = z.object({
   runId: z.string().min(1),
   harness: z.object({ pid: z.number().int().positive(), startTicks: z.string().optional() }),
@@ -35,8 +61,11 @@ const recordSchema = z.object({
   ),
 });
 
+/** Where run records are kept; also set in each child's environment, so cleanup keeps to its own registry's runs. */
+export const RUN_REGISTRY_ENV = 'CHAOS_RUN_REGISTRY';
+
 export function registryDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env['CHAOS_RUN_REGISTRY'] || join(tmpdir(), 'supernode-chaos', 'runs');
+  return env[RUN_REGISTRY_ENV] || join(tmpdir(), 'supernode-chaos', 'runs');
 }
 
 export function parseRunRecord(text: string): RunRecord | undefined {
@@ -55,8 +84,9 @@ export function parseRunRecord(text: string): RunRecord | undefined {
 }
 
 /**
- * Writes the record before returning (atomically: a temporary file renamed): called in the tick that
- * spawned a process, so a harness killed with SIGKILL a moment later has already named it for cleanup.
+ * Writes the record before returning (atomically: a temporary file renamed). Written before the first
+ * spawn and again after each; a SIGKILL can still fall between a child's exec and the rewrite that
+ * names its pid, which is why children also carry RUN_OWNER_ENV.
  */
 export function writeRunRecord(record: RunRecord, dir: string = registryDir()): void {
   mkdirSync(dir, { recursive: true });

@@ -8,11 +8,11 @@ import {
   type DockerObjectSummary,
   type LeftoverActions,
   type LeftoverProbes,
+  type MarkedProcess,
 } from '../../../harness/platform/leftovers.js';
 import { PROJECT_LABEL, RUN_LABEL } from '../../../harness/platform/platform.js';
 import type { ProcessIdentity } from '../../../harness/platform/process-identity.js';
-import type { RunRecord } from '../../../harness/platform/run-registry.js';
-import { parseRunRecord } from '../../../harness/platform/run-registry.js';
+import { formatRunOwner, parseRunOwner, parseRunRecord, type RunRecord } from '../../../harness/platform/run-registry.js';
 
 const livePids = new Set([100, 200]);
 const alive = (identity: ProcessIdentity): boolean => livePids.has(identity.pid);
@@ -44,6 +44,18 @@ const argvByPid: Record<number, readonly string[]> = {
   601: deadRun.processes[1]!.argv,
 };
 
+/*
+ * 504 is echo-1 restarted: the dead harness was killed during the spawn, after the exec and before its
+ * record named the new pid (the record still says 502's argv for echo-1 but pid 502 is gone in this
+ * picture). Only its environment (RUN_OWNER_ENV) says whose it is. 602 is marked by the live run.
+ */
+const marked: readonly MarkedProcess[] = [
+  { pid: 502, owner: { runId: 'rdead', harness: deadRun.harness }, argv: deadRun.processes[1]!.argv },
+  { pid: 504, owner: { runId: 'rdead', harness: deadRun.harness }, argv: deadRun.processes[1]!.argv },
+  { pid: 505, owner: { runId: 'rdead', harness: deadRun.harness }, argv: ['/usr/local/bin/toxiproxy-server', '-port', '1'] },
+  { pid: 602, owner: { runId: 'rlive', harness: { pid: 100 } }, argv: deadRun.processes[1]!.argv },
+];
+
 describe('dockerLeftovers', () => {
   const containers = [
     labelled('c1', 'rdead', '999:5'),
@@ -66,11 +78,36 @@ describe('dockerLeftovers', () => {
 
 describe('processLeftovers', () => {
   it('reports processes of dead runs that still run their registered argv (pid reuse is not a leftover)', () => {
-    const found = processLeftovers([deadRun, liveRun], alive, (pid) => argvByPid[pid]);
+    const found = processLeftovers([deadRun, liveRun], [], alive, (pid) => argvByPid[pid]);
     expect(found).toEqual([
       { kind: 'process', id: '501', runId: 'rdead', description: 'toxiproxy toxiproxy (pid 501)' },
       { kind: 'process', id: '502', runId: 'rdead', description: 'node echo-1 (pid 502)' },
     ]);
+  });
+
+  it('also reports processes a dead run marked in their environment that its record does not name, once each', () => {
+    const found = processLeftovers([deadRun, liveRun], marked, alive, (pid) => argvByPid[pid]);
+    expect(found).toEqual([
+      { kind: 'process', id: '501', runId: 'rdead', description: 'toxiproxy toxiproxy (pid 501)' },
+      { kind: 'process', id: '502', runId: 'rdead', description: 'node echo-1 (pid 502)' },
+      { kind: 'process', id: '504', runId: 'rdead', description: 'node echo-1 (pid 504, not in its run record)' },
+      { kind: 'process', id: '505', runId: 'rdead', description: 'process toxiproxy-server (pid 505, not in its run record)' },
+    ]);
+  });
+
+  it('finds a marked process of a dead run that has no record at all, and skips the excluded run', () => {
+    expect(processLeftovers([], marked, alive, () => undefined).map((l) => l.id)).toEqual(['502', '504', '505']);
+    expect(processLeftovers([], marked, alive, () => undefined, 'rdead')).toEqual([]);
+  });
+});
+
+describe('run owner', () => {
+  it('round-trips through the environment value, and refuses malformed ones', () => {
+    const owner = { runId: 'r1a2b3c', harness: { pid: 42, startTicks: '7' } };
+    expect(formatRunOwner(owner)).toBe('r1a2b3c@42:7');
+    expect(parseRunOwner(formatRunOwner(owner))).toEqual(owner);
+    expect(parseRunOwner('r1@42')).toEqual({ runId: 'r1', harness: { pid: 42 } });
+    for (const bad of [undefined, '', '@42:7', 'r1@', 'r1@x', 'r1']) expect(parseRunOwner(bad)).toBeUndefined();
   });
 });
 
@@ -93,6 +130,7 @@ function fakeProbes(docker: boolean): LeftoverProbes {
     readRunRecords: async () => [deadRun, liveRun],
     isAlive: alive,
     processArgv: (pid) => argvByPid[pid],
+    markedProcesses: () => [],
     listProxies: async (url) => (url === deadRun.toxiproxyApi ? ['rdead.clients->echo-1'] : []),
   };
 }
@@ -136,6 +174,8 @@ describe('removeLeftoversWith', () => {
       },
       readRunRecords: async () => [deadRun],
       processArgv: (pid) => argv[pid],
+      // 502 was reused by a program that no run started.
+      runOwnerOf: (pid) => (pid === 502 ? undefined : marked.find((m) => m.pid === pid)?.owner),
       kill: (pid) => void calls.push(`kill ${pid}`),
       deleteProxy: async (url) => void calls.push(`proxy ${url}`),
       removeRunRecord: async (runId) => void calls.push(`record ${runId}`),
@@ -146,9 +186,13 @@ describe('removeLeftoversWith', () => {
       { kind: 'container', id: 'c1', runId: 'rdead', description: 'container c1' },
       { kind: 'process', id: '501', runId: 'rdead', description: 'toxiproxy' },
       { kind: 'process', id: '502', runId: 'rdead', description: 'echo-1' },
+      { kind: 'process', id: '504', runId: 'rdead', description: 'echo-1, unregistered' },
+      { kind: 'process', id: '602', runId: 'rdead', description: 'now marked by another run' },
+      { kind: 'process', id: '700', runId: 'rdead', description: 'neither registered nor marked' },
       { kind: 'proxy', id: 'http://x/proxies/p', runId: 'rdead', description: 'proxy p' },
     ]);
-    expect(calls).toEqual(['proxy http://x/proxies/p', 'kill 501', 'container c1', 'network n1', 'record rdead']);
+    // 502 runs another argv and 602 and 700 are not the dead run's any more; 504 is, by its environment.
+    expect(calls).toEqual(['proxy http://x/proxies/p', 'kill 501', 'kill 504', 'container c1', 'network n1', 'record rdead']);
     expect(failures).toEqual(['network n1 of run rdead: in use']);
   });
 });
