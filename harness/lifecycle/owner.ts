@@ -17,10 +17,11 @@ const batchConcurrency = 16;
 
 /**
  * The one owner of everything a run creates. Resources are released in reverse order of
- * registration, each at most once, and a failing release never stops the others. Neighbours
- * on the stack registered with the same `batch` (peers that do not depend on one another,
- * such as the nodes of a run) are released together, a few at a time. A scope (a platform's
- * part of the run) registers on the same stack and can release its own part alone, the same way.
+ * registration, each at most once, and a failing release never stops the others. Registrations
+ * with the same `batch` (peers that do not depend on one another, such as the nodes
+ * of a run) are released together, a few at a time, when the newest of them is reached. A scope
+ * (a platform's part of the run) registers on the same stack and can release its own part alone,
+ * the same way.
  */
 export class ResourceOwner {
   private readonly stack: Registration[];
@@ -117,17 +118,21 @@ export class ResourceOwner {
     return registration.holders.includes(this);
   }
 
-  /** Takes this owner's newest registration off the stack, with the neighbours of its batch. */
+  /**
+   * Takes this owner's newest registration off the stack, with every other member of its batch.
+   * Members registered later in the run (a node restarted, a supernode added) sit apart from the
+   * first ones, between registrations of other kinds; they go with them all the same, or a storm's
+   * restarted nodes would be removed one at a time.
+   */
   private takeNewest(): Registration[] {
-    const group: Registration[] = [];
-    for (let index = this.stack.length - 1; index >= 0; index -= 1) {
-      const registration = this.stack[index] as Registration;
-      if (!this.holds(registration)) continue;
-      if (group.length > 0 && (registration.batch === undefined || registration.batch !== group[0]?.batch)) break;
-      group.push(registration);
-      this.stack.splice(index, 1);
-      if (registration.batch === undefined) break;
+    let newest = -1;
+    for (let index = this.stack.length - 1; index >= 0 && newest < 0; index -= 1) {
+      if (this.holds(this.stack[index] as Registration)) newest = index;
     }
+    const first = this.stack[newest];
+    if (first === undefined) return [];
+    const group = first.batch === undefined ? [first] : this.stack.filter((r) => this.holds(r) && r.batch === first.batch).reverse();
+    for (const registration of group) this.stack.splice(this.stack.indexOf(registration), 1);
     return group;
   }
 

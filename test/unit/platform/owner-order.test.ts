@@ -40,6 +40,33 @@ describe('release order', () => {
     expect(events.slice(1, 4).every((e) => e.startsWith('start'))).toBe(true);
   });
 
+  it('members of a batch registered later, apart from the first ones, are released with them all', async () => {
+    const owner = new ResourceOwner();
+    const order: string[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    const node = (name: string) => async () => {
+      running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running -= 1;
+      order.push(name);
+    };
+    owner.register('network', () => void order.push('network'));
+    owner.register('toxiproxy', () => void order.push('toxiproxy'));
+    for (const name of ['a', 'b']) owner.register(name, node(name), 'nodes');
+    // A storm: a node restarted, a supernode added with its proxy, another restart.
+    owner.register('a again', node('a again'), 'nodes');
+    owner.register('mega proxy', () => void order.push('mega proxy'));
+    owner.register('mega', node('mega'), 'nodes');
+    owner.register('b again', node('b again'), 'nodes');
+    expect(await owner.releaseAll()).toEqual([]);
+    expect(mostAtOnce).toBe(5);
+    expect(order.slice(0, 5).sort()).toEqual(['a', 'a again', 'b', 'b again', 'mega']);
+    expect(order.slice(5)).toEqual(['mega proxy', 'toxiproxy', 'network']);
+    expect(owner.size).toBe(0);
+  });
+
   it('a scope releases only its own registrations, newest first, each once', async () => {
     const owner = new ResourceOwner();
     const order: string[] = [];
