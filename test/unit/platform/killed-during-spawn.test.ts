@@ -2,13 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  findLeftoversWith,
-  removeLeftoversWith,
-  systemLeftoverActions,
-  systemLeftoverProbes,
-  type LeftoverProbes,
-} from '../../../harness/platform/leftovers.js';
+import { findLeftoversWith, removeLeftoversWith, type LeftoverProbes } from '../../../harness/platform/leftovers.js';
+import { systemLeftoverActions, systemLeftoverProbes } from '../../../harness/platform/system-leftover-access.js';
 import { childEnv } from '../../../harness/platform/local-platform.js';
 import { ManagedChild } from '../../../harness/platform/managed-child.js';
 import { isAlive, processStartTicks, type ProcessIdentity } from '../../../harness/platform/process-identity.js';
