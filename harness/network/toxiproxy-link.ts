@@ -97,10 +97,10 @@ export class ToxiproxyLink implements Link {
     await this.setEnabled(true);
   }
 
-  /** Deletes the proxy; a proxy that is already gone is fine. `bounds` caps the wait (default: 5 s, three tries). */
-  async remove(bounds: { readonly timeoutMs?: number; readonly tries?: number } = {}): Promise<void> {
+  /** Deletes the proxy (bounded: 5 s, three tries); a proxy that is already gone is fine. */
+  async remove(): Promise<void> {
     try {
-      await boundedCall(`delete proxy ${this.name}`, () => this.proxy.remove(), { ...bounds, final: isGone });
+      await boundedCall(`delete proxy ${this.name}`, () => this.proxy.remove(), { final: isGone });
     } catch (error) {
       if (!isGone(error)) throw toxiproxyFailure(`delete proxy ${this.name}`, error);
     }
