@@ -1,6 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceOwner } from '../../../harness/lifecycle/owner.js';
 
+/** Counts how many wrapped releases run at once, and the most seen. */
+function trackConcurrency() {
+  let running = 0;
+  const tracker = {
+    mostAtOnce: 0,
+    wrap: (release: () => Promise<void>) => async () => {
+      running += 1;
+      tracker.mostAtOnce = Math.max(tracker.mostAtOnce, running);
+      try {
+        await release();
+      } finally {
+        running -= 1;
+      }
+    },
+  };
+  return tracker;
+}
+
 describe('release order', () => {
   it('the owner releases newest first and keeps going past a failure', async () => {
     const owner = new ResourceOwner();
@@ -20,38 +38,32 @@ describe('release order', () => {
   it('neighbours of one batch are released together, after what came later and before what came earlier', async () => {
     const owner = new ResourceOwner();
     const events: string[] = [];
-    let running = 0;
-    let mostAtOnce = 0;
-    const node = (name: string) => async () => {
-      running += 1;
-      mostAtOnce = Math.max(mostAtOnce, running);
-      events.push(`start ${name}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      running -= 1;
-      events.push(`end ${name}`);
-    };
+    const concurrency = trackConcurrency();
+    const node = (name: string) =>
+      concurrency.wrap(async () => {
+        events.push(`start ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        events.push(`end ${name}`);
+      });
     owner.register('network', () => void events.push('network'));
     for (const name of ['a', 'b', 'c']) owner.register(name, node(name), 'nodes');
     owner.register('proxy', () => void events.push('proxy'));
     expect(await owner.releaseAll()).toEqual([]);
     expect(events[0]).toBe('proxy');
     expect(events.at(-1)).toBe('network');
-    expect(mostAtOnce).toBe(3);
+    expect(concurrency.mostAtOnce).toBe(3);
     expect(events.slice(1, 4).every((e) => e.startsWith('start'))).toBe(true);
   });
 
   it('members of a batch registered later, apart from the first ones, are released with them all', async () => {
     const owner = new ResourceOwner();
     const order: string[] = [];
-    let running = 0;
-    let mostAtOnce = 0;
-    const node = (name: string) => async () => {
-      running += 1;
-      mostAtOnce = Math.max(mostAtOnce, running);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      running -= 1;
-      order.push(name);
-    };
+    const concurrency = trackConcurrency();
+    const node = (name: string) =>
+      concurrency.wrap(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        order.push(name);
+      });
     owner.register('network', () => void order.push('network'));
     owner.register('toxiproxy', () => void order.push('toxiproxy'));
     for (const name of ['a', 'b']) owner.register(name, node(name), 'nodes');
@@ -61,7 +73,7 @@ describe('release order', () => {
     owner.register('mega', node('mega'), 'nodes');
     owner.register('b again', node('b again'), 'nodes');
     expect(await owner.releaseAll()).toEqual([]);
-    expect(mostAtOnce).toBe(5);
+    expect(concurrency.mostAtOnce).toBe(5);
     expect(order.slice(0, 5).sort()).toEqual(['a', 'a again', 'b', 'b again', 'mega']);
     expect(order.slice(5)).toEqual(['mega proxy', 'toxiproxy', 'network']);
     expect(owner.size).toBe(0);
