@@ -1,27 +1,29 @@
 import type { HistoryEvent, NodeObservation } from '../observe/history-types.js';
 import { phaseWindow, runStartOf, everySampleOf, type SampleEvent } from './history-series.js';
-import type { LoadSpec } from '../scenario/types.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../services/client-fleet/client-settings.js';
 import type { HarnessSaturation } from './verdict-types.js';
 
 /**
  * When the harness itself fell short, the run says nothing about the system under test.
  * Bounds, and why:
- * - more than 10% of the periodic attempts a fleet's schedule promised (retries, heartbeats) not
- *   made: the offered load was at least 10% below the scenario's, enough to move a supernode
- *   that the arithmetic puts at 2x capacity toward its threshold and one at 0.5x away from it;
- * - a fleet's event-loop delay p99 above a tenth of the fastest interval the scenario schedules
- *   (its retry interval, heartbeat, lookup or IM spacing; at least 50 ms, at most 500 ms) in more
- *   than 10% of the timeline's samples: an attempt due every I that runs L late comes every I + L,
- *   so beyond L = I/10 the offered rate (the storm) is more than 10% below the scenario's;
+ * - more than 10% of the attempts a fleet's schedules promised not made: every schedule that
+ *   offers load (retries, heartbeats, lookups, IMs, offline polls) counts an attempt L late on
+ *   its (mean) interval I as 1 + L / I scheduled and 1 made (it came every I + L), so the share
+ *   not made is how far the offered rate fell below the scenario's, measured directly. 10% below
+ *   is enough to move a supernode that the arithmetic puts at 2x capacity toward its threshold
+ *   and one at 0.5x away from it;
+ * - a fleet's event-loop delay p99 above a tenth of the client's request timeout (500 ms of the
+ *   default 5 s, which fleets run with), or no status in time, in more than 10% of the timeline's
+ *   samples: after a block, timers run before I/O, so a loop that late can time out replies
+ *   that came in time, and the run would judge the system by the harness's lateness. This
+ *   bounds the fleet's responsiveness; its offered load is the rule above;
  * - more than 10% of the sampler's ticks late by a whole period: the observer no longer
  *   resolves the run at its stated tick.
  */
 export const SaturationBounds = {
   attemptsNotMadeShare: 0.1,
-  /** Share of the fastest scheduled interval a fleet's event-loop delay p99 may reach. */
-  fleetLagShareOfInterval: 0.1,
-  fleetLagSecondsMin: 0.05,
-  fleetLagSecondsMax: 0.5,
+  /** Share of the client's request timeout a fleet's event-loop delay p99 may reach. */
+  fleetLagShareOfRequestTimeout: 0.1,
   laggingSampleShare: 0.1,
   lateTickShare: 0.1,
   /** Below this many scheduled attempts the shortfall share is noise. */
@@ -40,8 +42,7 @@ export function measureSaturation(events: readonly HistoryEvent[]): HarnessSatur
   const window = phaseWindow(events, 'timeline');
   if (window === undefined) return { saturated: false, reasons: [], figures: { attemptsNotMadeShare: null, fleetLagP99MaxSeconds: null, lateTickShare: null } };
   const samples = everySampleOf(events).filter((s) => s.t >= window.from && s.t <= window.to);
-  const load = runStartOf(events)?.definition.load;
-  const lagBound = load === undefined ? SaturationBounds.fleetLagSecondsMin * 2 : fleetLagBoundSeconds(load);
+  const lagBound = fleetLagBoundSeconds();
   const fleets = fleetDeliveries(samples, lagBound);
   const reasons: string[] = [];
   let worstShortfall: number | null = null;
@@ -50,12 +51,12 @@ export function measureSaturation(events: readonly HistoryEvent[]): HarnessSatur
       const shortfall = 1 - fleet.made / fleet.scheduled;
       worstShortfall = Math.max(worstShortfall ?? 0, shortfall);
       if (shortfall > SaturationBounds.attemptsNotMadeShare) {
-        reasons.push(`${fleet.name}: ${pct(shortfall)} of ${fleet.scheduled} scheduled attempts not made (bound ${pct(SaturationBounds.attemptsNotMadeShare)})`);
+        reasons.push(`${fleet.name}: ${pct(shortfall)} of ${Math.round(fleet.scheduled)} scheduled attempts not made (bound ${pct(SaturationBounds.attemptsNotMadeShare)})`);
       }
     }
     if (fleet.laggingShare > SaturationBounds.laggingSampleShare) {
       reasons.push(
-        `${fleet.name}: event-loop delay p99 above ${Math.round(lagBound * 1_000)} ms (or no status in time) in ${pct(fleet.laggingShare)} of the timeline's samples (bound ${pct(SaturationBounds.laggingSampleShare)})`,
+        `${fleet.name}: event-loop delay p99 above ${Math.round(lagBound * 1_000)} ms (a tenth of the ${DEFAULT_REQUEST_TIMEOUT_MS} ms request timeout) or no status in time in ${pct(fleet.laggingShare)} of the timeline's samples (bound ${pct(SaturationBounds.laggingSampleShare)})`,
       );
     }
   }
@@ -80,13 +81,9 @@ export function measureSaturation(events: readonly HistoryEvent[]): HarnessSatur
   };
 }
 
-/** A tenth of the fastest interval at which the scenario has each client act, in seconds, within the bounds. */
-export function fleetLagBoundSeconds(load: LoadSpec): number {
-  const retryMs = load.reconnect.policy === 'naive' ? load.reconnect.intervalMs : load.reconnect.baseMs;
-  const perMinute = [load.lookupsPerClientPerMinute, load.imsPerClientPerMinute].filter((rate) => rate > 0).map((rate) => 60_000 / rate);
-  const fastestMs = Math.min(retryMs, load.heartbeatIntervalMs, ...perMinute);
-  const bound = (fastestMs / 1_000) * SaturationBounds.fleetLagShareOfInterval;
-  return Math.min(SaturationBounds.fleetLagSecondsMax, Math.max(SaturationBounds.fleetLagSecondsMin, bound));
+/** The event-loop delay p99 a fleet may reach, in seconds: a tenth of its clients' request timeout. */
+export function fleetLagBoundSeconds(requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): number {
+  return (requestTimeoutMs / 1_000) * SaturationBounds.fleetLagShareOfRequestTimeout;
 }
 
 function fleetDeliveries(samples: readonly SampleEvent[], lagBound: number): FleetDelivery[] {

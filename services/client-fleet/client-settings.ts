@@ -3,6 +3,9 @@ import { addressField } from '../protocol/frame-fields.js';
 
 const ms = z.number().min(0).max(86_400_000);
 
+/** Timeout of one client request unless configured; the harness bounds a fleet's event-loop delay by it. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+
 /** How long a user takes to restart a crashed client, in real milliseconds. */
 export const restartDelaySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('fixed'), ms }),
@@ -49,7 +52,7 @@ export const clientBehaviourShape = {
   /** Periodic offline-messages fetch while online; 0 = only at login. */
   offlinePollIntervalMs: ms.default(5_000),
   /** Timeout of one request (login, register, lookup, IM, offline-messages). */
-  requestTimeoutMs: ms.positive().default(5_000),
+  requestTimeoutMs: ms.positive().default(DEFAULT_REQUEST_TIMEOUT_MS),
   /** Prefix of user ids. */
   userIdPrefix: z.string().regex(/^[A-Za-z._-]{0,16}$/).default('u'),
   /** Users that lookups and IMs pick from (all fleets' users); none = no lookups or IMs. */

@@ -23,8 +23,7 @@ export class RetrySchedule {
   /** One more failure; `action` runs after the policy's delay. */
   afterDelay(action: () => void): void {
     this.failures += 1;
-    const delay = this.delay();
-    this.core.ctx.scheduler.after(delay, action, this.period(delay));
+    this.core.ctx.scheduler.after(this.delay(), action, this.period());
   }
 
   /** One more failed attempt; naive: one attempt every interval, counted from the attempt's start however long it took. */
@@ -32,7 +31,7 @@ export class RetrySchedule {
     this.failures += 1;
     const delay = this.delay();
     const wait = this.naive ? Math.max(0, this.attemptStartedAt + delay - this.core.ctx.clock.now()) : delay;
-    this.core.ctx.scheduler.after(wait, action, this.period(delay));
+    this.core.ctx.scheduler.after(wait, action, this.period());
   }
 
   private get naive(): boolean {
@@ -43,8 +42,15 @@ export class RetrySchedule {
     return reconnectDelay(this.core.behaviour.reconnect, this.failures, this.core.identity.random);
   }
 
-  /** Only a naive client retries on a period whose late runs skip attempts; a backed-off retry is one attempt, late or not. */
-  private period(delay: number): number | undefined {
-    return this.naive ? delay : undefined;
+  /**
+   * The mean delay of the policy at this failure count, which a retry's lateness is metered
+   * against: a naive client's interval; for backoff half the full-jitter ceiling (see
+   * `reconnectDelay`). Its own draw, near 0 at times, would make a late retry cost many attempts
+   * and timer granularity alone a shortfall.
+   */
+  private period(): number {
+    const policy = this.core.behaviour.reconnect;
+    if (policy.policy === 'naive') return policy.intervalMs;
+    return Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(Math.max(this.failures - 1, 0), 30)) / 2;
   }
 }

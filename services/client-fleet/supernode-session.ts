@@ -124,7 +124,8 @@ export class SupernodeSession {
     const random = core.identity.random;
     const behaviour = core.behaviour;
     const active = (): boolean => core.alive(life) && this.channel === channel;
-    const repeat = (firstMs: number, nextMs: () => number, action: () => void, periodMs?: number): void => {
+    /** Every repeated action offers load: `periodMs`, its (mean) interval, meters its lateness. */
+    const repeat = (firstMs: number, nextMs: () => number, action: () => void, periodMs: number): void => {
       const run = (): void => {
         if (!active()) return;
         action();
@@ -134,18 +135,20 @@ export class SupernodeSession {
     };
     const heartbeatMs = behaviour.heartbeatIntervalMs;
     repeat(random.next() * heartbeatMs, () => heartbeatMs, () => this.heartbeat(channel), heartbeatMs);
-    const poisson = (perMinute: number) => () => (-Math.log(1 - random.next()) * 60_000) / perMinute;
+    const poisson = (meanMs: number) => () => -Math.log(1 - random.next()) * meanMs;
     if (behaviour.lookupsPerClientPerMinute > 0 && behaviour.contacts.length > 0) {
-      const gap = poisson(behaviour.lookupsPerClientPerMinute);
-      repeat(gap(), gap, () => void this.lookup(life, channel));
+      const meanMs = 60_000 / behaviour.lookupsPerClientPerMinute;
+      const gap = poisson(meanMs);
+      repeat(gap(), gap, () => void this.lookup(life, channel), meanMs);
     }
     if (behaviour.imsPerClientPerMinute > 0 && behaviour.contacts.length > 0) {
-      const gap = poisson(behaviour.imsPerClientPerMinute);
-      repeat(gap(), gap, () => this.ims.send(life, channel));
+      const meanMs = 60_000 / behaviour.imsPerClientPerMinute;
+      const gap = poisson(meanMs);
+      repeat(gap(), gap, () => this.ims.send(life, channel), meanMs);
     }
     if (behaviour.offlinePollIntervalMs > 0) {
       const pollMs = behaviour.offlinePollIntervalMs;
-      repeat(random.next() * pollMs, () => pollMs, () => void this.inbox.fetch(life));
+      repeat(random.next() * pollMs, () => pollMs, () => void this.inbox.fetch(life), pollMs);
     }
   }
 

@@ -6,7 +6,7 @@ interface Task {
   seq: number;
   run: () => void;
   cancelled: boolean;
-  /** Set for attempts on a period: their lateness is metered. */
+  /** Set for attempts of a schedule that offers load: their lateness is metered against it. */
   periodMs: number | undefined;
 }
 
@@ -35,7 +35,7 @@ export class TaskScheduler {
     return this.heap.length;
   }
 
-  /** Runs `run` after `delayMs`; with `periodMs`, the task is one attempt of a schedule with that period and its lateness is metered. */
+  /** Runs `run` after `delayMs`; with `periodMs`, the task is one attempt of a schedule with that (mean) period and its lateness is metered. */
   after(delayMs: number, run: () => void, periodMs?: number): ScheduledTask {
     const task: Task = { at: this.clock.now() + Math.max(0, delayMs), seq: this.seq++, run, cancelled: false, periodMs };
     this.push(task);

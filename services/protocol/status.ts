@@ -40,7 +40,7 @@ export const StatusFields = {
     imsReceived: 'imsReceived',
     imsDuplicate: 'imsDuplicate',
     reconnectAttempts: 'reconnectAttempts',
-    /** gauges: periodic attempts the schedule promised and those made (cumulative) */
+    /** gauges: attempts the load-offering schedules promised (lateness counts as its share of a period: fractional) and those made (cumulative) */
     attemptsScheduled: 'attemptsScheduled',
     attemptsMade: 'attemptsMade',
   },

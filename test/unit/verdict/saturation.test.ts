@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent, NodeObservation } from '../../../harness/observe/history-types.js';
-import type { LoadSpec } from '../../../harness/scenario/types.js';
 import { fleetLagBoundSeconds, measureSaturation } from '../../../harness/verdict/saturation.js';
 import { HistoryBuilder, fleetAt, silent } from './history-builder.js';
 
@@ -15,25 +14,25 @@ const index = (t: number): number => (t - 10_000) / 500;
 interface FleetShape {
   /** Share of the scheduled attempts made. */
   readonly madeShare?: number;
+  /** Each attempt runs this share of its period late: it counts as 1 + lateness scheduled, 1 made. */
+  readonly lateShareOfPeriod?: number;
   readonly lag?: (i: number) => number;
   readonly answers?: (i: number) => boolean;
   readonly perSample?: number;
 }
 
+/** As `/status` exposes the fractional counters. */
+const round3 = (value: number): number => Math.round(value * 1_000) / 1_000;
+
 const fleet = (i: number, shape: FleetShape = {}): NodeObservation => {
   if (shape.answers?.(i) === false) return silent('client-fleet');
-  const scheduled = i * (shape.perSample ?? 50);
-  return fleetAt(scheduled, Math.round(scheduled * (shape.madeShare ?? 1)), shape.lag?.(i) ?? 0.02);
+  const made = i * (shape.perSample ?? 50) * (shape.madeShare ?? 1);
+  const scheduled = shape.lateShareOfPeriod === undefined ? i * (shape.perSample ?? 50) : made * (1 + shape.lateShareOfPeriod);
+  return fleetAt(round3(scheduled), round3(made), shape.lag?.(i) ?? 0.02);
 };
 
-/** The fixture's clients retry every second, their fastest interval: the lag bound is 100 ms. */
-const retryEverySecond = (events: HistoryEvent[]): HistoryEvent[] =>
-  events.map((e) =>
-    e.type === 'run-start' ? { ...e, definition: { ...e.definition, load: { ...e.definition.load, reconnect: { policy: 'naive', intervalMs: 1_000 } } } } : e,
-  );
-
 const history = (fleets: Readonly<Record<string, FleetShape>>, lagMs?: (i: number) => number): HistoryEvent[] =>
-  retryEverySecond(new HistoryBuilder('dedicated')
+  new HistoryBuilder('dedicated')
     .steady()
     .samples(10_000, 10_000 + TIMELINE_SAMPLES * 500, (t) => ({
       online: 1_000,
@@ -41,26 +40,12 @@ const history = (fleets: Readonly<Record<string, FleetShape>>, lagMs?: (i: numbe
       ...(lagMs === undefined ? {} : { lagMs: lagMs(index(t)) }),
     }))
     .end(20_000)
-    .build());
+    .build();
 
 describe('fleetLagBoundSeconds', () => {
-  const load = (reconnect: LoadSpec['reconnect'], heartbeatIntervalMs = 60_000): LoadSpec => ({
-    versionMix: { '1': 1 },
-    buggyVersion: '1',
-    crashProbability: 0,
-    delayedReplyThresholdMs: 1_000,
-    restartDelay: { kind: 'fixed', value: '1h' },
-    reconnect,
-    heartbeatIntervalMs,
-    lookupsPerClientPerMinute: 1,
-    imsPerClientPerMinute: 0.3,
-  });
-
-  it('is a tenth of the fastest interval the scenario schedules, within 50 to 500 ms', () => {
-    expect(fleetLagBoundSeconds(load({ policy: 'naive', intervalMs: 2_000 }))).toBeCloseTo(0.2);
-    expect(fleetLagBoundSeconds(load({ policy: 'backoff', baseMs: 5_000, capMs: 60_000 }, 3_000))).toBeCloseTo(0.3);
-    expect(fleetLagBoundSeconds(load({ policy: 'backoff', baseMs: 100, capMs: 5_000 }))).toBeCloseTo(0.05);
-    expect(fleetLagBoundSeconds(load({ policy: 'naive', intervalMs: 30_000 }))).toBeCloseTo(0.5);
+  it('is a tenth of the request timeout, 500 ms for the default 5 s', () => {
+    expect(fleetLagBoundSeconds()).toBeCloseTo(0.5);
+    expect(fleetLagBoundSeconds(2_000)).toBeCloseTo(0.2);
   });
 });
 
@@ -106,25 +91,39 @@ describe('measureSaturation', () => {
     expect(result.figures['attemptsNotMadeShare']).toBeNull();
   });
 
-  it('is saturated when a fleet lags above 100 ms in more than 10% of the samples', () => {
-    // 3 of 20 samples: 15%.
-    const result = measureSaturation(history({ 'fleet-1': {}, 'fleet-3': { lag: (i) => (i < 3 ? 0.25 : 0.02) } }));
+  it('is saturated when a fleet made all its attempts but lagged above 500 ms in more than 10% of the samples', () => {
+    // 4 of 20 samples: 20%.
+    const result = measureSaturation(history({ 'fleet-1': {}, 'fleet-3': { lag: (i) => (i < 4 ? 0.6 : 0.02) } }));
     expect(result.saturated).toBe(true);
-    expect(result.reasons).toHaveLength(1);
-    expect(result.reasons[0]).toMatch(/^fleet-3: event-loop delay p99 above 100 ms .* in 15\.0% of the timeline's samples \(bound 10\.0%\)$/);
-    expect(result.figures['fleetLagP99MaxSeconds']).toBe(0.25);
+    expect(result.reasons).toEqual([
+      "fleet-3: event-loop delay p99 above 500 ms (a tenth of the 5000 ms request timeout) or no status in time in 20.0% of the timeline's samples (bound 10.0%)",
+    ]);
+    expect(result.figures).toEqual({ attemptsNotMadeShare: 0, fleetLagP99MaxSeconds: 0.6, lateTickShare: null });
+  });
+
+  it('is not saturated by a fleet lagging 300 ms in every sample that made all its attempts', () => {
+    const result = measureSaturation(history({ 'fleet-1': { lag: () => 0.3 } }));
+    expect(result).toEqual({ saturated: false, reasons: [], figures: { attemptsNotMadeShare: 0, fleetLagP99MaxSeconds: 0.3, lateTickShare: null } });
+  });
+
+  it('is saturated by a fractional shortfall: every attempt a share of its period late', () => {
+    // 0.3 s late on a 2.2 s period: each came every 2.5 s, 12% below the stated rate.
+    const result = measureSaturation(history({ 'fleet-1': { lateShareOfPeriod: 0.3 / 2.2 } }));
+    expect(result.saturated).toBe(true);
+    expect(result.reasons).toEqual(['fleet-1: 12.0% of 1080 scheduled attempts not made (bound 10.0%)']);
+    expect(result.figures['attemptsNotMadeShare']).toBe(0.12);
   });
 
   it('is not saturated by lag in exactly 10% of the samples, nor by lag at the bound itself', () => {
-    expect(measureSaturation(history({ 'fleet-1': { lag: (i) => (i < 2 ? 0.25 : 0.02) } })).saturated).toBe(false);
-    expect(measureSaturation(history({ 'fleet-1': { lag: () => 0.1 } })).saturated).toBe(false);
+    expect(measureSaturation(history({ 'fleet-1': { lag: (i) => (i < 2 ? 0.6 : 0.02) } })).saturated).toBe(false);
+    expect(measureSaturation(history({ 'fleet-1': { lag: () => 0.5 } })).saturated).toBe(false);
   });
 
   it('counts a fleet that does not answer its status as lagging on that tick', () => {
     const result = measureSaturation(history({ 'fleet-1': {}, 'fleet-2': { answers: (i) => i % 5 !== 0 } }));
     // Silent at i = 0, 5, 10, 15: 4 of 20 samples.
     expect(result.saturated).toBe(true);
-    expect(result.reasons).toEqual([expect.stringMatching(/^fleet-2: .*\(or no status in time\) in 20\.0% of the timeline's samples/)]);
+    expect(result.reasons).toEqual([expect.stringMatching(/^fleet-2: .* or no status in time in 20\.0% of the timeline's samples/)]);
   });
 
   it('is saturated when more than 10% of the sampler ticks are late by a whole period', () => {
@@ -149,7 +148,7 @@ describe('measureSaturation', () => {
   });
 
   it('gives every reason when several bounds are broken', () => {
-    const result = measureSaturation(history({ 'fleet-1': { madeShare: 0.5, lag: () => 0.3 } }, () => 600));
+    const result = measureSaturation(history({ 'fleet-1': { madeShare: 0.5, lag: () => 0.6 } }, () => 600));
     expect(result.reasons.map((r) => r.split(':')[0])).toEqual(['fleet-1', 'fleet-1', 'sampler']);
   });
 
