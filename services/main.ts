@@ -1,6 +1,7 @@
 import { readServiceEnv, type ServiceEnvironment, type ServiceRoleName } from './common/service-env.js';
 import type { RunningService } from './common/running-service.js';
 import type { ProcessHooks } from './common/process-hooks.js';
+import { ServiceMachine } from './common/service-machine.js';
 import { startEchoService } from './echo/echo-service.js';
 import { startLoginService } from './login/login-service.js';
 import { startSupernodeService } from './supernode/supernode-service.js';
@@ -17,26 +18,31 @@ const starters: Partial<Record<ServiceRoleName, ServiceStarter>> = {
   'client-fleet': (env) => startClientFleetService(env),
 };
 
-/** A service ending its own process: the exit code tells the harness why (services/protocol/exit-codes.ts). */
-const processHooks: ProcessHooks = {
-  exit(code, reason) {
-    console.error(`exiting with code ${code}: ${reason}`);
-    process.exit(code);
-  },
-};
+/** The machine cannot go on: the exit code tells the harness why (services/protocol/exit-codes.ts). */
+function endProcess(code: number, reason: string): void {
+  console.error(`exiting with code ${code}: ${reason}`);
+  process.exit(code);
+}
 
 async function main(): Promise<void> {
   const env = readServiceEnv(process.env);
   const start = starters[env.role];
   if (start === undefined) throw new Error(`role ${env.role} is not built into this services bundle`);
-  const service = await start(env, processHooks);
+  const machine = new ServiceMachine({
+    host: env.bindHost,
+    controlPort: env.controlPort,
+    start: (hooks) => start(env, hooks),
+    fail: endProcess,
+    log: (line) => console.error(`[${env.name}] ${line}`),
+  });
+  await machine.start();
   console.log(`[${env.name}] ${env.role} listening on ${env.bindHost}:${env.servicePort} (control ${env.controlPort})`);
   let closing = false;
   const shutdown = (signal: string): void => {
     if (closing) return;
     closing = true;
     console.log(`[${env.name}] ${signal}: shutting down`);
-    service.close().then(
+    machine.shutdown().then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(`[${env.name}] unclean shutdown: ${String(error)}`);

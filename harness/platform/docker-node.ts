@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ChaosError } from '../errors.js';
 import { demuxDockerLogs, isDockerNoop, type DockerApi } from './docker-engine.js';
 import { CONTROL_PORT, type Endpoint, type NodeHandle, type NodeRuntimeState, type ServiceRole } from './platform.js';
+import { programExitCode, startProgram } from './program-control.js';
 import { waitForHttpOk } from './wait-healthy.js';
 
 const logTailLines = 2_000;
@@ -53,7 +54,7 @@ export class DockerNode implements NodeHandle {
   }
 
   async kill(): Promise<void> {
-    const state = await this.inspect();
+    const state = await this.containerState();
     if (state.state === 'exited') return;
     await this.container.kill({ signal: 'SIGKILL' }).catch((error: unknown) => {
       if (!isDockerNoop(error)) throw error;
@@ -62,7 +63,7 @@ export class DockerNode implements NodeHandle {
   }
 
   async stop(): Promise<void> {
-    const state = await this.inspect();
+    const state = await this.containerState();
     if (state.state === 'exited') return;
     if (state.state === 'paused') await this.container.unpause();
     await this.container.stop({ t: gracefulStopSeconds }).catch((error: unknown) => {
@@ -71,37 +72,49 @@ export class DockerNode implements NodeHandle {
   }
 
   async pause(): Promise<void> {
-    const state = await this.inspect();
+    const state = await this.containerState();
     if (state.state === 'paused') return;
     await this.container.pause();
   }
 
   async resume(): Promise<void> {
-    const state = await this.inspect();
+    const state = await this.containerState();
     if (state.state !== 'paused') return;
     await this.container.unpause();
   }
 
   async restart(): Promise<void> {
-    const state = await this.inspect();
-    if (state.state !== 'exited') await this.stop();
-    await this.container.start();
-    const inspect = await this.container.inspect();
-    const port = mappedPort(inspect, CONTROL_PORT);
-    if (port === undefined) throw this.notReady('Docker reports no mapped control port');
-    this.controlPort = port;
+    const state = await this.containerState();
+    if (state.state === 'running' && (await programExitCode(this.controlUrl())) !== undefined) {
+      await startProgram(this.controlUrl());
+    } else {
+      if (state.state !== 'exited') await this.stop();
+      await this.container.start();
+      const inspect = await this.container.inspect();
+      const port = mappedPort(inspect, CONTROL_PORT);
+      if (port === undefined) throw this.notReady('Docker reports no mapped control port');
+      this.controlPort = port;
+    }
     const outcome = await waitForHttpOk(`${this.controlUrl()}/healthz`, {
       timeoutMs: this.init.readyTimeoutMs,
       ...(this.init.interrupted === undefined ? {} : { signal: this.init.interrupted }),
       gaveUp: async () => {
-        const now = await this.inspect();
+        const now = await this.containerState();
         return now.state === 'exited' ? `the container exited with code ${now.exitCode ?? '?'}` : undefined;
       },
     });
     if (!outcome.ok) throw this.notReady(outcome.reason, await this.logs().catch(() => ''));
   }
 
+  /** `exited` when the container ended, or when its program ended itself and the machine waits to start it again. */
   async inspect(): Promise<NodeRuntimeState> {
+    const state = await this.containerState();
+    if (state.state !== 'running') return state;
+    const programExit = await programExitCode(this.controlUrl());
+    return programExit === undefined ? state : { state: 'exited', exitCode: programExit };
+  }
+
+  private async containerState(): Promise<NodeRuntimeState> {
     const { State } = await this.container.inspect();
     if (State.Paused) return { state: 'paused' };
     if (State.Running || State.Restarting) return { state: 'running' };
@@ -116,7 +129,7 @@ export class DockerNode implements NodeHandle {
 
   private async waitUntilExited(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while ((await this.inspect()).state !== 'exited') {
+    while ((await this.containerState()).state !== 'exited') {
       if (Date.now() > deadline) throw new ChaosError('TIMEOUT', `node ${this.name} did not exit after SIGKILL`, { hint: 'check the Docker engine (docker ps)' });
       await delay(25);
     }

@@ -128,7 +128,10 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
     });
   });
   const apiUrl = `http://127.0.0.1:${toxiproxyContainer.getMappedPort(toxiproxyApiPort)}`;
-  const toxiproxy: ToxiproxyAccess = { apiUrl, listenHost: '0.0.0.0', dialHost: 'toxiproxy', version: await readToxiproxyVersion(apiUrl), ownedByRun: true };
+  // Nodes dial Toxiproxy by address, not by name: Node does not cache lookups, so every reconnect of a restart
+  // storm would be one more query to the engine's DNS server (in dockerd, the host's busiest process then).
+  const dialHost = toxiproxyContainer.getIpAddress(networkName);
+  const toxiproxy: ToxiproxyAccess = { apiUrl, listenHost: '0.0.0.0', dialHost, version: await readToxiproxyVersion(apiUrl), ownedByRun: true };
   const freeHostPorts = poolPorts.map((port) => ({ listenPort: port, hostEndpoint: { host: '127.0.0.1', port: toxiproxyContainer.getMappedPort(port) } }));
   let nextInternalPort = internalProxyPortBase;
   await cleaning;

@@ -1,5 +1,6 @@
 import { ChaosError } from '../errors.js';
 import { ManagedChild } from './managed-child.js';
+import { programExitCode, startProgram } from './program-control.js';
 import type { Endpoint, NodeHandle, NodeRuntimeState, ServiceRole } from './platform.js';
 import { TextRing } from './ring-buffer.js';
 import { waitForHttpOk } from './wait-healthy.js';
@@ -50,6 +51,10 @@ export class LocalNode implements NodeHandle {
     this.child = child;
     this.paused = false;
     await this.init.spawned(child);
+    await this.waitHealthy(child, code);
+  }
+
+  private async waitHealthy(child: ManagedChild, code: 'NODE_START_FAILED' | 'NODE_NOT_READY'): Promise<void> {
     const interrupted = this.init.interrupted;
     const outcome = await waitForHttpOk(`${this.controlUrl()}/healthz`, {
       timeoutMs: this.init.readyTimeoutMs,
@@ -88,17 +93,29 @@ export class LocalNode implements NodeHandle {
   }
 
   async restart(): Promise<void> {
-    if (this.child !== undefined && this.child.exit === undefined) await this.stop();
+    const child = this.child;
+    if (child !== undefined && child.exit === undefined) {
+      if (!this.paused && (await programExitCode(this.controlUrl())) !== undefined) {
+        this.output.write(`[harness] starting the program on ${this.name} again\n`);
+        await startProgram(this.controlUrl());
+        await this.waitHealthy(child, 'NODE_NOT_READY');
+        return;
+      }
+      await this.stop();
+    }
     this.output.write(`[harness] restarting ${this.name}\n`);
     await this.start('NODE_NOT_READY');
   }
 
+  /** `exited` when the process ended, or when its program ended itself and the machine waits to start it again. */
   async inspect(): Promise<NodeRuntimeState> {
     const exit = this.child?.exit;
     if (this.child === undefined || exit !== undefined) {
       return exit?.code === undefined ? { state: 'exited' } : { state: 'exited', exitCode: exit.code };
     }
-    return { state: this.paused ? 'paused' : 'running' };
+    if (this.paused) return { state: 'paused' };
+    const programExit = await programExitCode(this.controlUrl());
+    return programExit === undefined ? { state: 'running' } : { state: 'exited', exitCode: programExit };
   }
 
   async logs(): Promise<string> {

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResourceOwner } from '../../harness/lifecycle/owner.js';
+import { dockerApi } from '../../harness/platform/docker-engine.js';
+import { DockerNode } from '../../harness/platform/docker-node.js';
+import { LocalNode } from '../../harness/platform/local-node.js';
+import type { NodeHandle } from '../../harness/platform/platform.js';
 import type { Architecture } from '../../harness/scenario/types.js';
 import { NodeExitCode } from '../../services/protocol/exit-codes.js';
 import { StatusFields } from '../../services/protocol/status.js';
@@ -111,6 +115,19 @@ describe.each(['docker', 'local'] as const)('%s platform: delayed offline-IM rep
     expect(ready.every(Boolean)).toBe(true);
   });
 
+  it('p2p: a crashed peer starts its program again on the same machine (no new process, no container restart)', async () => {
+    const peer = net('p2p').topology.nodes('supernodes').find((node) => node.planned.vulnerable === true);
+    if (peer === undefined) throw new Error('no vulnerable peer');
+    expect(await peer.handle.inspect()).toEqual({ state: 'exited', exitCode: NodeExitCode.clientBugCrash });
+    const machineBefore = await machineIdentity(peer.handle);
+    const askedAt = Date.now();
+    await peer.handle.restart();
+    const status = await readStatus(peer.handle);
+    expect(await machineIdentity(peer.handle)).toBe(machineBefore);
+    // A new program: it started after the restart was asked for (uptime is rounded to a tenth of a second).
+    expect(status.uptimeSeconds).toBeLessThanOrEqual((Date.now() - askedAt) / 1_000 + 0.1);
+  });
+
   it('dedicated: with the same toxic no supernode dies', async () => {
     const supernodes = net('dedicated').topology.nodes('supernodes');
     const states = await Promise.all(supernodes.map((node) => node.handle.inspect()));
@@ -123,3 +140,13 @@ describe.each(['docker', 'local'] as const)('%s platform: delayed offline-IM rep
     expect(sum(statuses, (status) => gauge(status, StatusFields.supernode.sessions))).toBe(gauge(fleet, F.clientsOnline));
   });
 });
+
+/** What stays the same while only the program restarts: the process (local) or the container's start time (Docker). */
+async function machineIdentity(handle: NodeHandle): Promise<string> {
+  if (handle instanceof LocalNode) return `pid ${handle.pid ?? '?'}`;
+  if (handle instanceof DockerNode) {
+    const { State } = await (await dockerApi()).getContainer(handle.containerId).inspect();
+    return `container started ${State.StartedAt}`;
+  }
+  throw new Error(`unknown node type for ${handle.name}`);
+}
