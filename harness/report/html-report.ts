@@ -8,6 +8,7 @@ import type { ArchitectureVerdict, CheckOutcome, RunReport } from '../verdict/ve
 import { chartSeriesOf, type ChartSeries } from './chart-data.js';
 import { fidelityFigures, formatMeasured, interruptionNote, outcomeMark, summaryFigures } from './format-values.js';
 import { escapeHtml as esc, inlineScript, jsonForScript } from './html-escape.js';
+import { loadFigures } from './load-figures.js';
 import { pageHead } from './html-page.js';
 
 /** The code and styles inlined into report.html, so it opens with no network. */
@@ -116,6 +117,7 @@ function renderRunCard(run: ArchitectureVerdict): string {
 <p class="expectation">expectation <strong>${esc(run.expectation)}</strong> · run ${esc(run.outcome)}</p>
 ${renderInterruption(run)}<table class="summary"><tbody>${figures}</tbody></table>
 ${renderFidelity(run)}
+${renderOfferedLoad(run)}
 <table class="targets"><thead><tr><th>target</th><th>wanted</th><th>measured</th><th>verdict</th><th></th></tr></thead><tbody>
 ${targets}
 </tbody></table>
@@ -126,6 +128,15 @@ ${targets}
 function renderInterruption(run: ArchitectureVerdict): string {
   const note = interruptionNote(run);
   return note === undefined ? '' : `<p class="interrupted" data-interrupted-during="${esc(run.interruptedDuring ?? '')}">${esc(note)}</p>\n`;
+}
+
+/** Offered load per supernode, predicted beside measured, the surge, what bounds it, and whether the harness delivered it. */
+function renderOfferedLoad(run: ArchitectureVerdict): string {
+  const rows = loadFigures(run)
+    .map((f) => `<tr><td>${esc(f.label)}</td><td class="num">${esc(f.value)}</td></tr>`)
+    .join('');
+  const limit = run.load?.limit === undefined ? '' : `<p class="surge-limit">${esc(run.load.limit)}</p>`;
+  return `<table class="load"><caption>offered load (per supernode)</caption><tbody>${rows}</tbody></table>${limit}`;
 }
 
 /** Online at T0+20h..30h beside December 2010: informational, not a target. */

@@ -58,11 +58,12 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
     ...(report.description === '' ? [] : [c.dim(report.description)]),
   ];
   const saturated = runs.flatMap((run) => (run.saturation?.saturated === true ? run.saturation.reasons.map((reason) => c.yellow(`  ${run.architecture}: harness saturated: ${reason}`)) : []));
+  const limits = runs.flatMap((run) => (run.load?.limit === undefined || run.load.predicted === null ? [] : [c.dim(`  ${run.architecture}: ${run.load.limit}`)]));
   const interrupted = runs.flatMap((run) => {
     const note = interruptionNote(run);
     return note === undefined ? [] : [c.yellow(`  ${run.architecture}: ${note}`)];
   });
-  return [...header, table.toString(), ...saturated, ...interrupted, overallLine(report, c)].join('\n');
+  return [...header, table.toString(), ...limits, ...saturated, ...interrupted, overallLine(report, c)].join('\n');
 }
 
 function targetNames(runs: readonly ArchitectureVerdict[]): string[] {

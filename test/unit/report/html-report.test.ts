@@ -56,6 +56,22 @@ describe('renderHtmlReport', () => {
     expect(tables[1]).toContain('<tr><td>T0+22h</td><td class="num">99.0%</td><td class="num">60%</td></tr>');
   });
 
+  it('puts the offered load per supernode, and what bounds the surge, in each run card', () => {
+    const tables = html.match(/<table class="load">[\s\S]*?<\/table>/g) ?? [];
+    expect(tables).toHaveLength(2);
+    expect(tables[0]).toContain('<caption>offered load (per supernode)</caption>');
+    expect(tables[0]).toContain('<td>peak load, predicted / measured</td>');
+    expect(tables[0]).toContain('<td>surge per supernode / network</td>');
+    const report = fixtureReport();
+    const limit = 'the storm is bounded by 340 clients retrying 0.5 times a second';
+    const [first, ...rest] = report.runs;
+    if (first === undefined) throw new Error('no run in the fixture');
+    const load = { predicted: null, steadyRequestsPerSupernode: 0.5, peakRequestsPerSupernode: 5, peakLoad: 2.5, peakAt: 1_000, surgeFactor: 10, networkSurgeFactor: 9, limit };
+    const page = renderHtmlReport({ ...report, runs: [{ ...first, load }, ...rest] }, fixtureHistories(), assets);
+    expect(page).toContain(`<p class="surge-limit">${limit}</p>`);
+    expect(page).toContain('<td>surge per supernode / network</td><td class="num">10.0× / 9.0×</td>');
+  });
+
   it('shows an unmeasured summary as — and plots no percentage without a steady state', () => {
     const page = renderHtmlReport(unmeasuredP2pReport(), fixtureHistories(), assets);
     const card = /<article class="arch" data-architecture="p2p"[\s\S]*?<\/article>/.exec(page)?.[0] ?? '';

@@ -117,5 +117,7 @@ describe('loadFigures', () => {
     expect(lines).toContain(`  p2p: harness saturated: ${reasons[0]}`);
     expect(lines).toContain(`  p2p: harness saturated: ${reasons[1]}`);
     expect(lines.some((line) => line.includes('saturated (2 reasons below)'))).toBe(true);
+    // What bounds the surge is said below the table, for a run with a prediction.
+    expect(lines).toContain('  p2p: fixture');
   });
 });
