@@ -13,6 +13,14 @@ import { boundedCall } from './bounded-call.js';
  * toxicity 1 on the links they pick.
  */
 
+/** Tries of one toxic add, each bounded (see addToxic). */
+const addTries = 3;
+
+/** Toxiproxy refused the request itself (bad attributes, unknown proxy): trying again cannot help. */
+function isRefused(error: unknown): boolean {
+  return /status code (400|404)/.test(errorMessage(error));
+}
+
 export function isGone(error: unknown): boolean {
   return /status code 404/.test(errorMessage(error));
 }
@@ -43,17 +51,38 @@ export class ToxiproxyLink implements Link {
     return this.proxy.name;
   }
 
+  /**
+   * Adds the toxic under a name of its own, so the call can be made idempotent: when an add fails
+   * without a refusal (no answer in time, a dropped connection: Toxiproxy's API stalls under load),
+   * the proxy is read back and the toxic counts as added if it is listed; if not, the same add is
+   * tried again (a late first add then makes it a 409, and the read-back settles it).
+   */
   async addToxic(spec: ToxicSpec): Promise<string> {
     const toxic = validateToxic(spec);
     this.counter += 1;
     const name = `${toxic.type}_${toxic.stream}_${this.counter}`;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= addTries; attempt += 1) {
+      try {
+        const handle = await boundedCall(`add toxic ${name}`, () => this.proxy.addToxic<unknown>({ name, ...toxic, attributes: { ...toxic.attributes } }), { tries: 1 });
+        this.applied.set(name, handle);
+        return name;
+      } catch (error) {
+        lastError = error;
+        if (isRefused(error)) break;
+        if (await this.lists(name)) return name;
+      }
+    }
+    throw toxiproxyFailure(`add a ${toxic.type} toxic to ${this.name}`, lastError);
+  }
+
+  /** Whether the proxy lists the toxic now; a proxy that cannot be read lists nothing (the add is tried again). */
+  private async lists(name: string): Promise<boolean> {
     try {
-      // One try: a retried add could create the toxic twice.
-      const handle = await boundedCall(`add toxic ${name}`, () => this.proxy.addToxic<unknown>({ name, ...toxic, attributes: { ...toxic.attributes } }), { tries: 1 });
-      this.applied.set(name, handle);
-      return name;
-    } catch (error) {
-      throw toxiproxyFailure(`add a ${toxic.type} toxic to ${this.name}`, error);
+      const response = await boundedCall(`read the toxics of ${this.name}`, () => this.proxy.api.get<{ name: string }[]>(`${this.proxy.getPath()}/toxics`), { final: isGone });
+      return response.data.some((listed) => listed.name === name);
+    } catch {
+      return false;
     }
   }
 
