@@ -78,12 +78,13 @@ export class ToxiproxyLink implements Link {
 
   /** Whether the proxy lists the toxic now; a proxy that cannot be read lists nothing (the add is tried again). */
   private async lists(name: string): Promise<boolean> {
-    try {
-      const response = await boundedCall(`read the toxics of ${this.name}`, () => this.proxy.api.get<{ name: string }[]>(`${this.proxy.getPath()}/toxics`), { final: isGone });
-      return response.data.some((listed) => listed.name === name);
-    } catch {
-      return false;
-    }
+    return (await this.listedToxics().catch((): readonly string[] => [])).includes(name);
+  }
+
+  /** The toxics Toxiproxy lists on this proxy now (bounded, retried; a 404 is final). */
+  private async listedToxics(): Promise<readonly string[]> {
+    const response = await boundedCall(`read the toxics of ${this.name}`, () => this.proxy.api.get<{ name: string }[]>(`${this.proxy.getPath()}/toxics`), { final: isGone });
+    return response.data.map((toxic) => toxic.name);
   }
 
   async removeToxic(name: string): Promise<void> {
@@ -105,8 +106,7 @@ export class ToxiproxyLink implements Link {
   private async confirmRemoved(name: string): Promise<void> {
     let listed: readonly string[];
     try {
-      const response = await boundedCall(`read the toxics of ${this.name}`, () => this.proxy.api.get<{ name: string }[]>(`${this.proxy.getPath()}/toxics`), { final: isGone });
-      listed = response.data.map((toxic) => toxic.name);
+      listed = await this.listedToxics();
     } catch (error) {
       if (isGone(error)) return;
       throw toxiproxyFailure(`read back the toxics of ${this.name}`, error);

@@ -7,6 +7,14 @@ import type { ReconnectPolicy } from './client-settings.js';
  */
 export function reconnectDelay(policy: ReconnectPolicy, failures: number, random: Random): number {
   if (policy.policy === 'naive') return policy.intervalMs;
-  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
-  return random.next() * ceiling;
+  return random.next() * backoffCeiling(policy, failures);
+}
+
+/** The mean of `reconnectDelay` at this failure count: the interval, or half the full-jitter ceiling. */
+export function meanReconnectDelay(policy: ReconnectPolicy, failures: number): number {
+  return policy.policy === 'naive' ? policy.intervalMs : backoffCeiling(policy, failures) / 2;
+}
+
+function backoffCeiling(policy: Extract<ReconnectPolicy, { policy: 'backoff' }>, failures: number): number {
+  return Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
 }

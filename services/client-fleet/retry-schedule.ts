@@ -1,5 +1,5 @@
 import type { ClientLife } from './client-life.js';
-import { reconnectDelay } from './reconnect-policy.js';
+import { meanReconnectDelay, reconnectDelay } from './reconnect-policy.js';
 
 /**
  * When a client tries again after failing to log in or to get a supernode. The failure count
@@ -44,13 +44,10 @@ export class RetrySchedule {
 
   /**
    * The mean delay of the policy at this failure count, which a retry's lateness is metered
-   * against: a naive client's interval; for backoff half the full-jitter ceiling (see
-   * `reconnectDelay`). Its own draw, near 0 at times, would make a late retry cost many attempts
-   * and timer granularity alone a shortfall.
+   * against. Its own draw, near 0 at times, would make a late retry cost many attempts and
+   * timer granularity alone a shortfall.
    */
   private period(): number {
-    const policy = this.core.behaviour.reconnect;
-    if (policy.policy === 'naive') return policy.intervalMs;
-    return Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(Math.max(this.failures - 1, 0), 30)) / 2;
+    return meanReconnectDelay(this.core.behaviour.reconnect, this.failures);
   }
 }
