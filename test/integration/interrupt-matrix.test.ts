@@ -223,8 +223,10 @@ async function runCase(setup: RunSetup, planned: PlannedCase, dir: string, failu
       if (run.exitSignal !== 'SIGKILL') failures.push(`${label}: ended with ${run.code ?? run.exitSignal}, not SIGKILL`);
       // What the dead harness left is named by its run record and its labels, still there to read.
       await run.trace.observe();
-      const left = await run.trace.remains({ records: false });
+      // Asked in this order because another lane's run starting meanwhile cleans earlier runs: what it
+      // removes after the doctor's look is gone from both, never found remaining but unreported.
       const reported = (await findLeftovers()).filter((leftover) => run.trace.runIds.has(leftover.runId));
+      const left = await run.trace.remains({ records: false });
       if (left.length > 0 && reported.length === 0) failures.push(`${label}: left ${left.join('; ')}, and chaos doctor reports none of it`);
       return { planned, run, leftBehind: left.length };
     }
