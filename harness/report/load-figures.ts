@@ -18,6 +18,10 @@ export function loadFigures(run: ArchitectureVerdict): readonly LoadFigure[] {
     { label: 'request capacity per supernode', value: rate(predicted?.capacityRequestsPerSecond) },
     { label: 'steady offered, predicted / measured', value: `${rate(predicted?.steadyRequestsPerSupernode)} / ${rate(load?.steadyRequestsPerSupernode)}` },
     { label: 'peak load, predicted / measured', value: `${times(predicted?.peakLoad)}${lowDraw(predicted)} / ${times(load?.peakLoad)}` },
+    {
+      label: 'busiest supernode, predicted / measured',
+      value: `${times(predicted?.busiest?.peakLoad)}${predicted?.busiest === undefined ? '' : ` (${predicted.busiest.displaced} displaced clients, 19 networks in 20)`} / ${times(load?.busiestLoad)}`,
+    },
     { label: 'surge per supernode / network', value: `${times(load?.surgeFactor, 1)} / ${times(load?.networkSurgeFactor, 1)}` },
     {
       label: 'harness',

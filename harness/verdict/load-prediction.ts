@@ -9,8 +9,14 @@ import type { Architecture, ScenarioDefinition, TimelineStep } from '../scenario
  *   floods the other supernodes once (overlay lookups), which is supernode-to-supernode upkeep,
  *   not offered load: a supernode's load is what clients offer it.
  * - The storm: clients whose supernode was lost (share f of the supernodes) and clients that
- *   crashed and restart, all retrying at the reconnect policy's rate until admitted. One attempt
- *   offers two requests (the connection and its register frame).
+ *   crashed and restart, all retrying at the reconnect policy's densest rate until admitted: a
+ *   naive client every interval; a backed-off one makes its first retry within `baseMs` (full
+ *   jitter), so the whole displaced population's first wave comes at one attempt per `baseMs`
+ *   each, and later waves are sparser. One attempt offers two requests (the connection and its
+ *   register frame).
+ * - The busiest survivor: each displaced client lands on a survivor drawn from its shuffled host
+ *   cache, so a survivor's share is Binomial(displaced, 1/survivors); the busiest of them, in 19
+ *   networks in 20, takes at most `busiest.displaced` of them.
  * - f: p2p, the chance that a peer runs a vulnerable buggy client (its version mix times the
  *   crash probability); dedicated, the supernodes the timeline crashes.
  */
@@ -35,6 +41,11 @@ export interface LoadPrediction {
    * 19 draws in 20 lose at least `lostSupernodes`.
    */
   readonly lowDraw?: { readonly lostSupernodes: number; readonly peakLoad: number };
+  /**
+   * The busiest survivor at the expected draw: the displaced clients it takes in 19 networks in 20
+   * (the 95th percentile of the largest share), and its peak offered rate over capacity.
+   */
+  readonly busiest: { readonly displaced: number; readonly peakLoad: number };
 }
 
 /** The quantile of the direct-loss draw that `lowDraw` is computed at. */
@@ -64,7 +75,7 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
     ? buggyShare(topology.peerVersionMix ?? load.versionMix) * load.crashProbability
     : Math.min(1, crashedByTimeline(definition.timeline, architecture, supernodes) / supernodes);
   const crashedClientShare = buggyShare(load.versionMix) * load.crashProbability;
-  const attemptRequestsPerSecond = requestsPerAttempt * (1_000 / retryPeriodMs(load.reconnect));
+  const attemptRequestsPerSecond = requestsPerAttempt * (1_000 / densestRetryPeriodMs(load.reconnect));
 
   const capacity = topology.supernode.capacity.requestsPerSecond;
   const placedRate = clients * (1 - crashedClientShare) * clientRate;
@@ -72,9 +83,12 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
     const survivors = Math.max(1, supernodes * (1 - lossShare));
     const displaced = clients * Math.min(1, lossShare + crashedClientShare);
     const total = placedRate + displaced * attemptRequestsPerSecond;
-    return { survivors, total, peakLoad: total / survivors / capacity };
+    return { survivors, displaced, total, peakLoad: total / survivors / capacity };
   };
-  const { survivors, total: stormTotal } = stormOn(directLossShare);
+  const { survivors, displaced, total: stormTotal } = stormOn(directLossShare);
+  const survivorCount = Math.max(1, Math.round(survivors));
+  const busiestDisplaced = largestShareQuantile(Math.round(displaced), survivorCount, busiestQuantile);
+  const busiestLoad = (placedRate / survivors + busiestDisplaced * attemptRequestsPerSecond) / capacity;
   const lostAtLowDraw = peers ? binomialQuantile(supernodes, directLossShare, lowDrawQuantile) : undefined;
   return {
     clients,
@@ -89,7 +103,30 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
     peakLoad: stormTotal / survivors / capacity,
     demandSurge: stormTotal / steadyTotal,
     ...(lostAtLowDraw === undefined ? {} : { lowDraw: { lostSupernodes: lostAtLowDraw, peakLoad: stormOn(lostAtLowDraw / supernodes).peakLoad } }),
+    busiest: { displaced: busiestDisplaced, peakLoad: busiestLoad },
   };
+}
+
+/** The quantile of the busiest survivor's share that `busiest` is computed at. */
+export const busiestQuantile = 0.95;
+
+/**
+ * The smallest k such that, with n clients each landing on one of m survivors at random, no survivor
+ * takes more than k with probability at least q (the shares taken as independent: P(X <= k)^m >= q
+ * for X ~ Binomial(n, 1/m), a close and slightly cautious bound for the multinomial).
+ */
+export function largestShareQuantile(n: number, m: number, q: number): number {
+  if (n <= 0) return 0;
+  if (m <= 1) return n;
+  const p = 1 / m;
+  let cumulative = 0;
+  let probability = (1 - p) ** n;
+  for (let k = 0; k <= n; k += 1) {
+    cumulative += probability;
+    if (cumulative ** m >= q - 1e-12) return k;
+    probability *= ((n - k) / (k + 1)) * (p / (1 - p));
+  }
+  return n;
 }
 
 /** The smallest k with P(X <= k) >= q for X ~ Binomial(n, p). */
@@ -104,9 +141,13 @@ export function binomialQuantile(n: number, p: number, q: number): number {
   return n;
 }
 
-/** A naive client retries every interval; a backed-off one, once it reaches its cap, on average every cap/2. */
-function retryPeriodMs(reconnect: ScenarioDefinition['load']['reconnect']): number {
-  return reconnect.policy === 'naive' ? reconnect.intervalMs : reconnect.capMs / 2;
+/**
+ * The densest retry rate a displaced population offers: a naive client retries every interval; a
+ * backed-off one makes its first retry uniformly within `baseMs` (its later ones spread over 2, 4, ...
+ * times that), so at the storm's start each offers one attempt per `baseMs`.
+ */
+function densestRetryPeriodMs(reconnect: ScenarioDefinition['load']['reconnect']): number {
+  return reconnect.policy === 'naive' ? reconnect.intervalMs : reconnect.baseMs;
 }
 
 function crashedByTimeline(timeline: readonly TimelineStep[], architecture: Architecture, supernodes: number): number {

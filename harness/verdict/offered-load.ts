@@ -14,6 +14,8 @@ export interface OfferedLoad {
   readonly peakRequestsPerSupernode: number | null;
   /** The same over the supernodes' request capacity. */
   readonly peakLoad: number | null;
+  /** The highest offered load over capacity of any one of those supernodes during the timeline (over its 5 s window). */
+  readonly busiestLoad: number | null;
   /** Real ms (from run start) of that peak. */
   readonly peakAt: number | null;
   /** Peak over steady, per supernode: what one surviving supernode faced. */
@@ -41,8 +43,10 @@ export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad
   const ownInNetwork = (node: NodeObservation): boolean => inNetwork(node) && (ownCapacity === undefined || node.capacityRequestRate === ownCapacity);
   let peak: { rate: number; load: number; t: number } | undefined;
   let peakTotal = 0;
+  let busiest: number | undefined;
   for (const sample of timeline) {
     peakTotal = Math.max(peakTotal, totalOffered(sample));
+    for (const node of ownNodes(sample, ownInNetwork)) busiest = Math.max(busiest ?? 0, (node.requestRate ?? 0) / Math.max(1e-9, node.capacityRequestRate ?? Number.POSITIVE_INFINITY));
     const rate = perSupernode(sample, ownInNetwork);
     const load = perSupernode(sample, ownInNetwork, (n) => (n.requestRate ?? 0) / Math.max(1e-9, n.capacityRequestRate ?? Number.POSITIVE_INFINITY));
     if (rate !== undefined && load !== undefined && (peak === undefined || rate > peak.rate)) peak = { rate, load, t: sample.t };
@@ -52,6 +56,7 @@ export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad
     steadyRequestsPerSupernode: steadyPer ?? null,
     peakRequestsPerSupernode: peak?.rate ?? null,
     peakLoad: peak?.load ?? null,
+    busiestLoad: busiest ?? null,
     peakAt: peak?.t ?? null,
     surgeFactor: peak === undefined || steadyPer === undefined || steadyPer <= 0 ? null : peak.rate / steadyPer,
     networkSurgeFactor: steadyTotal === undefined || steadyTotal <= 0 || timeline.length === 0 ? null : peakTotal / steadyTotal,
@@ -61,9 +66,12 @@ export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad
 
 const inNetwork = (node: NodeObservation): boolean => node.state === 'serving' || node.state === 'joining' || node.state === 'shutting-down';
 
+function ownNodes(sample: SampleEvent, include: (node: NodeObservation) => boolean): NodeObservation[] {
+  return Object.values(sample.nodes).filter((n) => n.role === 'supernode' && n.up && n.requestRate !== undefined && include(n));
+}
+
 function perSupernode(sample: SampleEvent, include: (node: NodeObservation) => boolean, value: (node: NodeObservation) => number = (n) => n.requestRate ?? 0): number | undefined {
-  const nodes = Object.values(sample.nodes).filter((n) => n.role === 'supernode' && n.up && n.requestRate !== undefined && include(n));
-  return mean(nodes.map(value));
+  return mean(ownNodes(sample, include).map(value));
 }
 
 function totalOffered(sample: SampleEvent): number {

@@ -66,7 +66,7 @@ describe('renderHtmlReport', () => {
     const limit = 'the storm is bounded by 340 clients retrying 0.5 times a second';
     const [first, ...rest] = report.runs;
     if (first === undefined) throw new Error('no run in the fixture');
-    const load = { predicted: null, steadyRequestsPerSupernode: 0.5, peakRequestsPerSupernode: 5, peakLoad: 2.5, peakAt: 1_000, surgeFactor: 10, networkSurgeFactor: 9, limit };
+    const load = { predicted: null, steadyRequestsPerSupernode: 0.5, peakRequestsPerSupernode: 5, peakLoad: 2.5, busiestLoad: 4, peakAt: 1_000, surgeFactor: 10, networkSurgeFactor: 9, limit };
     const page = renderHtmlReport({ ...report, runs: [{ ...first, load }, ...rest] }, fixtureHistories(), assets);
     expect(page).toContain(`<p class="surge-limit">${limit}</p>`);
     expect(page).toContain('<td>surge per supernode / network</td><td class="num">10.0× / 9.0×</td>');

@@ -35,6 +35,7 @@ const predicted: LoadPrediction = {
   capacityRequestsPerSecond: 100,
   peakLoad: 3.1653,
   demandSurge: 7.167,
+  busiest: { displaced: 16, peakLoad: 5.2 },
 };
 
 const measured: OfferedLoad = {
@@ -42,6 +43,7 @@ const measured: OfferedLoad = {
   steadyRequestsPerSupernode: 28.44,
   peakRequestsPerSupernode: 240,
   peakLoad: 2.4,
+  busiestLoad: 3.9,
   peakAt: 12_000,
   surgeFactor: 8.44,
   networkSurgeFactor: 5.06,
@@ -66,6 +68,7 @@ describe('loadFigures', () => {
       { label: 'request capacity per supernode', value: '—' },
       { label: 'steady offered, predicted / measured', value: '— / —' },
       { label: 'peak load, predicted / measured', value: '— / —' },
+      { label: 'busiest supernode, predicted / measured', value: '— / —' },
       { label: 'surge per supernode / network', value: '— / —' },
       { label: 'harness', value: '—' },
     ]);
@@ -77,6 +80,7 @@ describe('loadFigures', () => {
       'request capacity per supernode': '100.0/s',
       'steady offered, predicted / measured': '31.8/s / 28.4/s',
       'peak load, predicted / measured': '3.17× / 2.40×',
+      'busiest supernode, predicted / measured': '5.20× (16 displaced clients, 19 networks in 20) / 3.90×',
       'surge per supernode / network': '8.4× / 5.1×',
     });
   });

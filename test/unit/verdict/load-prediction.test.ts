@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioDefinition, TimelineStep, TopologySpec } from '../../../harness/scenario/types.js';
-import { binomialQuantile, predictOfferedLoad } from '../../../harness/verdict/load-prediction.js';
+import { binomialQuantile, largestShareQuantile, predictOfferedLoad } from '../../../harness/verdict/load-prediction.js';
 import { skype2010 } from '../../../scenarios/skype-2010.js';
+import { skype2010Backoff } from '../../../scenarios/skype-2010-backoff.js';
 import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
 
 /**
@@ -22,7 +23,7 @@ const crash = (id: string, nodes: { group: 'supernodes' | 'fleets'; count?: numb
   ...(only === undefined ? {} : { only }),
 });
 
-/** 4 dedicated supernodes of 2400 requests/s for 800 clients backing off up to 5 s; the timeline crashes one. */
+/** 4 dedicated supernodes of 2400 requests/s for 800 clients backing off from 2.5 s up to 5 s; the timeline crashes one. */
 const bigDedicated = (): ScenarioDefinition => {
   const base = validScenarioDefinition();
   const dedicated = base.architectures.dedicated;
@@ -35,7 +36,7 @@ const bigDedicated = (): ScenarioDefinition => {
   };
   return {
     ...base,
-    load: { ...base.load, reconnect: { policy: 'backoff', baseMs: 100, capMs: 5_000 } },
+    load: { ...base.load, reconnect: { policy: 'backoff', baseMs: 2_500, capMs: 5_000 } },
     architectures: { ...base.architectures, dedicated: { ...dedicated, topology } },
     timeline: [
       { at: '0h', action: { do: 'mark', label: 'T0' } },
@@ -93,7 +94,7 @@ describe('predictOfferedLoad', () => {
     // 800 clients, no peers; the timeline crashes 1 of the 4 supernodes.
     const clients = 800;
     const f = 1 / 4;
-    // Backed off, a client retries on average every capMs / 2 = 2500 ms: 2 x 0.4 requests/s.
+    // Backed off, every displaced client makes its first retry within baseMs = 2500 ms: 2 x 0.4 requests/s each at the start.
     const attempt = 2 * (1_000 / 2_500);
     const steady = clients * clientRate;
     const storm = clients * 0.8 * clientRate + clients * (f + 0.2) * attempt;
@@ -139,6 +140,48 @@ describe('predictOfferedLoad', () => {
     const clientRate = (1 + 1 + 2 * 0.3) / 60;
     const storm = 340 * 0.8 * clientRate + 340 * (5 / 32 + 0.2) * 1;
     expect(p2p?.lowDraw?.peakLoad).toBeCloseTo(storm / 27 / 2, 10);
+  });
+
+  it('a backed-off storm peaks in its first wave: one attempt per baseMs per client, whatever the cap', () => {
+    const base = naiveP2p();
+    const backoff = (baseMs: number, capMs: number) => predictOfferedLoad({ ...base, load: { ...base.load, reconnect: { policy: 'backoff', baseMs, capMs } } }, 'p2p');
+    expect(backoff(100, 60_000)?.attemptRequestsPerSecond).toBeCloseTo(20, 10);
+    expect(backoff(100, 60_000)?.peakLoad).toBeCloseTo(predictOfferedLoad(base, 'p2p')?.peakLoad ?? 0, 10);
+    expect(backoff(400, 1_000)?.attemptRequestsPerSecond).toBeCloseTo(5, 10);
+  });
+
+  it('puts the busiest survivor above the mean: its share of the displaced at the 95th percentile of the largest', () => {
+    const p = predictOfferedLoad(skype2010, 'p2p');
+    if (p === undefined) throw new Error('skype-2010 defines p2p');
+    // 340 x (0.3 + 0.2) = 170 displaced over round(22.4) = 22 survivors: 7.7 each on average.
+    expect(p.busiest.displaced).toBe(largestShareQuantile(170, 22, 0.95));
+    expect(p.busiest.displaced).toBeGreaterThan(170 / 22);
+    const placedPerSurvivor = p.peakRequestsPerSurvivor - (170 * p.attemptRequestsPerSecond) / p.survivors;
+    expect(p.busiest.peakLoad).toBeCloseTo((placedPerSurvivor + p.busiest.displaced * p.attemptRequestsPerSecond) / 2, 10);
+    expect(p.busiest.peakLoad).toBeGreaterThan(p.peakLoad);
+  });
+
+  it('skype-2010-backoff is predicted far from a cascade on average and below capacity on its busiest survivor', () => {
+    const p = predictOfferedLoad(skype2010Backoff, 'p2p');
+    expect(p?.peakLoad).toBeLessThan(0.6);
+    expect(p?.busiest.peakLoad).toBeLessThan(1);
+  });
+
+  it.each([
+    [0, 5, 0.95, 0],
+    [10, 1, 0.95, 10],
+    [100, 4, 0.5, 29],
+    [170, 22, 0.95, 16],
+  ])('largestShareQuantile(%i clients, %i survivors, %f) = %i', (n, m, q, k) => {
+    expect(largestShareQuantile(n, m, q)).toBe(k);
+  });
+
+  it('largestShareQuantile grows with the confidence asked and stays within the mean and n', () => {
+    const low = largestShareQuantile(200, 10, 0.5);
+    const high = largestShareQuantile(200, 10, 0.99);
+    expect(low).toBeGreaterThanOrEqual(20);
+    expect(high).toBeGreaterThan(low);
+    expect(high).toBeLessThanOrEqual(200);
   });
 
   it.each([

@@ -50,6 +50,8 @@ describe('measureOfferedLoad', () => {
     expect(load.peakRequestsPerSupernode).toBe(180);
     expect(load.peakAt).toBe(10_500);
     expect(load.peakLoad).toBeCloseTo((0.6 + 3) / 2, 10);
+    // The busiest one of the architecture's own in the network: sn-1 at 300/s (the standby's 700, the mega's 640 and the rollback's 5000 left out).
+    expect(load.busiestLoad).toBeCloseTo(3, 10);
     expect(load.surgeFactor).toBe(4.5);
     // The network's offered rate counts every supernode, the mega one too: steady 80, peak 1000 (the next
     // sample's 840 counts the standby's 700), the rollback's 5000 not.
@@ -84,7 +86,7 @@ describe('measureOfferedLoad', () => {
 
   it('gives null figures, not zero, when no supernode reported a request rate', () => {
     const load = measureOfferedLoad(new HistoryBuilder('dedicated').steady().samples(10_000, 12_000, { online: 900 }).end(12_000).build());
-    expect(load).toMatchObject({ steadyRequestsPerSupernode: null, peakRequestsPerSupernode: null, peakLoad: null, surgeFactor: null, networkSurgeFactor: null });
+    expect(load).toMatchObject({ steadyRequestsPerSupernode: null, peakRequestsPerSupernode: null, peakLoad: null, busiestLoad: null, surgeFactor: null, networkSurgeFactor: null });
   });
 
   it('needs a steady state to measure against', () => {

@@ -68,6 +68,7 @@ const p2pLoad: ArchitectureVerdict['load'] = {
   steadyRequestsPerSupernode: 40,
   peakRequestsPerSupernode: 60,
   peakLoad: 1.5,
+  busiestLoad: 2.5,
   peakAt: null,
   surgeFactor: 1.5,
   networkSurgeFactor: null,

@@ -63,7 +63,7 @@ describe('summarizeRepeat', () => {
   it('picks up every numeric field of an optional load object, generically', () => {
     const p2p = arch('p2p');
     const load = p2p.figures.filter((f) => f.name.startsWith('load.')).map((f) => f.name);
-    expect(load).toEqual(['load.steadyRequestsPerSupernode', 'load.peakRequestsPerSupernode', 'load.peakLoad', 'load.surgeFactor']);
+    expect(load).toEqual(['load.steadyRequestsPerSupernode', 'load.peakRequestsPerSupernode', 'load.peakLoad', 'load.busiestLoad', 'load.surgeFactor']);
     expect(figure(p2p, 'load.peakLoad')).toEqual({ name: 'load.peakLoad', min: 1.5, median: 1.5, max: 1.5, values: [null, null, 1.5, null], nulls: 3, saturated: 0 });
     expect(figure(p2p, 'summary.recoverySeconds')).toMatchObject({ min: 40, median: 41.5, max: 43 });
     expect(figure(p2p, 'target.online low point')?.max).toBeCloseTo(0.4, 10);
