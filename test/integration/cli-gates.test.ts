@@ -41,10 +41,14 @@ describe('chaos CLI gates', () => {
   });
 
   it('Ctrl-C during a run exits 130, heals the faults, writes the history and leaves nothing behind', async () => {
+    const dedicated = skype2010.architectures.dedicated;
+    if (dedicated === undefined) throw new Error('skype-2010 defines dedicated');
+    // A small fleet that logs in over 5 s: what is asked here is the interrupt, not the load.
     const longTrigger = {
       ...skype2010,
       name: 'interrupted',
-      architectures: { dedicated: skype2010.architectures.dedicated },
+      load: { ...skype2010.load, rampUpMs: 5_000 },
+      architectures: { dedicated: { ...dedicated, topology: { ...dedicated.topology, clientsPerFleet: 30 } } },
       timeline: skype2010.timeline.filter((step) => step.action.do !== 'add-supernodes').map((step) => (step.action.do === 'heal' ? { ...step, at: '30h' } : step)),
     };
     const file = join(dir, 'interrupted.json');
