@@ -36,10 +36,10 @@ export function pingDocker(timeoutMs = 1_000, env: NodeJS.ProcessEnv = process.e
 }
 
 /**
- * The harness maps every container port to 127.0.0.1 only. testcontainers, when it runs inside a
- * container itself (/.dockerenv), would instead reach mapped ports through the bridge gateway,
- * where nothing listens, and every wait strategy would time out. For an engine on a local unix
- * socket the host is therefore pinned to loopback, unless the user set it.
+ * The ports the harness publishes (`ports` reach) are mapped to 127.0.0.1 only. testcontainers, when
+ * it runs inside a container itself (/.dockerenv), would instead reach mapped ports through the bridge
+ * gateway, where nothing listens, and every wait strategy would time out. For an engine on a local
+ * unix socket the host is therefore pinned to loopback, unless the user set it.
  */
 export function pinLoopbackHost(env: NodeJS.ProcessEnv = process.env): void {
   if (env['TESTCONTAINERS_HOST_OVERRIDE'] !== undefined) return;

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChaosError } from '../errors.js';
 import { demuxDockerLogs, isDockerNoop, type DockerApi } from './docker-engine.js';
+import { containerEndpoint, type DockerReach } from './docker-reach.js';
 import { CONTROL_PORT, type Endpoint, type NodeHandle, type NodeRuntimeState, type ServiceRole } from './platform.js';
 import { programExitCode, startProgram } from './program-control.js';
 import { waitForHttpOk } from './wait-healthy.js';
@@ -15,16 +16,14 @@ export interface DockerNodeInit {
   readonly name: string;
   readonly role: ServiceRole;
   readonly upstream: Endpoint;
-  readonly controlPort: number;
+  /** Where the harness dials the control port, as the container was started. */
+  readonly control: Endpoint;
+  readonly reach: DockerReach;
+  /** The run's network (its address there is the one dialled in `ip` reach). */
+  readonly network: string;
   readonly readyTimeoutMs: number;
   /** Aborted when the run is interrupted: a restart under way stops waiting for the node. */
   readonly interrupted?: AbortSignal;
-}
-
-/** The host port Docker mapped a container port to, from an inspect result. */
-export function mappedPort(inspect: { NetworkSettings: { Ports: Record<string, { HostPort: string }[] | null> } }, port: number): number | undefined {
-  const binding = inspect.NetworkSettings.Ports[`${port}/tcp`]?.[0];
-  return binding === undefined ? undefined : Number(binding.HostPort);
 }
 
 /** A node running in a container: kill is `docker kill` (the container stays, exited), pause is `docker pause`. */
@@ -32,13 +31,13 @@ export class DockerNode implements NodeHandle {
   readonly name: string;
   readonly role: ServiceRole;
   readonly upstream: Endpoint;
-  private controlPort: number;
+  private control: Endpoint;
 
   constructor(private readonly init: DockerNodeInit) {
     this.name = init.name;
     this.role = init.role;
     this.upstream = init.upstream;
-    this.controlPort = init.controlPort;
+    this.control = init.control;
   }
 
   get containerId(): string {
@@ -50,7 +49,7 @@ export class DockerNode implements NodeHandle {
   }
 
   controlUrl(): string {
-    return `http://127.0.0.1:${this.controlPort}`;
+    return `http://${this.control.host}:${this.control.port}`;
   }
 
   async kill(): Promise<void> {
@@ -90,10 +89,12 @@ export class DockerNode implements NodeHandle {
     } else {
       if (state.state !== 'exited') await this.stop();
       await this.container.start();
-      const inspect = await this.container.inspect();
-      const port = mappedPort(inspect, CONTROL_PORT);
-      if (port === undefined) throw this.notReady('Docker reports no mapped control port');
-      this.controlPort = port;
+      // A start may give the container another address or host port.
+      const control = containerEndpoint(this.init.reach, this.init.network, CONTROL_PORT, await this.container.inspect());
+      if (control === undefined) {
+        throw this.notReady(this.init.reach === 'ip' ? `Docker reports no address for the container on network ${this.init.network}` : 'Docker reports no mapped control port');
+      }
+      this.control = control;
     }
     const outcome = await waitForHttpOk(`${this.controlUrl()}/healthz`, {
       timeoutMs: this.init.readyTimeoutMs,

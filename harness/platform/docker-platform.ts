@@ -1,11 +1,14 @@
+import { networkInterfaces } from 'node:os';
 import pLimit from 'p-limit';
-import { StartedNetwork, Wait } from 'testcontainers';
+import { StartedNetwork, Wait, type StartedTestContainer } from 'testcontainers';
 import { ChaosError, errorMessage } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
 import { boundedCall } from '../network/bounded-call.js';
 import type { ImageNames } from '../config/images.js';
+import { AddressHttpWait } from './address-wait.js';
 import { containerRuntimeClient, demuxDockerLogs, imagePresent, isDockerNotFound, settleRyuk, type DockerApi } from './docker-engine.js';
 import { DockerNode } from './docker-node.js';
+import { DOCKER_REACH_ENV, forcedDockerReach, networkGateways, reachFromGateways, runNetworkName, TOXIPROXY_API_PORT, type DockerReach } from './docker-reach.js';
 import { networkRemovalApi, removeNetworkWithEndpoints } from './docker-network.js';
 import { runLabels } from './labels.js';
 import { cleanEarlierRuns } from './leftovers.js';
@@ -26,7 +29,6 @@ import {
   type ToxiproxyAccess,
 } from './platform.js';
 
-const toxiproxyApiPort = 8474;
 const hostProxyPortBase = 20_000;
 const internalProxyPortBase = 21_000;
 /** testcontainers' HTTP wait polls once per read timeout; its 1 s default adds a second to every start. */
@@ -42,7 +44,10 @@ export interface DockerPlatformOptions {
   readonly runId: string;
   readonly images: ImageNames;
   readonly api: DockerApi;
-  /** Proxy listeners mapped to the host at start, for links the harness itself dials. */
+  /**
+   * Proxy listeners published at start for links the harness itself dials, in `ports` reach (by
+   * address, in `ip` reach, every listener is reachable).
+   */
   readonly hostProxyPorts?: number;
   readonly readyTimeoutMs?: number;
 }
@@ -66,7 +71,11 @@ async function removeContainerNamed(api: DockerApi, name: string): Promise<void>
     });
 }
 
-/** One Docker network per run, a Toxiproxy container on it, nodes from the services image. */
+/**
+ * One Docker network per run, a Toxiproxy container on it, nodes from the services image. The network
+ * is `--internal` and the harness dials containers by address when it shares the engine's network
+ * namespace (`ip` reach); otherwise it is a plain bridge with ports published on 127.0.0.1 (`ports`).
+ */
 export async function startDockerPlatform(options: DockerPlatformOptions): Promise<Platform> {
   const owned = options.owner.scope(`docker platform ${options.runId}`);
   return owned.unwindOnFailure(() => buildDockerPlatform(options, owned));
@@ -74,6 +83,7 @@ export async function startDockerPlatform(options: DockerPlatformOptions): Promi
 
 async function buildDockerPlatform(options: DockerPlatformOptions, owned: ResourceOwner): Promise<Platform> {
   const { runId, images, api } = options;
+  const forcedReach = forcedDockerReach(process.env[DOCKER_REACH_ENV]);
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const harness = currentHarness();
   const own = owned.register.bind(owned);
@@ -87,21 +97,44 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
 
   const client = await containerRuntimeClient();
   options.owner.throwIfInterrupted(`docker platform ${runId}`);
-  const networkName = `sc-${runId}`;
-  const dockerNetwork = await client.network.create({
-    Name: networkName,
-    CheckDuplicate: true,
-    Driver: 'bridge',
-    Labels: runLabels(runId, harness, 'network'),
-  });
-  const network = new StartedNetwork(client, networkName, dockerNetwork);
+  const networkName = runNetworkName(runId);
+  // On an internal network no container gets external connectivity, whose revocation costs the engine a
+  // conntrack table dump per container at teardown; and test traffic cannot leave the run's network.
+  const createNetwork = (internal: boolean) =>
+    client.network.create({
+      Name: networkName,
+      CheckDuplicate: true,
+      Driver: 'bridge',
+      Internal: internal,
+      Labels: runLabels(runId, harness, 'network'),
+    });
+  let dockerNetwork = await createNetwork(forcedReach !== 'ports');
   // Removed last (after every container); what is still attached then is cleared first, and what the
   // engine still refuses is a teardown failure naming the network and the fix.
   own(`network ${networkName}`, () => removeNetworkWithEndpoints(networkRemovalApi(api), networkName));
+  const decideReach = async (): Promise<DockerReach> => {
+    if (forcedReach !== undefined) return forcedReach;
+    const decided = reachFromGateways(networkGateways(await dockerNetwork.inspect()), networkInterfaces());
+    if (decided === 'ports') {
+      await dockerNetwork.remove();
+      dockerNetwork = await createNetwork(false);
+    }
+    return decided;
+  };
+  const reach = await decideReach();
+  const network = new StartedNetwork(client, networkName, dockerNetwork);
+  /** Where the harness dials a started container's port. */
+  const endpointOf = (container: StartedTestContainer, port: number): Endpoint =>
+    reach === 'ip' ? { host: container.getIpAddress(networkName), port } : { host: '127.0.0.1', port: container.getMappedPort(port) };
+  /** Publishes `port` (and `published`) in `ports` reach, and waits until `path` on it answers. */
+  const reachable = (container: LoopbackContainer, path: string, port: number, published: readonly number[] = []): LoopbackContainer =>
+    reach === 'ip'
+      ? container.withWaitStrategy(new AddressHttpWait({ network: networkName, port, path, signal: options.owner.interrupted }))
+      : container.withExposedPorts(port, ...published).withWaitStrategy(Wait.forHttp(path, port, { abortOnContainerExit: true }).withReadTimeout(pollMs));
 
   // Each published port costs the engine a proxy process and rules to set up and tear down: only a
   // few links need one (the harness dials none in a scenario run).
-  const poolSize = options.hostProxyPorts ?? 2;
+  const poolSize = reach === 'ports' ? (options.hostProxyPorts ?? 2) : 0;
   const poolPorts = Array.from({ length: poolSize }, (_, i) => hostProxyPortBase + i);
   const toxiproxyContainer = await startOwned({
     owner: options.owner,
@@ -110,49 +143,55 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
     settleMs: readyTimeoutMs,
     remove: () => removeContainer(containerName('toxiproxy')),
     start: (gate) =>
-      new LoopbackContainer(images.toxiproxy)
-        .withCreationGate(gate)
-        .withName(containerName('toxiproxy'))
-        .withNetwork(network)
-        .withNetworkAliases('toxiproxy')
-        .withLabels(runLabels(runId, harness, 'toxiproxy'))
-        .withExposedPorts(toxiproxyApiPort, ...poolPorts)
-        .withWaitStrategy(Wait.forHttp('/version', toxiproxyApiPort, { abortOnContainerExit: true }).withReadTimeout(pollMs))
+      reachable(
+        new LoopbackContainer(images.toxiproxy)
+          .withCreationGate(gate)
+          .withName(containerName('toxiproxy'))
+          .withNetwork(network)
+          .withNetworkAliases('toxiproxy')
+          .withLabels(runLabels(runId, harness, 'toxiproxy')),
+        '/version',
+        TOXIPROXY_API_PORT,
+        poolPorts,
+      )
         .withStartupTimeout(readyTimeoutMs)
         .start(),
   }).catch((error: unknown) => {
     if (options.owner.interrupted.aborted) throw error;
+    const byAddress = `; the harness dials containers by address on the run's network here: if that is not routable from this host, set ${DOCKER_REACH_ENV}=ports`;
     throw new ChaosError('TOXIPROXY_UNAVAILABLE', `the Toxiproxy container did not start: ${errorMessage(error)}`, {
-      hint: `check the image ${images.toxiproxy} (chaos doctor; npm run setup rebuilds it)`,
+      hint: `check the image ${images.toxiproxy} (chaos doctor; npm run setup rebuilds it)${reach === 'ip' ? byAddress : ''}`,
       cause: error,
     });
   });
-  const apiUrl = `http://127.0.0.1:${toxiproxyContainer.getMappedPort(toxiproxyApiPort)}`;
+  const apiEndpoint = endpointOf(toxiproxyContainer, TOXIPROXY_API_PORT);
+  const apiUrl = `http://${apiEndpoint.host}:${apiEndpoint.port}`;
   // Nodes dial Toxiproxy by address, not by name: Node does not cache lookups, so every reconnect of a restart
   // storm would be one more query to the engine's DNS server (in dockerd, the host's busiest process then).
   const dialHost = toxiproxyContainer.getIpAddress(networkName);
   const toxiproxy: ToxiproxyAccess = { apiUrl, listenHost: '0.0.0.0', dialHost, version: await readToxiproxyVersion(apiUrl), ownedByRun: true };
-  const freeHostPorts = poolPorts.map((port) => ({ listenPort: port, hostEndpoint: { host: '127.0.0.1', port: toxiproxyContainer.getMappedPort(port) } }));
+  const freeHostPorts = poolPorts.map((port) => ({ listenPort: port, hostEndpoint: endpointOf(toxiproxyContainer, port) }));
   let nextInternalPort = internalProxyPortBase;
   await cleaning;
 
   const nodeContainer = (spec: NodeSpec, name: string): LoopbackContainer =>
-    new LoopbackContainer(images.services)
-      .withName(name)
-      .withNetwork(network)
-      .withNetworkAliases(spec.name)
-      .withLabels({ ...spec.labels, ...runLabels(runId, harness, spec.role) })
-      .withEnvironment({
-        [ServiceEnv.role]: spec.role,
-        [ServiceEnv.name]: spec.name,
-        [ServiceEnv.bindHost]: '0.0.0.0',
-        [ServiceEnv.servicePort]: String(SERVICE_PORT),
-        [ServiceEnv.controlPort]: String(CONTROL_PORT),
-        [ServiceEnv.config]: JSON.stringify(spec.config),
-      })
-      .withExposedPorts(CONTROL_PORT)
-      .withWaitStrategy(Wait.forHttp('/healthz', CONTROL_PORT, { abortOnContainerExit: true }).withReadTimeout(pollMs))
-      .withStartupTimeout(readyTimeoutMs);
+    reachable(
+      new LoopbackContainer(images.services)
+        .withName(name)
+        .withNetwork(network)
+        .withNetworkAliases(spec.name)
+        .withLabels({ ...spec.labels, ...runLabels(runId, harness, spec.role) })
+        .withEnvironment({
+          [ServiceEnv.role]: spec.role,
+          [ServiceEnv.name]: spec.name,
+          [ServiceEnv.bindHost]: '0.0.0.0',
+          [ServiceEnv.servicePort]: String(SERVICE_PORT),
+          [ServiceEnv.controlPort]: String(CONTROL_PORT),
+          [ServiceEnv.config]: JSON.stringify(spec.config),
+        }),
+      '/healthz',
+      CONTROL_PORT,
+    ).withStartupTimeout(readyTimeoutMs);
 
   const reserved = new Map<string, Endpoint>();
   const nodes = new Map<string, DockerNode>();
@@ -169,6 +208,10 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
     },
     async reserveProxyPort({ hostReachable }): Promise<ProxyPort> {
       if (!hostReachable) return { listenPort: nextInternalPort++ };
+      if (reach === 'ip') {
+        const listenPort = nextInternalPort++;
+        return { listenPort, hostEndpoint: { host: dialHost, port: listenPort } };
+      }
       const port = freeHostPorts.shift();
       if (port === undefined) {
         throw new ChaosError('INVALID_LINK', `all ${poolSize} host-reachable proxy ports of this run are taken`, {
@@ -201,7 +244,9 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
           name: spec.name,
           role: spec.role,
           upstream,
-          controlPort: started.getMappedPort(CONTROL_PORT),
+          control: endpointOf(started, CONTROL_PORT),
+          reach,
+          network: networkName,
           readyTimeoutMs,
           interrupted: options.owner.interrupted,
         });

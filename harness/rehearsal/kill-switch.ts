@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js';
 import { dockerApi, pingDocker } from '../platform/docker-engine.js';
+import { listedToxiproxyApi } from '../platform/docker-reach.js';
 import { PROJECT_NAME } from '../platform/labels.js';
 import { sameArgv } from '../platform/leftovers.js';
 import { PROJECT_LABEL, ROLE_LABEL, RUN_LABEL } from '../platform/platform.js';
@@ -12,7 +13,8 @@ import { readRehearsalRecords, type RehearsalRecord } from './rehearsal-registry
  * `chaos heal`: the machine-wide kill switch. It removes every fault of every harness on this
  * machine, whoever started it: first it asks each running rehearsal to heal through its own
  * executor (so its history says why), then it sweeps every Toxiproxy a run registered (local runs)
- * or labelled (Docker runs): every toxic removed, every disabled proxy enabled; paused nodes resumed.
+ * or labelled (Docker runs, reached by published port or by address): every toxic removed, every
+ * disabled proxy enabled; paused nodes resumed.
  */
 
 export interface ToxicState {
@@ -168,8 +170,8 @@ export function systemKillSwitchWorld(options: { readonly docker: boolean } = { 
         const api = await dockerApi();
         const containers = await api.listContainers({ filters: { label: [`${PROJECT_LABEL}=${PROJECT_NAME}`, `${ROLE_LABEL}=toxiproxy`], status: ['running'] } });
         for (const container of containers) {
-          const port = container.Ports.find((p) => p.PrivatePort === 8474 && p.PublicPort !== undefined);
-          if (port !== undefined) targets.push({ api: `http://127.0.0.1:${port.PublicPort}`, runId: container.Labels[RUN_LABEL] ?? '?' });
+          const apiUrl = listedToxiproxyApi(container);
+          if (apiUrl !== undefined) targets.push({ api: apiUrl, runId: container.Labels[RUN_LABEL] ?? '?' });
         }
       } catch {
         // An engine that answers the ping but fails the listing: its runs are left to chaos doctor.

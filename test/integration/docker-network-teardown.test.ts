@@ -10,7 +10,8 @@ import { processStartTicks } from '../../harness/platform/process-identity.js';
 
 /*
  * A run's network the engine will not remove because something is still attached to it ("has active
- * endpoints"): the teardown and `chaos doctor --clean` clear the endpoints and remove it anyway.
+ * endpoints"): the teardown and `chaos doctor --clean` clear the endpoints and remove it anyway, a
+ * plain bridge (`ports` reach) as well as an internal one (`ip` reach).
  */
 
 /** This process's pid with a start time it never had: a harness that is gone. */
@@ -19,8 +20,8 @@ const deadHarness = { pid: process.pid, startTicks: `${Number(processStartTicks(
 let api: DockerApi;
 const made: { containers: string[]; networks: string[] } = { containers: [], networks: [] };
 
-async function network(runId: string): Promise<string> {
-  const created = await api.createNetwork({ Name: `sc-${runId}`, Driver: 'bridge', Labels: runLabels(runId, deadHarness, 'network') });
+async function network(runId: string, internal: boolean): Promise<string> {
+  const created = await api.createNetwork({ Name: `sc-${runId}`, Driver: 'bridge', Internal: internal, Labels: runLabels(runId, deadHarness, 'network') });
   made.networks.push(created.id);
   return created.id;
 }
@@ -48,7 +49,10 @@ const exists = (inspect: () => Promise<unknown>): Promise<boolean> =>
     },
   );
 
-describe('docker: a run network with endpoints still attached', () => {
+describe.each([
+  { kind: 'plain', internal: false },
+  { kind: 'internal', internal: true },
+])('docker: a $kind run network with endpoints still attached', ({ internal }) => {
   beforeAll(async () => {
     api = await dockerApi();
   });
@@ -59,7 +63,7 @@ describe('docker: a run network with endpoints still attached', () => {
 
   it('is refused by a plain removal, and removed after its endpoints are cleared: the run’s container removed, another disconnected', async () => {
     const runId = `rnet${randomBytes(3).toString('hex')}`;
-    const networkId = await network(runId);
+    const networkId = await network(runId, internal);
     const own = await attach(networkId, `sc-${runId}-stuck`, runLabels(runId, deadHarness, 'echo'));
     const foreign = await attach(networkId, `sc-${runId}-foreign`, {});
 
@@ -79,7 +83,7 @@ describe('docker: a run network with endpoints still attached', () => {
 
   it('is removed by chaos doctor --clean (removeLeftovers) although a container that is not a leftover is attached', async () => {
     const runId = `rnet${randomBytes(3).toString('hex')}`;
-    const networkId = await network(runId);
+    const networkId = await network(runId, internal);
     await attach(networkId, `sc-${runId}-foreign`, {});
 
     const leftovers = (await findLeftovers()).filter((leftover) => leftover.runId === runId);

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dockerApi } from '../../../harness/platform/docker-engine.js';
+import { listedToxiproxyApi } from '../../../harness/platform/docker-reach.js';
 import { HARNESS_LABEL } from '../../../harness/platform/labels.js';
 import { RUN_LABEL, ROLE_LABEL } from '../../../harness/platform/platform.js';
 import { isAlive } from '../../../harness/platform/process-identity.js';
@@ -87,8 +88,8 @@ export class RunTrace {
     for (const container of await api.listContainers({ all: true, filters: { label: [`${HARNESS_LABEL}=${identity}`] } })) {
       const runId = container.Labels[RUN_LABEL];
       if (runId !== undefined) this.runIds.add(runId);
-      const apiPort = container.Labels[ROLE_LABEL] === 'toxiproxy' ? container.Ports.find((port) => port.PrivatePort === 8474)?.PublicPort : undefined;
-      if (apiPort !== undefined) this.toxiproxyApis.add(`http://127.0.0.1:${apiPort}`);
+      const apiUrl = container.Labels[ROLE_LABEL] === 'toxiproxy' ? listedToxiproxyApi(container) : undefined;
+      if (apiUrl !== undefined) this.toxiproxyApis.add(apiUrl);
     }
   }
 
