@@ -1,4 +1,3 @@
-import { networkInterfaces } from 'node:os';
 import pLimit from 'p-limit';
 import { StartedNetwork, Wait, type StartedTestContainer } from 'testcontainers';
 import { ChaosError, errorMessage } from '../errors.js';
@@ -8,7 +7,7 @@ import type { ImageNames } from '../config/images.js';
 import { AddressHttpWait } from './address-wait.js';
 import { containerRuntimeClient, demuxDockerLogs, imagePresent, isDockerNotFound, settleRyuk, type DockerApi } from './docker-engine.js';
 import { DockerNode } from './docker-node.js';
-import { DOCKER_REACH_ENV, forcedDockerReach, networkGateways, reachFromGateways, runNetworkName, TOXIPROXY_API_PORT, type DockerReach } from './docker-reach.js';
+import { DOCKER_REACH_ENV, forcedDockerReach, hostAddresses, networkGateways, reachFromGateways, runNetworkName, TOXIPROXY_API_PORT, type DockerReach } from './docker-reach.js';
 import { networkRemovalApi, removeNetworkWithEndpoints } from './docker-network.js';
 import { runLabels } from './labels.js';
 import { cleanEarlierRuns } from './leftovers.js';
@@ -114,7 +113,7 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
   own(`network ${networkName}`, () => removeNetworkWithEndpoints(networkRemovalApi(api), networkName));
   const decideReach = async (): Promise<DockerReach> => {
     if (forcedReach !== undefined) return forcedReach;
-    const decided = reachFromGateways(networkGateways(await dockerNetwork.inspect()), networkInterfaces());
+    const decided = reachFromGateways(networkGateways(await dockerNetwork.inspect()), hostAddresses());
     if (decided === 'ports') {
       await dockerNetwork.remove();
       dockerNetwork = await createNetwork(false);

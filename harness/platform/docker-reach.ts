@@ -1,4 +1,5 @@
-import type { NetworkInterfaceInfo } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { ChaosError } from '../errors.js';
 import { RUN_LABEL, type Endpoint } from './platform.js';
 
@@ -32,17 +33,46 @@ export function forcedDockerReach(value: string | undefined): DockerReach | unde
 }
 
 /**
- * `ip` when a gateway of the run's network is an address of one of this host's interfaces: the engine's
- * bridge is then in the harness's own network namespace and container addresses are routable from here.
- * Otherwise (Docker Desktop, a remote engine, a socket mounted into the harness's container) `ports`.
+ * `ip` when a gateway of the run's network is an address of this host: the engine's bridge is then in
+ * the harness's own network namespace and container addresses are routable from here. Otherwise
+ * (Docker Desktop, a remote engine, a socket mounted into the harness's container) `ports`.
  */
-export function reachFromGateways(gateways: readonly string[], interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): DockerReach {
-  const own = new Set(
-    Object.values(interfaces)
-      .flatMap((list) => list ?? [])
-      .map((info) => info.address.toLowerCase()),
-  );
+export function reachFromGateways(gateways: readonly string[], hostAddresses: Iterable<string>): DockerReach {
+  const own = new Set([...hostAddresses].map((address) => address.toLowerCase()));
   return gateways.some((gateway) => own.has(gateway.toLowerCase())) ? 'ip' : 'ports';
+}
+
+/** The addresses of a `networkInterfaces()` result. */
+export function interfaceAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): string[] {
+  return Object.values(interfaces)
+    .flatMap((list) => list ?? [])
+    .map((info) => info.address);
+}
+
+/**
+ * The IPv4 addresses the kernel's local routing table holds (`/proc/net/fib_trie`: an address line,
+ * then `/32 host LOCAL`). Unlike `networkInterfaces()`, it includes bridges without carrier, which
+ * a new Docker network's bridge is until its first container joins.
+ */
+export function fibTrieLocalAddresses(text: string): string[] {
+  const lines = text.split('\n');
+  const found = new Set<string>();
+  lines.forEach((line, i) => {
+    const address = /\|-- (\d+\.\d+\.\d+\.\d+)\s*$/.exec(line)?.[1];
+    if (address !== undefined && /\/32 host LOCAL/.test(lines[i + 1] ?? '')) found.add(address);
+  });
+  return [...found];
+}
+
+/** This host's addresses: its interfaces', and on Linux every local address in the routing table. */
+export function hostAddresses(): string[] {
+  let table = '';
+  try {
+    table = readFileSync('/proc/net/fib_trie', 'utf8');
+  } catch {
+    // Not Linux, or no procfs: the interfaces alone.
+  }
+  return [...interfaceAddresses(networkInterfaces()), ...fibTrieLocalAddresses(table)];
 }
 
 /** The gateways of a network, from its inspect result. */

@@ -1,4 +1,3 @@
-import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ChaosError } from '../../harness/errors.js';
@@ -6,7 +5,7 @@ import { ResourceOwner } from '../../harness/lifecycle/owner.js';
 import { createLinkLayer } from '../../harness/network/link-layer.js';
 import { createPlatform } from '../../harness/platform/create-platform.js';
 import { dockerApi } from '../../harness/platform/docker-engine.js';
-import { DOCKER_REACH_ENV, networkGateways, reachFromGateways, runNetworkName } from '../../harness/platform/docker-reach.js';
+import { DOCKER_REACH_ENV, hostAddresses, networkGateways, reachFromGateways, runNetworkName } from '../../harness/platform/docker-reach.js';
 import { RUN_LABEL, type Endpoint, type Platform } from '../../harness/platform/platform.js';
 import { systemKillSwitchWorld } from '../../harness/rehearsal/kill-switch.js';
 
@@ -62,7 +61,7 @@ describe.each([
   it('dials nodes, Toxiproxy and host-reachable links as the mode says, also after a restart, and chaos heal finds the Toxiproxy', async () => {
     const api = await dockerApi();
     const network = await api.getNetwork(runNetworkName(platform.runId)).inspect();
-    const reach = forced ?? reachFromGateways(networkGateways(network), networkInterfaces());
+    const reach = forced ?? reachFromGateways(networkGateways(network), hostAddresses());
     console.log(`[docker reach] ${reach} (Toxiproxy API ${platform.toxiproxy.apiUrl})`);
     expect(network.Internal).toBe(reach === 'ip');
 

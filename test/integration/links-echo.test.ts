@@ -225,7 +225,11 @@ describe.each(['docker', 'local'] as const)('%s platform: echo nodes behind Toxi
     // The run owns its Toxiproxy: the proxies end with it, not one delete at a time before it.
     expect(platform.toxiproxy.ownedByRun).toBe(true);
     expect(proxiesLeftBeforeToxiproxyRelease).toContain(link.name);
-    await expect(fetch(`${platform.toxiproxy.apiUrl}/proxies`, { signal: AbortSignal.timeout(1_000) })).rejects.toThrow();
+    // Reached by address, the Toxiproxy's container and network are asked of Docker below: the address of
+    // a removed network routes off the host, so it is not dialled.
+    if (new URL(platform.toxiproxy.apiUrl).hostname === '127.0.0.1') {
+      await expect(fetch(`${platform.toxiproxy.apiUrl}/proxies`, { signal: AbortSignal.timeout(1_000) })).rejects.toThrow();
+    }
     const api = await dockerApi();
     const filters = { label: [`${RUN_LABEL}=${runId}`] };
     expect(await api.listContainers({ all: true, filters })).toEqual([]);

@@ -51,6 +51,8 @@ export class RunTrace {
   /** Processes the harness spawned (Toxiproxy, nodes), with their start ticks. */
   readonly children = new Map<number, string>();
   readonly toxiproxyApis = new Set<string>();
+  /** Toxiproxy containers reached by address (not loopback): their API URL's container. */
+  private readonly toxiproxyContainers = new Map<string, string>();
 
   /** `group`: the process group the test spawned the command in (npm, or node itself). */
   constructor(
@@ -90,6 +92,7 @@ export class RunTrace {
       if (runId !== undefined) this.runIds.add(runId);
       const apiUrl = container.Labels[ROLE_LABEL] === 'toxiproxy' ? listedToxiproxyApi(container) : undefined;
       if (apiUrl !== undefined) this.toxiproxyApis.add(apiUrl);
+      if (apiUrl !== undefined && new URL(apiUrl).hostname !== '127.0.0.1') this.toxiproxyContainers.set(apiUrl, container.Id);
     }
   }
 
@@ -136,6 +139,10 @@ export class RunTrace {
   private async toxiproxyRemains(): Promise<string[]> {
     const found: string[] = [];
     for (const apiUrl of this.toxiproxyApis) {
+      // A Toxiproxy reached by address is asked only while its container runs: once its network is gone,
+      // that address routes off the host. A removed container holds no proxies.
+      const containerId = this.toxiproxyContainers.get(apiUrl);
+      if (containerId !== undefined && !(await this.containerRunning(containerId))) continue;
       const proxies = await fetch(`${apiUrl}/proxies`, { signal: AbortSignal.timeout(2_000) })
         .then(async (response) => (response.ok ? Object.keys((await response.json()) as Record<string, unknown>) : []))
         .catch(() => []);
@@ -144,5 +151,13 @@ export class RunTrace {
       }
     }
     return found;
+  }
+
+  private async containerRunning(id: string): Promise<boolean> {
+    const api = await dockerApi();
+    return api
+      .getContainer(id)
+      .inspect()
+      .then((inspect) => inspect.State.Running, () => false);
   }
 }

@@ -7,6 +7,8 @@ import {
   forcedDockerReach,
   listedToxiproxyApi,
   networkGateways,
+  fibTrieLocalAddresses,
+  interfaceAddresses,
   reachFromGateways,
 } from '../../../harness/platform/docker-reach.js';
 import { RUN_LABEL } from '../../../harness/platform/platform.js';
@@ -23,12 +25,40 @@ const elsewhere = { lo: [iface('127.0.0.1')], eth0: [iface('172.17.0.3')] };
 
 describe('docker reach', () => {
   it('is ip when a gateway of the network is an address of this host, else ports', () => {
-    expect(reachFromGateways(['172.19.0.1'], sharedNamespace)).toBe('ip');
-    expect(reachFromGateways(['FD00:19::1'], sharedNamespace)).toBe('ip');
-    expect(reachFromGateways(['172.20.0.1', '172.19.0.1'], sharedNamespace)).toBe('ip');
-    expect(reachFromGateways(['172.19.0.1'], elsewhere)).toBe('ports');
-    expect(reachFromGateways([], sharedNamespace)).toBe('ports');
-    expect(reachFromGateways(['172.19.0.1'], { 'br-gone': undefined })).toBe('ports');
+    expect(reachFromGateways(['172.19.0.1'], interfaceAddresses(sharedNamespace))).toBe('ip');
+    expect(reachFromGateways(['FD00:19::1'], interfaceAddresses(sharedNamespace))).toBe('ip');
+    expect(reachFromGateways(['172.20.0.1', '172.19.0.1'], interfaceAddresses(sharedNamespace))).toBe('ip');
+    expect(reachFromGateways(['172.19.0.1'], interfaceAddresses(elsewhere))).toBe('ports');
+    expect(reachFromGateways([], interfaceAddresses(sharedNamespace))).toBe('ports');
+    expect(reachFromGateways(['172.19.0.1'], interfaceAddresses({ 'br-gone': undefined }))).toBe('ports');
+  });
+
+  it('reads every local IPv4 address from the kernel routing table, bridges without carrier included', () => {
+    // /proc/net/fib_trie of a host with docker0 and a new run network no container has joined yet.
+    const table = [
+      'Main:',
+      '  +-- 0.0.0.0/0 3 0 4',
+      '     |-- 0.0.0.0',
+      '        /0 universe UNICAST',
+      '     +-- 127.0.0.0/8 2 0 2',
+      '           |-- 127.0.0.1',
+      '              /32 host LOCAL',
+      '        |-- 127.255.255.255',
+      '           /32 link BROADCAST',
+      '        +-- 172.17.0.0/31 1 0 0',
+      '           |-- 172.17.0.0',
+      '              /16 link UNICAST',
+      '           |-- 172.17.0.1',
+      '              /32 host LOCAL',
+      '           |-- 192.168.192.1',
+      '              /32 host LOCAL',
+      'Local:',
+      '           |-- 127.0.0.1',
+      '              /32 host LOCAL',
+    ].join('\n');
+    expect(fibTrieLocalAddresses(table)).toEqual(['127.0.0.1', '172.17.0.1', '192.168.192.1']);
+    expect(fibTrieLocalAddresses('')).toEqual([]);
+    expect(reachFromGateways(['192.168.192.1'], fibTrieLocalAddresses(table))).toBe('ip');
   });
 
   it('reads the gateways from a network inspect result', () => {
