@@ -45,7 +45,8 @@ function echoOnce(endpoint: Endpoint, payload: string): Promise<string> {
 }
 
 describe.each([
-  { mode: 'decided by the network', forced: undefined },
+  { mode: 'decided by the network (auto)', forced: 'auto' },
+  { mode: 'by default', forced: undefined },
   { mode: 'forced to ports', forced: 'ports' },
 ] as const)('docker reach $mode', ({ forced }) => {
   const owner = new ResourceOwner();
@@ -61,7 +62,7 @@ describe.each([
   it('dials nodes, Toxiproxy and host-reachable links as the mode says, also after a restart, and chaos heal finds the Toxiproxy', async () => {
     const api = await dockerApi();
     const network = await api.getNetwork(runNetworkName(platform.runId)).inspect();
-    const reach = forced ?? reachFromGateways(networkGateways(network), hostAddresses());
+    const reach = forced === 'auto' ? reachFromGateways(networkGateways(network), hostAddresses()) : (forced ?? 'ports');
     console.log(`[docker reach] ${reach} (Toxiproxy API ${platform.toxiproxy.apiUrl})`);
     expect(network.Internal).toBe(reach === 'ip');
 
@@ -110,7 +111,7 @@ describe('docker reach override', () => {
     expect(error).toBeInstanceOf(ChaosError);
     expect((error as ChaosError).code).toBe('INVALID_CONFIG');
     expect((error as ChaosError).message).toContain(DOCKER_REACH_ENV);
-    expect((error as ChaosError).message).toContain('ip and ports');
+    expect((error as ChaosError).message).toContain('auto, ip and ports');
     expect(owner.size).toBe(0);
     const api = await dockerApi();
     expect(await api.listNetworks({ filters: { label: [`${RUN_LABEL}=${runId}`] } })).toEqual([]);

@@ -71,8 +71,9 @@ describe('docker reach', () => {
   it('is forced by SUPERNODE_CHAOS_DOCKER_REACH; unset or empty leaves it to the network', () => {
     expect(forcedDockerReach('ip')).toBe('ip');
     expect(forcedDockerReach('ports')).toBe('ports');
-    expect(forcedDockerReach(undefined)).toBeUndefined();
-    expect(forcedDockerReach('')).toBeUndefined();
+    expect(forcedDockerReach(undefined)).toBe('ports');
+    expect(forcedDockerReach('')).toBe('ports');
+    expect(forcedDockerReach('auto')).toBeUndefined();
   });
 
   it('refuses any other value as INVALID_CONFIG naming the variable and the allowed values', () => {
@@ -86,7 +87,7 @@ describe('docker reach', () => {
     })();
     expect(error).toBeInstanceOf(ChaosError);
     expect((error as ChaosError).code).toBe('INVALID_CONFIG');
-    expect((error as ChaosError).message).toBe(`${DOCKER_REACH_ENV}=IP is not a reach mode: allowed are ip and ports`);
+    expect((error as ChaosError).message).toBe(`${DOCKER_REACH_ENV}=IP is not a reach mode: allowed are auto, ip and ports`);
     expect((error as ChaosError).hint).toContain(DOCKER_REACH_ENV);
   });
 });
