@@ -7,7 +7,7 @@ import type { ImageNames } from '../config/images.js';
 import { AddressHttpWait } from './address-wait.js';
 import { containerRuntimeClient, demuxDockerLogs, imagePresent, isDockerNotFound, settleRyuk, type DockerApi } from './docker-engine.js';
 import { DockerNode } from './docker-node.js';
-import { DOCKER_REACH_ENV, forcedDockerReach, hostAddresses, networkGateways, reachFromGateways, runNetworkName, TOXIPROXY_API_PORT, type DockerReach } from './docker-reach.js';
+import { DOCKER_REACH_ENV, requestedDockerReach, hostAddresses, networkGateways, reachFromGateways, runNetworkName, TOXIPROXY_API_PORT, type DockerReach } from './docker-reach.js';
 import { networkRemovalApi, removeNetworkWithEndpoints } from './docker-network.js';
 import { runLabels } from './labels.js';
 import { cleanEarlierRuns } from './leftovers.js';
@@ -82,7 +82,7 @@ export async function startDockerPlatform(options: DockerPlatformOptions): Promi
 
 async function buildDockerPlatform(options: DockerPlatformOptions, owned: ResourceOwner): Promise<Platform> {
   const { runId, images, api } = options;
-  const forcedReach = forcedDockerReach(process.env[DOCKER_REACH_ENV]);
+  const requestedReach = requestedDockerReach(process.env[DOCKER_REACH_ENV]);
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const harness = currentHarness();
   const own = owned.register.bind(owned);
@@ -107,12 +107,12 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
       Internal: internal,
       Labels: runLabels(runId, harness, 'network'),
     });
-  let dockerNetwork = await createNetwork(forcedReach !== 'ports');
+  let dockerNetwork = await createNetwork(requestedReach !== 'ports');
   // Removed last (after every container); what is still attached then is cleared first, and what the
   // engine still refuses is a teardown failure naming the network and the fix.
   own(`network ${networkName}`, () => removeNetworkWithEndpoints(networkRemovalApi(api), networkName));
   const decideReach = async (): Promise<DockerReach> => {
-    if (forcedReach !== undefined) return forcedReach;
+    if (requestedReach !== undefined) return requestedReach;
     const decided = reachFromGateways(networkGateways(await dockerNetwork.inspect()), hostAddresses());
     if (decided === 'ports') {
       await dockerNetwork.remove();

@@ -26,7 +26,7 @@ export function runNetworkName(runId: string): string {
  * in 3 of 10 skype-2010 p2p runs by address the engine then refused to remove the run's emptied
  * network ("has active endpoints"), a leftover only a dockerd restart clears.
  */
-export function forcedDockerReach(value: string | undefined): DockerReach | undefined {
+export function requestedDockerReach(value: string | undefined): DockerReach | undefined {
   if (value === undefined || value === '') return 'ports';
   if (value === 'auto') return undefined;
   const reach = reaches.find((r) => r === value);

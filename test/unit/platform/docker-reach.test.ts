@@ -4,7 +4,7 @@ import { ChaosError } from '../../../harness/errors.js';
 import {
   containerEndpoint,
   DOCKER_REACH_ENV,
-  forcedDockerReach,
+  requestedDockerReach,
   listedToxiproxyApi,
   networkGateways,
   fibTrieLocalAddresses,
@@ -69,17 +69,17 @@ describe('docker reach', () => {
   });
 
   it('is forced by SUPERNODE_CHAOS_DOCKER_REACH; unset or empty leaves it to the network', () => {
-    expect(forcedDockerReach('ip')).toBe('ip');
-    expect(forcedDockerReach('ports')).toBe('ports');
-    expect(forcedDockerReach(undefined)).toBe('ports');
-    expect(forcedDockerReach('')).toBe('ports');
-    expect(forcedDockerReach('auto')).toBeUndefined();
+    expect(requestedDockerReach('ip')).toBe('ip');
+    expect(requestedDockerReach('ports')).toBe('ports');
+    expect(requestedDockerReach(undefined)).toBe('ports');
+    expect(requestedDockerReach('')).toBe('ports');
+    expect(requestedDockerReach('auto')).toBeUndefined();
   });
 
   it('refuses any other value as INVALID_CONFIG naming the variable and the allowed values', () => {
     const error = (() => {
       try {
-        forcedDockerReach('IP');
+        requestedDockerReach('IP');
       } catch (caught) {
         return caught;
       }
