@@ -21,18 +21,15 @@ export function runNetworkName(runId: string): string {
 }
 
 /**
- * The reach SUPERNODE_CHAOS_DOCKER_REACH asks for: `ports` when unset or empty (the default), `ip`, or
- * undefined for `auto` (the run's network decides, see reachFromGateways). `ip` is not the default yet:
- * in 3 of 10 skype-2010 p2p runs by address the engine then refused to remove the run's emptied
- * network ("has active endpoints"), a leftover only a dockerd restart clears.
+ * The reach SUPERNODE_CHAOS_DOCKER_REACH asks for: `ip`, `ports`, or undefined for `auto` (the
+ * default, when unset or empty: the run's network decides, see reachFromGateways).
  */
 export function requestedDockerReach(value: string | undefined): DockerReach | undefined {
-  if (value === undefined || value === '') return 'ports';
-  if (value === 'auto') return undefined;
+  if (value === undefined || value === '' || value === 'auto') return undefined;
   const reach = reaches.find((r) => r === value);
   if (reach === undefined) {
     throw new ChaosError('INVALID_CONFIG', `${DOCKER_REACH_ENV}=${value} is not a reach mode: allowed are auto, ip and ports`, {
-      hint: `set ${DOCKER_REACH_ENV} to ports (publish ports on 127.0.0.1, the default), ip (dial containers by address) or auto (ip where container addresses are routable from here), or unset it`,
+      hint: `set ${DOCKER_REACH_ENV} to auto (ip where container addresses are routable from here, else ports; the default), ip (dial containers by address) or ports (publish ports on 127.0.0.1), or unset it`,
     });
   }
   return reach;

@@ -71,8 +71,8 @@ describe('docker reach', () => {
   it('is forced by SUPERNODE_CHAOS_DOCKER_REACH; unset or empty leaves it to the network', () => {
     expect(requestedDockerReach('ip')).toBe('ip');
     expect(requestedDockerReach('ports')).toBe('ports');
-    expect(requestedDockerReach(undefined)).toBe('ports');
-    expect(requestedDockerReach('')).toBe('ports');
+    expect(requestedDockerReach(undefined)).toBeUndefined();
+    expect(requestedDockerReach('')).toBeUndefined();
     expect(requestedDockerReach('auto')).toBeUndefined();
   });
 
