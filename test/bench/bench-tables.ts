@@ -24,7 +24,8 @@ export function renderFleetCapacity(results: BenchResults): string {
       rows.push([step.size, step.outcome, seconds(step.onlineAfterMs), ms(step.heartbeatMs?.p50), ms(step.heartbeatMs?.p99), ms(step.heartbeatMs?.max), ms(step.fleetEventLoopLagP99Ms), ms(step.supernodeEventLoopLagP99Ms), step.fleetCpuCores?.toFixed(2) ?? '-']);
     }
     const largest = fleet.largestHeld === undefined ? 'no size held' : `largest fleet with heartbeat p99 under ${fleet.heartbeatP99LimitMs} ms: ${fleet.largestHeld} clients`;
-    return `${fleet.load}\n${rows.toString()}\n${largest}; ${fleet.stoppedBecause}`;
+    const redeploys = fleet.redeployedBecause.map((why) => `\nnetwork deployed afresh ${why}`).join('');
+    return `${fleet.load}\n${rows.toString()}\n${largest}; ${fleet.stoppedBecause}${redeploys}`;
   });
 }
 

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ResourceOwner } from '../../harness/lifecycle/owner.js';
 import { errorMessage } from '../../harness/errors.js';
@@ -17,11 +18,20 @@ const readings = 3;
 const readingGapMs = 2_000;
 /** Logins are spread at one per millisecond; a fleet gets that long plus this to be all online. */
 const onlineSlackMs = 30_000;
+/** How long the supernodes get to drop the last fleet's sessions before the next size. */
+const idleTimeoutMs = 60_000;
 
 /** Three supernodes with room for the largest fleet the search tries. */
 const scenario = roomyDedicatedScenario({ supernodes: 3, fleets: 0, clientsPerFleet: 1, sessions: 10_000 });
 
-export type FleetStepOutcome = 'held' | 'heartbeat-p99-over-limit' | 'not-online-in-time' | 'status-unanswered' | 'process-died' | 'could-not-start';
+export type FleetStepOutcome =
+  | 'held'
+  | 'heartbeat-p99-over-limit'
+  | 'not-online-in-time'
+  | 'status-unanswered'
+  | 'process-died'
+  | 'could-not-start'
+  | 'network-not-idle';
 
 export interface FleetStep {
   readonly size: number;
@@ -43,20 +53,48 @@ export interface FleetCapacityResult {
   readonly steps: readonly FleetStep[];
   readonly largestHeld: number | undefined;
   readonly smallestFailed: number | undefined;
-  readonly stop: SearchStop;
+  readonly stop: SearchStop | 'network-not-idle';
   /** Where and why the search stopped, in words. */
   readonly stoppedBecause: string;
+  /** Why the network was deployed afresh between sizes (what the last fleet had left broken). */
+  readonly redeployedBecause: readonly string[];
 }
 
 /** The largest fleet one process holds with heartbeat p99 under the limit, local platform. */
 export async function measureFleetCapacity(owner: ResourceOwner, budgetMs: number): Promise<FleetCapacityResult> {
   const deadline = performance.now() + budgetMs;
-  const net = await deployServiceNetwork({ kind: 'local', owner, scenario, architecture: 'dedicated' });
+  const deploy = async (): Promise<{ scope: ResourceOwner; net: ServiceNetwork }> => {
+    const scope = owner.scope('fleet capacity network');
+    return { scope, net: await deployServiceNetwork({ kind: 'local', owner: scope, scenario, architecture: 'dedicated' }) };
+  };
+  let { scope, net } = await deploy();
   const steps: FleetStep[] = [];
+  const redeployedBecause: string[] = [];
   for (;;) {
     const decision = nextFleetSize(steps.map((step) => ({ size: step.size, held: step.outcome === 'held', tookMs: step.tookMs })), rule, deadline - performance.now());
-    if ('stop' in decision) {
-      const { held, failed } = bracketOf(steps.map((step) => ({ size: step.size, held: step.outcome === 'held' })));
+    const last = steps.at(-1);
+    let notIdle = 'stop' in decision || last === undefined ? undefined : await waitNetworkIdle(net, idleTimeoutMs);
+    const lastFailed = last !== undefined && last.outcome !== 'held';
+    if ('next' in decision && (notIdle !== undefined || lastFailed)) {
+      // A fleet too large can break the network itself, not always visibly (Toxiproxy out of file descriptors
+      // closes a proxy's listener for good, and its connections linger after the fleet is gone): the size
+      // after a failed one, or after one that left the network not idle, starts on a fresh network.
+      const why = notIdle ?? `the size failed (${last?.outcome ?? ''}), which can leave Toxiproxy short of file descriptors`;
+      console.log(`  after ${last?.size ?? 0} clients: deploying a fresh network (${why})`);
+      redeployedBecause.push(`after ${last?.size ?? 0} clients: ${why}`);
+      await scope.releaseAll();
+      ({ scope, net } = await deploy());
+      notIdle = await waitNetworkIdle(net, idleTimeoutMs);
+    }
+    if (notIdle !== undefined && 'next' in decision) {
+      // What the last fleet left on the supernodes would count against the next one: no size is judged then.
+      steps.push({ size: decision.next, outcome: 'network-not-idle', detail: notIdle, tookMs: idleTimeoutMs });
+      console.log(`  fleet of ${decision.next}: not tried (${notIdle})`);
+    }
+    if ('stop' in decision || notIdle !== undefined) {
+      const stop = 'stop' in decision ? decision.stop : 'network-not-idle';
+      const judged = steps.filter((step) => step.outcome !== 'network-not-idle');
+      const { held, failed } = bracketOf(judged.map((step) => ({ size: step.size, held: step.outcome === 'held' })));
       return {
         heartbeatP99LimitMs,
         load: `heartbeat every ${scenario.load.heartbeatIntervalMs / 1_000} s, ${scenario.load.lookupsPerClientPerMinute} lookups and ${scenario.load.imsPerClientPerMinute} IM per client per minute; 3 dedicated supernodes, login, offline-messages and Toxiproxy on the same machine`,
@@ -64,8 +102,9 @@ export async function measureFleetCapacity(owner: ResourceOwner, budgetMs: numbe
         steps,
         largestHeld: held,
         smallestFailed: failed,
-        stop: decision.stop,
-        stoppedBecause: describeStop(decision.stop, steps, failed),
+        stop,
+        stoppedBecause: describeStop(stop, steps, failed),
+        redeployedBecause,
       };
     }
     const step = await probeFleet(net, decision.next);
@@ -74,7 +113,7 @@ export async function measureFleetCapacity(owner: ResourceOwner, budgetMs: numbe
   }
 }
 
-function describeStop(stop: SearchStop, steps: readonly FleetStep[], failed: number | undefined): string {
+function describeStop(stop: SearchStop | 'network-not-idle', steps: readonly FleetStep[], failed: number | undefined): string {
   const failure = steps.find((step) => step.size === failed);
   const why = failure === undefined ? '' : `; at ${failure.size}: ${failure.outcome} (${failure.detail})`;
   switch (stop) {
@@ -88,6 +127,8 @@ function describeStop(stop: SearchStop, steps: readonly FleetStep[], failed: num
       return `stopped after ${rule.maxSteps} steps${why}`;
     case 'time-budget':
       return `stopped: the next step would not fit in the bench's time budget${why}`;
+    case 'network-not-idle':
+      return `stopped: the network did not return to idle after the last fleet (${steps.at(-1)?.detail ?? ''}), so a further size could not be judged${why}`;
   }
 }
 
@@ -154,6 +195,48 @@ async function measureRunningFleet(net: ServiceNetwork, handle: NodeHandle, size
 async function exitOf(handle: NodeHandle): Promise<number | string | undefined> {
   const state = await handle.inspect();
   return state.state === 'exited' ? (state.exitCode ?? 'unknown') : undefined;
+}
+
+/**
+ * Polls the supernodes until each answers, serves, and holds no session, and every link from the
+ * clients accepts connections: the state a fleet of any size starts from. Returns what is still off when the time is up, undefined once idle.
+ */
+async function waitNetworkIdle(net: ServiceNetwork, timeoutMs: number): Promise<string | undefined> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const supernodes = net.topology.nodes('supernodes');
+    const statuses = await Promise.all(supernodes.map((node) => readStatus(node.handle).catch(() => undefined)));
+    const off = statuses.flatMap((status, i) => {
+      const name = supernodes[i]?.planned.name ?? '?';
+      if (status === undefined) return [`${name} does not answer /status`];
+      if (!status.ready) return [`${name} is not serving`];
+      const sessions = gauge(status, StatusFields.supernode.sessions);
+      return sessions > 0 ? [`${name} still holds ${sessions} sessions`] : [];
+    });
+    // A Toxiproxy out of file descriptors stops accepting on a proxy for good: every later fleet would fail there.
+    const links = net.topology.links().filter((link) => link.from === 'clients');
+    const refused = await Promise.all(links.map(async (link) => ((await accepts(link.dialAddress)) ? [] : [`link ${link.name} (${link.dialAddress}) refuses connections`])));
+    // A listener closed does not come back: no use waiting for it.
+    if (refused.flat().length > 0) return [...off, ...refused.flat()].join(', ');
+    if (off.length === 0) return undefined;
+    if (performance.now() > deadline) return `${off.join(', ')} after ${Math.round(timeoutMs / 1_000)} s`;
+    await sleep(500);
+  }
+}
+
+/** Whether a TCP connection to `address` (host:port) opens within 2 s. */
+function accepts(address: string): Promise<boolean> {
+  const separator = address.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const socket = connect({ host: address.slice(0, separator), port: Number(address.slice(separator + 1)), timeout: 2_000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
 }
 
 /** Polls until every client is online, the process exits, or the time is up (each an outcome, never a throw). */

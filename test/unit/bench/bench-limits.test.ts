@@ -44,7 +44,8 @@ describe('the limits the bench reports', () => {
           largestHeld: 5_000,
           smallestFailed: 5_500,
           stop: 'bracketed',
-          stoppedBecause: 'at 5500: not-online-in-time',
+          redeployedBecause: [],
+        stoppedBecause: 'at 5500: not-online-in-time',
         },
       },
     });
