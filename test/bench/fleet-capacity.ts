@@ -199,7 +199,8 @@ async function exitOf(handle: NodeHandle): Promise<number | string | undefined> 
 
 /**
  * Polls the supernodes until each answers, serves, and holds no session, and every link from the
- * clients accepts connections: the state a fleet of any size starts from. Returns what is still off when the time is up, undefined once idle.
+ * clients accepts connections: the state a fleet of any size starts from. Returns what is still off
+ * when the time is up (at once for a link that refuses), undefined once idle.
  */
 async function waitNetworkIdle(net: ServiceNetwork, timeoutMs: number): Promise<string | undefined> {
   const deadline = performance.now() + timeoutMs;

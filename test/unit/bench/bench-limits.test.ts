@@ -45,7 +45,7 @@ describe('the limits the bench reports', () => {
           smallestFailed: 5_500,
           stop: 'bracketed',
           redeployedBecause: [],
-        stoppedBecause: 'at 5500: not-online-in-time',
+          stoppedBecause: 'at 5500: not-online-in-time',
         },
       },
     });
