@@ -216,9 +216,10 @@ async function waitNetworkIdle(net: ServiceNetwork, timeoutMs: number): Promise<
     });
     // A Toxiproxy out of file descriptors stops accepting on a proxy for good: every later fleet would fail there.
     const links = net.topology.links().filter((link) => link.from === 'clients');
-    const refused = await Promise.all(links.map(async (link) => ((await accepts(link.dialAddress)) ? [] : [`link ${link.name} (${link.dialAddress}) refuses connections`])));
+    const accepting = await Promise.all(links.map((link) => accepts(link.dialAddress)));
+    const refused = links.filter((_, i) => !accepting[i]).map((link) => `link ${link.name} (${link.dialAddress}) refuses connections`);
     // A listener closed does not come back: no use waiting for it.
-    if (refused.flat().length > 0) return [...off, ...refused.flat()].join(', ');
+    if (refused.length > 0) return [...off, ...refused].join(', ');
     if (off.length === 0) return undefined;
     if (performance.now() > deadline) return `${off.join(', ')} after ${Math.round(timeoutMs / 1_000)} s`;
     await sleep(500);
