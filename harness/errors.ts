@@ -10,6 +10,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export type ErrorCode =
   | 'DOCKER_UNAVAILABLE'
+  | 'ENGINE_NOT_ANSWERING'
   | 'TOXIPROXY_UNAVAILABLE'
   | 'NO_PLATFORM'
   | 'IMAGE_UNAVAILABLE'
@@ -27,6 +28,7 @@ export type ErrorCode =
 
 const exitCodeByError: Record<ErrorCode, ExitCode> = {
   DOCKER_UNAVAILABLE: ExitCode.infrastructure,
+  ENGINE_NOT_ANSWERING: ExitCode.infrastructure,
   TOXIPROXY_UNAVAILABLE: ExitCode.infrastructure,
   NO_PLATFORM: ExitCode.infrastructure,
   IMAGE_UNAVAILABLE: ExitCode.infrastructure,

@@ -27,6 +27,7 @@ interface RunCommandOptions {
   readonly junit?: string;
   readonly json?: boolean;
   readonly repeat: number;
+  readonly oneAtATime?: boolean;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -40,6 +41,7 @@ export function registerRunCommand(program: Command): void {
     .option('--out <dir>', 'report directory (default: reports/<scenario>-<timestamp>/)')
     .option('--junit <file>', 'also write the JUnit XML here (default: <out>/junit.xml)')
     .option('--json', 'print report.json on stdout; no progress display')
+    .option('--one-at-a-time', 'run the architectures one after the other (default: side by side)')
     .option('--repeat <k>', `run each scenario K times (1..${MAX_REPEAT}) with seeds derived from --seed, and report pass rates`, parseRepeat, 1)
     .action(async (names: string[], options: RunCommandOptions) => {
       process.exitCode = await runCommand(names, options);
@@ -91,6 +93,7 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
           seed: options.seed ?? scenario.seed,
           outDir,
           signal,
+          oneAtATime: options.oneAtATime === true,
           progress,
           owners,
           ...(options.junit === undefined ? {} : { junitFile: junitPathFor(options.junit, scenario.name, scenarios.length) }),
@@ -99,6 +102,7 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
         progress.done();
       }
       codes.push(result.exitCode);
+      if (result.unfitPlatform !== undefined) process.stderr.write(`no further run on this engine: ${result.unfitPlatform}\n`);
       if (options.json === true) {
         process.stdout.write(serializeRunReport(result.report));
       } else {
@@ -107,6 +111,7 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
         const paint = color ? pc.dim : (text: string) => text;
         process.stdout.write(paint(`reports: ${result.files.html}\n         ${result.files.json}\n         ${result.files.junit}\n`));
       }
+      if (result.unfitPlatform !== undefined) break;
     }
   } finally {
     interrupts.dispose();
@@ -169,6 +174,7 @@ async function runRepeated(context: RepeatContext): Promise<ExitCode> {
     owners: context.owners,
     count: options.repeat,
     baseSeed,
+    oneAtATime: options.oneAtATime === true,
     outDir: context.outDir,
     onRunStart: (index, seed, dir) => say(`run ${index + 1}/${options.repeat} seed ${seed}: ${join(context.outDir, dir)}`),
     onRunDone: (index, seed, done) => say(repeatRunLine(index, options.repeat, seed, done.report.runs.map((run) => `${run.architecture} ${run.verdict}`))),

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ChaosError, errorMessage } from '../errors.js';
+import { DOCKER_REACH_ENV, requestedDockerReach } from '../platform/docker-reach.js';
+import { engineBoundFromEnv } from '../platform/engine-watch.js';
 import { choosePlatformKind, systemPlatformProbes, type PlatformChoice, type PlatformProbes } from '../platform/create-platform.js';
 import { defaultServicesBundle } from '../platform/local-platform.js';
 import type { PlatformKind } from '../platform/platform.js';
@@ -68,7 +70,12 @@ export async function checkWritableFile(file: string, flag: string): Promise<voi
 /** The platform the run will use, refusing (exit 3) when it cannot start: no engine, no toxiproxy-server, no bundle. */
 export async function preflightPlatform(choice: PlatformChoice, probes: PlatformProbes = systemPlatformProbes, bundle: string = defaultServicesBundle): Promise<PlatformKind> {
   const kind = await choosePlatformKind(choice, probes);
-  if (kind !== 'local') return kind;
+  if (kind === 'docker') {
+    // Refused here, before anything starts, rather than at the deploy.
+    requestedDockerReach(process.env[DOCKER_REACH_ENV]);
+    engineBoundFromEnv();
+    return kind;
+  }
   if (probes.toxiproxyServer() === undefined) {
     throw new ChaosError('TOXIPROXY_UNAVAILABLE', 'toxiproxy-server is not on PATH', {
       hint: 'run `npm run setup` (go install github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0) or put the release binary on PATH as toxiproxy-server',

@@ -1,6 +1,7 @@
 import { TOXIPROXY_VERSION } from '../config/images.js';
 import { ExitCode, type ErrorCode } from '../errors.js';
 import { imageRoleTitle } from '../provision/image-labels.js';
+import { engineRestartHint } from '../platform/engine-watch.js';
 import { engineFix } from '../provision/plan-engine.js';
 import { RELEASES_URL } from '../provision/plan-toxiproxy.js';
 import type { DoctorFacts, DoctorImage } from './doctor-facts.js';
@@ -43,6 +44,15 @@ export function judgeDoctor(facts: DoctorFacts): DoctorVerdict {
   if (!probes.engine.answers) {
     problems.push({ code: 'DOCKER_UNAVAILABLE', message: `no Docker engine answers (${probes.engine.reason})`, hint: engineFix(probes), severity: 'error' });
   }
+  const engineStuck = probes.engine.answers && probes.engine.networksAnswer === false;
+  if (engineStuck) {
+    problems.push({
+      code: 'ENGINE_NOT_ANSWERING',
+      message: 'the Docker engine answers its ping but not its network list (GET /networks): its network controller is stuck',
+      hint: engineRestartHint,
+      severity: 'error',
+    });
+  }
   const images = facts.images ?? [];
   for (const image of images) {
     if (!image.present) problems.push(imageProblem(image));
@@ -55,7 +65,7 @@ export function judgeDoctor(facts: DoctorFacts): DoctorVerdict {
       });
     }
   }
-  const docker = probes.engine.answers && images.length > 0 && images.every((image) => image.present);
+  const docker = probes.engine.answers && !engineStuck && images.length > 0 && images.every((image) => image.present);
 
   const server = probes.toxiproxy;
   if (server === null) {
@@ -95,7 +105,16 @@ export function judgeDoctor(facts: DoctorFacts): DoctorVerdict {
     });
   }
   for (const failure of facts.cleaned?.failures ?? []) {
-    problems.push({ code: 'LEFTOVERS_FOUND', message: `could not remove: ${failure}`, hint: 'remove it by hand (docker rm -f / kill)', severity: 'warning' });
+    // The engine's endpoint count outlived the network's containers (moby/moby#42119): only a restart recounts.
+    const refusedNetwork = /active endpoints/.test(failure);
+    problems.push({
+      code: 'LEFTOVERS_FOUND',
+      message: `could not remove: ${failure}`,
+      hint: refusedNetwork
+        ? 'the engine still counts endpoints of removed containers; it blocks no run (each run has a network of its own): restart dockerd when convenient, then `npx chaos doctor --clean`'
+        : 'remove it by hand (docker rm -f / kill)',
+      severity: 'warning',
+    });
   }
   if (!docker && !local) {
     problems.push({

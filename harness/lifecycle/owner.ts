@@ -71,9 +71,20 @@ export class ResourceOwner {
     this.interruption.abort(new ChaosError('INTERRUPTED', 'interrupted', { hint: 'run again to completion' }));
   }
 
+  /**
+   * Gives up on everything under way for `reason` (the engine stopped answering): starts and health
+   * waits end at once with it, as on an interrupt, and nothing new is created.
+   */
+  abandon(reason: Error): void {
+    this.interruption.abort(reason);
+  }
+
   /** Throws INTERRUPTED once the run is interrupted: called before creating anything. */
   throwIfInterrupted(what: string): void {
-    if (this.interrupted.aborted) throw new ChaosError('INTERRUPTED', `interrupted: ${what} not started`, { hint: 'run again to completion' });
+    if (!this.interrupted.aborted) return;
+    const reason: unknown = this.interrupted.reason;
+    if (reason instanceof ChaosError && reason.code !== 'INTERRUPTED') throw reason;
+    throw new ChaosError('INTERRUPTED', `interrupted: ${what} not started`, { hint: 'run again to completion' });
   }
 
   /** `work`, or INTERRUPTED as soon as the run is interrupted; the work goes on, and its registered release cleans up after it. */

@@ -1,6 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChaosError } from '../errors.js';
 import { demuxDockerLogs, isDockerNoop, type DockerApi } from './docker-engine.js';
+import type { EndpointChange, EngineLanes } from './engine-lanes.js';
+import { unlessEngineLost } from './engine-watch.js';
 import { containerEndpoint, type DockerReach } from './docker-reach.js';
 import { CONTROL_PORT, type Endpoint, type NodeHandle, type NodeRuntimeState, type ServiceRole } from './platform.js';
 import { programExitCode, startProgram } from './program-control.js';
@@ -24,6 +26,10 @@ export interface DockerNodeInit {
   readonly readyTimeoutMs: number;
   /** Aborted when the run is interrupted: a restart under way stops waiting for the node. */
   readonly interrupted?: AbortSignal;
+  /** Aborted when the engine stopped answering: every later engine call fails at once. */
+  readonly engineLost?: AbortSignal;
+  /** Keeps this node's starts apart from other nodes' kills, stops and removals (see EngineLanes). */
+  readonly lanes?: EngineLanes;
 }
 
 /** A node running in a container: kill is `docker kill` (the container stays, exited), pause is `docker pause`. */
@@ -44,8 +50,30 @@ export class DockerNode implements NodeHandle {
     return this.init.containerId;
   }
 
+  /** `run`, given up as soon as the engine is lost. */
+  private engine<T>(run: () => Promise<T>): Promise<T> {
+    const lost = this.init.engineLost;
+    return lost === undefined ? run() : unlessEngineLost(lost, run);
+  }
+
+  /** `run` in the lane of its kind (see EngineLanes), given up as soon as the engine is lost. */
+  private inLane<T>(kind: EndpointChange, run: () => Promise<T>): Promise<T> {
+    const lanes = this.init.lanes;
+    return this.engine(() => (lanes === undefined ? run() : lanes.run(kind, run)));
+  }
+
+  /** The container, each call raced against the engine's loss; calls that join or leave the network in their lane. */
   private get container() {
-    return this.init.api.getContainer(this.init.containerId);
+    const container = this.init.api.getContainer(this.init.containerId);
+    return {
+      inspect: () => this.engine(() => container.inspect()),
+      kill: (options: { signal: string }) => this.engine(() => container.kill(options)),
+      stop: (options: { t: number }) => this.inLane('leave', () => container.stop(options)),
+      start: () => this.inLane('join', () => container.start()),
+      pause: () => this.engine(() => container.pause()),
+      unpause: () => this.engine(() => container.unpause()),
+      logs: (options: { stdout: true; stderr: true; tail: number; follow: false }) => this.engine(() => container.logs(options)),
+    };
   }
 
   controlUrl(): string {
@@ -55,10 +83,13 @@ export class DockerNode implements NodeHandle {
   async kill(): Promise<void> {
     const state = await this.containerState();
     if (state.state === 'exited') return;
-    await this.container.kill({ signal: 'SIGKILL' }).catch((error: unknown) => {
-      if (!isDockerNoop(error)) throw error;
+    // The engine deletes the endpoint as the container exits, after the kill call returns: the lane is held until then.
+    await this.inLane('leave', async () => {
+      await this.container.kill({ signal: 'SIGKILL' }).catch((error: unknown) => {
+        if (!isDockerNoop(error)) throw error;
+      });
+      await this.waitUntilExited(5_000);
     });
-    await this.waitUntilExited(5_000);
   }
 
   async stop(): Promise<void> {

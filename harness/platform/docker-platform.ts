@@ -5,9 +5,13 @@ import type { ResourceOwner } from '../lifecycle/owner.js';
 import { boundedCall } from '../network/bounded-call.js';
 import type { ImageNames } from '../config/images.js';
 import { AddressHttpWait } from './address-wait.js';
-import { containerRuntimeClient, demuxDockerLogs, imagePresent, isDockerNotFound, settleRyuk, type DockerApi } from './docker-engine.js';
+import { containerRuntimeClient, demuxDockerLogs, engineAddress, imagePresent, isDockerNotFound, settleRyuk, type DockerApi } from './docker-engine.js';
 import { DockerNode } from './docker-node.js';
-import { DOCKER_REACH_ENV, requestedDockerReach, hostAddresses, networkGateways, reachFromGateways, runNetworkName, TOXIPROXY_API_PORT, type DockerReach } from './docker-reach.js';
+import { lanesOfEngine } from './engine-lanes.js';
+import { engineBoundFromEnv, listNetworksProbe, unlessEngineLost, watchEngine } from './engine-watch.js';
+import { DOCKER_REACH_ENV, requestedDockerReach, runNetworkName, TOXIPROXY_API_PORT } from './docker-reach.js';
+import { createRunNetwork } from './run-network.js';
+import { RunAddresses } from './run-subnet.js';
 import { networkRemovalApi, removeNetworkWithEndpoints } from './docker-network.js';
 import { runLabels } from './labels.js';
 import { cleanEarlierRuns } from './leftovers.js';
@@ -49,6 +53,8 @@ export interface DockerPlatformOptions {
    */
   readonly hostProxyPorts?: number;
   readonly readyTimeoutMs?: number;
+  /** How long the engine may leave the network list unanswered (ENGINE_SILENCE_BOUND_MS by default). */
+  readonly engineBoundMs?: number;
 }
 
 async function requireImages(api: DockerApi, images: readonly string[]): Promise<void> {
@@ -77,10 +83,15 @@ async function removeContainerNamed(api: DockerApi, name: string): Promise<void>
  */
 export async function startDockerPlatform(options: DockerPlatformOptions): Promise<Platform> {
   const owned = options.owner.scope(`docker platform ${options.runId}`);
-  return owned.unwindOnFailure(() => buildDockerPlatform(options, owned));
+  // Registered first, so it watches until the network, the last thing removed, is gone.
+  const boundMs = options.engineBoundMs ?? engineBoundFromEnv();
+  const engine = watchEngine({ probe: listNetworksProbe(runNetworkName(options.runId), boundMs), what: 'the network list (GET /networks)', boundMs });
+  owned.register('engine watch', () => engine.stop());
+  engine.lost.addEventListener('abort', () => options.owner.abandon(engine.lost.reason as Error), { once: true });
+  return owned.unwindOnFailure(() => unlessEngineLost(engine.lost, () => buildDockerPlatform(options, owned, engine.lost)));
 }
 
-async function buildDockerPlatform(options: DockerPlatformOptions, owned: ResourceOwner): Promise<Platform> {
+async function buildDockerPlatform(options: DockerPlatformOptions, owned: ResourceOwner, engineLost: AbortSignal): Promise<Platform> {
   const { runId, images, api } = options;
   const requestedReach = requestedDockerReach(process.env[DOCKER_REACH_ENV]);
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
@@ -88,8 +99,11 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
   const own = owned.register.bind(owned);
   const containerName = (node: string): string => `sc-${runId}-${node}`;
   const removals = pLimit(removalConcurrency);
+  const lanes = lanesOfEngine(JSON.stringify(engineAddress()));
   const removeContainer = (name: string): Promise<void> =>
-    removals(() => boundedCall(`remove container ${name}`, () => removeContainerNamed(api, name), { timeoutMs: 30_000, tries: 2 }));
+    unlessEngineLost(engineLost, () =>
+      removals(() => lanes.run('leave', () => boundedCall(`remove container ${name}`, () => removeContainerNamed(api, name), { timeoutMs: 30_000, tries: 2 }))),
+    );
 
   await Promise.all([requireImages(api, [images.toxiproxy, images.services]), settleRyuk(api)]);
   const cleaning = cleanEarlierRuns(runId).catch(() => []);
@@ -97,30 +111,11 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
   const client = await containerRuntimeClient();
   options.owner.throwIfInterrupted(`docker platform ${runId}`);
   const networkName = runNetworkName(runId);
-  // On an internal network no container gets external connectivity, whose revocation costs the engine a
-  // conntrack table dump per container at teardown; and test traffic cannot leave the run's network.
-  const createNetwork = (internal: boolean) =>
-    client.network.create({
-      Name: networkName,
-      CheckDuplicate: true,
-      Driver: 'bridge',
-      Internal: internal,
-      Labels: runLabels(runId, harness, 'network'),
-    });
-  let dockerNetwork = await createNetwork(requestedReach !== 'ports');
+  const { dockerNetwork, reach, subnet } = await createRunNetwork({ client, networkName, requestedReach, labels: runLabels(runId, harness, 'network') });
   // Removed last (after every container); what is still attached then is cleared first, and what the
   // engine still refuses is a teardown failure naming the network and the fix.
-  own(`network ${networkName}`, () => removeNetworkWithEndpoints(networkRemovalApi(api), networkName));
-  const decideReach = async (): Promise<DockerReach> => {
-    if (requestedReach !== undefined) return requestedReach;
-    const decided = reachFromGateways(networkGateways(await dockerNetwork.inspect()), hostAddresses());
-    if (decided === 'ports') {
-      await dockerNetwork.remove();
-      dockerNetwork = await createNetwork(false);
-    }
-    return decided;
-  };
-  const reach = await decideReach();
+  own(`network ${networkName}`, () => unlessEngineLost(engineLost, () => removeNetworkWithEndpoints(networkRemovalApi(api), networkName)));
+  const addresses = new RunAddresses(subnet);
   const network = new StartedNetwork(client, networkName, dockerNetwork);
   /** Where the harness dials a started container's port. */
   const endpointOf = (container: StartedTestContainer, port: number): Endpoint =>
@@ -135,6 +130,7 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
   // few links need one (the harness dials none in a scenario run).
   const poolSize = reach === 'ports' ? (options.hostProxyPorts ?? 2) : 0;
   const poolPorts = Array.from({ length: poolSize }, (_, i) => hostProxyPortBase + i);
+  const toxiproxyAddress = addresses.take();
   const toxiproxyContainer = await startOwned({
     owner: options.owner,
     own,
@@ -146,8 +142,8 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
         new LoopbackContainer(images.toxiproxy)
           .withCreationGate(gate)
           .withName(containerName('toxiproxy'))
-          .withNetwork(network)
-          .withNetworkAliases('toxiproxy')
+          .withFixedAddress(network, toxiproxyAddress)
+          .withLanes(lanes)
           .withLabels(runLabels(runId, harness, 'toxiproxy')),
         '/version',
         TOXIPROXY_API_PORT,
@@ -167,18 +163,18 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
   const apiUrl = `http://${apiEndpoint.host}:${apiEndpoint.port}`;
   // Nodes dial Toxiproxy by address, not by name: Node does not cache lookups, so every reconnect of a restart
   // storm would be one more query to the engine's DNS server (in dockerd, the host's busiest process then).
-  const dialHost = toxiproxyContainer.getIpAddress(networkName);
+  const dialHost = toxiproxyAddress;
   const toxiproxy: ToxiproxyAccess = { apiUrl, listenHost: '0.0.0.0', dialHost, version: await readToxiproxyVersion(apiUrl), ownedByRun: true };
   const freeHostPorts = poolPorts.map((port) => ({ listenPort: port, hostEndpoint: endpointOf(toxiproxyContainer, port) }));
   let nextInternalPort = internalProxyPortBase;
   await cleaning;
 
-  const nodeContainer = (spec: NodeSpec, name: string): LoopbackContainer =>
+  const nodeContainer = (spec: NodeSpec, name: string, address: string): LoopbackContainer =>
     reachable(
       new LoopbackContainer(images.services)
         .withName(name)
-        .withNetwork(network)
-        .withNetworkAliases(spec.name)
+        .withFixedAddress(network, address)
+        .withLanes(lanes)
         .withLabels({ ...spec.labels, ...runLabels(runId, harness, spec.role) })
         .withEnvironment({
           [ServiceEnv.role]: spec.role,
@@ -201,7 +197,8 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
     toxiproxy,
     async reserveNode(name) {
       checkNodeName(name);
-      const endpoint = reserved.get(name) ?? { host: name, port: SERVICE_PORT };
+      // By address, never by name: Toxiproxy then never asks the engine's DNS server (see RunAddresses).
+      const endpoint = reserved.get(name) ?? { host: addresses.take(), port: SERVICE_PORT };
       reserved.set(name, endpoint);
       return endpoint;
     },
@@ -235,7 +232,7 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
           batch: 'node containers',
           settleMs: readyTimeoutMs,
           remove: () => removeContainer(name),
-          start: (gate) => nodeContainer(spec, name).withCreationGate(gate).start(),
+          start: (gate) => nodeContainer(spec, name, upstream.host).withCreationGate(gate).start(),
         });
         const node = new DockerNode({
           api,
@@ -248,6 +245,8 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
           network: networkName,
           readyTimeoutMs,
           interrupted: options.owner.interrupted,
+          engineLost,
+          lanes,
         });
         nodes.set(spec.name, node);
         return node;
@@ -264,6 +263,7 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
       }
     },
     nodes: () => [...nodes.values()],
+    engineLost,
     dispose: () => owned.releaseOrThrow(),
   };
   return platform;

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { errorMessage } from '../errors.js';
+import { boundedCall } from '../network/bounded-call.js';
 import { HARNESS_LABEL, PROJECT_NAME } from './labels.js';
 import { PROJECT_LABEL, RUN_LABEL } from './platform.js';
 import { isAlive, parseIdentity, processArgv, type ProcessIdentity } from './process-identity.js';
@@ -112,6 +113,8 @@ export function processLeftovers(
   return [...registered, ...unregistered];
 }
 
+const engineListTimeoutMs = 15_000;
+
 export async function findLeftoversWith(probes: LeftoverProbes, options: { readonly excludeRunId?: string } = {}): Promise<Leftover[]> {
   const found: Leftover[] = [];
   const records = await probes.readRunRecords();
@@ -134,7 +137,9 @@ export async function findLeftoversWith(probes: LeftoverProbes, options: { reado
   found.push(...processes);
   if (await probes.dockerAnswers()) {
     try {
-      const [containers, networks] = await Promise.all([probes.listContainers(), probes.listNetworks()]);
+      // A stuck engine answers its ping but never its lists: give up on them rather than wait forever.
+      const listed = (what: string, list: () => Promise<readonly DockerObjectSummary[]>) => boundedCall(`list ${what}`, list, { timeoutMs: engineListTimeoutMs, tries: 1 });
+      const [containers, networks] = await Promise.all([listed('containers', () => probes.listContainers()), listed('networks', () => probes.listNetworks())]);
       found.push(...dockerLeftovers(containers, networks, probes.isAlive, options.excludeRunId));
     } catch {
       // An engine that answers the ping but fails the listing: report nothing rather than throw.

@@ -1,5 +1,6 @@
 import { GenericContainer } from 'testcontainers';
-import type { PortWithOptionalBinding } from 'testcontainers';
+import type { PortWithOptionalBinding, StartedNetwork, StartedTestContainer } from 'testcontainers';
+import type { EngineLanes } from './engine-lanes.js';
 import type { CreationGate } from './owned-start.js';
 
 /**
@@ -8,6 +9,8 @@ import type { CreationGate } from './owned-start.js';
  */
 export class LoopbackContainer extends GenericContainer {
   private gate: CreationGate | undefined;
+  private lanes: EngineLanes | undefined;
+  private releaseLane: (() => void) | undefined;
 
   override withExposedPorts(...ports: PortWithOptionalBinding[]): this {
     super.withExposedPorts(...ports);
@@ -18,16 +21,46 @@ export class LoopbackContainer extends GenericContainer {
     return this;
   }
 
+  /**
+   * Creates the container on `network` alone, at a fixed address. testcontainers' network aliases
+   * would create it on the engine's default bridge and connect it to the network afterwards: one more
+   * endpoint per container for the engine to create and delete, and one with external connectivity.
+   */
+  withFixedAddress(network: StartedNetwork, address: string): this {
+    this.withNetwork(network);
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network.getName()]: { IPAMConfig: { IPv4Address: address } } } };
+    return this;
+  }
+
   withCreationGate(gate: CreationGate): this {
     this.gate = gate;
     return this;
   }
 
+  /** Creates and starts the container in the `join` lane (see EngineLanes); the wait for health runs outside it. */
+  withLanes(lanes: EngineLanes): this {
+    this.lanes = lanes;
+    return this;
+  }
+
+  override async start(): Promise<StartedTestContainer> {
+    try {
+      return await super.start();
+    } finally {
+      this.releaseLane?.();
+    }
+  }
+
   protected override async beforeContainerCreated(): Promise<void> {
     this.gate?.beforeCreate();
+    if (this.lanes !== undefined) this.releaseLane = await this.lanes.acquire('join');
   }
 
   protected override async containerCreated(): Promise<void> {
     this.gate?.created();
+  }
+
+  protected override async containerStarting(): Promise<void> {
+    this.releaseLane?.();
   }
 }

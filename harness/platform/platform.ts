@@ -81,6 +81,11 @@ export interface Platform {
   /** Starts a node and waits until its `/healthz` answers. */
   startNode(spec: NodeSpec): Promise<NodeHandle>;
   nodes(): readonly NodeHandle[];
+  /**
+   * Aborted, with ENGINE_NOT_ANSWERING, when the engine the nodes run on stopped answering: every
+   * later call to it fails at once. Absent where nothing can stop answering (local processes).
+   */
+  readonly engineLost?: AbortSignal;
   /** Stops every node, Toxiproxy, and the run's network. Idempotent. */
   dispose(): Promise<void>;
 }

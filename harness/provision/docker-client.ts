@@ -9,7 +9,13 @@ export interface DockerConnection {
 }
 
 export type EngineProbe =
-  | { readonly answers: true; readonly version: string; readonly endpoint: string }
+  | {
+      readonly answers: true;
+      readonly version: string;
+      readonly endpoint: string;
+      /** False when the engine answers its ping but not its network list: libnetwork is stuck (see engine-watch). */
+      readonly networksAnswer?: boolean;
+    }
   | { readonly answers: false; readonly reason: string };
 
 /** Where testcontainers actually reached the engine (it falls back to the default socket when DOCKER_HOST fails). */

@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageNames } from '../config/images.js';
 import { isDockerNotFound, type DockerApi } from '../platform/docker-engine.js';
+import { listNetworksProbe } from '../platform/engine-watch.js';
 import { findOnPath } from '../platform/find-on-path.js';
 import { findComposePlugin, findStandaloneCompose } from './compose/compose-cli.js';
 import { connectDocker, type EngineProbe } from './docker-client.js';
@@ -140,12 +141,19 @@ export async function probeImages(api: DockerApi, names: ImageNames): Promise<Im
   return Promise.all(imageRoles.map((role) => probeImage(api, role, names[role])));
 }
 
+/** Long enough for an engine busy tearing a run down; a stuck one never answers. */
+const networkListTimeoutMs = 10_000;
+
 export async function probeMachine(names: ImageNames): Promise<MachineProbes> {
   let engine: EngineProbe;
   let images: ImageProbe[] | null = null;
   try {
     const docker = await connectDocker();
-    engine = { answers: true, version: docker.version, endpoint: docker.endpoint };
+    const networksAnswer = await listNetworksProbe('sc-doctor-probe', networkListTimeoutMs)().then(
+      () => true,
+      () => false,
+    );
+    engine = { answers: true, version: docker.version, endpoint: docker.endpoint, networksAnswer };
     images = await probeImages(docker.api, names);
   } catch (error) {
     engine = { answers: false, reason: error instanceof Error ? error.message : String(error) };

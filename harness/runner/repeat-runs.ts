@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { ChaosError } from '../errors.js';
+import { engineRestartHint } from '../platform/engine-watch.js';
 import type { RepeatInput } from '../verdict/repeat-summary.js';
 import { runScenario, type RunScenarioOptions, type RunScenarioResult } from './run-scenario.js';
 
@@ -88,6 +90,10 @@ export async function repeatRuns(options: RepeatRunsOptions): Promise<RepeatRuns
     results.push(result);
     inputs.push({ seed, dir, report: result.report });
     onRunDone?.(index, seed, result);
+    if (result.unfitPlatform !== undefined && index < seeds.length - 1) {
+      const error = new ChaosError('ENGINE_NOT_ANSWERING', `run ${index + 1} of ${seeds.length} did not leave the engine fit for the next: ${result.unfitPlatform}`, { hint: engineRestartHint });
+      return { seeds, inputs, results, interrupted: shared.signal.aborted, error };
+    }
   }
   return { seeds, inputs, results, interrupted: shared.signal.aborted };
 }

@@ -21,6 +21,8 @@ export interface RunScenarioOptions {
   readonly signal: AbortSignal;
   readonly progress?: ProgressSink;
   readonly clock?: Clock;
+  /** Runs the architectures one after the other instead of side by side (each then has the machine to itself). */
+  readonly oneAtATime?: boolean;
   /** Every live owner, so a second Ctrl-C can release resources at once. */
   readonly owners?: Set<ResourceOwner>;
 }
@@ -30,15 +32,21 @@ export interface RunScenarioResult {
   readonly exitCode: ExitCode;
   readonly files: { readonly json: string; readonly junit: string; readonly html: string };
   readonly histories: Readonly<Partial<Record<Architecture, readonly HistoryEvent[]>>>;
+  /** Why no further run may start on this platform (the engine stopped answering, or a teardown left something). */
+  readonly unfitPlatform?: string;
 }
 
-/** Runs a scenario against each architecture in turn, judges the histories and writes the reports. */
+/**
+ * Runs a scenario against its architectures, side by side unless `oneAtATime`, judges the histories
+ * and writes the reports.
+ */
 export async function runScenario(options: RunScenarioOptions): Promise<RunScenarioResult> {
   await mkdir(options.outDir, { recursive: true });
   const histories: Partial<Record<Architecture, readonly HistoryEvent[]>> = {};
   let platform: string = options.platform;
-  for (const architecture of options.architectures) {
-    if (options.signal.aborted) break;
+  let unfitPlatform: string | undefined;
+  const runOne = async (architecture: Architecture): Promise<void> => {
+    if (options.signal.aborted || unfitPlatform !== undefined) return;
     const owner = new ResourceOwner();
     options.owners?.add(owner);
     try {
@@ -55,11 +63,21 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
       });
       histories[architecture] = result.events;
       platform = result.platform;
+      unfitPlatform ??= result.unfitPlatform;
     } finally {
       options.owners?.delete(owner);
     }
+  };
+  if (options.oneAtATime === true) {
+    for (const architecture of options.architectures) await runOne(architecture);
+  } else {
+    // Every run is started before any failure is rethrown, and all of them end before it is.
+    const settled = await Promise.allSettled(options.architectures.map(runOne));
+    const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
-  const report = buildRunReport(options.scenario, platform, Object.values(histories));
+  const inOrder = options.architectures.flatMap((architecture) => (histories[architecture] === undefined ? [] : [histories[architecture]]));
+  const report = buildRunReport(options.scenario, platform, inOrder);
   const files = await writeReports(options.outDir, report, histories, options.junitFile === undefined ? {} : { junitFile: options.junitFile });
-  return { report, exitCode: exitCodeOf(report, options.signal.aborted), files, histories };
+  return { report, exitCode: exitCodeOf(report, options.signal.aborted), files, histories, ...(unfitPlatform === undefined ? {} : { unfitPlatform }) };
 }

@@ -65,4 +65,9 @@ export interface ArchitectureRunResult {
   readonly platform: PlatformKind;
   /** Every timeline step that started, with when it ran, whether late, and whether it failed. */
   readonly steps: readonly StepRecord[];
+  /**
+   * Why the platform may not be fit for another run: the engine stopped answering, or the teardown
+   * left something behind. Undefined when everything was removed.
+   */
+  readonly unfitPlatform?: string;
 }

@@ -34,6 +34,8 @@ export class RunSession {
   private reason: string | undefined;
   private platformKind: PlatformKind;
   private readonly steps: StepRecord[] = [];
+  private engineLost: AbortSignal | undefined;
+  private cleanupFailures: string[] = [];
   /** Aborted by an interrupt or by an abort condition. */
   private readonly abortRun = unboundedController();
   private readonly onInterrupt = (): void => {
@@ -101,6 +103,7 @@ export class RunSession {
     this.recorder.enter('deploying');
     const platform = await context.environment.createPlatform({ kind: context.platform, owner: context.owner });
     this.platformKind = platform.kind;
+    this.watchEngine(platform.engineLost);
     const topology = await deployRunTopology(platform, context);
     throwIfAborted(this.abortRun.signal);
 
@@ -138,6 +141,15 @@ export class RunSession {
     throwIfAborted(this.abortRun.signal);
   }
 
+  /** An engine that stops answering ends the run at once, without a verdict (see fail). */
+  private watchEngine(lost: AbortSignal | undefined): void {
+    this.engineLost = lost;
+    if (lost === undefined) return;
+    const onLost = (): void => this.abortRun.abort(lost.reason);
+    if (lost.aborted) onLost();
+    else lost.addEventListener('abort', onLost, { once: true });
+  }
+
   /** Waits until the scenario's steady-state hypothesis holds (TIMEOUT when it never does). */
   async steadyState(network: RunningNetwork): Promise<void> {
     this.recorder.enter('steady-state');
@@ -163,13 +175,16 @@ export class RunSession {
   /** Records why the run stopped early; rethrows what leaves the run without a verdict to write. */
   fail(error: unknown): void {
     const cause = this.abortRun.signal.aborted ? this.abortRun.signal.reason : error;
-    this.outcome = this.context.signal.aborted ? 'interrupted' : this.abortRun.signal.aborted ? 'aborted' : 'failed';
-    this.reason = errorMessage(cause);
+    // The engine stopped answering: the harness lost its platform, which says nothing of the system.
+    const engineLost = isChaosError(cause) && cause.code === 'ENGINE_NOT_ANSWERING';
+    this.outcome = this.context.signal.aborted ? 'interrupted' : engineLost ? 'failed' : this.abortRun.signal.aborted ? 'aborted' : 'failed';
+    // The fix goes with the reason: it is what the reports show of a run the engine left without a verdict.
+    this.reason = engineLost ? `${cause.message}; ${cause.hint}` : errorMessage(cause);
     this.recorder.record({ type: 'error', message: this.reason, ...(isChaosError(cause) ? { code: cause.code } : {}) });
     // A steady state that never held (a starved host, an undersized topology) leaves this run without a
     // verdict, recorded as failed; the other architectures still run and the reports are still written.
     const steadyStateNeverHeld = this.recorder.phase === 'steady-state' && isChaosError(cause) && cause.code === 'TIMEOUT';
-    if (this.outcome === 'failed' && !steadyStateNeverHeld) throw error;
+    if (this.outcome === 'failed' && !steadyStateNeverHeld && !engineLost) throw error;
   }
 
   /** Heals every fault still in place, runs the scenario's rollbacks, stops watching; ends with run-end. */
@@ -188,6 +203,7 @@ export class RunSession {
     this.recorder.enter('teardown');
     try {
       const failures = await this.context.owner.releaseAll();
+      this.cleanupFailures = failures;
       for (const failure of failures) this.recorder.record({ type: 'error', message: `cleanup: ${failure}` });
       this.recorder.enter('done');
     } finally {
@@ -197,6 +213,11 @@ export class RunSession {
   }
 
   result(): ArchitectureRunResult {
-    return { events: this.history.events(), historyFile: this.history.path, platform: this.platformKind, steps: [...this.steps] };
+    const lost: unknown = this.engineLost?.aborted === true ? this.engineLost.reason : undefined;
+    // A refused removal (the engine's endpoint-count bug) does not stop the next run; a call the engine never answered does.
+    const unanswered = this.cleanupFailures.filter((failure) => failure.includes('no answer within'));
+    const unfitPlatform =
+      lost !== undefined ? errorMessage(lost) : unanswered.length > 0 ? `the engine did not finish the teardown: ${unanswered.join('; ')}` : undefined;
+    return { events: this.history.events(), historyFile: this.history.path, platform: this.platformKind, steps: [...this.steps], ...(unfitPlatform === undefined ? {} : { unfitPlatform }) };
   }
 }

@@ -1,0 +1,83 @@
+/**
+ * What an engine call does to a network's endpoints: a container start joins (the engine builds the
+ * container's hosts file from the network's service records: network lock, then controller lock); a
+ * kill, stop or removal leaves (the engine's store watcher deletes the endpoint: controller lock, then
+ * network lock). Docker 20.10's libnetwork takes the two in opposite orders (moby/moby#42545, not in
+ * Debian's 20.10.24), so a join and a leave at once can deadlock the engine for good.
+ */
+export type EndpointChange = 'join' | 'leave';
+
+interface Waiter {
+  readonly kind: EndpointChange;
+  readonly go: () => void;
+}
+
+/**
+ * Lets engine calls of one kind run side by side, never beside a call of the other kind. Waiters are
+ * served in arrival order, a run of same-kind waiters together, so neither kind starves the other.
+ */
+export class EngineLanes {
+  private active: EndpointChange | undefined;
+  private running = 0;
+  private readonly queue: Waiter[] = [];
+
+  async run<T>(kind: EndpointChange, call: () => Promise<T>): Promise<T> {
+    const release = await this.acquire(kind);
+    try {
+      return await call();
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for the lane of `kind`; the function returned gives it back (only its first call counts). */
+  async acquire(kind: EndpointChange): Promise<() => void> {
+    await this.enter(kind);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.leave();
+    };
+  }
+
+  /** Calls under way and waiting, for tests and traces. */
+  get state(): { readonly active: EndpointChange | undefined; readonly running: number; readonly waiting: number } {
+    return { active: this.active, running: this.running, waiting: this.queue.length };
+  }
+
+  private enter(kind: EndpointChange): Promise<void> {
+    if (this.queue.length === 0 && (this.active === undefined || this.active === kind)) {
+      this.active = kind;
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queue.push({ kind, go: resolve }));
+  }
+
+  private leave(): void {
+    this.running -= 1;
+    if (this.running > 0) return;
+    this.active = undefined;
+    const next = this.queue[0];
+    if (next === undefined) return;
+    this.active = next.kind;
+    while (this.queue[0]?.kind === next.kind) {
+      const waiter = this.queue.shift() as Waiter;
+      this.running += 1;
+      waiter.go();
+    }
+  }
+}
+
+/** One set of lanes per engine address: runs side by side on one engine share them. */
+const lanesByEngine = new Map<string, EngineLanes>();
+
+export function lanesOfEngine(engine: string): EngineLanes {
+  let lanes = lanesByEngine.get(engine);
+  if (lanes === undefined) {
+    lanes = new EngineLanes();
+    lanesByEngine.set(engine, lanes);
+  }
+  return lanes;
+}
