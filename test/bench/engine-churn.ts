@@ -46,12 +46,18 @@ interface ChurnResult {
   readonly seconds: number;
 }
 
-/** A node that idles; in `old`, one that also resolves its peers' names in a loop, as Toxiproxy did. */
-function nodeCommand(resolve: readonly string[]): string[] {
-  if (resolve.length === 0) return ['-e', 'setInterval(() => undefined, 1 << 30)'];
-  const script = `const dns = require('node:dns'); const names = ${JSON.stringify(resolve)}; let i = 0;
-    const next = () => dns.lookup(names[i++ % names.length], () => setTimeout(next, 5)); for (let k = 0; k < 4; k++) next();`;
-  return ['-e', script];
+/**
+ * A node: a TCP echo server; with `peers`, it also dials them in a loop (a connection every 20 ms, as
+ * a storm's reconnects do); in `old`, a peer is a name, looked up for each connection as Toxiproxy did.
+ */
+function nodeCommand(peers: readonly string[]): string[] {
+  const server = "require('node:net').createServer((s) => { s.on('error', () => {}); s.pipe(s); }).listen(7000);";
+  if (peers.length === 0) return ['-e', server];
+  const dial = `const net = require('node:net'); const peers = ${JSON.stringify(peers)}; let i = 0;
+    const next = () => { const s = net.connect(7000, peers[i++ % peers.length]); const done = () => { s.destroy(); setTimeout(next, 20); };
+      s.once('error', done); s.once('connect', () => { s.end('x'); s.once('close', done); }); };
+    for (let k = 0; k < 2; k++) next();`;
+  return ['-e', `${server} ${dial}`];
 }
 
 async function createNetwork(api: DockerApi, name: string, way: Way): Promise<RunAddresses | undefined> {
@@ -67,7 +73,11 @@ async function createNetwork(api: DockerApi, name: string, way: Way): Promise<Ru
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { way: { type: 'string' }, minutes: { type: 'string', default: '5' }, nodes: { type: 'string', default: '24' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { way: { type: 'string' }, minutes: { type: 'string', default: '5' }, nodes: { type: 'string', default: '24' }, storm: { type: 'string', default: '20' }, teardown: { type: 'string', default: 'remove' }, concurrency: { type: 'string', default: '16' }, traffic: { type: 'string', default: 'on' }, out: { type: 'string' } } });
+  const stormMs = Number(values.storm) * 1_000;
+  const teardown = values.teardown as 'remove' | 'kill-then-remove';
+  const teardownConcurrency = Number(values.concurrency);
+  const busy = values.traffic !== 'off';
   const way = values.way as Way;
   if (way !== 'old' && way !== 'new') throw new Error('--way old|new is required');
   const minutes = Number(values.minutes);
@@ -116,15 +126,16 @@ async function main(): Promise<void> {
     networksCreated += 1;
     const names = Array.from({ length: nodeCount }, (_, i) => `${network}-n${i}`);
     const aliases = names.map((_, i) => `n${i}`);
+    const addressList = addresses === undefined ? [] : names.map(() => addresses.take());
     const limit = pLimit(16);
     // Deploy: every node at once, as a run's deploy does.
     await Promise.all(
       names.map((name, i) =>
         limit(async () => {
-          const resolve = way === 'old' && i % 4 === 0 ? aliases : [];
+          const talks = busy && i % 2 === 0;
           const create = async () => {
             if (way === 'old') {
-              const container = await api.createContainer({ name, Image: image, Entrypoint: ['/usr/local/bin/node'], Cmd: nodeCommand(resolve), Labels: { [label]: 'true' } });
+              const container = await api.createContainer({ name, Image: image, Entrypoint: ['/usr/local/bin/node'], Cmd: nodeCommand(talks ? aliases : []), Labels: { [label]: 'true' } });
               await api.getNetwork(network).connect({ Container: container.id, EndpointConfig: { Aliases: [aliases[i] as string] } });
               return container;
             }
@@ -132,10 +143,10 @@ async function main(): Promise<void> {
               name,
               Image: image,
               Entrypoint: ['/usr/local/bin/node'],
-              Cmd: nodeCommand([]),
+              Cmd: nodeCommand(talks ? addressList : []),
               Labels: { [label]: 'true' },
               HostConfig: { NetworkMode: network },
-              NetworkingConfig: { EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: addresses?.take() ?? '' } } } },
+              NetworkingConfig: { EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: addressList[i] ?? '' } } } },
             });
           };
           await call(async () => {
@@ -147,7 +158,7 @@ async function main(): Promise<void> {
       ),
     );
     // The storm: kills and restarts of random nodes, several at once, for 20 s.
-    const stormEnd = performance.now() + 20_000;
+    const stormEnd = performance.now() + stormMs;
     await Promise.all(
       Array.from({ length: 6 }, async (_, lane) => {
         let k = lane;
@@ -161,8 +172,24 @@ async function main(): Promise<void> {
         }
       }),
     );
-    // Teardown: every container removed, 16 at a time, then the network.
-    await Promise.all(names.map((name) => limit(() => call(() => inLane('leave', () => api.getContainer(name).remove({ force: true, v: true }))))));
+    // Teardown: every container removed (`docker rm -f`; or killed, waited for, then removed), then the network.
+    const removal = pLimit(teardownConcurrency);
+    await Promise.all(
+      names.map((name) =>
+        removal(() =>
+          call(() =>
+            inLane('leave', async () => {
+              const container = api.getContainer(name);
+              if (teardown === 'kill-then-remove') {
+                await container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+                await container.wait({ condition: 'not-running' });
+              }
+              await container.remove({ force: true, v: true });
+            }),
+          ),
+        ),
+      ),
+    );
     leaves += names.length;
     if (hung()) break;
     await unlessEngineLost(lost.signal, () => api.getNetwork(network).remove()).catch((error: unknown) => refusals.push(`${network}: ${error instanceof Error ? error.message : String(error)}`));

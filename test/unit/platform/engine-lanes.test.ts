@@ -74,3 +74,24 @@ describe('engine lanes', () => {
     await expect(lanes.run('join', () => Promise.resolve(7))).resolves.toBe(7);
   });
 });
+
+describe('engine lanes with limits', () => {
+  it('runs at most the limit of a kind at once, and the rest in arrival order', async () => {
+    const lanes = new EngineLanes({ join: 1, leave: 2 });
+    const calls = tracedCalls(lanes);
+    const all = [calls.start('l1', 'leave'), calls.start('l2', 'leave'), calls.start('l3', 'leave'), calls.start('j1', 'join'), calls.start('j2', 'join')];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([...calls.running]).toEqual(['l1', 'l2']);
+    await calls.finish('l1');
+    expect([...calls.running]).toEqual(['l2', 'l3']);
+    await calls.finish('l2');
+    await calls.finish('l3');
+    expect([...calls.running]).toEqual(['j1']);
+    await calls.finish('j1');
+    expect([...calls.running]).toEqual(['j2']);
+    await calls.finish('j2');
+    await Promise.all(all);
+    expect(calls.overlaps).toEqual([]);
+    expect(lanes.state).toEqual({ active: undefined, running: 0, waiting: 0 });
+  });
+});
