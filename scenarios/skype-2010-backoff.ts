@@ -16,6 +16,9 @@ if (p2p === undefined) throw new Error('skype-2010 must define its p2p architect
  */
 export const skype2010Backoff = defineScenario({
   ...skype2010,
+  // Measured and calibrated at two seconds a scenario hour over 40 hours: kept there.
+  timeScale: { oneHour: '2s' },
+  duration: '40h',
   name: 'skype-2010-backoff',
   description:
     'Counterfactual of skype-2010: the same trigger and the same p2p network, but clients back off ' +
