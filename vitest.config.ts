@@ -1,7 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three lanes side by side: unit tests; integration tests, one file at a time (they share one Docker
+ * engine and the machine's Toxiproxy ports); and the skype-2010 end-to-end test on local processes,
+ * which touches no engine. Console output shows only for a test that fails.
+ */
 export default defineConfig({
   test: {
+    silent: 'passed-only',
+    maxWorkers: 3,
     projects: [
       {
         test: {
@@ -14,11 +21,20 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: ['test/integration/skype-2010-e2e.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          // Integration tests share one Docker engine and one machine: run them one file at a time.
           fileParallelism: false,
           env: { TESTCONTAINERS_RYUK_DISABLED: 'true' },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/integration/skype-2010-e2e.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
         },
       },
     ],

@@ -9,56 +9,43 @@ import type { RunReport } from '../../harness/verdict/verdict-types.js';
 import { runCli } from './helpers/run-cli.js';
 
 /**
- * skype-2010 with its own tuning, run three times with seeds derived from 7 (never the scenario's
- * 2010), on the local platform. Shortened only where the storm does not live: one scenario hour
- * in 1.5 s (the trigger's 4 hours still outlast the clients' 5 s offline poll) and a 24 h run
- * (the p2p low point comes by T+16h, dedicated recovers within 10h). p2p keeps the scenario's
- * 90 s ramp-up; dedicated, whose boxes are far from their limits, ramps up in 20 s.
+ * skype-2010 with its own tuning, both architectures side by side, run three times with seeds derived
+ * from 7 (never the scenario's 2010), on the local platform (no engine: this file runs beside the
+ * integration tests that use Docker). Shortened only where the storm does not live: a 20 h run (the p2p
+ * low point comes by T+16h, dedicated recovers within 10h).
  */
-const upTo24h = skype2010.timeline.filter((step) => (tryParseDuration(step.at) ?? Infinity) <= (tryParseDuration('24h') ?? 0));
-const shortened = (architecture: 'p2p' | 'dedicated') => ({
-  ...skype2010,
-  name: `skype-2010-short-${architecture}`,
-  timeScale: { oneHour: '1.5s' },
-  load: architecture === 'p2p' ? skype2010.load : { ...skype2010.load, rampUpMs: 20_000 },
-  architectures: { [architecture]: skype2010.architectures[architecture] },
-  duration: '24h',
-  timeline: upTo24h.filter((step) => step.only === undefined || step.only.includes(architecture)),
-});
+const upTo20h = skype2010.timeline.filter((step) => (tryParseDuration(step.at) ?? Infinity) <= (tryParseDuration('20h') ?? 0));
+const shortened = { ...skype2010, name: 'skype-2010-short', duration: '20h', timeline: upTo20h };
 const RUNS = 3;
 
 describe('skype-2010, three seeds that are not the default, on the local platform', () => {
   let dir: string;
-  const repeats: RepeatDocument[] = [];
+  let repeat: RepeatDocument;
   const reports: RunReport[] = [];
-  const exitCodes: (number | null)[] = [];
+  let exitCode: number | null = null;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'chaos-e2e-'));
-    for (const architecture of ['p2p', 'dedicated'] as const) {
-      const file = join(dir, `${architecture}.json`);
-      await writeFile(file, JSON.stringify(shortened(architecture)));
-      const out = join(dir, `out-${architecture}`);
-      const result = await runCli(['run', file, '--platform', 'local', '--seed', '7', '--repeat', String(RUNS), '--out', out], { timeoutMs: 600_000 });
-      exitCodes.push(result.code);
-      const repeat = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RepeatDocument;
-      repeats.push(repeat);
-      const dirs = [...new Set(repeat.repeat.architectures.flatMap((a) => a.runs.map((r) => r.dir)))];
-      for (const runDir of dirs) reports.push(JSON.parse(await readFile(join(out, runDir, 'report.json'), 'utf8')) as RunReport);
-    }
-  }, 1_250_000);
+    const file = join(dir, 'skype-2010-short.json');
+    await writeFile(file, JSON.stringify(shortened));
+    const out = join(dir, 'out');
+    const result = await runCli(['run', file, '--platform', 'local', '--seed', '7', '--repeat', String(RUNS), '--out', out], { timeoutMs: 840_000 });
+    exitCode = result.code;
+    repeat = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RepeatDocument;
+    const dirs = [...new Set(repeat.repeat.architectures.flatMap((a) => a.runs.map((r) => r.dir)))];
+    for (const runDir of dirs) reports.push(JSON.parse(await readFile(join(out, runDir, 'report.json'), 'utf8')) as RunReport);
+  }, 900_000);
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs three seeds per architecture, none of them the scenario\'s default', () => {
-    for (const repeat of repeats) {
-      expect(repeat.repeat.seeds).toHaveLength(RUNS);
-      expect(new Set(repeat.repeat.seeds).size).toBe(RUNS);
-      expect(repeat.repeat.seeds).not.toContain(skype2010.seed);
-    }
-    expect(reports).toHaveLength(2 * RUNS);
+  it('runs three seeds, none of them the scenario\'s default, each against both architectures', () => {
+    expect(repeat.repeat.seeds).toHaveLength(RUNS);
+    expect(new Set(repeat.repeat.seeds).size).toBe(RUNS);
+    expect(repeat.repeat.seeds).not.toContain(skype2010.seed);
+    expect(reports).toHaveLength(RUNS);
+    for (const report of reports) expect(report.runs.map((run) => run.architecture).sort()).toEqual(['dedicated', 'p2p']);
   });
 
   it('never gives the opposite verdict: every run meets its expectation, or says the harness was saturated', () => {
@@ -75,13 +62,16 @@ describe('skype-2010, three seeds that are not the default, on the local platfor
         expect(run.targets.filter((t) => t.outcome === 'fail')).toEqual([]);
       }
     }
-    for (const [i, repeat] of repeats.entries()) {
-      const everyRunPassed = repeat.repeat.architectures.every((a) => a.runs.every((run) => run.verdict === 'pass'));
-      expect(exitCodes[i]).toBe(everyRunPassed ? 0 : 3);
-    }
+    const everyRunPassed = repeat.repeat.architectures.every((a) => a.runs.every((run) => run.verdict === 'pass'));
+    expect(exitCode).toBe(everyRunPassed ? 0 : 3);
   });
 
-  it('p2p cascades and dedicated holds, in every judged run', () => {
+  it('p2p cascades and dedicated holds, in every judged run, and most runs are judged', () => {
+    // A harness that could never deliver the load would pass the test above on unknowns alone.
+    for (const architecture of ['p2p', 'dedicated'] as const) {
+      const passed = reports.filter((report) => report.runs.find((run) => run.architecture === architecture)?.verdict === 'pass').length;
+      expect({ architecture, passed: passed >= RUNS - 1 }).toEqual({ architecture, passed: true });
+    }
     for (const report of reports) {
       const p2p = report.runs.find((run) => run.architecture === 'p2p');
       const dedicated = report.runs.find((run) => run.architecture === 'dedicated');
@@ -114,7 +104,8 @@ describe('skype-2010, three seeds that are not the default, on the local platfor
   });
 
   it('sums the runs per architecture: pass counts, Wilson intervals, figures', () => {
-    for (const architecture of repeats.flatMap((repeat) => repeat.repeat.architectures)) {
+    expect(repeat.repeat.architectures).toHaveLength(2);
+    for (const architecture of repeat.repeat.architectures) {
       expect(architecture.runs).toHaveLength(RUNS);
       expect(architecture.met.runs + architecture.met.saturated + architecture.met.unknown).toBe(RUNS);
       expect(architecture.figures.length).toBeGreaterThan(0);

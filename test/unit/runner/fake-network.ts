@@ -26,6 +26,8 @@ export interface FakeOptions {
   readonly failStart?: (node: string) => boolean;
   /** Runs before a node dies: a slow engine (a Docker kill on a loaded host). */
   readonly beforeKill?: (node: string) => Promise<void>;
+  /** The platform's engine-lost signal (a Docker engine that stopped answering). */
+  readonly engineLost?: AbortSignal;
 }
 
 export class FakeLink implements FaultableLink {
@@ -149,12 +151,15 @@ export class FakePlatform implements Platform {
   readonly runId = 'fake-run';
   readonly toxiproxy = { apiUrl: 'fake://toxiproxy', listenHost: '127.0.0.1', dialHost: '127.0.0.1', version: '2.12.0' };
   readonly started = new Map<string, FakeNode>();
+  readonly engineLost?: AbortSignal;
   private port = 20_000;
 
   constructor(
     private readonly journal: string[],
     private readonly options: FakeOptions = {},
-  ) {}
+  ) {
+    if (options.engineLost !== undefined) this.engineLost = options.engineLost;
+  }
 
   async reserveNode(): Promise<{ host: string; port: number }> {
     this.port += 1;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ChaosError } from '../../../harness/errors.js';
 import { ResourceOwner } from '../../../harness/lifecycle/owner.js';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
 import { readHistoryDetailed } from '../../../harness/observe/history-writer.js';
@@ -152,6 +153,32 @@ describe('RunSession', () => {
     expect(stepped.map((e) => (e.type === 'fault' || e.type === 'mark' ? e.startedT !== undefined : false))).toEqual(stepped.map(() => true));
     const trigger = events.find((e) => e.type === 'fault' && e.id === 'trigger');
     expect(trigger?.type === 'fault' && trigger.startedT).toBe(trigger?.t);
+  });
+
+  it('ends a run whose engine stopped answering as failed, with the fix, never rethrown: the verdict is unknown and the platform unfit', async () => {
+    const lost = new AbortController();
+    const started = start({ engineLost: lost.signal });
+    const run = RunSession.open(started.options).run();
+    let ticks = 0;
+    // 100 ms a tick: two seconds into the timeline, after the 2 s steady state.
+    await drive(started.clock, run, () => {
+      if ((ticks += 1) === 60) {
+        lost.abort(new ChaosError('ENGINE_NOT_ANSWERING', 'Docker engine not answering: the network list had no answer for 30 s', { hint: 'restart dockerd' }));
+      }
+    });
+    const result = await run;
+    const told = story(result.events);
+    expect(told.slice(-5)).toEqual([
+      'error Docker engine not answering: the network list had no answer for 30 s; restart dockerd',
+      'phase rollback',
+      'run-end failed',
+      'phase teardown',
+      'phase done',
+    ]);
+    expect(result.unfitPlatform).toBe('Docker engine not answering: the network list had no answer for 30 s');
+    const judged = judgeRun(result.events);
+    expect(judged.verdict).toBe('unknown');
+    expect(judged.targets.filter((target) => target.outcome === 'fail')).toEqual([]);
   });
 
   it('records a toxic the server refused as a failed step, goes on, and the verdict says unknown with the reason', async () => {

@@ -93,6 +93,21 @@ describe('repeatRuns', () => {
     expect(result.error).toBe(boom);
   });
 
+  it('starts no run on an engine the last run did not leave fit, and says why with the fix', async () => {
+    const calls: RunScenarioOptions[] = [];
+    const fit = fakeRun(calls);
+    const run = async (options: RunScenarioOptions): Promise<RunScenarioResult> => {
+      const result = await fit(options);
+      return calls.length === 2 ? { ...result, unfitPlatform: 'Docker engine not answering: the network list had no answer for 30 s' } : result;
+    };
+    const result = await repeatRuns({ ...base(new AbortController().signal), count: 5, run });
+    expect(calls).toHaveLength(2);
+    expect(result.inputs).toHaveLength(2);
+    expect(result.error).toMatchObject({ code: 'ENGINE_NOT_ANSWERING', exitCode: 3 });
+    expect((result.error as Error).message).toBe('run 2 of 5 did not leave the engine fit for the next: Docker engine not answering: the network list had no answer for 30 s');
+    expect((result.error as { hint: string }).hint).toContain('restart dockerd');
+  });
+
   it('accepts 1..100 runs only', async () => {
     const signal = new AbortController().signal;
     await expect(repeatRuns({ ...base(signal), count: 0, run: fakeRun([]) })).rejects.toThrow(RangeError);
