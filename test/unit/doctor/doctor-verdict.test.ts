@@ -50,6 +50,24 @@ describe('judgeDoctor', () => {
     expect(verdict.problems.map((p) => p.code)).toEqual(['DOCKER_UNAVAILABLE']);
   });
 
+  it('takes the docker platform away from an engine that answers its ping but not its network list, naming the restart', () => {
+    const provisioned = provisionedMachine();
+    if (!provisioned.engine.answers) throw new Error('the fixture has an engine');
+    const verdict = judgeDoctor(facts({ ...provisioned, engine: { ...provisioned.engine, networksAnswer: false } }));
+    expect(verdict.platforms).toEqual({ docker: false, local: true });
+    const stuck = verdict.problems.find((p) => p.code === 'ENGINE_NOT_ANSWERING');
+    expect(stuck?.severity).toBe('error');
+    expect(stuck?.hint).toMatch(/restart dockerd.*chaos doctor --clean/);
+  });
+
+  it('says a network the engine refuses to remove blocks no run, and how a restart clears it', () => {
+    const f = facts(provisionedMachine(), { cleaned: { removed: 3, failures: ['network sc-r1: (HTTP code 403) error while removing network: network sc-r1 id 0817 has active endpoints'] } });
+    const refused = judgeDoctor(f).problems.find((p) => p.code === 'LEFTOVERS_FOUND');
+    expect(refused?.severity).toBe('warning');
+    expect(refused?.hint).toMatch(/blocks no run.*restart dockerd/);
+    expect(judgeDoctor(f).platforms.docker).toBe(true);
+  });
+
   it('passes (docker) without toxiproxy-server when the engine has every image', () => {
     const verdict = judgeDoctor(facts({ ...provisionedMachine(), toxiproxy: null }));
     expect(verdict.platforms).toEqual({ docker: true, local: false });
