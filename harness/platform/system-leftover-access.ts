@@ -1,4 +1,5 @@
 import { dockerApi, isDockerNotFound, pingDocker } from './docker-engine.js';
+import { boundedCall } from '../network/bounded-call.js';
 import { networkRemovalApi, removeNetworkWithEndpoints } from './docker-network.js';
 import { PROJECT_NAME } from './labels.js';
 import type { DockerObjectSummary, LeftoverActions, LeftoverProbes, MarkedProcess } from './leftovers.js';
@@ -57,12 +58,18 @@ export const systemLeftoverProbes: LeftoverProbes = {
 export const systemLeftoverActions: LeftoverActions = {
   async removeContainer(id) {
     const api = await dockerApi();
-    await api
-      .getContainer(id)
-      .remove({ force: true, v: true })
-      .catch((error: unknown) => {
-        if (!isDockerNotFound(error)) throw error;
-      });
+    // One at a time (the caller's loop), and never waited on forever: a stuck engine fails it instead.
+    await boundedCall(
+      `remove container ${id}`,
+      () =>
+        api
+          .getContainer(id)
+          .remove({ force: true, v: true })
+          .catch((error: unknown) => {
+            if (!isDockerNotFound(error)) throw error;
+          }),
+      { timeoutMs: 30_000, tries: 1 },
+    );
   },
   async removeNetwork(id) {
     // Its endpoints force-disconnected first: a network the engine says "has active endpoints" goes too.
