@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import type { ArchitectureVerdict, CheckOutcome, RunReport, TargetResult } from '../verdict/verdict-types.js';
 import { loadFigures } from './load-figures.js';
 import { fidelityFigures, formatMeasured, interruptionNote, outcomeMark, summaryFigures } from './format-values.js';
+import { fitWidth, verdictLine, verdictWord } from './verdict-line.js';
 
 export interface TerminalSummaryOptions {
   readonly color: boolean;
@@ -10,7 +11,13 @@ export interface TerminalSummaryOptions {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-/** Both architectures side by side: summary figures, every target with measured value and verdict, the overall verdict. */
+/** The widest a verdict line may be: a terminal of 120 columns shows it whole. */
+export const VERDICT_LINE_WIDTH = 120;
+
+/**
+ * Per architecture, expected vs got in one line each; then both architectures side by side: summary
+ * figures, every target with measured value and verdict; then the overall verdict.
+ */
 export function renderTerminalSummary(report: RunReport, options: TerminalSummaryOptions): string {
   const c = pc.createColors(options.color);
   const runs = report.runs;
@@ -22,7 +29,6 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
   const section = (title: string) => [{ content: c.bold(title), colSpan: 1 + runs.length * 2 }];
 
   table.push(['', ...runs.map((run) => ({ content: c.bold(c.cyan(run.architecture)), colSpan: 2, hAlign: 'center' as const }))]);
-  table.push([c.dim('expectation'), ...runs.map((run) => span(run.expectation))]);
   table.push([c.dim('run outcome'), ...runs.map((run) => span(run.interruptedDuring === undefined ? run.outcome : `${run.outcome}, interrupted during ${run.interruptedDuring}`))]);
 
   table.push(section('SUMMARY'));
@@ -63,7 +69,17 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
     const note = interruptionNote(run);
     return note === undefined ? [] : [c.yellow(`  ${run.architecture}: ${note}`)];
   });
-  return [...header, table.toString(), ...limits, ...saturated, ...interrupted, overallLine(report, c)].join('\n');
+  return [...header, ...verdictLines(runs, paint), table.toString(), ...limits, ...saturated, ...interrupted, overallLine(report, c)].join('\n');
+}
+
+function verdictLines(runs: readonly ArchitectureVerdict[], paint: (outcome: CheckOutcome, text: string) => string): string[] {
+  const lines = runs.map(verdictLine);
+  const archWidth = Math.max(0, ...lines.map((line) => line.architecture.length));
+  const expectedWidth = Math.max(0, ...lines.map((line) => line.expected.length));
+  return lines.map((line) => {
+    const head = `${line.architecture.padEnd(archWidth)}  ${line.expected.padEnd(expectedWidth)}  `;
+    return head + paint(line.verdict, fitWidth(line.got, VERDICT_LINE_WIDTH - head.length));
+  });
 }
 
 function targetNames(runs: readonly ArchitectureVerdict[]): string[] {
@@ -79,10 +95,6 @@ function targetNames(runs: readonly ArchitectureVerdict[]): string[] {
 function targetCells(target: TargetResult | undefined, paint: (outcome: CheckOutcome, text: string) => string): string[] {
   if (target === undefined) return ['', ''];
   return [target.target, paint(target.outcome, `${outcomeMark(target.outcome)} ${formatMeasured(target.measured)}`)];
-}
-
-function verdictWord(outcome: CheckOutcome): string {
-  return outcome === 'pass' ? 'PASS' : outcome === 'fail' ? 'FAIL' : 'UNKNOWN';
 }
 
 function overallLine(report: RunReport, c: Colors): string {

@@ -6,7 +6,7 @@ import { create } from 'xmlbuilder2';
 import { renderRepeatHtml } from '../../../harness/report/repeat-html.js';
 import { serializeRepeatDocument } from '../../../harness/report/repeat-json.js';
 import { renderRepeatJunit } from '../../../harness/report/repeat-junit.js';
-import { renderRepeatTerminal } from '../../../harness/report/repeat-terminal.js';
+import { REPEAT_TERMINAL_WIDTH, renderRepeatTerminal } from '../../../harness/report/repeat-terminal.js';
 import { writeRepeatReports } from '../../../harness/report/write-repeat-reports.js';
 import { summarizeRepeat, type RepeatInput } from '../../../harness/verdict/repeat-summary.js';
 import { repeatInputs } from '../verdict/repeat-fixtures.js';
@@ -31,28 +31,66 @@ const parseJunit = (xml: string): { root: Node; suites: Node[] } => {
 
 describe('repeat terminal summary', () => {
   const text = renderRepeatTerminal(document, { color: false });
+  const lines = text.split('\n');
   const row = (section: string, name: string): string[] => {
-    const lines = text.split('\n');
-    const from = lines.findIndex((line) => line.includes(`${section}  (expectation`));
-    const line = lines.slice(from).find((l) => l.includes(`│ ${name} `)) ?? '';
+    const from = lines.findIndex((line) => line.startsWith(`│ ${section} `));
+    const line = lines.slice(from).find((l) => l.startsWith(`│ ${name} `)) ?? '';
     return line.split('│').map((cell) => cell.trim()).filter((cell) => cell !== '');
   };
 
+  it('says first, one line per architecture, what was expected and how often it was met', () => {
+    expect(lines.slice(1, 3)).toEqual([
+      'p2p        expected reproduces-outage  got ✔ met in 4/4 runs (100%, 95% CI 0.51-1.00)',
+      'dedicated  expected meets-targets      got ✘ met in 2/3 runs (67%, 95% CI 0.21-0.94), 1 saturated; missed on seed 111',
+    ]);
+    expect(lines[3]!.startsWith('┌')).toBe(true);
+  });
+
   it('shows each target with its pass count, rate and Wilson interval', () => {
-    expect(row('dedicated', 'expectation: meets-targets')).toEqual(['expectation: meets-targets', '✘ 2/3', '67%', '0.21-0.94', '1 saturated']);
-    expect(row('dedicated', 'lookup success')).toEqual(['lookup success', '? 0/0', '—', '—', '1 saturated, 3 unknown']);
-    expect(row('p2p', 'online low point')).toEqual(['online low point', '✔ 4/4', '100%', '0.51-1.00']);
+    expect(row('dedicated: targets', 'messages lost')).toEqual(['messages lost', '✘ 2/3', '67%', '0.21-0.94', '1 saturated']);
+    expect(row('dedicated: targets', 'lookup success')).toEqual(['lookup success', '? 0/0', '—', '—', '1 saturated, 3 unknown']);
+    expect(row('p2p: targets', 'online low point')).toEqual(['online low point', '✔ 4/4', '100%', '0.51-1.00']);
   });
 
-  it('shows min / median / max of the figures and what was left out', () => {
-    expect(row('dedicated', 'summary.recoverySeconds')).toEqual(['summary.recoverySeconds', '10', '15', '20', '1 null, 1 saturated']);
-    expect(row('p2p', 'load.peakLoad')).toEqual(['load.peakLoad', '1.5', '1.5', '1.5', '3 null']);
+  it('shows min / median / max of the figures a reader decides on, and leaves every other figure to report.json', () => {
+    const figures = (section: string): string[] => {
+      const from = lines.findIndex((line) => line.startsWith(`│ ${section}: figures`));
+      const to = lines.findIndex((line, index) => index > from && line.startsWith('└'));
+      return lines.slice(from + 1, to).map((line) => line.split('│')[1]!.trim());
+    };
+    expect(figures('dedicated')).toEqual(['online low point', 'cascade amplification', 'recovery', 'messages lost']);
+    expect(figures('p2p')).toEqual(['online low point', 'cascade amplification', 'recovery', 'messages lost', 'peak load / capacity']);
+    expect(row('dedicated: figures', 'recovery')).toEqual(['recovery', '10.0 s', '15.0 s', '20.0 s', '1 not measured, 1 saturated']);
+    expect(row('dedicated: figures', 'online low point')).toEqual(['online low point', '80.0%', '80.0%', '80.0%', '1 saturated']);
+    expect(row('p2p: figures', 'peak load / capacity')).toEqual(['peak load / capacity', '1.5×', '1.5×', '1.5×', '3 not measured']);
+    expect(text).not.toContain('summary.');
+    expect(text).not.toContain('target.');
+    expect(text).toContain('every other figure, per run: report.json');
   });
 
-  it('lists every run with its seed and verdict, a saturated one as unknown', () => {
-    expect(text).toMatch(/│ 1 +│ 111 +│ ✘ fail +│ 0\.8 +│ — +│ 3 +│ run-1-seed-111 +│/);
-    expect(text).toMatch(/│ 3 +│ 333 +│ \? unknown: harness saturated +│/);
-    expect(text.split('\n').at(-1)).toBe('✘ expectation missed: dedicated in 1 of 3 runs (seeds 111)');
+  it('lists every run with its seed, verdict and key figures, a saturated one as unknown', () => {
+    expect(text).toMatch(/│ 1 +│ 111 +│ ✘ fail +│ 80\.0% +│ — +│ 3 +│/);
+    expect(text).toMatch(/│ 3 +│ 333 +│ \? unknown: harness +│ 80\.0% +│ 30\.0 s +│ 0 +│/);
+    expect(lines.at(-1)).toBe('✘ expectation missed: dedicated in 1 of 3 runs (seeds 111)');
+  });
+
+  it('fits 120 columns, with long target names, large seeds and every figure present', () => {
+    const inputs = repeatInputs().map((input, index) => ({
+      ...input,
+      seed: 2_147_483_000 + index,
+      report: {
+        ...input.report,
+        runs: input.report.runs.map((run) => ({
+          ...run,
+          summary: { ...run.summary, supernodesLostDirect: 12, supernodesLostTotal: 40, cascadeAmplification: 3.333, recoveryScenarioHours: 27.25 },
+          targets: run.targets.map((t) => ({ ...t, name: `outage: ${t.name}, held for the whole of the run after the trigger was healed` })),
+        })),
+      },
+    }));
+    const wide = renderRepeatTerminal(summarize(inputs), { color: false }).split('\n');
+    for (const line of wide) expect([...line].length, line).toBeLessThanOrEqual(REPEAT_TERMINAL_WIDTH);
+    expect(wide.some((line) => /│ 27\.3 h +│/.test(line))).toBe(true);
+    expect(wide.some((line) => line.startsWith('│ supernodes lost directly '))).toBe(true);
   });
 });
 

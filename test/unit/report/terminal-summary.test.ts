@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTerminalSummary } from '../../../harness/report/terminal-summary.js';
+import { renderTerminalSummary, VERDICT_LINE_WIDTH } from '../../../harness/report/terminal-summary.js';
 import { fixtureReport, unmeasuredP2pReport } from './fixtures.js';
 
 // eslint-disable-next-line no-control-regex
@@ -7,6 +7,34 @@ const ansi = /\u001b\[[0-9;]*m/;
 
 describe('renderTerminalSummary', () => {
   const report = fixtureReport();
+
+  it('says first, one line per architecture, what it was expected to do and what it got, then the table', () => {
+    const lines = renderTerminalSummary(report, { color: false }).split('\n');
+    const table = lines.findIndex((line) => line.startsWith('┌'));
+    const verdicts = lines.slice(0, table).filter((line) => line.includes(' expected '));
+    expect(verdicts).toEqual([
+      'p2p        expected reproduces-outage  got ✔ PASS: outage reproduced (4 of 5 checks met, 1 not measured)',
+      'dedicated  expected meets-targets      got ✘ FAIL: missed: messages lost 3 (wanted <= 0)',
+    ]);
+    expect(lines.filter((line) => line.startsWith('│')).some((line) => line.includes('expectation'))).toBe(false);
+  });
+
+  it('names what could not be judged, counts the rest, and keeps each verdict line within 120 columns', () => {
+    const [p2p, dedicated] = report.runs;
+    if (p2p === undefined || dedicated === undefined) throw new Error('fixture has two runs');
+    const unknownTarget = (name: string) => ({ name, target: '>= 0.99', measured: null, outcome: 'unknown' as const, pass: false });
+    const unknown = { ...dedicated, verdict: 'unknown' as const, targets: ['a', 'b', 'c'].map(unknownTarget) };
+    const saturated = { ...p2p, verdict: 'unknown' as const, saturation: { saturated: true, reasons: ['fleet-1 lagged'], figures: {} } };
+    const lines = renderTerminalSummary({ ...report, runs: [saturated, unknown] }, { color: false }).split('\n');
+    expect(lines).toContain('p2p        expected reproduces-outage  got ? UNKNOWN: the harness was saturated, so the run says nothing (reasons below)');
+    expect(lines).toContain('dedicated  expected meets-targets      got ? UNKNOWN: could not judge a — (wanted >= 0.99); b — (wanted >= 0.99); 1 more');
+
+    const long = { ...unknown, targets: [1, 2].map((i) => unknownTarget(`a target with a rather long name, number ${i}`)) };
+    const cut = renderTerminalSummary({ ...report, runs: [long] }, { color: false }).split('\n').find((l) => l.startsWith('dedicated  expected')) ?? '';
+    expect(cut.startsWith('dedicated  expected meets-targets  got ? UNKNOWN: could not judge a target with a rather long name, number 1 — (wanted')).toBe(true);
+    expect([...cut]).toHaveLength(VERDICT_LINE_WIDTH);
+    expect(cut.endsWith('…')).toBe(true);
+  });
 
   it('shows both architectures, every target row and the summary figures', () => {
     const text = renderTerminalSummary(report, { color: false });
@@ -42,7 +70,7 @@ describe('renderTerminalSummary', () => {
 
   it('shows an unmeasured summary as — instead of 0, no or never', () => {
     const lines = renderTerminalSummary(unmeasuredP2pReport(), { color: false }).split('\n');
-    const row = (label: string): string => lines.find((line) => line.includes(label)) ?? '';
+    const row = (label: string): string => lines.find((line) => line.startsWith('│') && line.includes(label)) ?? '';
     expect(row('steady online clients')).toMatch(/│ — +│ 960 /);
     expect(row('supernodes lost direct / total')).toMatch(/│ — \/ — of — +│ 0 \(0%\) \/ 1 \(13%\) of 8 /);
     expect(row('recovery')).toMatch(/│ — +│ 15\.0 s \(10\.0 h\)/);
@@ -56,7 +84,7 @@ describe('renderTerminalSummary', () => {
     const [first, ...rest] = base.runs;
     if (first === undefined) throw new Error('fixture has no runs');
     const never = { ...base, runs: [{ ...first, summary: { ...first.summary, recovered: false, recoverySeconds: null, recoveryScenarioHours: null } }, ...rest] };
-    const row = renderTerminalSummary(never, { color: false }).split('\n').find((line) => line.includes('recovery') && !line.includes('lookup')) ?? '';
+    const row = renderTerminalSummary(never, { color: false }).split('\n').find((line) => line.startsWith('│') && line.includes('recovery') && !line.includes('lookup')) ?? '';
     expect(row).toMatch(/│ never +│ 15\.0 s/);
   });
 
