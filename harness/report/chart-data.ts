@@ -28,6 +28,12 @@ export interface ChartSeries {
   readonly msPerScenarioHour: number | null;
   /** Seconds since run start at which the timeline (scenario T0) began. */
   readonly timelineStart: number;
+  /**
+   * Where the charts' x axis begins: a short lead-in before T0, so that deployment and the login ramp
+   * (minutes, against a timeline of seconds) are folded away instead of taking most of the width.
+   * The first sample when the history has no timeline.
+   */
+  readonly viewStart: number;
   readonly end: number;
   readonly t: readonly number[];
   readonly online: readonly number[];
@@ -46,6 +52,17 @@ export interface ChartSeries {
 
 const seconds = (ms: number): number => Math.round(ms) / 1000;
 
+/** The lead-in the charts show before T0, as a share of the timeline's length. */
+export const LEAD_IN_SHARE = 0.1;
+
+/** Where the x axis begins: T0 less a lead-in of a tenth of the timeline, never before the first sample. */
+export function viewStartOf(timelineStart: number | null, firstSample: number | undefined, end: number): number {
+  const first = firstSample ?? 0;
+  if (timelineStart === null) return first;
+  const lead = Math.min(Math.max(0, timelineStart - first), LEAD_IN_SHARE * Math.max(0, end - timelineStart));
+  return Math.round((timelineStart - lead) * 1000) / 1000;
+}
+
 /** `steadyOnlineClients` null (not measured) leaves the percentage series empty (nulls). */
 export function chartSeriesOf(architecture: Architecture, history: readonly HistoryEvent[], steadyOnlineClients: number | null): ChartSeries {
   const events = [...history].sort((a, b) => a.t - b.t);
@@ -62,7 +79,7 @@ export function chartSeriesOf(architecture: Architecture, history: readonly Hist
   const lines: EventLine[] = [];
   const timeline: TimelineEntry[] = [];
   let msPerScenarioHour: number | null = null;
-  let timelineStart = 0;
+  let timelineStart: number | null = null;
   let previousLookups: { ok: number; failed: number } | null = null;
 
   for (const event of events) {
@@ -127,11 +144,13 @@ export function chartSeriesOf(architecture: Architecture, history: readonly Hist
   for (const [id, started] of open) windows.push({ id, ...started, to: null });
   windows.sort((a, b) => a.from - b.from);
 
+  const end = events.length === 0 ? 0 : seconds(events[events.length - 1]!.t);
   return {
     architecture,
     msPerScenarioHour,
-    timelineStart,
-    end: events.length === 0 ? 0 : seconds(events[events.length - 1]!.t),
+    timelineStart: timelineStart ?? 0,
+    viewStart: viewStartOf(timelineStart, t[0], end),
+    end,
     t,
     online,
     onlinePercent,

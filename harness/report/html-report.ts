@@ -10,6 +10,8 @@ import { fidelityFigures, formatMeasured, interruptionNote, outcomeMark, summary
 import { escapeHtml as esc, inlineScript, jsonForScript } from './html-escape.js';
 import { loadFigures } from './load-figures.js';
 import { pageHead } from './html-page.js';
+import { onlineComparison } from './online-comparison.js';
+import { verdictLine } from './verdict-line.js';
 
 /** The code and styles inlined into report.html, so it opens with no network. */
 export interface HtmlAssets {
@@ -22,13 +24,20 @@ export interface HtmlAssets {
 export type Histories = Readonly<Partial<Record<Architecture, readonly HistoryEvent[]>>>;
 
 const charts = [
-  { id: 'online', title: 'Online clients (and % of steady state)' },
+  { id: 'online', title: 'Online clients (and % of steady state), per architecture' },
   { id: 'supernodes', title: 'Supernodes serving vs in the network' },
   { id: 'load', title: 'Supernode load vs capacity' },
   { id: 'lookups', title: 'Lookup success per interval' },
 ] as const;
 
 export const CHARTS_PER_ARCHITECTURE = charts.length;
+
+/** The chart holding every architecture's online share. */
+export const COMPARISON_CHART = 'compare';
+
+/** Details up to this long are shown in the table; longer ones behind a toggle. */
+export const DETAIL_INLINE_CHARS = 100;
+const DETAIL_SUMMARY_CHARS = 70;
 
 export async function loadHtmlAssets(): Promise<HtmlAssets> {
   const require = createRequire(import.meta.url);
@@ -67,6 +76,7 @@ export function renderHtmlReport(report: RunReport, histories: Histories, assets
     const history = histories[run.architecture];
     if (history !== undefined) series[run.architecture] = chartSeriesOf(run.architecture, history, run.summary.steadyOnlineClients);
   }
+  const comparison = onlineComparison(report.runs.flatMap((run) => series[run.architecture] ?? []));
   const overall = reportOutcome(report);
   const cols = `style="--cols: ${Math.max(1, report.runs.length)}"`;
 
@@ -75,21 +85,30 @@ export function renderHtmlReport(report: RunReport, histories: Histories, assets
 <body>
 <header>
 <h1>${esc(report.scenario)}</h1>
-<p class="description">${esc(report.description)}</p>
 <p class="meta"><span>seed ${esc(String(report.seed))}</span><span>platform ${esc(report.platform)}</span><span>generated ${esc(report.generatedAt)}</span></p>
-<div class="overall ${overall}" data-overall="${overall}">${esc(overallText(report.runs, overall))}</div>
+<p class="description">${esc(report.description)}</p>
 </header>
-<section class="columns" ${cols}>
-${report.runs.map(renderRunCard).join('\n')}
+<section class="verdict" aria-label="verdict">
+<div class="overall ${overall}" data-overall="${overall}">${esc(overallText(report.runs, overall))}</div>
+<ul class="verdict-lines">
+${report.runs.map(renderVerdictLine).join('\n')}
+</ul>
 </section>
 <section class="charts">
-<p class="legend-note">x axis: seconds since the run started, and scenario hours from T0 (start of the timeline).<span class="swatch fault"></span>fault window (inject → heal)<span class="swatch remedy"></span>remedy<span class="swatch mark"></span>mark</p>
+${renderLegend(report.runs, series)}
+${comparison === null ? '' : renderComparison(report.runs)}
 ${charts.map((chart) => renderChartRow(chart, report.runs, series, cols)).join('\n')}
 </section>
-<section class="columns" ${cols}>
+<section class="tables">
+<h2 class="section">Figures and targets</h2>
+<div class="columns" ${cols}>
+${report.runs.map(renderRunCard).join('\n')}
+</div>
+<div class="columns" ${cols}>
 ${report.runs.map((run) => renderTimeline(run.architecture, series[run.architecture])).join('\n')}
+</div>
 </section>
-<script type="application/json" id="report-data">${jsonForScript({ report, series })}</script>
+<script type="application/json" id="report-data">${jsonForScript({ report, series, comparison })}</script>
 <script>${inlineScript(assets.uplotJs)}</script>
 <script>${inlineScript(assets.clientJs)}</script>
 </body>
@@ -102,6 +121,28 @@ export async function writeHtmlReport(file: string, report: RunReport, histories
   return file;
 }
 
+function renderVerdictLine(run: ArchitectureVerdict): string {
+  const line = verdictLine(run);
+  return `<li class="${line.verdict}" data-architecture="${esc(line.architecture)}" data-verdict="${line.verdict}"><strong>${esc(line.architecture)}</strong> <span class="expected">${esc(line.expected)}</span> <span class="got">${esc(line.got)}</span></li>`;
+}
+
+/** What the x axis shows, the shading, and how much of each run before T0 is folded away. */
+function renderLegend(runs: readonly ArchitectureVerdict[], series: Partial<Record<Architecture, ChartSeries>>): string {
+  const folded = runs.flatMap((run) => {
+    const data = series[run.architecture];
+    return data === undefined || data.viewStart <= 0 ? [] : [`${run.architecture} ${data.viewStart.toFixed(0)} s`];
+  });
+  const fold = folded.length === 0 ? '' : ` Before T0 the deployment and the login ramp are folded away (${esc(folded.join(', '))}); the grey lead-in is the steady state just before T0.`;
+  return `<p class="legend-note">x axis: scenario hours from T0, the start of the timeline, over seconds since the run started.${fold}<span class="swatch fault"></span>fault window (inject → heal)<span class="swatch remedy"></span>remedy<span class="swatch mark"></span>mark<span class="swatch lead"></span>before T0</p>`;
+}
+
+/** Every architecture's online share on one chart: the comparison the scenario exists for. */
+function renderComparison(runs: readonly ArchitectureVerdict[]): string {
+  const names = runs.map((run) => run.architecture).join(' vs ');
+  return `<h3>Online clients, % of steady state: ${esc(names)}</h3>
+<figure class="comparison"><div class="chart" data-chart="${COMPARISON_CHART}"></div></figure>`;
+}
+
 function renderRunCard(run: ArchitectureVerdict): string {
   const figures = summaryFigures(run.summary)
     .map((f) => `<tr><td>${esc(f.label)}</td><td class="num">${esc(f.value)}</td></tr>`)
@@ -109,7 +150,7 @@ function renderRunCard(run: ArchitectureVerdict): string {
   const targets = run.targets
     .map(
       (t) =>
-        `<tr class="${t.outcome}" data-outcome="${t.outcome}"><td>${esc(t.name)}</td><td class="num">${esc(t.target)}</td><td class="num">${esc(formatMeasured(t.measured))}</td><td class="verdict">${outcomeMark(t.outcome)} ${t.outcome}</td><td class="detail">${esc(t.detail ?? '')}</td></tr>`,
+        `<tr class="${t.outcome}" data-outcome="${t.outcome}"><td>${esc(t.name)}</td><td class="num">${esc(t.target)}</td><td class="num">${esc(formatMeasured(t.measured))}</td><td class="verdict">${outcomeMark(t.outcome)} ${t.outcome}</td><td class="detail">${renderDetail(t.detail)}</td></tr>`,
     )
     .join('\n');
   return `<article class="arch" data-architecture="${esc(run.architecture)}" data-verdict="${run.verdict}">
@@ -122,6 +163,14 @@ ${renderOfferedLoad(run)}
 ${targets}
 </tbody></table>
 </article>`;
+}
+
+/** A detail longer than a line (a cascade's forty supernodes and their times) stays behind a toggle, its opening words shown. */
+function renderDetail(detail: string | undefined): string {
+  if (detail === undefined || detail.length <= DETAIL_INLINE_CHARS) return esc(detail ?? '');
+  const head = detail.split(/[:;]/)[0] ?? detail;
+  const summary = head.length <= DETAIL_SUMMARY_CHARS ? head : `${head.slice(0, DETAIL_SUMMARY_CHARS - 1)}…`;
+  return `<details class="long"><summary>${esc(summary)}</summary><p>${esc(detail)}</p></details>`;
 }
 
 /** A run interrupted in its rollback or teardown: marked, its verdict kept. */

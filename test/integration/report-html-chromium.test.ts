@@ -1,14 +1,30 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHARTS_PER_ARCHITECTURE } from '../../harness/report/html-report.js';
+import { CHARTS_PER_ARCHITECTURE, COMPARISON_CHART } from '../../harness/report/html-report.js';
 import { writeReports } from '../../harness/report/write-reports.js';
-import { fixtureHistories, fixtureReport } from '../unit/report/fixtures.js';
+import { RUN_END_MS, TIMELINE_START_MS, fixtureHistories, fixtureReport } from '../unit/report/fixtures.js';
+
+/** Where the test keeps what it saw: the page at 1280 px, its first screen and the whole of it. */
+const artifactDir = resolve('reports', 'artifacts');
+const WIDTH = 1280;
+const HEIGHT = 800;
 
 const hostileDescription = 'Cascade </script><img src=x onerror="window.__pwned=1"> & friends';
+
+/** The fixture report with a detail as long as a skype-2010 cascade's: forty supernodes and their times. */
+function reportWithLongDetail(): ReturnType<typeof fixtureReport> {
+  const report = fixtureReport({ description: hostileDescription });
+  const peers = Array.from({ length: 40 }, (_, i) => `supernode-${i + 1} (overloaded from t=${100 + i}.0s, off at t=${106 + i}.0s)`).join(', ');
+  const detail = `trigger healed at t=15.0s; 40 peer supernodes shut themselves off in overload that began after it: ${peers}`;
+  return {
+    ...report,
+    runs: report.runs.map((run) => ({ ...run, targets: run.targets.map((t) => (t.name === 'cascade continues after heal' ? { ...t, detail } : t)) })),
+  };
+}
 
 interface ChartProbe {
   architecture: string;
@@ -21,6 +37,10 @@ interface ChartProbe {
   insideTinted: number;
   outsideTinted: number;
   samples: number;
+  xRange: [number, number];
+  leadIn: [number, number];
+  plotLeft: number;
+  plotWidth: number;
 }
 
 describe('report.html in headless Chromium', () => {
@@ -31,7 +51,7 @@ describe('report.html in headless Chromium', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'report-html-'));
-    const written = await writeReports(dir, fixtureReport({ description: hostileDescription }), fixtureHistories());
+    const written = await writeReports(dir, reportWithLongDetail(), fixtureHistories());
     htmlPath = written.html;
     junitPath = written.junit;
     browser = await chromium.launch({
@@ -46,7 +66,7 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('renders every chart offline, shades the fault windows and shows the verdicts', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
     const blocked: string[] = [];
     await page.route('**/*', async (route) => {
       const url = route.request().url();
@@ -91,7 +111,7 @@ describe('report.html in headless Chromium', () => {
           }
         }
         return {
-          architecture: host.dataset['architecture'] ?? '',
+          architecture: host.dataset['architecture'] ?? 'all',
           chart: host.dataset['chart'] ?? '',
           canvasWidth: canvas.width,
           canvasHeight: canvas.height,
@@ -101,13 +121,16 @@ describe('report.html in headless Chromium', () => {
           insideTinted,
           outsideTinted,
           samples,
-          plotWidth: width,
+          xRange: JSON.parse(root.dataset['xRange'] ?? '[0,0]') as [number, number],
+          leadIn: JSON.parse(root.dataset['leadIn'] ?? '[0,0]') as [number, number],
+          plotLeft: left!,
+          plotWidth: width!,
         };
       });
     });
 
     const report = fixtureReport();
-    expect(probes).toHaveLength(report.runs.length * CHARTS_PER_ARCHITECTURE);
+    expect(probes).toHaveLength(report.runs.length * CHARTS_PER_ARCHITECTURE + 1);
     for (const arch of ['p2p', 'dedicated']) {
       const charts: ChartProbe[] = probes.filter((p) => p.architecture === arch);
       expect(charts.map((c) => c.chart).sort()).toEqual(['load', 'lookups', 'online', 'supernodes']);
@@ -123,6 +146,24 @@ describe('report.html in headless Chromium', () => {
     expect(p2pOnline).toMatchObject({ faultWindows: 1, remedyLines: 2, markLines: 2 });
     const dedicatedOnline = probes.find((p) => p.architecture === 'dedicated' && p.chart === 'online')!;
     expect(dedicatedOnline).toMatchObject({ faultWindows: 2, remedyLines: 1, markLines: 1 });
+    // Both architectures' online share on one chart: the shared trigger once, the crash only dedicated had named so.
+    const comparison = probes.find((p) => p.chart === COMPARISON_CHART)!;
+    expect(comparison).toMatchObject({ architecture: 'all', faultWindows: 2, remedyLines: 3 });
+    expect(await page.locator('.comparison .u-legend .u-series').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('p2p online'), expect.stringContaining('dedicated online')]));
+
+    // The x axis begins just before T0: the time before it takes a tenth of the width at most, shaded grey.
+    const t0 = TIMELINE_START_MS / 1000;
+    for (const chart of [p2pOnline, dedicatedOnline]) {
+      const [min, max] = chart.xRange;
+      expect((t0 - min) / (max - min), `${chart.architecture} lead-in share`).toBeLessThanOrEqual(0.11);
+      expect(max).toBeGreaterThanOrEqual((RUN_END_MS - 4_000) / 1000);
+      const [lead0, lead1] = chart.leadIn;
+      expect(lead0).toBe(Math.round(chart.plotLeft));
+      expect(lead1 - lead0).toBeGreaterThan(0);
+      expect((lead1 - lead0) / chart.plotWidth).toBeLessThanOrEqual(0.11);
+    }
+    expect(comparison.xRange[0]).toBeLessThan(0);
+    expect(-comparison.xRange[0] / (comparison.xRange[1] - comparison.xRange[0])).toBeLessThanOrEqual(0.11);
 
     for (const run of report.runs) {
       const rows = page.locator(`article[data-architecture="${run.architecture}"] table.targets tbody tr`);
@@ -135,7 +176,54 @@ describe('report.html in headless Chromium', () => {
     }
     expect(await page.locator('td.verdict', { hasText: 'fail' }).first().evaluate((el) => getComputedStyle(el).color)).toBe('rgb(207, 34, 46)');
 
-    await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows the verdict first, then the charts, then the tables, and nothing overflows at 1280 px', async () => {
+    const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
+    await page.goto(pathToFileURL(htmlPath).href);
+    await page.waitForFunction(() => document.documentElement.dataset['chartsRendered'] !== undefined);
+
+    const layout = await page.evaluate(() => {
+      const top = (el: Element): number => el.getBoundingClientRect().top + window.scrollY;
+      const bottom = (el: Element): number => el.getBoundingClientRect().bottom + window.scrollY;
+      const charts = [...document.querySelectorAll('.uplot')];
+      const tables = [...document.querySelectorAll('table:not(.u-legend)')];
+      const banner = document.querySelector('section.verdict')!;
+      const overflowing = [...document.body.querySelectorAll('*')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 || el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+      return {
+        bannerBottom: bottom(banner),
+        bannerLines: [...banner.querySelectorAll('li')].map((li) => li.textContent ?? ''),
+        firstChartTop: Math.min(...charts.map(top)),
+        lastChartBottom: Math.max(...charts.map(bottom)),
+        firstTableTop: Math.min(...tables.map(top)),
+        comparisonTop: top(document.querySelector('.comparison')!),
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+        overflowing,
+      };
+    });
+    expect(layout.bannerLines).toHaveLength(2);
+    expect(layout.bannerLines[0]).toContain('expected reproduces-outage');
+    expect(layout.bannerLines[0]).toContain('got ✔ PASS');
+    expect(layout.bannerLines[1]).toContain('got ✘ FAIL');
+    expect(layout.bannerBottom).toBeLessThanOrEqual(layout.firstChartTop);
+    expect(layout.comparisonTop).toBeLessThan(HEIGHT);
+    expect(layout.lastChartBottom).toBeLessThanOrEqual(layout.firstTableTop);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+    expect(layout.overflowing).toEqual([]);
+
+    // A long detail is closed until asked for.
+    const toggles = await page.locator('td.detail details.long').all();
+    expect(toggles).toHaveLength(1);
+    expect(await toggles[0]!.getAttribute('open')).toBeNull();
+    expect(await toggles[0]!.locator('summary').textContent()).toBe('trigger healed at t=15.0s');
+
+    await mkdir(artifactDir, { recursive: true });
+    await page.screenshot({ path: join(artifactDir, 'report-html-1280-first-screen.png') });
+    await page.screenshot({ path: join(artifactDir, 'report-html-1280.png'), fullPage: true });
     await page.close();
   });
 

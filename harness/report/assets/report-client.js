@@ -14,6 +14,8 @@
     capacity: '#111111',
     lookups: '#17becf',
     fault: 'rgba(214, 39, 40, 0.16)',
+    lead: 'rgba(87, 96, 106, 0.10)',
+    architectures: ['#1f77b4', '#9467bd', '#8c564b'],
     faultEdge: 'rgba(214, 39, 40, 0.55)',
     remedy: '#2ca02c',
     mark: '#555555',
@@ -24,20 +26,32 @@
     return ((s - series.timelineStart) * 1000) / series.msPerScenarioHour;
   }
 
-  function xAxis(series) {
+  /** Scenario hours from T0 over real seconds: since the run started, or (on the comparison) from T0. */
+  function xAxis(series, fromT0) {
+    var seconds = fromT0 ? 'seconds from T0' : 'seconds since start';
     return {
-      label: series.msPerScenarioHour === null ? 'seconds since start' : 'seconds since start / scenario hours from T0',
+      label: series.msPerScenarioHour === null ? seconds : 'scenario hours from T0 / ' + seconds,
       values: function (u, splits) {
         return splits.map(function (s) {
+          var tail = String(Math.round(s * 10) / 10) + 's';
           var h = hoursFromT0(series, s);
-          var head = String(Math.round(s * 10) / 10) + 's';
-          if (h === null) return head;
+          if (h === null) return tail;
           var rounded = Math.round(h * 10) / 10;
-          return head + '\nT' + (rounded < 0 ? '' : '+') + rounded + 'h';
+          return 'T' + (rounded < 0 ? '' : '+') + rounded + 'h\n' + tail;
         });
       },
       size: 56,
       space: 80,
+    };
+  }
+
+  /** The x axis begins at the series' view start: what came before T0 but a short lead-in is folded away. */
+  function xScale(series) {
+    return {
+      time: false,
+      range: function (u, min, max) {
+        return [Math.max(min, series.viewStart), max];
+      },
     };
   }
 
@@ -57,6 +71,14 @@
             var box = u.bbox;
             var rects = [];
             ctx.save();
+            var lead0 = clampToPlot(u, u.valToPos(series.viewStart, 'x', true));
+            var lead1 = clampToPlot(u, u.valToPos(series.timelineStart, 'x', true));
+            if (lead1 - lead0 >= 1) {
+              ctx.fillStyle = palette.lead;
+              ctx.fillRect(lead0, box.top, lead1 - lead0, box.height);
+            }
+            u.root.dataset.leadIn = JSON.stringify([Math.round(lead0), Math.round(lead1)]);
+            u.root.dataset.xRange = JSON.stringify([u.scales.x.min, u.scales.x.max]);
             series.windows.forEach(function (w) {
               var x0 = clampToPlot(u, u.valToPos(w.from, 'x', true));
               var x1 = clampToPlot(u, u.valToPos(w.to === null ? u.scales.x.max : w.to, 'x', true));
@@ -121,64 +143,82 @@
 
   function charts(series) {
     var x = series.t.slice();
+    var xs = xScale(series);
     return {
       online: {
         data: [x, series.online.slice(), series.onlinePercent.slice()],
-        scales: { x: { time: false }, count: { range: fromZero(1) }, pct: { range: [0, 110] } },
+        scales: { x: xs, count: { range: fromZero(1) }, pct: { range: [0, 110] } },
         series: [
           { label: 't (s)' },
           { label: 'online clients', scale: 'count', stroke: palette.online, width: 2 },
           { label: '% of steady', scale: 'pct', stroke: palette.percent, dash: [6, 4], value: function (u, v) { return v == null ? '—' : v.toFixed(1) + '%'; } },
         ],
-        axes: [xAxis(series), { scale: 'count', label: 'clients' }, { scale: 'pct', side: 1, grid: { show: false }, values: function (u, s) { return s.map(function (v) { return v + '%'; }); } }],
+        axes: [xAxis(series, false), { scale: 'count', label: 'clients' }, { scale: 'pct', side: 1, grid: { show: false }, values: function (u, s) { return s.map(function (v) { return v + '%'; }); } }],
       },
       supernodes: {
         data: [x, series.supernodesServing.slice(), series.supernodesTotal.slice()],
-        scales: { x: { time: false }, y: { range: fromZero(1) } },
+        scales: { x: xs, y: { range: fromZero(1) } },
         series: [
           { label: 't (s)' },
           { label: 'serving', stroke: palette.serving, width: 2 },
           { label: 'in network', stroke: palette.total, dash: [6, 4] },
         ],
-        axes: [xAxis(series), { label: 'supernodes' }],
+        axes: [xAxis(series, false), { label: 'supernodes' }],
       },
       load: {
         data: [x, series.loadMean.slice(), series.loadMax.slice(), x.map(function () { return 1; })],
-        scales: { x: { time: false }, y: { range: fromZero(1.2) } },
+        scales: { x: xs, y: { range: fromZero(1.2) } },
         series: [
           { label: 't (s)' },
           { label: 'load mean', stroke: palette.loadMean, width: 2, value: function (u, v) { return v == null ? '—' : v.toFixed(2); } },
           { label: 'load max', stroke: palette.loadMax, value: function (u, v) { return v == null ? '—' : v.toFixed(2); } },
           { label: 'capacity (1.0)', stroke: palette.capacity, dash: [2, 3], width: 1 },
         ],
-        axes: [xAxis(series), { label: 'load (× capacity)' }],
+        axes: [xAxis(series, false), { label: 'load (× capacity)' }],
       },
       lookups: {
         data: [x, series.lookupSuccess.slice()],
-        scales: { x: { time: false }, y: { range: [0, 105] } },
+        scales: { x: xs, y: { range: [0, 105] } },
         series: [
           { label: 't (s)' },
           { label: 'lookup success per interval', stroke: palette.lookups, width: 2, spanGaps: true, value: function (u, v) { return v == null ? '—' : v.toFixed(1) + '%'; } },
         ],
-        axes: [xAxis(series), { label: 'lookups ok', values: function (u, s) { return s.map(function (v) { return v + '%'; }); } }],
+        axes: [xAxis(series, false), { label: 'lookups ok', values: function (u, s) { return s.map(function (v) { return v + '%'; }); } }],
       },
     };
+  }
+
+  function comparisonChart(comparison) {
+    var percent = function (u, v) { return v == null ? '—' : v.toFixed(1) + '%'; };
+    return {
+      data: [comparison.x.slice()].concat(comparison.percent.map(function (column) { return column.slice(); })),
+      scales: { x: xScale(comparison), y: { range: [0, 110] } },
+      series: [{ label: 't from T0 (s)' }].concat(comparison.architectures.map(function (name, i) {
+        return { label: name + ' online', stroke: palette.architectures[i % palette.architectures.length], width: 2, spanGaps: true, value: percent };
+      })),
+      axes: [xAxis(comparison, true), { label: 'online, % of steady state', values: function (u, s) { return s.map(function (v) { return v + '%'; }); } }],
+    };
+  }
+
+  function heightOf(el) {
+    return el.dataset.chart === 'compare' ? 260 : 230;
   }
 
   var plots = [];
 
   document.querySelectorAll('[data-chart]').forEach(function (el) {
-    var series = data.series[el.dataset.architecture];
-    if (!series || series.t.length === 0) return;
-    var spec = charts(series)[el.dataset.chart];
+    var compare = el.dataset.chart === 'compare';
+    var series = compare ? data.comparison : data.series[el.dataset.architecture];
+    if (!series || (!compare && series.t.length === 0)) return;
+    var spec = compare ? comparisonChart(series) : charts(series)[el.dataset.chart];
     if (!spec) return;
     var opts = {
       width: Math.max(280, el.clientWidth),
-      height: 230,
+      height: heightOf(el),
       scales: spec.scales,
       series: spec.series,
       axes: spec.axes,
-      cursor: { sync: { key: 'report-' + series.architecture } },
+      cursor: { sync: { key: compare ? 'report-compare' : 'report-' + series.architecture } },
       plugins: [windowsPlugin(series)],
     };
     el.textContent = '';
@@ -191,7 +231,7 @@
   window.addEventListener('resize', function () {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () {
-      plots.forEach(function (p) { p.plot.setSize({ width: Math.max(280, p.el.clientWidth), height: 230 }); });
+      plots.forEach(function (p) { p.plot.setSize({ width: Math.max(280, p.el.clientWidth), height: heightOf(p.el) }); });
     }, 100);
   });
 

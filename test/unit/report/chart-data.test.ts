@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartSeriesOf } from '../../../harness/report/chart-data.js';
+import { chartSeriesOf, viewStartOf } from '../../../harness/report/chart-data.js';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
 import { MS_PER_SCENARIO_HOUR, TIMELINE_START_MS, TRIGGER, dedicatedHistory, p2pHistory } from './fixtures.js';
 
@@ -16,6 +16,23 @@ describe('chartSeriesOf', () => {
     expect(series.lines.filter((l) => l.kind === 'remedy').map((l) => l.t)).toEqual([30, 36]);
     expect(series.lines.filter((l) => l.kind === 'mark').map((l) => l.label)).toEqual(['T0', 'controlled re-entry']);
     expect(series.timeline.filter((e) => e.text.includes('down (self-protection)'))).toHaveLength(10);
+  });
+
+  it('starts the x axis a tenth of the timeline before T0, folding away the deployment and the login ramp', () => {
+    // T0 at 8 s, the last event at 60 s: a lead-in of 5.2 s.
+    expect(chartSeriesOf('p2p', p2pHistory(), 950).viewStart).toBe(2.8);
+    // skype-2010: about 100 s of deployment, login ramp and steady state before a 45 s timeline.
+    expect(viewStartOf(104, 1, 150)).toBe(99.4);
+    // Never before the first sample, nor after T0.
+    expect(viewStartOf(3, 2, 200)).toBe(2);
+    expect(viewStartOf(10, 1, 10)).toBe(10);
+  });
+
+  it('starts the x axis at the first sample when the history has no timeline', () => {
+    const history = p2pHistory().filter((event) => !(event.type === 'phase' && event.phase === 'timeline'));
+    const series = chartSeriesOf('p2p', history, 950);
+    expect(series.viewStart).toBe(series.t[0]);
+    expect(viewStartOf(null, undefined, 0)).toBe(0);
   });
 
   it('computes lookup success per interval from the cumulative counters', () => {

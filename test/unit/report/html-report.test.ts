@@ -30,7 +30,44 @@ describe('renderHtmlReport', () => {
       expect(data.series[arch]!.t).toHaveLength(samples.length);
       expect(data.series[arch]!.windows.length).toBeGreaterThan(0);
     }
-    expect(html.match(/data-chart="/g)).toHaveLength(8);
+    expect(html.match(/data-chart="/g)).toHaveLength(8 + 1);
+    expect(html.match(/data-chart="compare"/g)).toHaveLength(1);
+  });
+
+  it('puts the verdict first, then the charts, then the tables', () => {
+    const at = (needle: string): number => {
+      const index = html.indexOf(needle);
+      expect(index, needle).toBeGreaterThan(-1);
+      return index;
+    };
+    const body = at('<body>');
+    expect(at('<section class="verdict"')).toBeGreaterThan(body);
+    expect(at('<section class="charts">')).toBeGreaterThan(at('<section class="verdict"'));
+    expect(at('data-chart="compare"')).toBeLessThan(at('data-chart="online"'));
+    expect(at('<section class="tables">')).toBeGreaterThan(html.lastIndexOf('data-chart="'));
+    expect(at('<table class="summary">')).toBeGreaterThan(at('<section class="tables">'));
+    expect(html.slice(body, at('<section class="charts">'))).not.toContain('<table');
+  });
+
+  it('says per architecture what was expected and what it got, in the banner', () => {
+    const banner = /<section class="verdict"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(banner).toContain('<div class="overall fail" data-overall="fail">✘ expectation not met: dedicated (fail)</div>');
+    expect(banner).toContain(
+      '<li class="pass" data-architecture="p2p" data-verdict="pass"><strong>p2p</strong> <span class="expected">expected reproduces-outage</span> <span class="got">got ✔ PASS: outage reproduced (4 of 5 checks met, 1 not measured)</span></li>',
+    );
+    expect(banner).toContain('<span class="got">got ✘ FAIL: missed: messages lost 3 (wanted &lt;= 0)</span>');
+  });
+
+  it('keeps a long target detail behind a toggle that shows its opening words, and a short one in the cell', () => {
+    const report = fixtureReport();
+    const [p2p, dedicated] = report.runs;
+    if (p2p === undefined || dedicated === undefined) throw new Error('the fixture has two runs');
+    const peers = Array.from({ length: 40 }, (_, i) => `supernode-${i + 1} (overloaded from t=${i}.0s, off at t=${i + 6}.0s)`).join(', ');
+    const detail = `trigger healed at t=15.0s; 40 peer supernodes shut themselves off in overload that began after it: ${peers}`;
+    const targets = p2p.targets.map((t) => (t.name === 'cascade continues after heal' ? { ...t, detail } : t));
+    const page = renderHtmlReport({ ...report, runs: [{ ...p2p, targets }, dedicated] }, fixtureHistories(), assets);
+    expect(page).toContain(`<td class="detail"><details class="long"><summary>trigger healed at t=15.0s</summary><p>${detail}</p></details></td>`);
+    expect(page).toContain('<td class="detail">3 messages accepted but never delivered</td>');
   });
 
   it('shows the scenario, seed, platform and every target with its verdict', () => {
