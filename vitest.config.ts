@@ -1,14 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three lanes side by side: unit tests; integration tests, one file at a time (they share one Docker
- * engine and the machine's Toxiproxy ports); and the skype-2010 end-to-end test on local processes,
- * which touches no engine. Console output shows only for a test that fails.
+ * Unit tests; integration tests, one file at a time (they share one Docker engine and the machine's
+ * Toxiproxy ports); the skype-2010 end-to-end test on local processes, which touches no engine.
+ * `npm test` runs the integration project beside the other two (test/run-lanes.ts). Console output
+ * shows only for a test that fails.
  */
 export default defineConfig({
   test: {
     silent: 'passed-only',
-    maxWorkers: 3,
     projects: [
       {
         test: {
