@@ -44,7 +44,14 @@ export async function createRunNetwork(request: RunNetworkRequest): Promise<RunN
     });
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    const probe = await create(request.requestedReach !== 'ports');
+    const probe = await create(request.requestedReach !== 'ports').catch((error: unknown) => {
+      throw /non-overlapping|address pool/i.test(errorMessage(error))
+        ? new ChaosError('DOCKER_UNAVAILABLE', `the engine has no free address pool left for network ${networkName}: ${errorMessage(error)}`, {
+            hint: 'remove leftover networks with `chaos doctor --clean`; networks the engine refuses to remove are freed by restarting dockerd (then `chaos doctor --clean` again)',
+            cause: error,
+          })
+        : error;
+    });
     const inspect = await probe.inspect();
     // Read while the probe's bridge, and so its gateway address, still exists on this host.
     const reach = request.requestedReach ?? reachFromGateways(networkGateways(inspect), hostAddresses());
