@@ -32,7 +32,7 @@ function gotText(run: ArchitectureVerdict): string {
   if (run.verdict === 'pass') {
     const met = run.targets.filter((target) => target.outcome === 'pass').length;
     const unmeasured = run.targets.length - met;
-    const counts = `${met} of ${run.targets.length} ${outage ? 'checks' : 'targets'} met${unmeasured === 0 ? '' : `, ${unmeasured} not measured`}`;
+    const counts = `${met} of ${run.targets.length}${outage ? ' checks met' : ''}${unmeasured === 0 ? '' : `, ${unmeasured} not measured`}`;
     return `${outage ? 'outage reproduced' : 'targets met'} (${counts})`;
   }
   if (run.saturation?.saturated === true) return 'the harness was saturated, so the run says nothing (reasons below)';

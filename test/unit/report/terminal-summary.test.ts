@@ -125,4 +125,11 @@ describe('renderTerminalSummary', () => {
     const passing = fixtureReport({ runs: [report.runs[0]!] });
     expect(renderTerminalSummary(passing, { color: false })).toContain('every expectation holds (1 architecture)');
   });
+
+  it('counts the targets met when a meets-targets run passes', () => {
+    const dedicated = report.runs[1]!;
+    const met = { ...dedicated, verdict: 'pass' as const, targets: dedicated.targets.map((t) => ({ ...t, outcome: 'pass' as const, pass: true })) };
+    const lines = renderTerminalSummary(fixtureReport({ runs: [met] }), { color: false }).split('\n');
+    expect(lines).toContain('dedicated  expected meets-targets  got ✔ PASS: targets met (5 of 5)');
+  });
 });
