@@ -69,5 +69,5 @@ function campaignTable(campaign: RepeatCampaign): string {
   const passes = campaign.runs.filter((run) => run.verdict === 'pass').length;
   const then = campaign.scenarioAtCommit === '' ? '' : `; the scenario then: ${campaign.scenarioAtCommit}`;
   const source = `\`${campaign.command}\`, ${campaign.date}, commit ${shortCommit(campaign.commit)}, ${campaign.machine.description}${then}; ${campaign.conditions}.`;
-  return `${source} **${passes} of ${campaign.runs.length} pass.**${campaign.note === undefined ? '' : ` ${campaign.note}`}\n\n${table}`;
+  return `**${campaign.scenario}, ${campaign.architecture}**: ${source} **${passes} of ${campaign.runs.length} pass.**${campaign.note === undefined ? '' : ` ${campaign.note}`}\n\n${table}`;
 }
