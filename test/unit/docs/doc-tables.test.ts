@@ -32,7 +32,7 @@ describe('the tables in docs/', () => {
     if (first === undefined) throw new Error('the data file has campaigns');
     const unnamed = { ...first, id: 'side-by-side-p2p', command: 'npm run chaos -- skype-2010 --repeat 1', runs: [{ seed: 1, verdict: 'pass', onlineLowPoint: null, supernodesLostDirect: 9, supernodesLostTotal: 40 }] };
     const others = otherCampaigns({ ...repeat, campaigns: [first, unnamed, ...rest] }, new Set(repeat.campaigns.map((campaign) => `repeat-${campaign.id}`)));
-    expect(others.startsWith('`npm run chaos -- skype-2010 --repeat 1`')).toBe(true);
+    expect(others.startsWith('**skype-2010, p2p**: `npm run chaos -- skype-2010 --repeat 1`')).toBe(true);
     expect(others).toContain('| 1 | pass | 9 / 40 | 4.4x |');
     expect(others).not.toContain('online low point');
     expect(otherCampaigns(repeat, new Set(repeat.campaigns.map((campaign) => `repeat-${campaign.id}`)))).toBe('_Every campaign is shown above._');
