@@ -5,56 +5,89 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
- * `npm test`'s vitest part: two lanes side by side, each its own vitest process. The integration tests
- * share one Docker engine and run one file at a time; the unit tests and the skype-2010 end-to-end test
- * (local processes, no engine) run beside them. One vitest cannot do this: it runs a project whose files
- * go one at a time only after every other project is done. Each line is prefixed with its lane; the last
- * line sums both lanes up. Extra arguments go to both vitest processes.
+ * `npm test` after the build: three lanes side by side, each a sequence of steps in its own processes.
+ * The integration tests share one Docker engine and run one file at a time; the skype-2010 end-to-end
+ * test (local processes, no engine) runs beside them, mostly waiting out its login ramps; the type
+ * check, the lint, the unit tests and the two CLI tests on local processes share the third lane. One
+ * vitest cannot do this: it runs a one-file-at-a-time project only after every other project is done.
+ * Each line is prefixed with its lane; the last line sums the lanes' tests up. Extra arguments go to
+ * every vitest step.
  */
+
+interface Step {
+  readonly command: readonly string[];
+  /** A vitest step: its projects (the JSON report is added). */
+  readonly projects?: readonly string[];
+}
 
 interface Lane {
   readonly name: string;
-  readonly projects: readonly string[];
+  readonly steps: readonly Step[];
 }
 
 const lanes: readonly Lane[] = [
-  { name: 'integration', projects: ['integration'] },
-  { name: 'unit+e2e', projects: ['unit', 'e2e'] },
+  { name: 'integration', steps: [{ command: [], projects: ['integration'] }] },
+  { name: 'e2e', steps: [{ command: [], projects: ['e2e'] }] },
+  {
+    name: 'checks+unit',
+    steps: [{ command: ['npm', 'run', '--silent', 'typecheck'] }, { command: ['npm', 'run', '--silent', 'lint'] }, { command: [], projects: ['unit', 'local'] }],
+  },
 ];
 
-interface LaneResult {
+interface StepResult {
   readonly code: number;
   readonly passed: number;
   readonly failed: number;
 }
 
-function runLane(lane: Lane, reportFile: string, extra: readonly string[]): Promise<LaneResult> {
-  const args = ['vitest', 'run', ...lane.projects.flatMap((project) => ['--project', project]), '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...extra];
-  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(process.stdout.isTTY === true ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }) } });
+const color = process.stdout.isTTY === true ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' };
+
+function runStep(lane: string, step: Step, reportFile: string, extra: readonly string[]): Promise<StepResult> {
+  const command =
+    step.projects === undefined
+      ? step.command
+      : ['npx', 'vitest', 'run', ...step.projects.flatMap((project) => ['--project', project]), '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...extra];
+  const [program = 'true', ...args] = command;
+  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...color } });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
-      if (line.trim() !== '') process.stdout.write(`[${lane.name}] ${line}\n`);
+      if (line.trim() !== '') process.stdout.write(`[${lane}] ${line}\n`);
     });
   }
   return new Promise((resolve) => {
     child.on('close', (code) => {
       let passed = 0;
       let failed = 0;
-      try {
-        const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { numPassedTests: number; numFailedTests: number };
-        passed = report.numPassedTests;
-        failed = report.numFailedTests;
-      } catch {
-        // No report: the lane died before vitest wrote it; its exit code says so.
+      if (step.projects !== undefined) {
+        try {
+          const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+          passed = report.numPassedTests;
+          failed = report.numFailedTests;
+        } catch {
+          // No report: vitest died before writing it; its exit code says so.
+        }
       }
       resolve({ code: code ?? 1, passed, failed });
     });
   });
 }
 
+/** The lane's steps in order; a failed step ends the lane. */
+async function runLane(lane: Lane, dir: string, extra: readonly string[]): Promise<StepResult> {
+  let passed = 0;
+  let failed = 0;
+  for (const [index, step] of lane.steps.entries()) {
+    const result = await runStep(lane.name, step, join(dir, `${lane.name}-${index}.json`), extra);
+    passed += result.passed;
+    failed += result.failed;
+    if (result.code !== 0) return { code: result.code, passed, failed };
+  }
+  return { code: 0, passed, failed };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'sc-lanes-'));
 try {
-  const results = await Promise.all(lanes.map((lane) => runLane(lane, join(dir, `${lane.name}.json`), process.argv.slice(2))));
+  const results = await Promise.all(lanes.map((lane) => runLane(lane, dir, process.argv.slice(2))));
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
