@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { ChaosError, errorMessage } from '../errors.js';
+import { unlessAborted } from './unless-aborted.js';
 
 type Release = () => Promise<void> | void;
 
@@ -88,19 +89,8 @@ export class ResourceOwner {
   }
 
   /** `work`, or INTERRUPTED as soon as the run is interrupted; the work goes on, and its registered release cleans up after it. */
-  async unlessInterrupted<T>(work: Promise<T>): Promise<T> {
-    const signal = this.interrupted;
-    if (signal.aborted) throw signal.reason;
-    let onAbort: (() => void) | undefined;
-    const interrupted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([work, interrupted]);
-    } finally {
-      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
-    }
+  unlessInterrupted<T>(work: Promise<T>): Promise<T> {
+    return unlessAborted(this.interrupted, () => work);
   }
 
   /** Releases everything this owner holds, newest first. Returns the failures as messages (never throws). */

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { ChaosError } from '../errors.js';
 import { unboundedController } from '../lifecycle/owner.js';
+import { unlessAborted } from '../lifecycle/unless-aborted.js';
 import { engineAddress } from './docker-engine.js';
 
 /**
@@ -107,16 +108,6 @@ export function listNetworksProbe(networkName: string, timeoutMs = ENGINE_SILENC
 }
 
 /** `call`, or the engine's loss as soon as `lost` aborts (the call itself is left to its own timeout). */
-export async function unlessEngineLost<T>(lost: AbortSignal, call: () => Promise<T>): Promise<T> {
-  if (lost.aborted) throw lost.reason;
-  let onLost: (() => void) | undefined;
-  const gone = new Promise<never>((_, reject) => {
-    onLost = () => reject(lost.reason);
-    lost.addEventListener('abort', onLost, { once: true });
-  });
-  try {
-    return await Promise.race([call(), gone]);
-  } finally {
-    if (onLost !== undefined) lost.removeEventListener('abort', onLost);
-  }
+export function unlessEngineLost<T>(lost: AbortSignal, call: () => Promise<T>): Promise<T> {
+  return unlessAborted(lost, call);
 }
