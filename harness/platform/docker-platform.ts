@@ -37,8 +37,8 @@ const internalProxyPortBase = 21_000;
 /** testcontainers' HTTP wait polls once per read timeout; its 1 s default adds a second to every start. */
 const pollMs = 250;
 /**
- * Containers removed at once at teardown (`docker rm -f`: kill and remove in one call). The engine
- * serialises much of the work, but not all: 45 nodes went in 12.7 s at 16 at a time, 14.7 s at 4.
+ * Removals (`docker rm -f`: kill and remove in one call) queued at once at teardown; the engine's
+ * lanes then hand them to the engine one at a time (see engine-lanes.ts).
  */
 const removalConcurrency = 16;
 
