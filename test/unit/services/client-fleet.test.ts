@@ -67,9 +67,10 @@ describe('client fleet', () => {
     const backoffAttempts = backoff.status().counters['reconnectAttempts'] ?? 0;
     const backoffScheduled = backoff.status().gauges['attemptsScheduled'] ?? 0;
     console.log(`reconnect attempts in ~1 s by 10 waiting clients: naive ${naiveAttempts} made (${naiveScheduled} scheduled), backoff ${backoffAttempts} (${backoffScheduled})`);
-    // 500 due in the second: how many a host makes is its speed (138 seen beside a full CI run, under 100 beside
-    // a chaos run), so the test only asks that naive clients out-hammer backed-off ones.
-    expect(naiveAttempts).toBeGreaterThan(backoffAttempts);
+    // 500 due in the second: how many a host makes is its speed (138 seen beside a full CI run, 25 beside a type
+    // check, a lint and a chaos run, fewer than the backed-off fleet made on a calmer second), so the made counts
+    // are bounded only from above and the comparison is on the schedules below.
+    expect(naiveAttempts).toBeGreaterThan(0);
     // The schedule, not the CPU, sets the naive rate: 10 clients, one attempt per 20 ms each, in about 1.5 s.
     expect(naiveAttempts).toBeLessThan(10 * (1_500 / 20));
     expect(backoffAttempts).toBeLessThan(100);
