@@ -3,9 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Unit tests; integration tests, one file at a time (they share one Docker engine and the machine's
  * Toxiproxy ports); the skype-2010 end-to-end test on local processes, which touches no engine.
- * The CLI tests on local processes run one file at a time too. `npm test` runs these in three lanes
- * side by side (test/run-lanes.ts): the integration and local projects one after the other in one of them.
- * Console output shows only for a test that fails.
+ * The CLI tests on local processes run one file at a time too. `npm test` runs the end-to-end test
+ * beside the rest (test/run-lanes.ts). Console output shows only for a test that fails.
  */
 /** Integration tests that drive `chaos` on local processes only. */
 const localCliTests = ['test/integration/cli-gates.test.ts', 'test/integration/rehearse.test.ts'];

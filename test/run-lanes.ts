@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
- * `npm test` after the build: three lanes side by side, each a sequence of steps in its own processes.
- * The integration tests share one Docker engine and run one file at a time, after the type check and
- * the lint; the skype-2010 end-to-end test (local processes, no engine) runs beside them, mostly
- * waiting out its login ramps; the unit tests run in the first minute. One vitest cannot do this: it
- * runs a one-file-at-a-time project only after every other project is done.
+ * `npm test` after the build: two lanes side by side, each a sequence of steps in its own processes.
+ * One: the type check, the lint, the unit tests, then the integration tests (they share one Docker
+ * engine and run one file at a time). Beside it, the skype-2010 end-to-end test (local processes, no
+ * engine), mostly waiting out its login ramps. One vitest cannot do this: it runs a one-file-at-a-time
+ * project only after every other project is done.
  * Each line is prefixed with its lane; the last line sums the lanes' tests up. Extra arguments go to
  * every vitest step.
  */
@@ -27,13 +27,17 @@ interface Lane {
 
 const lanes: readonly Lane[] = [
   { name: 'e2e', steps: [{ command: [], projects: ['e2e'] }] },
-  // The type check and the lint go before the integration tests, not beside them: the interrupt matrix
-  // aims signals at phases a few hundred ms long, and two CPU-bound checks beside it made it miss them.
+  // Nothing CPU-bound beside the integration tests but the end-to-end test: the interrupt matrix aims
+  // signals at phases a few hundred ms long, and the fleet tests count what a second of a host holds.
   {
-    name: 'integration',
-    steps: [{ command: ['npm', 'run', '--silent', 'typecheck'] }, { command: ['npm', 'run', '--silent', 'lint'] }, { command: [], projects: ['integration', 'local'] }],
+    name: 'checks',
+    steps: [
+      { command: ['npm', 'run', '--silent', 'typecheck'] },
+      { command: ['npm', 'run', '--silent', 'lint'] },
+      { command: [], projects: ['unit'] },
+      { command: [], projects: ['integration', 'local'] },
+    ],
   },
-  { name: 'unit', steps: [{ command: [], projects: ['unit'] }] },
 ];
 
 interface StepResult {
