@@ -9,6 +9,13 @@ export interface BoundedCallOptions {
   readonly final?: (error: unknown) => boolean;
 }
 
+const noAnswer = 'no answer within';
+
+/** Whether a failure message says a bounded call timed out (the other side never answered). */
+export function reportsNoAnswer(message: string): boolean {
+  return message.includes(noAnswer);
+}
+
 /** Runs `call` with a timeout per try and retries, so no API call can stall a heal or a teardown. */
 export async function boundedCall<T>(what: string, call: () => Promise<T>, options: BoundedCallOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -17,7 +24,7 @@ export async function boundedCall<T>(what: string, call: () => Promise<T>, optio
   for (let attempt = 1; attempt <= tries; attempt += 1) {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${timeoutMs} ms (try ${attempt} of ${tries})`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`${what}: ${noAnswer} ${timeoutMs} ms (try ${attempt} of ${tries})`)), timeoutMs);
     });
     try {
       return await Promise.race([call(), timeout]);

@@ -1,4 +1,5 @@
 import { ChaosError, errorMessage, isChaosError } from '../errors.js';
+import { reportsNoAnswer } from '../network/bounded-call.js';
 import type { PlatformKind } from '../platform/platform.js';
 import type { HistoryEvent } from '../observe/history-types.js';
 import { openArchitectureHistory, type HistoryWriter } from '../observe/history-writer.js';
@@ -215,7 +216,7 @@ export class RunSession {
   result(): ArchitectureRunResult {
     const lost: unknown = this.engineLost?.aborted === true ? this.engineLost.reason : undefined;
     // A refused removal (the engine's endpoint-count bug) does not stop the next run; a call the engine never answered does.
-    const unanswered = this.cleanupFailures.filter((failure) => failure.includes('no answer within'));
+    const unanswered = this.cleanupFailures.filter(reportsNoAnswer);
     const unfitPlatform =
       lost !== undefined ? errorMessage(lost) : unanswered.length > 0 ? `the engine did not finish the teardown: ${unanswered.join('; ')}` : undefined;
     return { events: this.history.events(), historyFile: this.history.path, platform: this.platformKind, steps: [...this.steps], ...(unfitPlatform === undefined ? {} : { unfitPlatform }) };
