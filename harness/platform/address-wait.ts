@@ -34,7 +34,7 @@ const hasExited = (status: string): boolean => status === 'exited' || status ===
  * testcontainers' own HTTP wait words it, since the container is removed right after).
  */
 export async function waitForAddressHttp(container: PolledContainer, options: AddressWaitOptions & { readonly timeoutMs: number }): Promise<void> {
-  const deadline = Date.now() + options.timeoutMs;
+  const startedAt = Date.now();
   const exitError = async (code: number, url: string): Promise<Error> => {
     const logs = await container.logs({ stdout: true, stderr: true, tail: logTail, follow: false }).then(demuxDockerLogs, () => '');
     return new Error(`the container exited with code ${code} before ${url} answered, last ${logTail} logs: ${logs.trim()}`);
@@ -49,7 +49,8 @@ export async function waitForAddressHttp(container: PolledContainer, options: Ad
   let exitCode: number | undefined;
   let checkedAt = Date.now();
   const outcome = await waitForHttpOk(url, {
-    timeoutMs: Math.max(0, deadline - Date.now()),
+    timeoutMs: options.timeoutMs,
+    startedAt,
     intervalMs: options.intervalMs ?? 100,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     gaveUp: async () => {

@@ -2,6 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 export interface WaitHealthyOptions {
   readonly timeoutMs: number;
+  /** When the timeout began (epoch ms), if earlier than this call: the wait ends at `startedAt + timeoutMs`. */
+  readonly startedAt?: number;
   readonly intervalMs?: number;
   /** Polled between attempts: a reason to give up early (the process exited), or undefined. */
   readonly gaveUp?: () => Promise<string | undefined> | string | undefined;
@@ -13,7 +15,7 @@ export type WaitOutcome = { readonly ok: true } | { readonly ok: false; readonly
 
 /** Polls `url` until it answers 2xx. */
 export async function waitForHttpOk(url: string, options: WaitHealthyOptions): Promise<WaitOutcome> {
-  const deadline = Date.now() + options.timeoutMs;
+  const deadline = (options.startedAt ?? Date.now()) + options.timeoutMs;
   let last = 'no answer yet';
   const { signal } = options;
   while (Date.now() < deadline) {
