@@ -6,8 +6,8 @@ import { createInterface } from 'node:readline';
 
 /**
  * `npm test` after the build: two lanes side by side, each a sequence of steps in its own processes.
- * One: the type check, the lint, the unit tests, then the integration tests (they share one Docker
- * engine and run one file at a time). Beside it, the skype-2010 end-to-end test (local processes, no
+ * One: the unit tests, then the integration tests (they share one Docker engine and run one file at a
+ * time). Beside it: the type check, the lint, then the skype-2010 end-to-end test (local processes, no
  * engine), mostly waiting out its login ramps. One vitest cannot do this: it runs a one-file-at-a-time
  * project only after every other project is done.
  * Each line is prefixed with its lane; the last line sums the lanes' tests up. Extra arguments go to
@@ -25,15 +25,17 @@ interface Lane {
   readonly steps: readonly Step[];
 }
 
+// The type check and the lint (about 30 s) run beside the unit tests (about 60 s) and are done before
+// the integration tests start: nothing CPU-bound runs beside those but the end-to-end test, since the
+// interrupt matrix aims signals at phases a few hundred ms long.
 const lanes: readonly Lane[] = [
-  { name: 'e2e', steps: [{ command: [], projects: ['e2e'] }] },
-  // Nothing CPU-bound beside the integration tests but the end-to-end test: the interrupt matrix aims
-  // signals at phases a few hundred ms long, and the fleet tests count what a second of a host holds.
+  {
+    name: 'e2e',
+    steps: [{ command: ['npm', 'run', '--silent', 'typecheck'] }, { command: ['npm', 'run', '--silent', 'lint'] }, { command: [], projects: ['e2e'] }],
+  },
   {
     name: 'checks',
     steps: [
-      { command: ['npm', 'run', '--silent', 'typecheck'] },
-      { command: ['npm', 'run', '--silent', 'lint'] },
       { command: [], projects: ['unit'] },
       { command: [], projects: ['integration', 'local'] },
     ],

@@ -13,9 +13,9 @@ import { smallDedicatedScenario } from './helpers/small-dedicated.js';
 
 /*
  * Cleanup under fire: `chaos run` interrupted at seeded moments in every phase, with SIGINT and SIGTERM
- * to its whole process group (as a terminal's Ctrl-C and a CI runner's cancel send them) and SIGKILL,
- * 20 times per platform on a tiny topology, several runs side by side. A moment is the phase's event
- * appearing in the live history plus a seeded offset; rollback and teardown last a few hundred ms, too
+ * to its whole process group (as a terminal's Ctrl-C and a CI runner's cancel send them) and SIGKILL:
+ * every phase x signal cell once per platform, on a tiny topology, several runs side by side. A moment
+ * is the phase's event appearing in the live history plus a seeded offset; rollback and teardown last a few hundred ms, too
  * short to aim into at random, so those cases signal as soon as their phase event appears (and a case
  * whose run ended before its signal reached it is played again).
  *
@@ -27,7 +27,7 @@ import { smallDedicatedScenario } from './helpers/small-dedicated.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const seed = 20_101;
-const casesPerPlatform = 20;
+const casesPerPlatform = 15;
 const phases: readonly Phase[] = ['deploying', 'steady-state', 'timeline', 'rollback', 'teardown'];
 const signals: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM', 'SIGKILL'];
 const wrappers: readonly Wrapper[] = ['npm run chaos', 'node'];
