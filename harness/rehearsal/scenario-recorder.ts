@@ -7,14 +7,16 @@ import { formatDuration, tryParseDuration } from '../scenario/duration.js';
 import type { ScenarioDefinition, Targets, TimelineAction, TimelineStep } from '../scenario/types.js';
 import { judgeRun } from '../verdict/judge-run.js';
 import type { ArchitectureVerdict } from '../verdict/verdict-types.js';
-import { gatherEvidence, proposeTargets } from './proposed-targets.js';
+import { type LeftOutTarget, proposeTargets } from './proposed-targets.js';
 import { RecordedTimeline } from './recorded-timeline.js';
 import { scenarioOffset } from './rehearsal-scenario.js';
+import { gatherEvidence } from './target-evidence.js';
 
 /**
  * A rehearsal's history as a scenario: its topology, the operator's actions at their offsets in
  * scenario time (from the `command` events that were carried out), and targets proposed from what
- * was measured, each with the note saying how it was derived (in the description: JSON has no
+ * was measured, each with the note saying how it was derived, and the targets left out because no
+ * value the session meets could fail, each with its reason (in the description: JSON has no
  * comments). The result passes the scenario validation, so `chaos run FILE` takes it.
  */
 
@@ -22,6 +24,12 @@ export interface RecordOptions {
   /** The scenario's name (default: `<source>-rehearsal`). */
   readonly name?: string;
   readonly now?: Date;
+}
+
+export interface Recording {
+  readonly scenario: ScenarioDefinition;
+  /** The targets no falsifiable value could be proposed for, each with its "no ... proposed: ..." line. */
+  readonly leftOut: readonly LeftOutTarget[];
 }
 
 /** The operator's actions carried out, as timeline steps at their scenario offsets: where each began (`offsetMs`), not where it was done. */
@@ -35,6 +43,10 @@ export function recordedSteps(events: readonly HistoryEvent[], msPerScenarioHour
 }
 
 export function recordScenario(events: readonly HistoryEvent[], options: RecordOptions = {}): ScenarioDefinition {
+  return recordSession(events, options).scenario;
+}
+
+export function recordSession(events: readonly HistoryEvent[], options: RecordOptions = {}): Recording {
   const start = events.find((event): event is EventOf<'run-start'> => event.type === 'run-start');
   if (start === undefined) {
     throw new ChaosError('INVALID_CONFIG', 'the history has no run-start, so it names no topology to record', { hint: 'give the history-<architecture>.jsonl of a rehearsal or a run' });
@@ -49,7 +61,13 @@ export function recordScenario(events: readonly HistoryEvent[], options: RecordO
   const steps = recordedSteps(events, start.msPerScenarioHour);
   const lastAt = Math.max(0, ...steps.map((step) => tryParseDuration(step.at) ?? 0));
   const endMs = Math.max(lastAt, ((ended - timelineStart) / start.msPerScenarioHour) * 3_600_000, 60_000);
-  const proposed = proposeTargets(judgeRun(events).summary, gatherEvidence(events));
+  const { proposed, leftOut } = proposeTargets(judgeRun(events).summary, gatherEvidence(events));
+  if (proposed.length === 0) {
+    throw new ChaosError('INVALID_CONFIG', 'no target a worse system could fail can be proposed from this session, and a scenario with no target checks nothing', {
+      hint: 'rehearse again with a milder fault, or write the scenario by hand from the history',
+      details: leftOut.map((target) => target.reason),
+    });
+  }
   const targets = Object.fromEntries(proposed.map((target) => [target.key, target.value])) as Targets;
   const name = options.name ?? `${start.definition.name}-rehearsal`.replace(/[^a-z0-9-]+/g, '-').slice(0, 80);
   const when = (options.now ?? new Date()).toISOString();
@@ -69,9 +87,10 @@ export function recordScenario(events: readonly HistoryEvent[], options: RecordO
     `Recorded from a rehearsal of ${start.definition.name} (${start.architecture}, seed ${start.seed}, ${start.platform}) started ${start.startedAt}, recorded ${when}.`,
     `The timeline is the operator's ${steps.length} action${steps.length === 1 ? '' : 's'} at their offsets (scenario time from the operator taking over).`,
     `Targets proposed from what was measured: ${proposed.map((target) => target.note).join('; ')}.`,
+    ...(leftOut.length === 0 ? [] : [`Left out, as no value the session meets could fail: ${leftOut.map((target) => target.reason).join('; ')}.`]),
     `The rehearsal itself, judged against them: ${live.verdict}${live.verdict === 'pass' ? '' : ` (${describeMisses(live)})`}; a faithful replay gets the same.`,
   ].join(' ');
-  return validateScenario({ ...definition, description });
+  return { scenario: validateScenario({ ...definition, description }), leftOut };
 }
 
 /** A history judged against a recording's targets and expectation instead of those it ran with. */
@@ -92,14 +111,16 @@ function describeMisses(verdict: ArchitectureVerdict): string {
 /** `--record FILE`: writes the session as a scenario and says what the session gets against its targets; a session that cannot be recorded is said, not thrown. */
 export async function writeRecording(events: readonly HistoryEvent[], file: string, log: (line: string) => void): Promise<string | undefined> {
   try {
-    const scenario = recordScenario(events);
+    const { scenario, leftOut } = recordSession(events);
     const recorded = resolve(file);
     await writeFile(recorded, `${JSON.stringify(scenario, null, 2)}\n`);
+    for (const target of leftOut) log(target.reason);
     const steps = scenario.timeline.length;
     log(`recorded ${steps} step${steps === 1 ? '' : 's'}; the session judged against the proposed targets: ${judgeAgainstRecording(events, scenario).verdict} (a faithful replay gets the same)`);
     return recorded;
   } catch (error) {
     log(`could not record the session: ${errorMessage(error)}`);
+    if (error instanceof ChaosError) error.details.forEach(log);
     return undefined;
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent, NodeObservation } from '../../../harness/observe/history-types.js';
 import { worstDisplacement } from '../../../harness/rehearsal/displaced-sessions.js';
-import { gatherEvidence, proposeTargets } from '../../../harness/rehearsal/proposed-targets.js';
+import { proposeTargets } from '../../../harness/rehearsal/proposed-targets.js';
+import { gatherEvidence } from '../../../harness/rehearsal/target-evidence.js';
 import { judgeRun } from '../../../harness/verdict/judge-run.js';
 import { HistoryBuilder } from '../verdict/history-builder.js';
 
@@ -28,7 +29,7 @@ describe('targets proposed from a rehearsal', () => {
     expect(displaced).toMatchObject({ fault: 'crash box', supernodes: ['sn-01'], sessions: 600, share: 0.6 });
     expect(displaced?.spread).toBeCloseTo(0.031, 3);
     expect(displaced?.fraction).toBeCloseTo(0.369, 3);
-    const floor = proposeTargets(judgeRun(events).summary, gatherEvidence(events)).find((target) => target.key === 'availabilityFloor');
+    const floor = proposeTargets(judgeRun(events).summary, gatherEvidence(events)).proposed.find((target) => target.key === 'availabilityFloor');
     expect(floor?.value).toBe(0.31);
     expect(floor?.note).toBe(
       'availabilityFloor 0.31: online low point measured 1 of steady state, but crash box cut the 600 sessions sn-01 held (0.6, plus 0.03 for how clients spread), which a replay\'s samples may catch before they reconnect (0.37), less a 0.05 margin',
@@ -55,12 +56,12 @@ describe('targets proposed from a rehearsal', () => {
 
   it('keeps the lookup floor below the lower end of the Wilson interval of the lookups counted, and the recovery one tick longer', () => {
     const summary = { ...judgeRun(crashUnseenBySamples()).summary, recovered: true, recoveryScenarioHours: 2, lookupSuccessAfterRecovery: 1 };
-    const targets = proposeTargets(summary, { lookupsAfterRecovery: { ok: 40, all: 40 }, tickScenarioHours: 0.5 });
+    const targets = proposeTargets(summary, { lookupsAfterRecovery: { ok: 40, all: 40 }, tickScenarioHours: 0.5 }).proposed;
     const lookups = targets.find((target) => target.key === 'minLookupSuccessAfterRecovery');
     expect(lookups?.value).toBe(0.91);
     expect(lookups?.note).toContain('(40 of 40); the lower end of its 95% Wilson interval');
     expect(targets.find((target) => target.key === 'recoveryWithin')?.value).toBe('4h');
     // Thousands of lookups: the Wilson bound is above measured - 0.02, which stays the floor.
-    expect(proposeTargets(summary, { lookupsAfterRecovery: { ok: 9_990, all: 10_000 } }).find((target) => target.key === 'minLookupSuccessAfterRecovery')?.value).toBe(0.98);
+    expect(proposeTargets(summary, { lookupsAfterRecovery: { ok: 9_990, all: 10_000 } }).proposed.find((target) => target.key === 'minLookupSuccessAfterRecovery')?.value).toBe(0.98);
   });
 });
