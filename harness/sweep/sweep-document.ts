@@ -1,0 +1,107 @@
+import { ExitCode } from '../errors.js';
+import type { Architecture, Expectation } from '../scenario/types.js';
+import type { PassTally, RepeatRunEntry } from '../verdict/repeat-summary.js';
+import type { Bracket, SweepDirection, SweepOutcome, SweepStop } from './bisect-sweep.js';
+import type { SweepSpec } from './sweep-input.js';
+import { stopText, sweepMargin, type SweepMargin } from './sweep-margin.js';
+import type { PointStatus } from './sweep-point.js';
+
+/** The rule every report states beside the points. */
+export const HOLDS_RULE =
+  'a point holds when every one of its runs was judged and met the expectation; it breaks when any judged run missed it; ' +
+  'otherwise it is saturated (a run the harness could not deliver the load for) or unknown, and is never bisected on';
+
+export interface SweepPointEntry {
+  readonly index: number;
+  readonly value: number;
+  readonly status: PointStatus;
+  readonly dir: string;
+  readonly stoppedEarly: boolean;
+  readonly met: PassTally;
+  readonly runs: readonly RepeatRunEntry[];
+}
+
+/** The `report.json` of `chaos sweep`. */
+export interface SweepDocument {
+  readonly scenario: string;
+  readonly description: string;
+  readonly platform: string;
+  readonly generatedAt: string;
+  readonly sweep: {
+    readonly architecture: Architecture;
+    readonly expectation: Expectation;
+    readonly param: { readonly path: string; readonly shipped: number; readonly from: number; readonly to: number; readonly integer: boolean };
+    readonly repeat: number;
+    readonly steps: number;
+    readonly baseSeed: number;
+    /** Every point runs these seeds, so points differ only in the parameter. */
+    readonly seeds: readonly number[];
+    readonly holdsRule: string;
+    readonly direction: SweepDirection | null;
+    readonly bracket: Bracket | null;
+    readonly stop: SweepStop & { readonly text: string };
+    readonly margin: SweepMargin;
+    /** In the order they were run. */
+    readonly points: readonly SweepPointEntry[];
+  };
+}
+
+export interface SweepDocumentOptions {
+  readonly spec: SweepSpec;
+  readonly baseSeed: number;
+  readonly seeds: readonly number[];
+  readonly platform: string;
+  readonly now?: Date;
+}
+
+/** The sweep's outcome as its reports show it. Pure. */
+export function buildSweepDocument(outcome: SweepOutcome, options: SweepDocumentOptions): SweepDocument {
+  const { spec } = options;
+  const param = { path: spec.param.path, shipped: spec.param.shipped, from: spec.from, to: spec.to, integer: spec.integer };
+  return {
+    scenario: spec.scenario.name,
+    description: spec.scenario.description,
+    platform: options.platform,
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    sweep: {
+      architecture: spec.architecture,
+      expectation: spec.expectation,
+      param,
+      repeat: spec.repeat,
+      steps: spec.steps,
+      baseSeed: options.baseSeed,
+      seeds: options.seeds,
+      holdsRule: HOLDS_RULE,
+      direction: outcome.direction,
+      bracket: outcome.bracket,
+      stop: { ...outcome.stop, text: stopText(outcome, spec.param.path, spec.steps) },
+      margin: sweepMargin(outcome, param),
+      points: outcome.points.map((point) => ({
+        index: point.index,
+        value: point.value,
+        status: point.status,
+        dir: point.dir,
+        stoppedEarly: point.stoppedEarly,
+        met: point.met,
+        runs: point.runs,
+      })),
+    },
+  };
+}
+
+/**
+ * 130 when interrupted; 1 when the shipped value breaks; 3 when the sweep cannot say whether it
+ * holds (an end saturated or unknown, the shipped value inside the bracket or outside a range that
+ * holds or breaks throughout); 0 when it holds.
+ */
+export function sweepExitCode(document: SweepDocument, interrupted: boolean): ExitCode {
+  if (interrupted) return ExitCode.interrupted;
+  const holds = document.sweep.margin.shippedHolds;
+  if (holds === false) return ExitCode.targetMissed;
+  return holds === true ? ExitCode.ok : ExitCode.infrastructure;
+}
+
+/** Points by value, low to high. */
+export function pointsByValue(document: SweepDocument): SweepPointEntry[] {
+  return [...document.sweep.points].sort((a, b) => a.value - b.value || a.index - b.index);
+}
