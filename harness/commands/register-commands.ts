@@ -5,6 +5,7 @@ import { registerSetupCommand } from './setup-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerListCommand } from './list-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerSweepCommand } from './sweep-command.js';
 import { registerRehearseCommand } from './rehearse-command.js';
 import { registerHealCommand } from './heal-command.js';
 import { registerRecordCommand } from './record-command.js';
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerRunCommand(program);
   registerListCommand(program);
   registerReportCommand(program);
+  registerSweepCommand(program);
   registerRehearseCommand(program);
   registerHealCommand(program);
   registerRecordCommand(program);

@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../harness/cli.js';
+
+/**
+ * `chaos sweep` refuses bad input with exit 2 before anything starts. Every case runs `main` in this
+ * process with `--platform local`, a dead Docker socket and a PATH without toxiproxy-server, so a case
+ * wrongly accepted stops at the platform check (exit 3) and starts nothing.
+ */
+
+const root = mkdtempSync(join(tmpdir(), 'sweep-command-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function invoke(args: readonly string[]): Promise<{ code: number; output: string }> {
+  let output = '';
+  const capture = (chunk: string | Uint8Array): boolean => {
+    output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    return true;
+  };
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  const saved = { PATH: process.env['PATH'], DOCKER_HOST: process.env['DOCKER_HOST'] };
+  const exitCode = process.exitCode;
+  Object.assign(process.env, { PATH: join(root, 'no-bin'), DOCKER_HOST: 'unix:///nonexistent.sock' });
+  try {
+    return { code: await main(args), output };
+  } finally {
+    process.exitCode = exitCode;
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+const capacity = 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond';
+const sweep = (...rest: string[]) => ['sweep', 'skype-2010', '--arch', 'dedicated', '--platform', 'local', ...rest];
+
+const cases: readonly { readonly name: string; readonly args: readonly string[]; readonly message: RegExp }[] = [
+  { name: 'an unknown path', args: sweep('--param', 'architectures.dedicated.supernode.sessions', '--from', '1', '--to', '9'), message: /INVALID_CONFIG: --param .* has no field architectures\.dedicated\.supernode .*; give --param the path of a numeric field/ },
+  { name: 'a field that is not a number', args: sweep('--param', 'load.restartDelay.mean', '--from', '1', '--to', '9'), message: /is the text "2h", not a number/ },
+  { name: 'a range beyond the schema', args: sweep('--param', 'load.crashProbability', '--from', '0.1', '--to', '2'), message: /--to 2 makes load\.crashProbability outside .*\n {2}- load\.crashProbability: must be between 0 and 1/ },
+  { name: 'a range beyond the machine', args: sweep('--param', 'architectures.dedicated.topology.fleets', '--from', '1', '--to', '400'), message: /more than this machine can hold/ },
+  { name: 'from not below to', args: sweep('--param', capacity, '--from', '50', '--to', '10'), message: /--from 50 is not below --to 10; .*--from 10 --to 50/ },
+  { name: 'a bad --repeat', args: sweep('--param', capacity, '--from', '10', '--to', '50', '--repeat', '0'), message: /--repeat 0 is not a run count; give --repeat an integer from 1 to 100/ },
+  { name: 'a --repeat that is no number', args: sweep('--param', capacity, '--from', '10', '--to', '50', '--repeat', 'many'), message: /"many" is not a number: give a run count from 1 to 100/ },
+  { name: 'a --from that is no number', args: sweep('--param', capacity, '--from', 'ten', '--to', '50'), message: /"ten" is not a number/ },
+  { name: 'no --param', args: sweep('--from', '10', '--to', '50'), message: /required option '--param <path>' not specified/ },
+];
+
+describe('chaos sweep: bad input exits 2 before anything starts', () => {
+  it.each(cases)('$name', async ({ args }) => {
+    const out = join(root, `out-${Math.random().toString(36).slice(2)}`);
+    const result = await invoke([...args, '--out', out]);
+    const { message } = cases.find((c) => c.args === args)!;
+    expect(result.output).toMatch(message);
+    expect(result.code).toBe(2);
+    expect(result.output).not.toMatch(/^\s+at /m);
+    expect(existsSync(out)).toBe(false);
+  });
+});
