@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ChaosError } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
 import type { PlatformKind } from '../platform/platform.js';
 import { writeRepeatReports } from '../report/write-repeat-reports.js';
@@ -38,6 +39,8 @@ const noRuns: PassTally = { name: 'expectation', passes: 0, fails: 0, runs: 0, s
 export function sweepPointRunner(options: SweepPointRunnerOptions): RunPoint {
   const { spec } = options;
   return async ({ index, value }) => {
+    // No point starts after Ctrl-C: it would leave an empty directory and a point of no runs.
+    if (options.signal.aborted) throw new ChaosError('INTERRUPTED', `point ${index} (${spec.param.path} = ${value}) not started: interrupted`, { hint: 'run the sweep again to finish it' });
     const scenario = scenarioAt(spec.scenario, spec.param, value);
     const dir = sweepPointDir(index, value);
     const pointDir = join(options.outDir, dir);

@@ -55,7 +55,12 @@ const paramHint = (scenario: ScenarioDefinition, architecture: Architecture): st
 
 /** Numeric paths that end like the one asked for, or all of them when none does (architecture fields of `architecture` only). */
 function suggestions(scenario: ScenarioDefinition, architecture: Architecture, segments: readonly (string | number)[]): string[] {
-  const relevant = numericPaths(scenario).filter((path) => !path.startsWith('architectures.') || path.startsWith(`architectures.${architecture}.`));
+  const runsOn = (path: string): boolean => {
+    const step = /^timeline\[(\d+)\]/.exec(path);
+    const only = step === null ? undefined : scenario.timeline[Number(step[1])]?.only;
+    return only === undefined || only.includes(architecture);
+  };
+  const relevant = numericPaths(scenario).filter((path) => (!path.startsWith('architectures.') || path.startsWith(`architectures.${architecture}.`)) && runsOn(path));
   const leaf = String(segments.at(-1));
   const alike = relevant.filter((path) => path.endsWith(`.${leaf}`) || path.endsWith(`]${leaf}`));
   return alike.length > 0 ? alike : relevant;

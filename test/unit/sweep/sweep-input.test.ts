@@ -44,6 +44,9 @@ describe('checkSweepRequest', () => {
     expect(object.message).toMatch(/is an object, not a number/);
     expect(object.details).toEqual([`${'architectures.dedicated.topology.supernode.capacity'}.sessions`, capacity]);
     expect(refusal({ param: 'load..x' }).message).toMatch(/is not a field path/);
+    const suggested = refusal({ param: 'load.nothing.count' }).details;
+    expect(suggested).toContain('timeline[2].action.target.nodes.count');
+    expect(suggested).not.toContain('timeline[5].action.count');
   });
 
   it('refuses a field of the other architecture, or a step that does not run on this one', () => {

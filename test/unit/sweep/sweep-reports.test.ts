@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +134,13 @@ describe('the real point runner, on a fake run', () => {
     expect(point).toMatchObject({ dir: 'point-2-value-22', stoppedEarly: false, met: { passes: 2, fails: 1, runs: 3 } });
     expect(point.runs.map((r) => r.dir)).toEqual(['point-2-value-22/run-0-seed-2010', 'point-2-value-22/run-1-seed-1101061811', 'point-2-value-22/run-2-seed-1859513356']);
     expect(JSON.parse(await readFile(join(out, 'point-2-value-22', 'report.json'), 'utf8'))).toMatchObject({ repeat: { count: 3 } });
+
+    const aborted = new AbortController();
+    aborted.abort();
+    const afterInterrupt = sweepPointRunner({ spec, platform: 'local', baseSeed: 2010, outDir: out, signal: aborted.signal, run });
+    await expect(afterInterrupt({ index: 3, value: 30 })).rejects.toMatchObject({ code: 'INTERRUPTED' });
+    expect(calls).toHaveLength(3);
+    expect(existsSync(join(out, 'point-3-value-30'))).toBe(false);
 
     const files = await writeSweepReports(out, await sweepDocument());
     expect(JSON.parse(await readFile(files.json, 'utf8'))).toHaveProperty('sweep.margin');
