@@ -115,6 +115,8 @@ export type HistoryEvent =
       readonly role: string;
       readonly change: 'down' | 'restarted' | 'added' | 'promoted';
       readonly cause?: NodeExitCause | 'fault' | 'user-restart';
+      /** The process's exit code, when the node went down and the platform gave one. */
+      readonly exitCode?: number;
     }
   | {
       readonly t: number;

@@ -56,6 +56,7 @@ export class NodeSupervisor {
           role: entry.node.role,
           change: 'down',
           cause: override ?? exitCauseOf(state.exitCode),
+          ...(state.exitCode === undefined ? {} : { exitCode: state.exitCode }),
         });
         this.scheduleRestart(entry);
       }),

@@ -1,5 +1,6 @@
 import type { EventOf, HistoryEvent } from '../observe/history-types.js';
 import { phaseWindow, samplesOf, steadyBaseline } from './history-series.js';
+import { isNodeFailureCause } from './node-failures.js';
 
 const DIRECT_CAUSES: ReadonlySet<string> = new Set(['client-bug', 'killed', 'fault']);
 
@@ -19,8 +20,9 @@ export interface SupernodeLoss {
 }
 
 /**
- * Supernode `down` events of the run, before teardown, other than clean stops. A standby peer
- * (a client login has not promoted) that crashes was no supernode yet: not a supernode loss.
+ * Supernode `down` events of the run, before teardown, other than clean stops and node failures
+ * (an exit the services have no code for: see node-failures.ts, listed apart, never cascade). A
+ * standby peer (a client login has not promoted) that crashes was no supernode yet: not a supernode loss.
  */
 export function supernodeLosses(events: readonly HistoryEvent[]): EventOf<'node'>[] {
   const teardown = phaseWindow(events, 'teardown')?.from ?? Number.POSITIVE_INFINITY;
@@ -31,7 +33,7 @@ export function supernodeLosses(events: readonly HistoryEvent[]): EventOf<'node'
   };
   return events.filter(
     (e): e is EventOf<'node'> =>
-      e.type === 'node' && e.role === 'supernode' && e.change === 'down' && e.cause !== 'clean' && e.t < teardown && !wasStandby(e),
+      e.type === 'node' && e.role === 'supernode' && e.change === 'down' && e.cause !== 'clean' && !isNodeFailureCause(e.cause) && e.t < teardown && !wasStandby(e),
   );
 }
 

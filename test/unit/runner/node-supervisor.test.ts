@@ -43,13 +43,23 @@ describe('NodeSupervisor', () => {
     node.exit(75);
     await supervisor.check(['sn-01']);
     await supervisor.check(['sn-01']);
-    expect(events).toEqual([{ type: 'node', node: 'sn-01', role: 'supernode', change: 'down', cause: 'self-protection' }]);
+    expect(events).toEqual([{ type: 'node', node: 'sn-01', role: 'supernode', change: 'down', cause: 'self-protection', exitCode: 75 }]);
 
     await vi.advanceTimersByTimeAsync(999);
     expect(node.restarts).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(node.restarts).toBe(1);
     expect(events.at(-1)).toEqual({ type: 'node', node: 'sn-01', role: 'supernode', change: 'restarted', cause: 'user-restart' });
+  });
+
+  it('records an exit the services have no code for with its code: the node failed', async () => {
+    const events: unknown[] = [];
+    const node = fakeNode('sn-03');
+    const supervisor = new NodeSupervisor({ record: (e) => events.push(e), restartDelayMs: () => undefined });
+    supervisor.watch(node);
+    node.exit(1);
+    await supervisor.check(['sn-03']);
+    expect(events).toEqual([{ type: 'node', node: 'sn-03', role: 'supernode', change: 'down', cause: 'unknown', exitCode: 1 }]);
   });
 
   it('attributes a kill the harness announced to the fault, and never restarts after stop()', async () => {
