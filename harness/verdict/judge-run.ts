@@ -1,7 +1,7 @@
 import { measureSaturation } from './saturation.js';
 import { measureOfferedLoad, type OfferedLoad } from './offered-load.js';
 import { ChaosError } from '../errors.js';
-import type { EventOf, HistoryEvent } from '../observe/history-types.js';
+import type { EventOf, HistoryEvent, RunPhase } from '../observe/history-types.js';
 import { measureOnlineLowPoint } from './availability.js';
 import { measureCascadeAfterHeal } from './cascade-after-heal.js';
 import { checker, runChecker, type Checker } from './checker.js';
@@ -12,7 +12,11 @@ import { measureMessagesLost } from './messages-lost.js';
 import { measureRecovery } from './recovery.js';
 import { lostSupernodes, supernodesEverInNetwork } from './supernode-loss.js';
 import { outageCheckers, targetCheckers } from './target-checks.js';
-import type { ArchitectureVerdict, CheckOutcome, HarnessSaturation, RunSummary, TargetResult } from './verdict-types.js';
+import { nodeFailures } from './node-failures.js';
+import { steadyStateMissOf, type SteadyStateMiss } from './steady-state-miss.js';
+import { failedRestarts, failedSteps } from './unperformed-actions.js';
+import { UNREAD_FLEET_SAMPLE_BOUND, describeUnreadFleetSamples, measureUnreadFleetSamples } from './unread-fleet-samples.js';
+import type { ArchitectureVerdict, CheckOutcome, HarnessSaturation, RunSummary, TargetResult, UnreadFleetSamples } from './verdict-types.js';
 
 /** The measure's value, or null when it throws (or has nothing to give): never a made-up default. */
 const measured = <T>(measure: () => T | null | undefined): T | null => {
@@ -56,10 +60,6 @@ const runCompletedCheck = checker('run completed', 'completed', (events) => {
   const verdict: CheckOutcome = outcome === 'completed' ? 'pass' : outcome === 'aborted' ? 'fail' : 'unknown';
   return { measured: outcome, outcome: verdict, ...(reason === undefined ? {} : { detail: reason }) };
 });
-
-/** The errors the run session records for timeline steps that failed (`step timeline[3] (inject) failed: ...`). */
-const failedSteps = (events: readonly HistoryEvent[]): EventOf<'error'>[] =>
-  events.filter((e): e is EventOf<'error'> => e.type === 'error' && e.message.startsWith('step '));
 
 /** A timeline step that failed (a toxic the server refused, a node that would not crash) leaves the run unjudgeable. */
 const stepsRanCheck = checker('timeline steps ran', 'every step', (events) => {
@@ -107,17 +107,24 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
     });
   }
   const judged = checkersOf(start).map((check) => runChecker(check, events));
-  const saturation = measureSaturation(events);
-  // A harness that could not deliver the scenario's load says nothing about the system: unknown, never pass or fail.
+  const miss = steadyStateMissOf(events);
+  // A run that never reached its timeline is judged on its steady state: did the harness deliver the load there?
+  const phase = miss === undefined ? 'timeline' : 'steady-state';
+  const saturation = measureSaturation(events, phase);
+  const unread = measureUnreadFleetSamples(events, phase);
+  const restarts = failedRestarts(events);
   const end = runEndOf(events);
-  // A run cut short (killed, interrupted, or one whose steady state never held) shows no verdict on the system;
-  // nor does one whose timeline did not play as scripted (a step failed): what it measured is another experiment.
-  const cutShort = end === undefined || end.outcome === 'interrupted' || end.outcome === 'failed';
-  const stepsFailed = failedSteps(events).length;
-  const why = end === undefined ? 'incomplete history (no run-end)' : cutShort ? `run ${end.outcome}` : `${stepsFailed} timeline step${stepsFailed === 1 ? '' : 's'} failed`;
-  const unjudgeable = cutShort || stepsFailed > 0;
-  const complete = unjudgeable ? judged.map((target) => incomplete(target, why)) : judged;
-  const targets = saturation.saturated ? [...complete, saturatedTarget(saturation)] : complete;
+  // Fail is the system's, unknown the harness's: whatever the harness could not do leaves the run unknown.
+  const shortfalls = harnessShortfalls(events, { miss, unread, phase, saturation });
+  const why = shortfalls.join('; ');
+  const complete = judged.map((target) => (shortfalls.length > 0 ? incomplete(target, why) : miss === undefined ? target : incomplete(target, 'steady state not reached')));
+  const targets = [
+    ...complete,
+    ...(miss === undefined ? [] : [steadyStateTarget(miss, saturation.saturated || shortfalls.length > 0)]),
+    ...(restarts.length === 0 ? [] : [restartsTarget(restarts)]),
+    ...(unread.exceeded ? [unreadTarget(unread, phase)] : []),
+    ...(saturation.saturated ? [saturatedTarget(saturation)] : []),
+  ];
   let load: OfferedLoad | null;
   try {
     load = measureOfferedLoad(events);
@@ -128,20 +135,87 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   return {
     architecture: start.architecture,
     expectation: start.expectation,
-    verdict: saturation.saturated || unjudgeable ? 'unknown' : combineOutcomes(targets),
+    verdict: saturation.saturated || shortfalls.length > 0 ? 'unknown' : combineOutcomes(targets),
     outcome: end?.outcome ?? 'unknown',
     ...(lateInterrupt === undefined ? {} : { interruptedDuring: lateInterrupt }),
     summary: summarizeRun(events),
     targets,
     saturation,
     load,
+    unreadFleetSamples: unread,
+    nodesFailed: nodeFailures(events),
   };
+}
+
+/**
+ * What the harness could not do, in words (saturation aside, which has its own target): a history
+ * cut short (killed, interrupted, or a run that failed for another reason than its steady state),
+ * a timeline step or a node restart it could not carry out, fleets it could not read in more than
+ * 5% of the samples, or a steady state missed without the figures that show the load was delivered.
+ */
+interface JudgedPhase {
+  readonly miss: SteadyStateMiss | undefined;
+  readonly unread: UnreadFleetSamples;
+  readonly phase: RunPhase;
+  readonly saturation: HarnessSaturation;
+}
+
+function harnessShortfalls(events: readonly HistoryEvent[], { miss, unread, phase, saturation }: JudgedPhase): string[] {
+  const end = runEndOf(events);
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const reasons: string[] = [];
+  if (end === undefined) reasons.push('incomplete history (no run-end)');
+  else if (end.outcome === 'interrupted' || (end.outcome === 'failed' && miss === undefined)) reasons.push(`run ${end.outcome}`);
+  const steps = failedSteps(events).length;
+  if (steps > 0) reasons.push(`${plural(steps, 'timeline step')} failed`);
+  const restarts = failedRestarts(events).length;
+  if (restarts > 0) reasons.push(`${plural(restarts, 'node restart')} failed`);
+  if (unread.exceeded) reasons.push(describeUnreadFleetSamples(unread, phase));
+  if (miss !== undefined && saturation.figures['attemptsNotMadeShare'] == null) {
+    reasons.push('no fleet counted its scheduled attempts during the steady state: whether the harness delivered its load is not known');
+  }
+  return reasons;
 }
 
 /** A run cut short: what its history shows is a harness that stopped, not a system that missed a target. */
 function incomplete(target: TargetResult, why: string): TargetResult {
   if (target.outcome === 'unknown' || target.name === 'run completed') return target;
   return { ...target, outcome: 'unknown', pass: false, detail: `${why}: ${target.outcome} so far${target.detail === undefined ? '' : `; ${target.detail}`}` };
+}
+
+/** The steady state never held: the system's, unless the harness fell short (then unknown, with the same figures). */
+function steadyStateTarget(miss: SteadyStateMiss, harnessFellShort: boolean): TargetResult {
+  const outcome: CheckOutcome = harnessFellShort ? 'unknown' : 'fail';
+  return {
+    name: 'steady state reached',
+    target: `within ${miss.within}`,
+    measured: 'not reached',
+    outcome,
+    pass: false,
+    detail: harnessFellShort ? `${miss.reason}; the harness fell short (see its targets)` : `${miss.reason}, while the harness delivered its load`,
+  };
+}
+
+function restartsTarget(restarts: readonly EventOf<'error'>[]): TargetResult {
+  return {
+    name: 'node restarts ran',
+    target: 'every restart',
+    measured: `${restarts.length} failed`,
+    outcome: 'unknown',
+    pass: false,
+    detail: restarts.map((e) => e.message).join('; '),
+  };
+}
+
+function unreadTarget(unread: UnreadFleetSamples, phase: RunPhase): TargetResult {
+  return {
+    name: 'fleet samples read',
+    target: `unread <= ${UNREAD_FLEET_SAMPLE_BOUND * 100}%`,
+    measured: `${unread.unread} of ${unread.samples} unread`,
+    outcome: 'unknown',
+    pass: false,
+    detail: `${describeUnreadFleetSamples(unread, phase)}: the low point and the recovery would rest on the samples left`,
+  };
 }
 
 function saturatedTarget(saturation: HarnessSaturation): TargetResult {

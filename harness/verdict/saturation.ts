@@ -1,4 +1,4 @@
-import type { HistoryEvent, NodeObservation } from '../observe/history-types.js';
+import type { HistoryEvent, NodeObservation, RunPhase } from '../observe/history-types.js';
 import { phaseWindow, runStartOf, everySampleOf, type SampleEvent } from './history-series.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../services/client-fleet/client-settings.js';
 import type { HarnessSaturation } from './verdict-types.js';
@@ -38,8 +38,9 @@ interface FleetDelivery {
   readonly lagP99Max: number;
 }
 
-export function measureSaturation(events: readonly HistoryEvent[]): HarnessSaturation {
-  const window = phaseWindow(events, 'timeline');
+/** Whether the harness delivered its load during the phase judged: the timeline, or the steady state for a run that never reached it. */
+export function measureSaturation(events: readonly HistoryEvent[], phase: RunPhase = 'timeline'): HarnessSaturation {
+  const window = phaseWindow(events, phase);
   if (window === undefined) return { saturated: false, reasons: [], figures: { attemptsNotMadeShare: null, fleetLagP99MaxSeconds: null, lateTickShare: null } };
   const samples = everySampleOf(events).filter((s) => s.t >= window.from && s.t <= window.to);
   const lagBound = fleetLagBoundSeconds();
@@ -56,7 +57,7 @@ export function measureSaturation(events: readonly HistoryEvent[]): HarnessSatur
     }
     if (fleet.laggingShare > SaturationBounds.laggingSampleShare) {
       reasons.push(
-        `${fleet.name}: event-loop delay p99 above ${Math.round(lagBound * 1_000)} ms (a tenth of the ${DEFAULT_REQUEST_TIMEOUT_MS} ms request timeout) or no status in time in ${pct(fleet.laggingShare)} of the timeline's samples (bound ${pct(SaturationBounds.laggingSampleShare)})`,
+        `${fleet.name}: event-loop delay p99 above ${Math.round(lagBound * 1_000)} ms (a tenth of the ${DEFAULT_REQUEST_TIMEOUT_MS} ms request timeout) or no status in time in ${pct(fleet.laggingShare)} of the ${phase}'s samples (bound ${pct(SaturationBounds.laggingSampleShare)})`,
       );
     }
   }

@@ -64,6 +64,27 @@ export interface HarnessSaturation {
   readonly figures: Readonly<Record<string, number | null>>;
 }
 
+/** Samples of the judged phase in which a fleet's status could not be read for too long (its clients' online count unknown). */
+export interface UnreadFleetSamples {
+  readonly unread: number;
+  /** Samples of the judged phase (the timeline; the steady state for a run that never reached it). */
+  readonly samples: number;
+  /** unread / samples; null without samples. */
+  readonly share: number | null;
+  /** Above 5%: the run is unknown. */
+  readonly exceeded: boolean;
+}
+
+/** A node that exited with a code the services have no meaning for (or a refused configuration): the service itself failed. */
+export interface NodeFailure {
+  readonly node: string;
+  readonly role: string;
+  /** Real ms (run clock) when it was seen down. */
+  readonly t: number;
+  /** Null when the platform gave none. */
+  readonly exitCode: number | null;
+}
+
 export interface ArchitectureVerdict {
   readonly architecture: Architecture;
   readonly expectation: Expectation;
@@ -72,6 +93,10 @@ export interface ArchitectureVerdict {
   readonly saturation?: HarnessSaturation;
   /** Offered load per supernode, predicted by the cascade arithmetic and measured; null when it could not be measured. */
   readonly load?: OfferedLoad | null;
+  /** Fleet samples the harness could not read, counted in every report; above 5% the verdict is unknown. */
+  readonly unreadFleetSamples?: UnreadFleetSamples;
+  /** Nodes that failed on their own (`node failed (exit 1)`): listed apart, never counted as supernode loss or cascade. */
+  readonly nodesFailed?: readonly NodeFailure[];
   /** How the run ended (from the history). */
   readonly outcome: 'completed' | 'aborted' | 'interrupted' | 'failed' | 'unknown';
   /**

@@ -118,8 +118,15 @@ export class HistoryBuilder {
     return this;
   }
 
-  down(t: number, node: string, cause: NodeExitCause | 'fault'): this {
-    this.events.push({ t, type: 'node', node, role: 'supernode', change: 'down', cause });
+  /** A supernode seen down, with its exit code when given. */
+  down(t: number, node: string, cause: NodeExitCause | 'fault', exitCode?: number): this {
+    this.events.push({ t, type: 'node', node, role: 'supernode', change: 'down', cause, ...(exitCode === undefined ? {} : { exitCode }) });
+    return this;
+  }
+
+  /** An error the run recorded (a step or a restart that failed, a timeout). */
+  error(t: number, message: string, code?: string): this {
+    this.events.push({ t, type: 'error', message, ...(code === undefined ? {} : { code }) });
     return this;
   }
 
