@@ -9,6 +9,7 @@ import { chartSeriesOf, type ChartSeries } from './chart-data.js';
 import { fidelityFigures, formatMeasured, interruptionNote, outcomeMark, summaryFigures } from './format-values.js';
 import { escapeHtml as esc, inlineScript, jsonForScript } from './html-escape.js';
 import { loadFigures } from './load-figures.js';
+import { runHealthFigures } from './run-health-figures.js';
 import { pageHead } from './html-page.js';
 import { onlineComparison } from './online-comparison.js';
 import { verdictLine } from './verdict-line.js';
@@ -159,6 +160,7 @@ function renderRunCard(run: ArchitectureVerdict): string {
 ${renderInterruption(run)}<table class="summary"><tbody>${figures}</tbody></table>
 ${renderFidelity(run)}
 ${renderOfferedLoad(run)}
+${renderRunHealth(run)}
 <table class="targets"><thead><tr><th>target</th><th>wanted</th><th>measured</th><th>verdict</th><th></th></tr></thead><tbody>
 ${targets}
 </tbody></table>
@@ -186,6 +188,14 @@ function renderOfferedLoad(run: ArchitectureVerdict): string {
     .join('');
   const limit = run.load?.limit === undefined ? '' : `<p class="surge-limit">${esc(run.load.limit)}</p>`;
   return `<table class="load"><caption>offered load (per supernode)</caption><tbody>${rows}</tbody></table>${limit}`;
+}
+
+/** Fleet samples the harness could not read, and nodes that failed on their own. */
+function renderRunHealth(run: ArchitectureVerdict): string {
+  const rows = runHealthFigures(run)
+    .map((f) => `<tr><td>${esc(f.label)}</td><td class="num">${esc(f.value)}</td></tr>`)
+    .join('');
+  return `<table class="health"><caption>harness reads and node failures</caption><tbody>${rows}</tbody></table>`;
 }
 
 /** Online at T0+20h..30h beside December 2010: informational, not a target. */

@@ -36,6 +36,8 @@ function orderedRun(run: ArchitectureVerdict): ArchitectureVerdict {
     targets: run.targets.map(orderedTarget),
     ...(run.saturation === undefined ? {} : { saturation: run.saturation }),
     ...(run.load === undefined ? {} : { load: run.load }),
+    ...(run.unreadFleetSamples === undefined ? {} : { unreadFleetSamples: run.unreadFleetSamples }),
+    ...(run.nodesFailed === undefined ? {} : { nodesFailed: run.nodesFailed }),
   };
 }
 

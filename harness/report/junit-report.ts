@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { create } from 'xmlbuilder2';
 import type { ArchitectureVerdict, RunReport, TargetResult } from '../verdict/verdict-types.js';
 import { formatMeasured, interruptionNote } from './format-values.js';
+import { runHealthFigures } from './run-health-figures.js';
 
 /**
  * JUnit XML for CI: one testsuite per architecture, one testcase per target plus one for the
@@ -45,6 +46,7 @@ export function renderJunit(report: RunReport): string {
       platform: report.platform,
       'run-outcome': run.outcome,
       ...(run.interruptedDuring === undefined ? {} : { 'interrupted-during': run.interruptedDuring }),
+      ...Object.fromEntries(runHealthFigures(run).map((figure) => [propertyName(figure.label), figure.value])),
     };
     for (const [name, value] of Object.entries(props)) properties.ele('property', { name, value: clean(value) });
     for (const target of run.targets) addTargetCase(suite, classname, target);
@@ -98,6 +100,9 @@ function addExpectationCase(suite: XMLBuilder, classname: string, run: Architect
   }
   if (note !== undefined) testcase.ele('system-out').txt(clean(`${run.architecture}: ${note}`));
 }
+
+/** `nodes failed (not cascade)` -> `nodes-failed-not-cascade` */
+const propertyName = (label: string): string => label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
 
 /** Drop characters XML 1.0 cannot carry (control characters, lone surrogates). */
 function clean(text: string): string {

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { ArchitectureVerdict, CheckOutcome, RunReport, TargetResult } from '../verdict/verdict-types.js';
 import { loadFigures } from './load-figures.js';
+import { runHealthFigures } from './run-health-figures.js';
 import { fidelityFigures, formatMeasured, interruptionNote, outcomeMark, summaryFigures } from './format-values.js';
 import { fitWidth, verdictLine, verdictWord } from './verdict-line.js';
 
@@ -47,6 +48,12 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
   const loads = runs.map(loadFigures);
   for (const [index, figure] of (loads[0] ?? []).entries()) {
     table.push([figure.label, ...loads.map((all) => span(all[index]?.value ?? '—'))]);
+  }
+
+  table.push(section('HARNESS READS AND NODE FAILURES'));
+  const health = runs.map(runHealthFigures);
+  for (const [index, figure] of (health[0] ?? []).entries()) {
+    table.push([figure.label, ...health.map((all) => span(all[index]?.value ?? '—'))]);
   }
 
   table.push(section('TARGETS'));
