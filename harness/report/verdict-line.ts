@@ -1,4 +1,5 @@
 import type { ArchitectureVerdict, CheckOutcome, TargetResult } from '../verdict/verdict-types.js';
+import { HarnessTargets } from '../verdict/judge-run.js';
 import { formatMeasured, outcomeMark } from './format-values.js';
 
 /** What one architecture was expected to do and what it got, as every report states it first. */
@@ -36,7 +37,9 @@ function gotText(run: ArchitectureVerdict): string {
     return `${outage ? 'outage reproduced' : 'targets met'} (${counts})`;
   }
   if (run.saturation?.saturated === true) return 'the harness was saturated, so the run says nothing (reasons below)';
-  const off = run.targets.filter((target) => target.outcome === run.verdict);
+  const own = new Set<string>(Object.values(HarnessTargets));
+  // What the harness could not do comes before the targets it left unjudged.
+  const off = run.targets.filter((target) => target.outcome === run.verdict).sort((a, b) => Number(own.has(b.name)) - Number(own.has(a.name)));
   const listed = off.slice(0, NAMED_TARGETS).map(targetText).join('; ');
   const more = off.length > NAMED_TARGETS ? `; ${off.length - NAMED_TARGETS} more` : '';
   if (run.verdict === 'fail') return `${outage ? 'outage not reproduced' : 'missed'}: ${listed}${more}`;

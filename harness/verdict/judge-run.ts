@@ -98,6 +98,13 @@ function checkersOf(start: EventOf<'run-start'>): Checker[] {
   return [...checkers, ...built('outage signature', 'as stated', () => outageCheckers(outage))];
 }
 
+/** The targets judgeRun adds when the harness fell short (or the steady state was missed): reports name them first. */
+export const HarnessTargets = {
+  steadyState: 'steady state',
+  restarts: 'node restarts ran',
+  unread: 'fleet samples read',
+} as const;
+
 /** Judges one architecture's history against its expectation; only the history is read. */
 export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   const start = runStartOf(events);
@@ -187,7 +194,7 @@ function incomplete(target: TargetResult, why: string): TargetResult {
 function steadyStateTarget(miss: SteadyStateMiss, harnessFellShort: boolean): TargetResult {
   const outcome: CheckOutcome = harnessFellShort ? 'unknown' : 'fail';
   return {
-    name: 'steady state reached',
+    name: HarnessTargets.steadyState,
     target: `within ${miss.within}`,
     measured: 'not reached',
     outcome,
@@ -198,7 +205,7 @@ function steadyStateTarget(miss: SteadyStateMiss, harnessFellShort: boolean): Ta
 
 function restartsTarget(restarts: readonly EventOf<'error'>[]): TargetResult {
   return {
-    name: 'node restarts ran',
+    name: HarnessTargets.restarts,
     target: 'every restart',
     measured: `${restarts.length} failed`,
     outcome: 'unknown',
@@ -209,7 +216,7 @@ function restartsTarget(restarts: readonly EventOf<'error'>[]): TargetResult {
 
 function unreadTarget(unread: UnreadFleetSamples, phase: RunPhase): TargetResult {
   return {
-    name: 'fleet samples read',
+    name: HarnessTargets.unread,
     target: `unread <= ${UNREAD_FLEET_SAMPLE_BOUND * 100}%`,
     measured: `${unread.unread} of ${unread.samples} unread`,
     outcome: 'unknown',

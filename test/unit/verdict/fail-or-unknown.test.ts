@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
+import { verdictLine } from '../../../harness/report/verdict-line.js';
 import { judgeRun } from '../../../harness/verdict/judge-run.js';
 import { measureSupernodeLoss } from '../../../harness/verdict/supernode-loss.js';
 import { HistoryBuilder, dedicatedHistory, fleetAt, p2pOutageHistory } from './history-builder.js';
@@ -48,8 +49,8 @@ describe('a steady state never reached', () => {
     const verdict = judgeRun(steadyStateMissed(0.99));
     expect(verdict.verdict).toBe('fail');
     expect(verdict.saturation).toMatchObject({ saturated: false });
-    expect(verdict.targets.find((t) => t.name === 'steady state reached')).toEqual({
-      name: 'steady state reached',
+    expect(verdict.targets.find((t) => t.name === 'steady state')).toEqual({
+      name: 'steady state',
       target: 'within 20h',
       measured: 'not reached',
       outcome: 'fail',
@@ -57,14 +58,15 @@ describe('a steady state never reached', () => {
       detail: 'steady state not reached within 20h: online 1% at best against 95% wanted, while the harness delivered its load',
     });
     // The targets of a timeline that never ran are not measured, and are no part of the fail.
-    expect(verdict.targets.filter((t) => t.outcome === 'fail').map((t) => t.name)).toEqual(['steady state reached']);
+    expect(verdict.targets.filter((t) => t.outcome === 'fail').map((t) => t.name)).toEqual(['steady state']);
+    expect(verdictLine(verdict).got).toBe('got ✘ FAIL: missed: steady state not reached (wanted within 20h)');
   });
 
   it('is unknown when the harness was saturated during the steady state', () => {
     const verdict = judgeRun(steadyStateMissed(0.5));
     expect(verdict.verdict).toBe('unknown');
     expect(verdict.saturation?.reasons).toEqual(["fleet-1: 50.0% of 1950 scheduled attempts not made (bound 10.0%)"]);
-    const steady = verdict.targets.find((t) => t.name === 'steady state reached');
+    const steady = verdict.targets.find((t) => t.name === 'steady state');
     expect(steady).toMatchObject({ outcome: 'unknown' });
     expect(steady?.detail).toMatch(/^steady state not reached within 20h: online 1% at best against 95% wanted; the harness fell short/);
     expect(verdict.targets.some((t) => t.outcome === 'fail')).toBe(false);
@@ -73,14 +75,14 @@ describe('a steady state never reached', () => {
   it('is unknown when no fleet counted its attempts: whether the load was delivered is not known', () => {
     const verdict = judgeRun(steadyStateMissed(undefined));
     expect(verdict.verdict).toBe('unknown');
-    expect(verdict.targets.find((t) => t.name === 'steady state reached')?.outcome).toBe('unknown');
+    expect(verdict.targets.find((t) => t.name === 'steady state')?.outcome).toBe('unknown');
   });
 
   it('leaves a run that failed in its timeline (the engine lost) unknown', () => {
     const events = dedicatedHistory().map((e) => (e.type === 'run-end' ? { ...e, outcome: 'failed' as const } : e));
     const verdict = judgeRun(beforeRunEnd(events, { t: 20_000, type: 'error', message: 'the engine stopped answering', code: 'TIMEOUT' }));
     expect(verdict.verdict).toBe('unknown');
-    expect(verdict.targets.map((t) => t.name)).not.toContain('steady state reached');
+    expect(verdict.targets.map((t) => t.name)).not.toContain('steady state');
   });
 });
 
@@ -98,6 +100,7 @@ describe('a node restart the harness could not carry out', () => {
       detail: 'restart of sn-3 failed: no such container',
     });
     expect(verdict.targets.find((t) => t.name === 'availability floor')?.detail).toMatch(/^1 node restart failed: pass so far/);
+    expect(verdictLine(verdict).got).toMatch(/^got \? UNKNOWN: could not judge node restarts ran 1 failed \(wanted every restart\)/);
   });
 
   it('makes the run unknown where it would have failed', () => {
