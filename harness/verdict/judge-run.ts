@@ -1,4 +1,4 @@
-import { measureSaturation } from './saturation.js';
+import { SaturationBounds, measureSaturation } from './saturation.js';
 import { measureOfferedLoad, type OfferedLoad } from './offered-load.js';
 import { ChaosError } from '../errors.js';
 import type { EventOf, HistoryEvent, RunPhase } from '../observe/history-types.js';
@@ -127,7 +127,7 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   const complete = judged.map((target) => (shortfalls.length > 0 ? incomplete(target, why) : miss === undefined ? target : incomplete(target, 'steady state not reached')));
   const targets = [
     ...complete,
-    ...(miss === undefined ? [] : [steadyStateTarget(miss, saturation.saturated || shortfalls.length > 0)]),
+    ...(miss === undefined ? [] : [steadyStateTarget(miss, saturation.saturated ? [...shortfalls, 'harness saturated'] : shortfalls)]),
     ...(restarts.length === 0 ? [] : [restartsTarget(restarts)]),
     ...(unread.exceeded ? [unreadTarget(unread, phase)] : []),
     ...(saturation.saturated ? [saturatedTarget(saturation)] : []),
@@ -179,7 +179,7 @@ function harnessShortfalls(events: readonly HistoryEvent[], { miss, unread, phas
   if (restarts > 0) reasons.push(`${plural(restarts, 'node restart')} failed`);
   if (unread.exceeded) reasons.push(describeUnreadFleetSamples(unread, phase));
   if (miss !== undefined && saturation.figures['attemptsNotMadeShare'] == null) {
-    reasons.push('no fleet counted its scheduled attempts during the steady state: whether the harness delivered its load is not known');
+    reasons.push(`no fleet counted ${SaturationBounds.minScheduledAttempts} scheduled attempts during the steady state: whether the harness delivered its load is not known`);
   }
   return reasons;
 }
@@ -190,16 +190,15 @@ function incomplete(target: TargetResult, why: string): TargetResult {
   return { ...target, outcome: 'unknown', pass: false, detail: `${why}: ${target.outcome} so far${target.detail === undefined ? '' : `; ${target.detail}`}` };
 }
 
-/** The steady state never held: the system's, unless the harness fell short (then unknown, with the same figures). */
-function steadyStateTarget(miss: SteadyStateMiss, harnessFellShort: boolean): TargetResult {
-  const outcome: CheckOutcome = harnessFellShort ? 'unknown' : 'fail';
+/** The steady state never held: the system's, unless the harness fell short (then unknown, with the same figures and why). */
+function steadyStateTarget(miss: SteadyStateMiss, fellShort: readonly string[]): TargetResult {
   return {
     name: HarnessTargets.steadyState,
     target: `within ${miss.within}`,
     measured: 'not reached',
-    outcome,
+    outcome: fellShort.length > 0 ? 'unknown' : 'fail',
     pass: false,
-    detail: harnessFellShort ? `${miss.reason}; the harness fell short (see its targets)` : `${miss.reason}, while the harness delivered its load`,
+    detail: fellShort.length > 0 ? `${miss.reason}; but the harness fell short: ${fellShort.join('; ')}` : `${miss.reason}, while the harness delivered its load`,
   };
 }
 

@@ -68,7 +68,7 @@ describe('a steady state never reached', () => {
     expect(verdict.saturation?.reasons).toEqual(["fleet-1: 50.0% of 1950 scheduled attempts not made (bound 10.0%)"]);
     const steady = verdict.targets.find((t) => t.name === 'steady state');
     expect(steady).toMatchObject({ outcome: 'unknown' });
-    expect(steady?.detail).toMatch(/^steady state not reached within 20h: online 1% at best against 95% wanted; the harness fell short/);
+    expect(steady?.detail).toBe('steady state not reached within 20h: online 1% at best against 95% wanted; but the harness fell short: harness saturated');
     expect(verdict.targets.some((t) => t.outcome === 'fail')).toBe(false);
   });
 
@@ -76,6 +76,10 @@ describe('a steady state never reached', () => {
     const verdict = judgeRun(steadyStateMissed(undefined));
     expect(verdict.verdict).toBe('unknown');
     expect(verdict.targets.find((t) => t.name === 'steady state')?.outcome).toBe('unknown');
+    expect(verdict.targets.find((t) => t.name === 'run completed')?.detail).toBe(TIMEOUT_MESSAGE);
+    expect(verdict.targets.find((t) => t.name === 'steady state')?.detail).toBe(
+      'steady state not reached within 20h: online 1% at best against 95% wanted; but the harness fell short: no fleet counted 100 scheduled attempts during the steady state: whether the harness delivered its load is not known',
+    );
   });
 
   it('leaves a run that failed in its timeline (the engine lost) unknown', () => {
