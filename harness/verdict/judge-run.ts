@@ -123,8 +123,9 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   const end = runEndOf(events);
   // Fail is the system's, unknown the harness's: whatever the harness could not do leaves the run unknown.
   const shortfalls = harnessShortfalls(events, { miss, unread, phase, saturation });
-  const why = shortfalls.join('; ');
-  const complete = judged.map((target) => (shortfalls.length > 0 ? incomplete(target, why) : miss === undefined ? target : incomplete(target, 'steady state not reached')));
+  // A timeline that never ran leaves its targets unjudged, and so does a harness that fell short.
+  const unjudged = shortfalls.length > 0 ? shortfalls.join('; ') : miss === undefined ? undefined : 'steady state not reached';
+  const complete = unjudged === undefined ? judged : judged.map((target) => incomplete(target, unjudged));
   const targets = [
     ...complete,
     ...(miss === undefined ? [] : [steadyStateTarget(miss, saturation.saturated ? [...shortfalls, 'harness saturated'] : shortfalls)]),
@@ -154,12 +155,6 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
   };
 }
 
-/**
- * What the harness could not do, in words (saturation aside, which has its own target): a history
- * cut short (killed, interrupted, or a run that failed for another reason than its steady state),
- * a timeline step or a node restart it could not carry out, fleets it could not read in more than
- * 5% of the samples, or a steady state missed without the figures that show the load was delivered.
- */
 interface JudgedPhase {
   readonly miss: SteadyStateMiss | undefined;
   readonly unread: UnreadFleetSamples;
@@ -167,6 +162,12 @@ interface JudgedPhase {
   readonly saturation: HarnessSaturation;
 }
 
+/**
+ * What the harness could not do, in words (saturation aside, which has its own target): a history
+ * cut short (killed, interrupted, or a run that failed for another reason than its steady state),
+ * a timeline step or a node restart it could not carry out, fleets it could not read in more than
+ * 5% of the samples, or a steady state missed without the figures that show the load was delivered.
+ */
 function harnessShortfalls(events: readonly HistoryEvent[], { miss, unread, phase, saturation }: JudgedPhase): string[] {
   const end = runEndOf(events);
   const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
