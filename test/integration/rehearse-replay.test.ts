@@ -156,41 +156,45 @@ describe('a recorded rehearsal replays with the same actions and verdict, on bot
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(platforms)('rehearses on %s over the prompt and records the session', async (platform) => {
-    const registry = join(dir, `registry-${platform}`);
-    const file = join(dir, `recorded-${platform}.json`);
-    const out = join(dir, `live-${platform}`);
-    const args = ['rehearse', '--scenario', join(dir, 'small.json'), '--arch', 'dedicated', '--platform', platform, '--dead-man', '0', '--out', out, '--record', file];
-    const child = start(args, registry, 'pipe');
-    try {
-      await until('the rehearsal URL', () => /^http:\/\/127\.0\.0\.1:\d+\/\?token=\S+$/m.test(child.out()), child);
-      for (const step of session) {
-        child.process.stdin?.write(`${step.line}\n`);
-        await until(`the reply to "${step.line}"`, () => child.out().includes(step.reply), child, 30_000);
-        await sleep(step.thenMs);
+  // The two rehearsals side by side, then the three replays side by side: each mostly waits (on the
+  // operator's pauses, on the scenario's timeline), and each suite runs after the one before it.
+  describe('rehearsals', () => {
+    it.concurrent.each(platforms)('rehearses on %s over the prompt and records the session', async (platform) => {
+      const registry = join(dir, `registry-${platform}`);
+      const file = join(dir, `recorded-${platform}.json`);
+      const out = join(dir, `live-${platform}`);
+      const args = ['rehearse', '--scenario', join(dir, 'small.json'), '--arch', 'dedicated', '--platform', platform, '--dead-man', '0', '--out', out, '--record', file];
+      const child = start(args, registry, 'pipe');
+      try {
+        await until('the rehearsal URL', () => /^http:\/\/127\.0\.0\.1:\d+\/\?token=\S+$/m.test(child.out()), child);
+        for (const step of session) {
+          child.process.stdin?.write(`${step.line}\n`);
+          await until(`the reply to "${step.line}"`, () => child.out().includes(step.reply), child, 30_000);
+          await sleep(step.thenMs);
+        }
+        child.process.stdin?.write('end\n');
+        expect(await child.exit, child.err()).toBe(0);
+        const page = /^(http:\/\/127\.0\.0\.1:\d+)\//m.exec(child.out())?.[1] ?? '';
+        await expect(fetch(page, { signal: AbortSignal.timeout(2_000) }), 'the dashboard is closed').rejects.toThrow();
+      } finally {
+        if (child.process.exitCode === null) child.process.kill('SIGINT');
+        await child.exit;
       }
-      child.process.stdin?.write('end\n');
-      expect(await child.exit, child.err()).toBe(0);
-      const page = /^(http:\/\/127\.0\.0\.1:\d+)\//m.exec(child.out())?.[1] ?? '';
-      await expect(fetch(page, { signal: AbortSignal.timeout(2_000) }), 'the dashboard is closed').rejects.toThrow();
-    } finally {
-      if (child.process.exitCode === null) child.process.kill('SIGINT');
-      await child.exit;
-    }
-    await assertNothingLeft(child, registry);
+      await assertNothingLeft(child, registry);
 
-    const live = await readHistory(join(out, 'history-dedicated.jsonl'));
-    const recorded = await loadScenario(file);
-    expect(recorded.timeline.map((step) => step.action.do)).toEqual(['inject', 'crash', 'heal', 'mark']);
-    const judged = judgeAgainstRecording(live, recorded);
-    const verdict = judged.verdict;
-    // The targets are proposed from this session's own figures, with margins: it meets every one.
-    expect(systemOutcomes(judged).filter((outcome) => !outcome.endsWith(': pass'))).toEqual([]);
-    expect(child.err()).toContain(`the session judged against the proposed targets: ${verdict}`);
-    expect(recorded.description).toContain(`The rehearsal itself, judged against them: ${verdict}`);
-    const actions = actionsOf(live, new Set(['replay parity']));
-    expect(actions.map((a) => a.what.split(' on ')[0])).toEqual(['inject latency slow', 'inject crash box', 'heal toxic slow', 'mark replay parity']);
-    rehearsed.set(platform, { platform, file, recorded, actions, judged });
+      const live = await readHistory(join(out, 'history-dedicated.jsonl'));
+      const recorded = await loadScenario(file);
+      expect(recorded.timeline.map((step) => step.action.do)).toEqual(['inject', 'crash', 'heal', 'mark']);
+      const judged = judgeAgainstRecording(live, recorded);
+      const verdict = judged.verdict;
+      // The targets are proposed from this session's own figures, with margins: it meets every one.
+      expect(systemOutcomes(judged).filter((outcome) => !outcome.endsWith(': pass'))).toEqual([]);
+      expect(child.err()).toContain(`the session judged against the proposed targets: ${verdict}`);
+      expect(recorded.description).toContain(`The rehearsal itself, judged against them: ${verdict}`);
+      const actions = actionsOf(live, new Set(['replay parity']));
+      expect(actions.map((a) => a.what.split(' on ')[0])).toEqual(['inject latency slow', 'inject crash box', 'heal toxic slow', 'mark replay parity']);
+      rehearsed.set(platform, { platform, file, recorded, actions, judged });
+    });
   });
 
   // Each recording replays on its own platform, and the local one on Docker too: both platforms
@@ -200,30 +204,32 @@ describe('a recorded rehearsal replays with the same actions and verdict, on bot
     { from: 'local', on: 'docker' },
     { from: 'docker', on: 'docker' },
   ] as const satisfies readonly { from: PlatformKind; on: PlatformKind }[];
-  it.each(replays)('replays the $from session on $on: same actions at the same offsets, same verdict', async ({ from, on }) => {
-    const source = rehearsed.get(from);
-    if (source === undefined) throw new Error(`the ${from} rehearsal did not record a session`);
-    const registry = join(dir, `registry-replay-${from}-${on}`);
-    const out = join(dir, `replay-${from}-on-${on}`);
-    const child = start(['run', source.file, '--platform', on, '--out', out, '--json'], registry, 'ignore');
-    const code = await child.exit;
-    await assertNothingLeft(child, registry);
+  describe('replays', () => {
+    it.concurrent.each(replays)('replays the $from session on $on: same actions at the same offsets, same verdict', async ({ from, on }) => {
+      const source = rehearsed.get(from);
+      if (source === undefined) throw new Error(`the ${from} rehearsal did not record a session`);
+      const registry = join(dir, `registry-replay-${from}-${on}`);
+      const out = join(dir, `replay-${from}-on-${on}`);
+      const child = start(['run', source.file, '--platform', on, '--out', out, '--json'], registry, 'ignore');
+      const code = await child.exit;
+      await assertNothingLeft(child, registry);
 
-    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { runs: { verdict: string; targets: { name: string; outcome: string; measured: unknown; target: string }[] }[] };
-    const replayed = actionsOf(await readHistory(join(out, 'history-dedicated.jsonl')), new Set(['replay parity']));
-    expect(replayed.map((a) => a.what)).toEqual(source.actions.map((a) => a.what));
-    for (const [index, action] of replayed.entries()) {
-      const live = source.actions[index]?.offsetMs ?? Number.NaN;
-      expect(Math.abs(action.offsetMs - live), `${action.what}: replay at ${action.offsetMs} ms, live at ${live} ms`).toBeLessThanOrEqual(SAMPLE_MS);
-    }
-    const replay = report.runs[0];
-    if (replay === undefined) throw new Error(`no run in ${out}/report.json`);
-    if (saturated(replay) || saturated(source.judged)) {
-      console.warn(`replay of the ${from} session on ${on}: a harness was saturated (live ${source.judged.verdict}, replay ${replay.verdict}); comparing the system's targets`);
-      expect(systemOutcomes(replay)).toEqual(systemOutcomes(source.judged));
-    } else {
-      expect(replay.verdict, JSON.stringify(replay.targets)).toBe(source.judged.verdict);
-    }
-    expect(code).toBe(replay.verdict === 'pass' ? 0 : replay.verdict === 'fail' ? 1 : 3);
+      const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { runs: { verdict: string; targets: { name: string; outcome: string; measured: unknown; target: string }[] }[] };
+      const replayed = actionsOf(await readHistory(join(out, 'history-dedicated.jsonl')), new Set(['replay parity']));
+      expect(replayed.map((a) => a.what)).toEqual(source.actions.map((a) => a.what));
+      for (const [index, action] of replayed.entries()) {
+        const live = source.actions[index]?.offsetMs ?? Number.NaN;
+        expect(Math.abs(action.offsetMs - live), `${action.what}: replay at ${action.offsetMs} ms, live at ${live} ms`).toBeLessThanOrEqual(SAMPLE_MS);
+      }
+      const replay = report.runs[0];
+      if (replay === undefined) throw new Error(`no run in ${out}/report.json`);
+      if (saturated(replay) || saturated(source.judged)) {
+        console.warn(`replay of the ${from} session on ${on}: a harness was saturated (live ${source.judged.verdict}, replay ${replay.verdict}); comparing the system's targets`);
+        expect(systemOutcomes(replay)).toEqual(systemOutcomes(source.judged));
+      } else {
+        expect(replay.verdict, JSON.stringify(replay.targets)).toBe(source.judged.verdict);
+      }
+      expect(code).toBe(replay.verdict === 'pass' ? 0 : replay.verdict === 'fail' ? 1 : 3);
+    });
   });
 });
