@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { formatReportPaths } from '../report/report-paths.js';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { ChaosError, ExitCode } from '../errors.js';
@@ -196,8 +197,7 @@ async function runRepeated(context: RepeatContext): Promise<ExitCode> {
   } else {
     const color = process.stdout.isTTY === true;
     process.stdout.write(`${renderRepeatTerminal(document, { color })}\n`);
-    const paint = color ? pc.dim : (text: string) => text;
-    process.stdout.write(paint(`reports: ${files.html}\n         ${files.json}\n${files.junit.map((file) => `         ${file}\n`).join('')}`));
+    process.stdout.write(formatReportPaths(files, color));
   }
   if (result.error !== undefined) throw result.error;
   return repeatExitCode(result.inputs, result.interrupted);

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import pc from 'picocolors';
+import { formatReportPaths } from '../report/report-paths.js';
 import { ExitCode } from '../errors.js';
 import { watchInterrupts } from '../lifecycle/interrupts.js';
 import { createProgressView, progressModeFor } from '../report/progress-view.js';
@@ -113,8 +113,7 @@ async function sweepCommand(name: string, options: SweepCommandOptions): Promise
   } else {
     const color = process.stdout.isTTY === true;
     process.stdout.write(`${renderSweepTerminal(document, { color })}\n`);
-    const paint = color ? pc.dim : (text: string) => text;
-    process.stdout.write(paint(`reports: ${files.html}\n         ${files.json}\n${files.junit.map((file) => `         ${file}\n`).join('')}`));
+    process.stdout.write(formatReportPaths(files, color));
   }
   if (outcome.error !== undefined && interrupts.receivedAt === undefined) throw outcome.error;
   if (interrupts.receivedAt !== undefined) {
