@@ -32,9 +32,11 @@ export type SchemaMatchesTypes = [
   Into<Out<typeof schema.scenarioSchema>, types.ScenarioDefinition>,
   Same<keyof Out<typeof schema.scenarioSchema>, keyof types.ScenarioDefinition>,
   Same<keyof Out<typeof schema.timelineStepSchema>, keyof types.TimelineStep>,
+  Same<Out<typeof schema.targetKeySchema>, types.TargetKey>,
+  Into<Out<typeof schema.negativeControlSchema>, types.NegativeControl>,
 ];
 
 export const schemaMatchesTypes: SchemaMatchesTypes = [
   true, true, true, true, true, true, true, true, true, true,
-  true, true, true, true, true, true, true, true,
+  true, true, true, true, true, true, true, true, true, true,
 ];

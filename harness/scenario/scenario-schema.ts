@@ -48,6 +48,14 @@ export const topologySchema = z.strictObject({
   fleets: wholeAtLeast(1),
   clientsPerFleet: wholeAtLeast(1),
   megaSupernode: supernodeTuningSchema.exactOptional(),
+  defects: z
+    .strictObject({
+      boxesRunClientVersion: z.string().min(1, 'must name a client version').exactOptional(),
+      offlineStoreDropsShare: fraction.exactOptional(),
+      directoryPinsDeadSupernodes: z.boolean().exactOptional(),
+      promotionOff: z.boolean().exactOptional(),
+    })
+    .exactOptional(),
 });
 
 export const loadSchema = z.strictObject({
@@ -104,6 +112,7 @@ export const targetsSchema = z.strictObject({
   maxCascadeAmplification: positive.exactOptional(),
   minLookupSuccessAfterRecovery: fraction.exactOptional(),
   maxMessagesLost: wholeAtLeast(0).exactOptional(),
+  rehomeWithin: positiveDuration.exactOptional(),
 });
 
 export const outageSignatureSchema = z.strictObject({
@@ -114,6 +123,31 @@ export const outageSignatureSchema = z.strictObject({
   maxOnlineLowPoint: fraction,
   cascadeContinuesAfterHeal: z.boolean(),
   maxOnlineAfterLowPoint: fraction.exactOptional(),
+});
+
+export const targetKeySchema = z.enum([
+  'recoveryWithin',
+  'availabilityFloor',
+  'maxSupernodeLossDirect',
+  'maxSupernodeLossTotal',
+  'maxCascadeAmplification',
+  'minLookupSuccessAfterRecovery',
+  'maxMessagesLost',
+  'rehomeWithin',
+  'supernodeLossDirect',
+  'minCascadeAmplification',
+  'maxOnlineLowPoint',
+  'cascadeContinuesAfterHeal',
+  'maxOnlineAfterLowPoint',
+  'steadyState',
+]);
+
+export const negativeControlSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes (it names report folders), e.g. "under-provisioned"'),
+  architecture: architectureSchema,
+  sabotages: z.string().min(1, 'must say what the control sabotages'),
+  set: z.record(z.string().min(1), z.unknown()).refine((set) => Object.keys(set).length > 0, 'must set at least one field (a control that changes nothing cannot fail)'),
+  mustBreak: z.array(targetKeySchema).min(1, 'must name at least one target the sabotage breaks').readonly(),
 });
 
 export const architectureRunSchema = z.strictObject({
@@ -136,4 +170,5 @@ export const scenarioSchema = z.strictObject({
   sampleEveryMs: timerMax(wholeAtLeast(1)),
   abortWhen: z.array(abortConditionSchema).readonly(),
   rollbacks: z.array(timelineActionSchema).readonly(),
+  controls: z.array(negativeControlSchema).readonly().exactOptional(),
 });

@@ -54,6 +54,23 @@ export interface TopologySpec {
   readonly clientsPerFleet: number;
   /** Capacity of the supernodes a remedy adds ("mega-supernodes"). */
   readonly megaSupernode?: SupernodeTuning;
+  /** Deliberate defects of the system under test, for negative controls; none in a shipped architecture. */
+  readonly defects?: SystemDefects;
+}
+
+/**
+ * Faults built into the services themselves (never into the harness or its gate): a negative control
+ * runs the scenario on a system with one of these, to show that its targets catch it.
+ */
+export interface SystemDefects {
+  /** dedicated: every box runs the client software of this version (bug included), as a promoted peer does. */
+  readonly boxesRunClientVersion?: string;
+  /** The offline-message store answers `stored` for every message but silently drops this seeded share of them (0-1). */
+  readonly offlineStoreDropsShare?: number;
+  /** Login pins each user to the first supernode it handed them, and keeps handing out only that one after it dies. */
+  readonly directoryPinsDeadSupernodes?: boolean;
+  /** p2p: login never promotes standby peers. */
+  readonly promotionOff?: boolean;
 }
 
 export type Distribution =
@@ -176,6 +193,31 @@ export interface Targets {
   readonly maxCascadeAmplification?: number;
   readonly minLookupSuccessAfterRecovery?: number;
   readonly maxMessagesLost?: number;
+  /**
+   * Time from each supernode crash the timeline makes until its clients that did not crash themselves
+   * are online again on other supernodes (at most a tenth of them still without one): they re-homed
+   * rather than waited for the box to return.
+   */
+  readonly rehomeWithin?: Duration;
+}
+
+/** A target (of `targets` or of the outage signature) a negative control must break, by its field name. */
+export type TargetKey = Exclude<keyof Targets, 'recoveryHold'> | keyof OutageSignature | 'steadyState';
+
+/**
+ * A negative control: the scenario on a sabotaged system (one architecture, fields set by path, e.g.
+ * `architectures.dedicated.topology.defects`), and the targets it must break. It is caught when every
+ * one of them fails while the harness delivered its load.
+ */
+export interface NegativeControl {
+  /** Lower-case words and dashes, e.g. `under-provisioned`. */
+  readonly name: string;
+  readonly architecture: Architecture;
+  /** What is sabotaged, in words. */
+  readonly sabotages: string;
+  /** Field path (as `chaos sweep --param` writes it) to the value it takes in the sabotaged system. */
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly mustBreak: readonly TargetKey[];
 }
 
 /** What `reproduces-outage` demands of the run, from skype-2010.md. */
@@ -215,4 +257,6 @@ export interface ScenarioDefinition {
   readonly abortWhen: readonly AbortCondition[];
   /** Always run at the end (faults are healed regardless); extra actions here. */
   readonly rollbacks: readonly TimelineAction[];
+  /** Sabotaged systems that `chaos run --controls` runs after the real architectures. */
+  readonly controls?: readonly NegativeControl[];
 }
