@@ -42,6 +42,8 @@ export interface NodeObservation {
 export interface ClusterTotals {
   readonly clientsTotal: number;
   readonly clientsOnline: number;
+  /** Clients crashed and not yet restarted by their users (absent in histories written before it was sampled). */
+  readonly clientsCrashed?: number;
   /** Supernodes that are part of the network (serving, joining, or down), standby peers excluded. */
   readonly supernodesTotal: number;
   readonly supernodesServing: number;

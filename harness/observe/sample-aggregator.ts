@@ -24,6 +24,7 @@ interface NodeMemory {
   readonly counters: CounterAccumulator;
   lastClientsTotal: number;
   lastClientsOnline: number;
+  lastClientsCrashed: number;
   /** Run time of the last status that arrived. */
   lastReadAt: number;
   /** Whether the supernode was part of the network when last seen up. */
@@ -51,7 +52,7 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
   const remember = (node: SampledNode): NodeMemory => {
     let entry = memory.get(node.name);
     if (entry === undefined) {
-      entry = { role: node.role, counters: createCounterAccumulator(), lastClientsTotal: 0, lastClientsOnline: 0, lastReadAt: Number.NEGATIVE_INFINITY, joined: false };
+      entry = { role: node.role, counters: createCounterAccumulator(), lastClientsTotal: 0, lastClientsOnline: 0, lastClientsCrashed: 0, lastReadAt: Number.NEGATIVE_INFINITY, joined: false };
       memory.set(node.name, entry);
     }
     return entry;
@@ -65,6 +66,7 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
       const totals = {
         clientsTotal: 0,
         clientsOnline: 0,
+        clientsCrashed: 0,
         supernodesTotal: 0,
         supernodesServing: 0,
         sessions: 0,
@@ -83,6 +85,7 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
           if (reading !== undefined) {
             entry.lastClientsTotal = reading.gauges[fleet.clientsTotal] ?? 0;
             entry.lastClientsOnline = reading.gauges[fleet.clientsOnline] ?? 0;
+            entry.lastClientsCrashed = reading.gauges[fleet.clientsCrashed] ?? 0;
             entry.lastReadAt = now;
           } else if (now - entry.lastReadAt <= fleetStaleMs) {
             fleetsCarried += 1;
@@ -92,6 +95,7 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
           }
           totals.clientsTotal += entry.lastClientsTotal;
           totals.clientsOnline += entry.lastClientsOnline;
+          totals.clientsCrashed += entry.lastClientsCrashed;
         } else if (node.role === 'supernode') {
           if (reading !== undefined) entry.joined = reading.state === undefined ? reading.ready : reading.state !== 'standby';
           if (entry.joined) totals.supernodesTotal += 1;

@@ -9,6 +9,7 @@ import { measureLookupSuccessAfterRecovery } from './lookup-after-recovery.js';
 import { measureMessagesLost } from './messages-lost.js';
 import { measureRecovery } from './recovery.js';
 import { measureOnlineAfterLowPoint } from './online-after-low-point.js';
+import { measureRehome } from './rehome.js';
 import { measureSupernodeLoss, type SupernodeLoss } from './supernode-loss.js';
 
 const lossDetail = (loss: SupernodeLoss): string =>
@@ -75,6 +76,26 @@ export const messagesLostChecker = (max: number): Checker =>
     return { measured: m.lost, outcome: passIf(m.lost <= max), detail: m.detail };
   });
 
+/** The name of the re-home target's result. */
+export const REHOME_TARGET_NAME = 'crashed box re-homed';
+
+export const rehomeChecker = (within: string): Checker =>
+  checker(REHOME_TARGET_NAME, `<= ${within}`, (events) => {
+    const rehome = measureRehome(events);
+    if (rehome.boxes.length === 0) return { measured: null, outcome: 'unknown', detail: 'the timeline crashed no supernode, so there was nothing to re-home' };
+    const perHour = realMsOf(events, '1h');
+    const limitMs = realMsOf(events, within);
+    const boxes = rehome.boxes
+      .map((box) => `${box.box} (${box.sessions} sessions): ${box.rehomeMs === null ? 'not before it came back' : `${(box.rehomeMs / 1_000).toFixed(1)}s real`}`)
+      .join('; ');
+    if (rehome.slowestMs === null) return { measured: null, outcome: 'fail', detail: `its clients stayed without a supernode: ${boxes}` };
+    return {
+      measured: round(rehome.slowestMs / perHour, 2),
+      outcome: passIf(rehome.slowestMs <= limitMs),
+      detail: `${boxes} (limit ${(limitMs / 1_000).toFixed(1)}s real)`,
+    };
+  });
+
 /** The checkers for every target the architecture configures. */
 export function targetCheckers(targets: Targets): Checker[] {
   const checkers: Checker[] = [];
@@ -85,6 +106,7 @@ export function targetCheckers(targets: Targets): Checker[] {
   if (targets.maxCascadeAmplification !== undefined) checkers.push(amplificationChecker(targets.maxCascadeAmplification));
   if (targets.minLookupSuccessAfterRecovery !== undefined) checkers.push(lookupAfterRecoveryChecker(targets.minLookupSuccessAfterRecovery));
   if (targets.maxMessagesLost !== undefined) checkers.push(messagesLostChecker(targets.maxMessagesLost));
+  if (targets.rehomeWithin !== undefined) checkers.push(rehomeChecker(targets.rehomeWithin));
   return checkers;
 }
 

@@ -20,6 +20,8 @@ interface Tick {
   readonly lagMs?: number;
   /** Fleets the sampler could not read for too long (the online count is unknown). */
   readonly unread?: number;
+  /** Clients crashed and not yet restarted. */
+  readonly crashed?: number;
 }
 
 /** A supernode answering its status at this load (fraction of capacity). */
@@ -101,6 +103,7 @@ export class HistoryBuilder {
       offlinePending: tick.pending ?? 0,
       clientCrashes: 0,
       clientRestarts: 0,
+      ...(tick.crashed === undefined ? {} : { clientsCrashed: tick.crashed }),
       ...(tick.unread === undefined ? {} : { fleetsUnread: tick.unread }),
     };
     this.events.push({ t, type: 'sample', totals, nodes: tick.nodes ?? {}, ...(tick.lagMs === undefined ? {} : { lagMs: tick.lagMs }) });
@@ -115,6 +118,18 @@ export class HistoryBuilder {
 
   fault(t: number, id: string, action: 'inject' | 'heal'): this {
     this.events.push({ t, type: 'fault', id, action, kind: 'latency', targets: ['any->om-0'] });
+    return this;
+  }
+
+  /** The timeline kills these nodes (a `crash` step, begun at `t`, done 200 ms later). */
+  crash(t: number, id: string, nodes: readonly string[]): this {
+    this.events.push({ t: t + 200, startedT: t, type: 'fault', id, action: 'inject', kind: 'crash', targets: nodes });
+    return this;
+  }
+
+  /** A node restarted by its user (the supervisor). */
+  restarted(t: number, node: string): this {
+    this.events.push({ t, type: 'node', node, role: 'supernode', change: 'restarted', cause: 'user-restart' });
     return this;
   }
 
