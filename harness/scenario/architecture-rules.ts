@@ -60,6 +60,32 @@ export function architectureProblems(root: Raw): ScenarioProblem[] {
         });
       }
     }
+    problems.push(...defectProblems(name, asRecord(topology['defects'])));
   }
   return problems;
+}
+
+/** Defects that make sense in one architecture only. */
+function defectProblems(name: (typeof ARCHITECTURES)[number], defects: Raw | undefined): ScenarioProblem[] {
+  if (defects === undefined) return [];
+  const path = `architectures.${name}.topology.defects`;
+  if (name === 'p2p' && defects['boxesRunClientVersion'] !== undefined) {
+    return [
+      {
+        path: `${path}.boxesRunClientVersion`,
+        problem: 'p2p supernodes are peers that already run client code',
+        hint: 'remove boxesRunClientVersion; peerVersionMix sets the versions the peers run',
+      },
+    ];
+  }
+  if (name === 'dedicated' && defects['promotionOff'] !== undefined) {
+    return [
+      {
+        path: `${path}.promotionOff`,
+        problem: 'dedicated supernodes are never promoted from clients, so there is no promotion to turn off',
+        hint: 'remove promotionOff',
+      },
+    ];
+  }
+  return [];
 }

@@ -31,6 +31,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
   const secret = `chaos-${context.scenario.name}-${context.seed}`;
   const load = context.scenario.load;
   const allUsers = { first: 0, count: topology.fleets * topology.clientsPerFleet };
+  const defects = topology.defects ?? {};
 
   const behaviour = (from: LinkGroup, addresses: AddressBook) => ({
     secret,
@@ -51,11 +52,15 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
       case 'login':
         return {
           secret,
-          wantedSupernodes: topology.supernodeMode === 'peer' ? topology.supernodes : 0,
+          wantedSupernodes: topology.supernodeMode === 'peer' && defects.promotionOff !== true ? topology.supernodes : 0,
           seed: context.seed,
+          ...(defects.directoryPinsDeadSupernodes === true ? { pinUsersToFirstSupernode: true } : {}),
         } satisfies LoginConfigInput;
       case 'offline-messages':
-        return { secret } satisfies OfflineMessagesConfigInput;
+        return {
+          secret,
+          ...(defects.offlineStoreDropsShare === undefined ? {} : { dropShare: defects.offlineStoreDropsShare, seed: context.seed }),
+        } satisfies OfflineMessagesConfigInput;
       case 'supernode':
         return supernodeConfig(node, addresses, secret, (from) => behaviour(from, addresses), context.seed, load.heartbeatIntervalMs, load.rampUpMs ?? DEFAULT_RAMP_UP_MS);
       case 'client-fleet': {
@@ -86,7 +91,8 @@ function supernodeConfig(
 ): SupernodeConfigInput {
   const tuning = node.tuning;
   if (tuning === undefined) throw new Error(`supernode ${node.name} has no tuning`);
-  const isPeer = node.supernodeKind === 'peer' || node.supernodeKind === 'standby-peer';
+  // A dedicated box with the `boxesRunClientVersion` defect is planned with a client version: it runs as a serving peer.
+  const runsClientCode = node.supernodeKind === 'peer' || node.supernodeKind === 'standby-peer' || node.clientVersion !== undefined;
   const base = {
     secret,
     clientAddress: addresses.dial('clients', node.name),
@@ -102,7 +108,7 @@ function supernodeConfig(
     // Clients heartbeat on the scenario's schedule: three missed beats (5 s at least) end a session.
     sessionTimeoutMs: Math.max(5_000, heartbeatMs * 3),
   };
-  if (!isPeer) return { ...base, mode: 'dedicated' };
+  if (!runsClientCode) return { ...base, mode: 'dedicated' };
   const index = Number(node.name.replace(/\D/g, '')) + (node.supernodeKind === 'standby-peer' ? 500 : 0);
   return {
     ...base,

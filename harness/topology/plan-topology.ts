@@ -45,9 +45,7 @@ export function planTopology(architecture: Architecture, spec: TopologySpec, uni
 
   // Each peer draws its version, and each buggy peer its vulnerability, from the seeded source: the direct
   // loss is a measurement of the run, as it was in 2010, not a quota.
-  const mix = spec.supernodeMode === 'peer' ? spec.peerVersionMix : undefined;
-  const peerCount = spec.supernodes + (spec.supernodeMode === 'peer' ? spec.standbyPeers : 0);
-  const versions = mix === undefined ? [] : Array.from({ length: peerCount }, () => weightedPick(mix, unit()));
+  const versions = supernodeVersions(spec, unit);
   const vulnerable = vulnerablePeers(versions, bug, unit);
   for (let i = 0; i < spec.supernodes; i += 1) {
     const name = NodeNames.supernode(i);
@@ -84,6 +82,19 @@ export function planTopology(architecture: Architecture, spec: TopologySpec, uni
   }
 
   return { architecture, nodes, links };
+}
+
+/**
+ * The client version each supernode runs (standby peers after the serving ones), none for those that
+ * run no client code. Dedicated boxes run one only with the `boxesRunClientVersion` defect.
+ */
+function supernodeVersions(spec: TopologySpec, unit: () => number): string[] {
+  if (spec.supernodeMode === 'dedicated') {
+    const boxVersion = spec.defects?.boxesRunClientVersion;
+    return boxVersion === undefined ? [] : Array.from({ length: spec.supernodes }, () => boxVersion);
+  }
+  const mix = spec.peerVersionMix;
+  return mix === undefined ? [] : Array.from({ length: spec.supernodes + spec.standbyPeers }, () => weightedPick(mix, unit()));
 }
 
 /** Which peers run a crashing copy of the buggy client: each buggy peer with the bug's crash probability, seeded. */

@@ -9,9 +9,9 @@ export interface PlannedNode {
   readonly group: NodeGroup;
   readonly supernodeKind?: SupernodeKind;
   readonly tuning?: SupernodeTuning;
-  /** The client software a peer supernode runs. */
+  /** The client software a peer supernode (or a dedicated box with the `boxesRunClientVersion` defect) runs. */
   readonly clientVersion?: string;
-  /** Peers: whether that client software crashes on a delayed offline-messages reply. */
+  /** Whether that client software crashes on a delayed offline-messages reply. */
   readonly vulnerable?: boolean;
   /** Fleets: index into the fleets, which decides the fleet's user-id range. */
   readonly fleetIndex?: number;

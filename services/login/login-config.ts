@@ -16,6 +16,11 @@ export const loginConfigSchema = z.strictObject({
   promotionCheckMs: z.number().int().positive().default(500),
   /** Real ms a promoted peer counts toward the wanted supernodes before it must have registered. */
   promotionPendingMs: z.number().int().positive().default(5_000),
+  /**
+   * A deliberate defect (a stale affinity table): each user's host cache is the one supernode it was
+   * first handed, live or dead, for the whole run.
+   */
+  pinUsersToFirstSupernode: z.boolean().default(false),
   /** Seed for host-cache sampling. */
   seed: z.number().int().default(1),
 });

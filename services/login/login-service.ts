@@ -21,7 +21,7 @@ import { EventLoopLag } from '../common/event-loop-lag.js';
 const decoder = createFrameDecoder(loginInbound);
 const counterNames = ['frames', 'logins', 'loginsRejected', 'hostCacheRequests', 'promotions', 'supernodeRegistrations', 'badFrames'] as const;
 
-type SessionKind = { kind: 'new' } | { kind: 'client' } | { kind: 'supernode'; name: string } | { kind: 'standby'; name: string };
+type SessionKind = { kind: 'new' } | { kind: 'client'; userId: string } | { kind: 'supernode'; name: string } | { kind: 'standby'; name: string };
 
 export interface RunningLogin extends RunningService {
   readonly port: number;
@@ -49,8 +49,8 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
           return session;
         }
         counters.inc('logins');
-        sendFrame(socket, { type: 'login-ok', hostCache: directory.hostCache(random, config.hostCacheSize, now) });
-        return { kind: 'client' };
+        sendFrame(socket, { type: 'login-ok', hostCache: directory.hostCacheFor(frame.userId, random, config.hostCacheSize, now) });
+        return { kind: 'client', userId: frame.userId };
       }
       case 'host-cache-request': {
         if (session.kind !== 'client') {
@@ -58,7 +58,7 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
           return session;
         }
         counters.inc('hostCacheRequests');
-        sendFrame(socket, { type: 'host-cache', entries: directory.hostCache(random, config.hostCacheSize, now) });
+        sendFrame(socket, { type: 'host-cache', entries: directory.hostCacheFor(session.userId, random, config.hostCacheSize, now) });
         return session;
       }
       case 'sn-register': {

@@ -27,12 +27,16 @@ export interface DirectoryTuning {
   readonly rejoinDelayMs: number;
   readonly wantedSupernodes: number;
   readonly promotionPendingMs: number;
+  /** The stale-affinity defect: see `hostCacheFor`. */
+  readonly pinUsersToFirstSupernode?: boolean;
 }
 
 /** Login's view of the supernodes: liveness, what to hand out, whom to promote. Pure; time is passed in. */
 export class SupernodeDirectory {
   private readonly supernodes = new Map<string, SupernodeRecord>();
   private readonly standby = new Map<string, StandbyPeer>();
+  /** The pinned supernode of each user, kept apart from the records so that pruning never unpins. */
+  private readonly pins = new Map<string, HostEntry>();
 
   constructor(private readonly tuning: DirectoryTuning) {}
 
@@ -86,6 +90,25 @@ export class SupernodeDirectory {
       .shuffle(this.usable(now))
       .slice(0, size)
       .map((record) => ({ name: record.name, address: record.clientAddress }));
+  }
+
+  /**
+   * The host cache for one user. With pinning, the first time a seeded pick of one usable supernode,
+   * which the user is pinned to; from then on that supernode alone, whether it is live or dead.
+   */
+  hostCacheFor(userId: string, random: Random, size: number, now: number): HostEntry[] {
+    if (this.tuning.pinUsersToFirstSupernode !== true) return this.hostCache(random, size, now);
+    const pinned = this.pins.get(userId) ?? this.pickPin(random, now);
+    if (pinned === undefined) return [];
+    this.pins.set(userId, pinned);
+    return [pinned];
+  }
+
+  private pickPin(random: Random, now: number): HostEntry | undefined {
+    const usable = this.usable(now);
+    if (usable.length === 0) return undefined;
+    const record = random.pick(usable);
+    return { name: record.name, address: record.clientAddress };
   }
 
   overlayPeers(now: number, except: string): OverlayPeer[] {

@@ -1,4 +1,5 @@
 import { MAX_FETCH_ITEMS } from '../protocol/frame-fields.js';
+import { dropsNothing, type DropTest } from './message-drop.js';
 
 export interface StoredMessage {
   readonly messageId: string;
@@ -14,7 +15,8 @@ const rememberedAckedIds = 200_000;
 /**
  * Offline IMs per recipient. Idempotent by message id: a second store of a held or already
  * acknowledged id is a duplicate; a fetch returns what is held until it is acknowledged
- * (at-least-once); an ack deletes only the recipient's own messages.
+ * (at-least-once); an ack deletes only the recipient's own messages. A store with a drop test (a
+ * deliberate defect) answers `stored` for the messages it drops and never holds them.
  */
 export class MessageStore {
   private readonly byRecipient = new Map<string, Map<string, StoredMessage>>();
@@ -23,8 +25,13 @@ export class MessageStore {
   stored = 0;
   delivered = 0;
   duplicatesSuppressed = 0;
+  /** Answered `stored` and never held (the drop defect); not reported anywhere else. */
+  dropped = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly drops: DropTest = dropsNothing,
+  ) {}
 
   get pending(): number {
     return this.held.size;
@@ -41,6 +48,10 @@ export class MessageStore {
       return 'duplicate';
     }
     if (this.held.size >= this.capacity) return 'full';
+    if (this.drops(message.messageId)) {
+      this.dropped += 1;
+      return 'stored';
+    }
     let inbox = this.byRecipient.get(message.to);
     if (inbox === undefined) {
       inbox = new Map();

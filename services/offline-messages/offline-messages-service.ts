@@ -17,6 +17,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { verifyToken } from '../protocol/auth-token.js';
 import { offlineMessagesConfigSchema } from './offline-messages-config.js';
 import { MessageStore } from './message-store.js';
+import { seededShareDrop } from './message-drop.js';
 import { WorkerPool } from './worker-pool.js';
 
 const decoder = createFrameDecoder(offlineInbound);
@@ -32,7 +33,7 @@ export interface RunningOfflineMessages extends RunningService {
 export async function startOfflineMessagesService(env: ServiceEnvironment): Promise<RunningOfflineMessages> {
   const config = parseRoleConfig('offline-messages', offlineMessagesConfigSchema, env.config);
   const startedAt = Date.now();
-  const store = new MessageStore(config.maxStoredMessages);
+  const store = new MessageStore(config.maxStoredMessages, seededShareDrop(config.dropShare, config.seed));
   const pool = new WorkerPool(config.workers, config.serviceTimeMs, config.maxQueue);
   const registry = createMetricsRegistry({ node: env.name, role: env.role });
   const counters = new StatusCounters(registry, 'chaos_offline', ['requests', 'rejectedBusy', 'badFrames', 'unauthorized', 'fetches', 'stored', 'delivered', 'duplicatesSuppressed'] as const);

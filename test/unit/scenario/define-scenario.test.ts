@@ -84,6 +84,8 @@ describe('validateScenario: one rule per test', () => {
     ['a dedicated topology in peer mode', (s) => (s.architectures.dedicated.topology.supernodeMode = 'peer'), 'architectures.dedicated.topology.supernodeMode: a dedicated topology cannot run "peer" supernodes (use supernodeMode: "dedicated")'],
     ['standby peers in a dedicated topology', (s) => (s.architectures.dedicated.topology.standbyPeers = 3), 'architectures.dedicated.topology.standbyPeers: dedicated supernodes are never promoted from clients (set standbyPeers: 0)'],
     ['a peer version mix in a dedicated topology', (s) => (s.architectures.dedicated.topology.peerVersionMix = { buggy: 1 }), 'architectures.dedicated.topology.peerVersionMix: dedicated supernodes run no client software (remove peerVersionMix)'],
+    ['boxes running client software in a p2p topology', (s) => (s.architectures.p2p.topology.defects = { boxesRunClientVersion: 'buggy' }), 'architectures.p2p.topology.defects.boxesRunClientVersion: p2p supernodes are peers that already run client code (remove boxesRunClientVersion; peerVersionMix sets the versions the peers run)'],
+    ['promotion turned off in a dedicated topology', (s) => (s.architectures.dedicated.topology.defects = { promotionOff: true }), 'architectures.dedicated.topology.defects.promotionOff: dedicated supernodes are never promoted from clients, so there is no promotion to turn off (remove promotionOff)'],
     ['a buggy version outside the mix', (s) => (s.load.buggyVersion = '5.0.0.152'), 'load.buggyVersion: "5.0.0.152" is not in load.versionMix (add "5.0.0.152" to the version mix or fix its spelling; the mix has buggy, fine)'],
     ['a hold longer than within', (s) => (s.steadyState.hold = '30h'), 'steadyState.hold: "30h" is longer than within ("20h"), so it can never hold in time (shorten hold or lengthen within)'],
     ['a step after the end of the run', (s) => (s.timeline[4].at = '21h'), 'timeline[4].at: "21h" is after the end of the run (duration "20h") (move the step earlier or lengthen duration)'],
@@ -103,6 +105,11 @@ describe('validateScenario: one rule per test', () => {
 
   it.each(cases)('reports %s', (_name, mutate, expected) => {
     expect(problemsOf(mutate)).toEqual([expected]);
+  });
+
+  it('accepts each defect in the architecture it belongs to', () => {
+    expect(problemsOf((s) => (s.architectures.p2p.topology.defects = { promotionOff: true, offlineStoreDropsShare: 0.1, directoryPinsDeadSupernodes: true }))).toEqual([]);
+    expect(problemsOf((s) => (s.architectures.dedicated.topology.defects = { boxesRunClientVersion: 'buggy', offlineStoreDropsShare: 0.1 }))).toEqual([]);
   });
 
   it('reports an inject aimed at nodes instead of links, naming both sides', () => {
