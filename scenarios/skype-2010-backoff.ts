@@ -37,4 +37,20 @@ export const skype2010Backoff = defineScenario({
     },
   },
   timeline: skype2010.timeline.filter((step) => step.only === undefined || step.only.includes('p2p')),
+  controls: [
+    {
+      name: 'backoff-skipped',
+      architecture: 'p2p',
+      sabotages: 'a latent bug makes clients skip their backoff: they retry every 2 s, as in 2010',
+      set: { 'load.reconnect': { policy: 'naive', intervalMs: 2_000 } },
+      mustBreak: ['availabilityFloor', 'maxCascadeAmplification'],
+    },
+    {
+      name: 'peers-always-crash',
+      architecture: 'p2p',
+      sabotages: `every peer runs ${skype2010.load.buggyVersion} and it crashes on every delayed offline-IM reply`,
+      set: { 'architectures.p2p.topology.peerVersionMix': { [skype2010.load.buggyVersion]: 1 }, 'load.crashProbability': 1 },
+      mustBreak: ['maxSupernodeLossDirect', 'availabilityFloor'],
+    },
+  ],
 });

@@ -24,4 +24,27 @@ export const skype2010NoRemedy = defineScenario({
     },
   },
   timeline: skype2010.timeline.filter((step) => step.action.do !== 'add-supernodes' && (step.only === undefined || step.only.includes('p2p'))),
+  controls: [
+    {
+      name: 'no-self-protection',
+      architecture: 'p2p',
+      sabotages: 'peers never shut themselves off in overload (nor turn logins away): nothing amplifies the loss',
+      set: { 'architectures.p2p.topology.supernode.overloadThreshold': 1_000 },
+      mustBreak: ['minCascadeAmplification', 'maxOnlineLowPoint', 'cascadeContinuesAfterHeal'],
+    },
+    {
+      name: 'clients-back-off',
+      architecture: 'p2p',
+      sabotages: 'clients back off (full jitter, 30 s doubling to 120 s): the network heals without the remedy',
+      set: { 'load.reconnect': { policy: 'backoff', baseMs: 30_000, capMs: 120_000 } },
+      mustBreak: ['minCascadeAmplification', 'maxOnlineLowPoint', 'maxOnlineAfterLowPoint'],
+    },
+    {
+      name: 'peers-run-fixed-client',
+      architecture: 'p2p',
+      sabotages: 'every peer runs the fixed client 5.0.0.156, so no supernode meets the bug',
+      set: { 'architectures.p2p.topology.peerVersionMix': { '5.0.0.156': 1 } },
+      mustBreak: ['supernodeLossDirect', 'minCascadeAmplification'],
+    },
+  ],
 });

@@ -27,10 +27,11 @@ export function formatParamPath(segments: readonly (string | number)[]): string 
   return segments.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text === '' ? part : `${text}.${part}`), '');
 }
 
-/** Every numeric leaf of the scenario, by path. */
+/** Every numeric leaf of the scenario, by path; its negative controls are not part of the system swept. */
 export function numericPaths(scenario: ScenarioDefinition): string[] {
   const paths: string[] = [];
   const walk = (node: Node, segments: (string | number)[]): void => {
+    if (segments.length === 1 && segments[0] === 'controls') return;
     if (typeof node === 'number') paths.push(formatParamPath(segments));
     else if (Array.isArray(node)) node.forEach((child, index) => walk(child, [...segments, index]));
     else if (isRecord(node)) for (const [key, child] of Object.entries(node)) walk(child, [...segments, key]);

@@ -82,6 +82,7 @@ describe('createSampleAggregator', () => {
     expect(totals).toEqual({
       clientsTotal: 200,
       clientsOnline: 170,
+      clientsCrashed: 0,
       supernodesTotal: 3,
       supernodesServing: 2,
       sessions: 70,

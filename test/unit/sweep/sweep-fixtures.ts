@@ -1,7 +1,10 @@
+import type { ScenarioDefinition } from '../../../harness/scenario/types.js';
+import { withParamValue } from '../../../harness/sweep/sweep-param.js';
 import type { PointRuns, RunPoint } from '../../../harness/sweep/sweep-point.js';
 import type { RepeatRunEntry } from '../../../harness/verdict/repeat-summary.js';
 import { wilsonInterval } from '../../../harness/verdict/wilson-interval.js';
 import type { CheckOutcome } from '../../../harness/verdict/verdict-types.js';
+import { skype2010 } from '../../../scenarios/skype-2010.js';
 
 export const SEEDS = [2010, 1101061811, 1859513356] as const;
 
@@ -53,3 +56,6 @@ const all = (outcome: FakeRun): FakeRun[] => [outcome, outcome, outcome];
 export const holds = all('pass');
 export const breaks = ['pass', 'fail', 'pass'] as const satisfies readonly FakeRun[];
 export const saturated = ['pass', 'saturated', 'pass'] as const satisfies readonly FakeRun[];
+
+/** skype-2010 with dedicated boxes of 150 requests/s, the capacity these tests' outcomes are written for. */
+export const sweptScenario = withParamValue(skype2010, ['architectures', 'dedicated', 'topology', 'supernode', 'capacity', 'requestsPerSecond'], 150) as ScenarioDefinition;

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ChaosError, ExitCode } from '../../../harness/errors.js';
 import { checkSweepRequest, scenarioAt, type SweepRequest } from '../../../harness/sweep/sweep-input.js';
 import { numericPaths, parseParamPath, withParamValue } from '../../../harness/sweep/sweep-param.js';
-import { skype2010 } from '../../../scenarios/skype-2010.js';
+import { sweptScenario } from './sweep-fixtures.js';
 
 const capacity = 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond';
-const request = (fields: Partial<SweepRequest>): SweepRequest => ({ scenario: skype2010, architecture: 'dedicated', param: capacity, from: 10, to: 200, repeat: 3, steps: 5, ...fields });
+const request = (fields: Partial<SweepRequest>): SweepRequest => ({ scenario: sweptScenario, architecture: 'dedicated', param: capacity, from: 10, to: 200, repeat: 3, steps: 5, ...fields });
 
 function refusal(fields: Partial<SweepRequest>): ChaosError {
   try {
@@ -52,7 +52,7 @@ describe('checkSweepRequest', () => {
   it('refuses a field of the other architecture, or a step that does not run on this one', () => {
     expect(refusal({ param: 'architectures.p2p.topology.supernodes' }).describe()).toMatch(/belongs to architecture p2p, but the sweep runs --arch dedicated; sweep a field under architectures.dedicated/);
     expect(refusal({ param: 'timeline[5].action.count', from: 1, to: 9 }).message).toMatch(/timeline\[5\] runs only on p2p/);
-    expect(refusal({ architecture: 'p2p', scenario: { ...skype2010, architectures: { dedicated: skype2010.architectures.dedicated! } } }).describe()).toMatch(/does not define architecture p2p; use --arch with dedicated/);
+    expect(refusal({ architecture: 'p2p', scenario: { ...sweptScenario, architectures: { dedicated: sweptScenario.architectures.dedicated! } } }).describe()).toMatch(/does not define architecture p2p; use --arch with dedicated/);
   });
 
   it('refuses an empty or reversed range, with the fix', () => {
@@ -80,17 +80,17 @@ describe('checkSweepRequest', () => {
 describe('the varied scenario', () => {
   it('changes one field in a copy and validates it whole', () => {
     const spec = checkSweepRequest(request({}));
-    const varied = scenarioAt(skype2010, spec.param, 22);
+    const varied = scenarioAt(sweptScenario, spec.param, 22);
     expect(varied.architectures.dedicated?.topology.supernode.capacity.requestsPerSecond).toBe(22);
-    expect(skype2010.architectures.dedicated?.topology.supernode.capacity.requestsPerSecond).toBe(150);
-    expect(varied.architectures.p2p).toEqual(skype2010.architectures.p2p);
+    expect(sweptScenario.architectures.dedicated?.topology.supernode.capacity.requestsPerSecond).toBe(150);
+    expect(varied.architectures.p2p).toEqual(sweptScenario.architectures.p2p);
   });
 
   it('reads list indices either way and lists every numeric field', () => {
     expect(parseParamPath('timeline[2].action.count')).toEqual(['timeline', 2, 'action', 'count']);
     expect(parseParamPath('timeline.2.action.count')).toEqual(['timeline', 2, 'action', 'count']);
-    expect(numericPaths(skype2010)).toContain('timeline[2].action.target.nodes.count');
-    const copy = withParamValue(skype2010, ['timeline', 2, 'action', 'target', 'nodes', 'count'], 2) as typeof skype2010;
+    expect(numericPaths(sweptScenario)).toContain('timeline[2].action.target.nodes.count');
+    const copy = withParamValue(sweptScenario, ['timeline', 2, 'action', 'target', 'nodes', 'count'], 2) as typeof sweptScenario;
     expect(copy.timeline[2]?.action).toMatchObject({ target: { nodes: { count: 2 } } });
   });
 });

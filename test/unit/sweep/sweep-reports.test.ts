@@ -15,12 +15,11 @@ import { serializeSweepDocument } from '../../../harness/sweep/sweep-json.js';
 import { renderSweepJunit } from '../../../harness/sweep/sweep-junit.js';
 import { renderSweepTerminal } from '../../../harness/sweep/sweep-terminal.js';
 import { writeSweepReports } from '../../../harness/sweep/write-sweep-reports.js';
-import { skype2010 } from '../../../scenarios/skype-2010.js';
 import { repeatReport } from '../verdict/repeat-fixtures.js';
-import { breaks, fakeRunner, holds, saturated, SEEDS } from './sweep-fixtures.js';
+import { breaks, fakeRunner, holds, saturated, SEEDS, sweptScenario } from './sweep-fixtures.js';
 
 const capacity = 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond';
-const spec = checkSweepRequest({ scenario: skype2010, architecture: 'dedicated', param: capacity, from: 10, to: 170, repeat: 3, steps: 5 });
+const spec = checkSweepRequest({ scenario: sweptScenario, architecture: 'dedicated', param: capacity, from: 10, to: 170, repeat: 3, steps: 5 });
 const now = new Date('2026-12-05T12:00:00.000Z');
 
 /** By default it holds from 22 up, except at 50, where the harness saturates: the sweep runs 10, 170, 90, 50 and stops there. */
