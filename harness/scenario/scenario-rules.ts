@@ -1,5 +1,6 @@
 import type { ScenarioProblem } from './scenario-problem.js';
 import { architectureProblems, declaredArchitectures } from './architecture-rules.js';
+import { controlProblems } from './control-rules.js';
 import { abortProblems, steadyStateProblems } from './duration-rules.js';
 import { rollbackProblems } from './fault-id-rules.js';
 import { loadProblems } from './load-rules.js';
@@ -22,5 +23,6 @@ export function crossFieldProblems(input: unknown): ScenarioProblem[] {
     ...timelineProblems(root, declared),
     ...rollbackProblems(root),
     ...abortProblems(root),
+    ...controlProblems(root, declared),
   ];
 }

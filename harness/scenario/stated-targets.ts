@@ -1,0 +1,41 @@
+import { asRecord } from './raw-fields.js';
+import { targetKeySchema } from './scenario-schema.js';
+import type { OutageSignature, TargetKey, Targets } from './types.js';
+
+/** Every TargetKey, in the order the language lists them. */
+export const TARGET_KEYS: readonly TargetKey[] = targetKeySchema.options;
+
+const TARGET_FIELDS = [
+  'recoveryWithin',
+  'availabilityFloor',
+  'maxSupernodeLossDirect',
+  'maxSupernodeLossTotal',
+  'maxCascadeAmplification',
+  'minLookupSuccessAfterRecovery',
+  'maxMessagesLost',
+  'rehomeWithin',
+] as const satisfies readonly Exclude<keyof Targets, 'recoveryHold'>[];
+
+const OUTAGE_FIELDS = [
+  'supernodeLossDirect',
+  'minCascadeAmplification',
+  'maxOnlineLowPoint',
+  'cascadeContinuesAfterHeal',
+  'maxOnlineAfterLowPoint',
+] as const satisfies readonly (keyof OutageSignature)[];
+
+/**
+ * The targets an architecture states, by key: each field of `targets` it sets (`recoveryHold` is
+ * part of `recoveryWithin`), and under `reproduces-outage` each field of the outage signature that
+ * makes a check (`cascadeContinuesAfterHeal: false` demands nothing). `steadyState` is never among
+ * them: every run has it. Reads raw input too, without throwing.
+ */
+export function statedTargetKeys(run: unknown): TargetKey[] {
+  const record = asRecord(run);
+  const targets = asRecord(record?.['targets']) ?? {};
+  const stated: TargetKey[] = TARGET_FIELDS.filter((key) => targets[key] !== undefined);
+  const outage = record?.['expectation'] === 'reproduces-outage' ? asRecord(record['outage']) : undefined;
+  if (outage === undefined) return stated;
+  const checked = OUTAGE_FIELDS.filter((key) => (key === 'cascadeContinuesAfterHeal' ? outage[key] === true : outage[key] !== undefined));
+  return [...stated, ...checked];
+}
