@@ -6,6 +6,7 @@ import type { Architecture } from '../scenario/types.js';
 import { reportOutcome } from '../verdict/run-report.js';
 import type { ArchitectureVerdict, CheckOutcome, RunReport } from '../verdict/verdict-types.js';
 import { chartSeriesOf, type ChartSeries } from './chart-data.js';
+import { renderControlsHtml } from './controls-html.js';
 import { fidelityFigures, formatMeasured, interruptionNote, outcomeMark, summaryFigures } from './format-values.js';
 import { escapeHtml as esc, inlineScript, jsonForScript } from './html-escape.js';
 import { loadFigures } from './load-figures.js';
@@ -109,6 +110,7 @@ ${report.runs.map(renderRunCard).join('\n')}
 ${report.runs.map((run) => renderTimeline(run.architecture, series[run.architecture])).join('\n')}
 </div>
 </section>
+${report.controls === undefined ? '' : renderControlsHtml(report.controls)}
 <script type="application/json" id="report-data">${jsonForScript({ report, series, comparison })}</script>
 <script>${inlineScript(assets.uplotJs)}</script>
 <script>${inlineScript(assets.clientJs)}</script>

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { orderedControls } from './controls-json.js';
 import type { ArchitectureVerdict, RunReport, RunSummary, TargetResult } from '../verdict/verdict-types.js';
 
 /**
@@ -22,6 +23,7 @@ function orderedReport(report: RunReport): RunReport {
     platform: report.platform,
     generatedAt: report.generatedAt,
     runs: report.runs.map(orderedRun),
+    ...(report.controls === undefined ? {} : { controls: orderedControls(report.controls) }),
   };
 }
 

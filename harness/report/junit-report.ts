@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { create } from 'xmlbuilder2';
+import { addControlsSuite, controlsJunitCounts } from './controls-junit.js';
+import { xmlText as clean } from './xml-text.js';
 import type { ArchitectureVerdict, RunReport, TargetResult } from '../verdict/verdict-types.js';
 import { formatMeasured, interruptionNote } from './format-values.js';
 import { runHealthFigures } from './run-health-figures.js';
@@ -7,7 +9,8 @@ import { runHealthFigures } from './run-health-figures.js';
 /**
  * JUnit XML for CI: one testsuite per architecture, one testcase per target plus one for the
  * expectation. A failed target is a `<failure>`; a target nobody could measure is `<skipped>`;
- * an expectation whose verdict is unknown is an `<error>`, so CI never shows it green.
+ * an expectation whose verdict is unknown is an `<error>`, so CI never shows it green. With
+ * `--controls`, one more testsuite holds a testcase per negative control.
  */
 export function renderJunit(report: RunReport): string {
   const suites = report.runs.map((run) => ({ run, counts: countsOf(run) }));
@@ -18,7 +21,7 @@ export function renderJunit(report: RunReport): string {
       errors: sum.errors + counts.errors,
       skipped: sum.skipped + counts.skipped,
     }),
-    { tests: 0, failures: 0, errors: 0, skipped: 0 },
+    controlsJunitCounts(report.controls),
   );
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
     name: clean(report.scenario),
@@ -52,6 +55,7 @@ export function renderJunit(report: RunReport): string {
     for (const target of run.targets) addTargetCase(suite, classname, target);
     addExpectationCase(suite, classname, run);
   }
+  if (report.controls !== undefined) addControlsSuite(root, report.scenario, report.controls, report.generatedAt);
   return root.end({ prettyPrint: true });
 }
 
@@ -103,9 +107,3 @@ function addExpectationCase(suite: XMLBuilder, classname: string, run: Architect
 
 /** `nodes failed (not cascade)` -> `nodes-failed-not-cascade` */
 const propertyName = (label: string): string => label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
-
-/** Drop characters XML 1.0 cannot carry (control characters, lone surrogates). */
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
-}

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { ArchitectureRepeat, PassTally, RepeatDocument } from '../verdict/repeat-summary.js';
+import { renderControlsHtml } from './controls-html.js';
 import { outcomeMark } from './format-values.js';
 import { escapeHtml as esc } from './html-escape.js';
 import { pageHead } from './html-page.js';
@@ -46,6 +47,7 @@ ${repeat.architectures.map(renderArchitecture).join('\n')}
 <p class="legend">One dot per run, one row per architecture; the bar is the median.<span class="swatch pass"></span>run passed<span class="swatch fail"></span>run failed<span class="swatch unknown"></span>unknown or harness saturated</p>
 ${renderFigures(repeat.architectures)}
 </section>
+${document.controls === undefined ? '' : renderControlsHtml(document.controls)}
 </body>
 </html>
 `;

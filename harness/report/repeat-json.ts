@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
+import { orderedControls } from './controls-json.js';
 import type { ArchitectureRepeat, FigureStats, PassTally, RepeatDocument } from '../verdict/repeat-summary.js';
 
 /**
  * The aggregate `report.json` of a repeat, keys in a fixed order so two repeats diff line by line:
  * `{ scenario, description, platform, generatedAt, repeat: { count, requested, baseSeed, seeds,
- * stoppedEarly, architectures: [{ architecture, expectation, runs, met, targets, figures }] } }`.
+ * stoppedEarly, architectures: [{ architecture, expectation, runs, met, targets, figures }] }, controls? }`
+ * (`controls` with --controls: see controls-json.ts).
  */
 export function serializeRepeatDocument(document: RepeatDocument): string {
   return `${JSON.stringify(orderedDocument(document), null, 2)}\n`;
@@ -30,6 +32,7 @@ function orderedDocument(document: RepeatDocument): RepeatDocument {
       stoppedEarly: repeat.stoppedEarly,
       architectures: repeat.architectures.map(orderedArchitecture),
     },
+    ...(document.controls === undefined ? {} : { controls: orderedControls(document.controls) }),
   };
 }
 

@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { create } from 'xmlbuilder2';
+import { addControlsSuite, controlsJunitCounts } from './controls-junit.js';
+import { xmlText as clean } from './xml-text.js';
 import type { ArchitectureRepeat, PassTally, RepeatDocument } from '../verdict/repeat-summary.js';
 import { formatTally, leftOut } from './repeat-format.js';
 
@@ -17,11 +19,12 @@ interface Counts {
  * pass rate (`availability floor (10/10 passed, 95% CI 0.72-1.00)`), plus one for the
  * expectation. A target that failed in any run is a `<failure>` listing the failing seeds; one
  * that no run could judge (saturated or unknown) is `<skipped>`; an expectation some run could not
- * judge is an `<error>`, so CI never shows it green.
+ * judge is an `<error>`, so CI never shows it green. With `--controls`, one more testsuite holds a
+ * testcase per negative control.
  */
 export function renderRepeatJunit(document: RepeatDocument): string {
   const suites = document.repeat.architectures.map((arch) => ({ arch, counts: countsOf(arch) }));
-  const sum = (key: keyof Counts): number => suites.reduce((total, { counts }) => total + counts[key], 0);
+  const sum = (key: keyof Counts): number => suites.reduce((total, { counts }) => total + counts[key], controlsJunitCounts(document.controls)[key]);
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
     name: clean(`${document.scenario} (repeat ${document.repeat.count})`),
     tests: sum('tests'),
@@ -46,6 +49,7 @@ export function renderRepeatJunit(document: RepeatDocument): string {
     for (const target of arch.targets) addTargetCase(suite, classname, target, arch);
     addExpectationCase(suite, classname, arch);
   }
+  if (document.controls !== undefined) addControlsSuite(root, document.scenario, document.controls, document.generatedAt);
   return root.end({ prettyPrint: true });
 }
 
@@ -98,10 +102,4 @@ function addExpectationCase(suite: XMLBuilder, classname: string, arch: Architec
     const message = `${arch.architecture}: "${arch.expectation}" could not be judged in ${met.saturated + met.unknown} of ${arch.runs.length} runs (${leftOut(met).join(', ')})`;
     testcase.ele('error', { message: clean(message), type }).txt(clean(perRun));
   }
-}
-
-/** Drop characters XML 1.0 cannot carry (control characters, lone surrogates). */
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }

@@ -1,3 +1,4 @@
+import type { ControlsSection } from '../controls/control-types.js';
 import { ExitCode } from '../errors.js';
 import type { Architecture, Expectation } from '../scenario/types.js';
 import { figureStats, numericLeaves, type FigureStats } from './repeat-figures.js';
@@ -65,6 +66,8 @@ export interface RepeatDocument {
     readonly stoppedEarly: boolean;
     readonly architectures: readonly ArchitectureRepeat[];
   };
+  /** `chaos run --repeat K --controls`: the negative controls, K runs each on the same seeds. */
+  readonly controls?: ControlsSection;
 }
 
 export interface RepeatSummaryOptions {

@@ -1,3 +1,4 @@
+import type { ControlsSection } from '../controls/control-types.js';
 import type { Architecture, Expectation } from '../scenario/types.js';
 import type { OfferedLoad } from './offered-load.js';
 
@@ -116,4 +117,6 @@ export interface RunReport {
   readonly platform: string;
   readonly generatedAt: string;
   readonly runs: readonly ArchitectureVerdict[];
+  /** `chaos run --controls`: the scenario's negative controls, run after the architectures. */
+  readonly controls?: ControlsSection;
 }
