@@ -17,7 +17,13 @@ import { serializeRepeatDocument } from '../report/repeat-json.js';
 import { writeRepeatReports } from '../report/write-repeat-reports.js';
 import { repeatExitCode, summarizeRepeat } from '../verdict/repeat-summary.js';
 import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
+import { prepareControls } from '../controls/apply-control.js';
+import { skippedControls } from '../controls/summarize-controls.js';
+import { renderControlsTerminal } from '../report/controls-terminal.js';
+import { writeReports } from '../report/write-reports.js';
+import type { RunReport } from '../verdict/verdict-types.js';
 import { parseSeed, severest } from './command-options.js';
+import { runControlsStep, type ControlsPlan, type ControlsStepResult } from './controls-step.js';
 import { checkWritableDir, checkWritableFile, preflightPlatform } from './run-preflight.js';
 
 interface RunCommandOptions {
@@ -29,6 +35,7 @@ interface RunCommandOptions {
   readonly json?: boolean;
   readonly repeat: number;
   readonly oneAtATime?: boolean;
+  readonly controls?: boolean;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -44,6 +51,7 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print report.json on stdout; no progress display')
     .option('--one-at-a-time', 'run the architectures one after the other (default: side by side)')
     .option('--repeat <k>', `run each scenario K times (1..${MAX_REPEAT}) with seeds derived from --seed, and report pass rates`, parseRepeat, 1)
+    .option('--controls', "then run the scenario's negative controls (sabotaged systems its targets must catch) on the same seeds")
     .action(async (names: string[], options: RunCommandOptions) => {
       process.exitCode = await runCommand(names, options);
     });
@@ -59,6 +67,8 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
     architectures: selectArchitectures(scenario, commandOptions.arch),
     outDir: outDirFor(scenario, commandOptions.out, scenarios.length, startedAt),
   }));
+  // A control whose sabotaged scenario is invalid is refused here, with the rest of the input.
+  const controlsPlans = new Map(plans.map((plan) => [plan, commandOptions.controls === true ? controlsPlanFor(plan.scenario, plan.architectures) : undefined]));
   for (const plan of plans) await checkWritableDir(plan.outDir, '--out');
   if (commandOptions.junit !== undefined) {
     for (const plan of plans) await checkWritableFile(junitPathFor(commandOptions.junit, plan.scenario.name, scenarios.length), '--junit');
@@ -73,11 +83,24 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
 
   const codes: ExitCode[] = [];
   try {
-    for (const { scenario, architectures, outDir } of plans) {
+    for (const plan of plans) {
+      const { scenario, architectures, outDir } = plan;
       if (signal.aborted) break;
+      const controls = controlsPlans.get(plan);
       if (options.repeat > 1) {
         const junitFile = options.junit === undefined ? undefined : junitPathFor(options.junit, scenario.name, scenarios.length);
-        codes.push(await runRepeated({ scenario, architectures, outDir, options, signal, owners, ...(junitFile === undefined ? {} : { junitFile }) }));
+        codes.push(
+          await runRepeated({
+            scenario,
+            architectures,
+            outDir,
+            options,
+            signal,
+            owners,
+            ...(junitFile === undefined ? {} : { junitFile }),
+            ...(controls === undefined ? {} : { controls }),
+          }),
+        );
         continue;
       }
       const progress = createProgressView({
@@ -104,14 +127,37 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
       }
       codes.push(result.exitCode);
       if (result.unfitPlatform !== undefined) process.stderr.write(`no further run on this engine: ${result.unfitPlatform}\n`);
-      if (options.json === true) {
-        process.stdout.write(serializeRunReport(result.report));
-      } else {
-        const color = process.stdout.isTTY === true;
-        process.stdout.write(`${renderTerminalSummary(result.report, { color })}\n`);
-        const paint = color ? pc.dim : (text: string) => text;
-        process.stdout.write(paint(`reports: ${result.files.html}\n         ${result.files.json}\n         ${result.files.junit}\n`));
+      const json = options.json === true;
+      const color = process.stdout.isTTY === true;
+      if (!json) process.stdout.write(`${renderTerminalSummary(result.report, { color })}\n`);
+      let report: RunReport = result.report;
+      let files = result.files;
+      let step: ControlsStepResult | undefined;
+      if (controls !== undefined) {
+        step = await controlsAfter(scenario, controls, {
+          options,
+          signal,
+          owners,
+          outDir,
+          count: 1,
+          baseSeed: options.seed ?? scenario.seed,
+          ...(result.unfitPlatform === undefined ? {} : { unfitPlatform: result.unfitPlatform }),
+        });
       }
+      if (step !== undefined) {
+        codes.push(step.exitCode);
+        report = { ...report, controls: step.section };
+        const junitFile = options.junit === undefined ? undefined : junitPathFor(options.junit, scenario.name, scenarios.length);
+        files = await writeReports(outDir, report, result.histories, junitFile === undefined ? {} : { junitFile });
+      }
+      if (json) {
+        process.stdout.write(serializeRunReport(report));
+      } else {
+        if (step !== undefined) process.stdout.write(`${renderControlsTerminal(step.section, { color, scenario: scenario.name })}\n`);
+        const paint = color ? pc.dim : (text: string) => text;
+        process.stdout.write(paint(`reports: ${files.html}\n         ${files.json}\n         ${files.junit}\n`));
+      }
+      if (step?.error !== undefined) throw step.error;
       if (result.unfitPlatform !== undefined) break;
     }
   } finally {
@@ -143,6 +189,44 @@ function junitPathFor(junit: string, scenario: string, scenarioCount: number): s
   return scenarioCount > 1 ? junit.replace(/(\.xml)?$/, `-${scenario}.xml`) : junit;
 }
 
+/** The controls `--controls` runs for a scenario (those of the architectures selected), each applied and validated now. */
+function controlsPlanFor(scenario: ScenarioDefinition, architectures: readonly Architecture[]): ControlsPlan {
+  return { prepared: prepareControls(scenario, architectures), skipped: skippedControls(scenario, architectures) };
+}
+
+interface ControlsContext {
+  readonly options: RunCommandOptions;
+  readonly signal: AbortSignal;
+  readonly owners: Set<ResourceOwner>;
+  readonly outDir: string;
+  readonly count: number;
+  readonly baseSeed: number;
+  readonly unfitPlatform?: string;
+}
+
+/** `--controls` after a scenario's real runs; undefined (and a line saying so) when the scenario declares none. */
+async function controlsAfter(scenario: ScenarioDefinition, plan: ControlsPlan, context: ControlsContext): Promise<ControlsStepResult | undefined> {
+  const json = context.options.json === true;
+  if (plan.prepared.length === 0 && plan.skipped.length === 0) {
+    (json ? process.stderr : process.stdout).write(`no negative controls declared for ${scenario.name}\n`);
+    return undefined;
+  }
+  return runControlsStep({
+    plan,
+    platform: context.options.platform,
+    signal: context.signal,
+    owners: context.owners,
+    count: context.count,
+    baseSeed: context.baseSeed,
+    outDir: context.outDir,
+    oneAtATime: context.options.oneAtATime === true,
+    say: (line) => {
+      if (!json) process.stderr.write(`${line}\n`);
+    },
+    ...(context.unfitPlatform === undefined ? {} : { unfitPlatform: context.unfitPlatform }),
+  });
+}
+
 function parseRepeat(value: string): number {
   const count = Number(value);
   if (!Number.isInteger(count) || count < 1 || count > MAX_REPEAT) throw new InvalidArgumentError(`"${value}" is not a repeat count (an integer from 1 to ${MAX_REPEAT})`);
@@ -157,6 +241,7 @@ interface RepeatContext {
   readonly options: RunCommandOptions;
   readonly signal: AbortSignal;
   readonly owners: Set<ResourceOwner>;
+  readonly controls?: ControlsPlan;
 }
 
 /** `--repeat K`: K runs into `<out>/run-<i>-seed-<seed>/`, then the aggregate reports in `<out>/`. */
@@ -190,15 +275,23 @@ async function runRepeated(context: RepeatContext): Promise<ExitCode> {
   });
   if (result.inputs.length === 0 && result.error !== undefined) throw result.error;
   const stoppedEarly = result.interrupted || result.error !== undefined || result.inputs.length < options.repeat;
-  const document = summarizeRepeat(result.inputs, { scenario: scenario.name, description: scenario.description, requested: options.repeat, baseSeed, stoppedEarly });
+  const summary = summarizeRepeat(result.inputs, { scenario: scenario.name, description: scenario.description, requested: options.repeat, baseSeed, stoppedEarly });
+  const color = process.stdout.isTTY === true;
+  if (!json) process.stdout.write(`${renderRepeatTerminal(summary, { color })}\n`);
+  const unfitPlatform = result.results.at(-1)?.unfitPlatform;
+  const step =
+    context.controls === undefined || result.error !== undefined
+      ? undefined
+      : await controlsAfter(scenario, context.controls, { ...context, count: options.repeat, baseSeed, ...(unfitPlatform === undefined ? {} : { unfitPlatform }) });
+  const document = step === undefined ? summary : { ...summary, controls: step.section };
   const files = await writeRepeatReports(context.outDir, document, context.junitFile === undefined ? {} : { junitFile: context.junitFile });
   if (json) {
     process.stdout.write(serializeRepeatDocument(document));
   } else {
-    const color = process.stdout.isTTY === true;
-    process.stdout.write(`${renderRepeatTerminal(document, { color })}\n`);
+    if (step !== undefined) process.stdout.write(`${renderControlsTerminal(step.section, { color, scenario: scenario.name })}\n`);
     process.stdout.write(formatReportPaths(files, color));
   }
   if (result.error !== undefined) throw result.error;
-  return repeatExitCode(result.inputs, result.interrupted);
+  if (step?.error !== undefined) throw step.error;
+  return severest([repeatExitCode(result.inputs, result.interrupted), ...(step === undefined ? [] : [step.exitCode])]);
 }
