@@ -12,14 +12,16 @@ export interface BoxRehome {
   readonly crashedAt: number;
   /** Sessions the box held at its last sample before the crash. */
   readonly sessions: number;
-  /** Real ms from the crash until its clients were back online elsewhere; null when they never were. */
-  readonly rehomeMs: number | null;
+  /** Real ms from the crash until its clients were back online elsewhere; null when they never were; undefined when no sample saw the box down. */
+  readonly rehomeMs: number | null | undefined;
 }
 
 export interface Rehome {
   readonly boxes: readonly BoxRehome[];
-  /** The slowest box's re-home time; null when one never re-homed or no box was crashed. */
+  /** The slowest box's re-home time; null when one never re-homed, was never seen down, or no box was crashed. */
   readonly slowestMs: number | null;
+  /** Whether the sampler saw every crashed box down (else its clients' re-home cannot be timed). */
+  readonly everyBoxSeenDown: boolean;
 }
 
 /** Clients running (not crashed by a bug) and online on no supernode. */
@@ -39,15 +41,19 @@ function rehomeOf(samples: readonly SampleEvent[], box: string, crashedAt: numbe
   const baseline = median(before.slice(-BASELINE_SAMPLES).map((sample) => withoutSupernode(sample.totals)));
   const allowed = baseline + Math.max(REHOME_LEFT_MIN, REHOME_LEFT_SHARE * sessions);
   const after = samples.filter((sample) => sample.t > crashedAt && sample.t < until);
-  const back = after.find((sample) => withoutSupernode(sample.totals) <= allowed);
+  // Until the sampler sees the box down its clients may not have noticed the crash yet.
+  const seenDown = after.findIndex((sample) => sample.nodes[box]?.up === false);
+  if (seenDown < 0) return { box, crashedAt, sessions, rehomeMs: undefined };
+  const back = after.slice(seenDown).find((sample) => withoutSupernode(sample.totals) <= allowed);
   return { box, crashedAt, sessions, rehomeMs: back === undefined ? null : back.t - crashedAt };
 }
 
 /**
  * For each supernode the timeline crashes: the time until its clients that did not crash themselves
  * are online again, counted from the cluster's clients that run and have no supernode, against
- * their level just before the crash. Measured up to the box's return (or the end of the samples),
- * so a box that comes back does not count as its clients having re-homed.
+ * their level just before the crash, from the first sample that sees the box down. Measured up to
+ * the box's return (or the end of the samples), so a box that comes back does not count as its
+ * clients having re-homed.
  */
 export function measureRehome(events: readonly HistoryEvent[]): Rehome {
   const samples = samplesOf(events);
@@ -62,6 +68,7 @@ export function measureRehome(events: readonly HistoryEvent[]): Rehome {
     }
   }
   const times = boxes.map((box) => box.rehomeMs);
-  const slowestMs = times.length === 0 || times.includes(null) ? null : Math.max(...(times as number[]));
-  return { boxes, slowestMs };
+  const seen = times.every((time) => time !== undefined);
+  const slowestMs = times.length === 0 || !seen || times.includes(null) ? null : Math.max(...(times as number[]));
+  return { boxes, slowestMs, everyBoxSeenDown: seen };
 }

@@ -86,8 +86,9 @@ export const rehomeChecker = (within: string): Checker =>
     const perHour = realMsOf(events, '1h');
     const limitMs = realMsOf(events, within);
     const boxes = rehome.boxes
-      .map((box) => `${box.box} (${box.sessions} sessions): ${box.rehomeMs === null ? 'not before it came back' : `${(box.rehomeMs / 1_000).toFixed(1)}s real`}`)
+      .map((box) => `${box.box} (${box.sessions} sessions): ${box.rehomeMs === undefined ? 'never seen down' : box.rehomeMs === null ? 'not before it came back' : `${(box.rehomeMs / 1_000).toFixed(1)}s real`}`)
       .join('; ');
+    if (!rehome.everyBoxSeenDown) return { measured: null, outcome: 'unknown', detail: `no sample saw a crashed box down, so its clients' re-home cannot be timed: ${boxes}` };
     if (rehome.slowestMs === null) return { measured: null, outcome: 'fail', detail: `its clients stayed without a supernode: ${boxes}` };
     return {
       measured: round(rehome.slowestMs / perHour, 2),
