@@ -65,6 +65,8 @@ const megaSupernode: SupernodeTuning = {
 /**
  * Sabotaged systems the targets must catch (`chaos run --controls`), for boxes of the given request
  * capacity: the p2p ones take away what carries the outage, the dedicated ones break one target each.
+ * Listed p2p and dedicated in turn: controls run two side by side, and a pair of p2p networks is twice
+ * the machine's usual load.
  */
 export function skype2010Controls(boxRequestsPerSecond: number): NegativeControl[] {
   return [
@@ -76,20 +78,6 @@ export function skype2010Controls(boxRequestsPerSecond: number): NegativeControl
       mustBreak: ['minCascadeAmplification', 'maxOnlineLowPoint', 'cascadeContinuesAfterHeal'],
     },
     {
-      name: 'clients-back-off',
-      architecture: 'p2p',
-      sabotages: 'clients back off (full jitter, 30 s doubling to 120 s) instead of retrying every 2 s',
-      set: { 'load.reconnect': { policy: 'backoff', baseMs: 30_000, capMs: 120_000 } },
-      mustBreak: ['minCascadeAmplification', 'maxOnlineLowPoint'],
-    },
-    {
-      name: 'peers-run-fixed-client',
-      architecture: 'p2p',
-      sabotages: 'every peer runs the fixed client 5.0.0.156, so no supernode meets the bug',
-      set: { 'architectures.p2p.topology.peerVersionMix': { '5.0.0.156': 1 } },
-      mustBreak: ['supernodeLossDirect', 'minCascadeAmplification'],
-    },
-    {
       name: 'half-capacity',
       architecture: 'dedicated',
       sabotages: `a regression doubles the work per request: each box carries half its requests (${boxRequestsPerSecond / 2}/s)`,
@@ -97,11 +85,25 @@ export function skype2010Controls(boxRequestsPerSecond: number): NegativeControl
       mustBreak: ['availabilityFloor', 'maxSupernodeLossTotal', 'maxCascadeAmplification', 'recoveryWithin', 'minLookupSuccessAfterRecovery'],
     },
     {
+      name: 'clients-back-off',
+      architecture: 'p2p',
+      sabotages: 'clients back off (full jitter, 30 s doubling to 120 s) instead of retrying every 2 s',
+      set: { 'load.reconnect': { policy: 'backoff', baseMs: 30_000, capMs: 120_000 } },
+      mustBreak: ['minCascadeAmplification', 'maxOnlineLowPoint'],
+    },
+    {
       name: 'boxes-run-buggy-client',
       architecture: 'dedicated',
       sabotages: `every box runs the client software of ${buggyVersion} (its bug included), as a promoted peer does`,
       set: { 'architectures.dedicated.topology.defects': { boxesRunClientVersion: buggyVersion } },
       mustBreak: ['maxSupernodeLossDirect', 'maxSupernodeLossTotal'],
+    },
+    {
+      name: 'peers-run-fixed-client',
+      architecture: 'p2p',
+      sabotages: 'every peer runs the fixed client 5.0.0.156, so no supernode meets the bug',
+      set: { 'architectures.p2p.topology.peerVersionMix': { '5.0.0.156': 1 } },
+      mustBreak: ['supernodeLossDirect', 'minCascadeAmplification'],
     },
     {
       name: 'lossy-offline-store',

@@ -1,5 +1,6 @@
 import type { TargetKey } from '../scenario/types.js';
 import { HarnessTargets } from '../verdict/judge-run.js';
+import { REHOME_TARGET_NAME } from '../verdict/target-checks.js';
 
 /**
  * The name under which a verdict reports each target a control can name (TargetResult.name), as
@@ -13,7 +14,7 @@ export const TARGET_CHECK_NAMES: Readonly<Record<TargetKey, string>> = {
   maxCascadeAmplification: 'cascade amplification',
   minLookupSuccessAfterRecovery: 'lookup success after recovery',
   maxMessagesLost: 'messages lost',
-  rehomeWithin: 'crashed box re-homed',
+  rehomeWithin: REHOME_TARGET_NAME,
   supernodeLossDirect: 'outage: supernode loss (direct)',
   minCascadeAmplification: 'outage: cascade amplification',
   maxOnlineLowPoint: 'outage: online low point',
