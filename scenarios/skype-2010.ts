@@ -187,8 +187,10 @@ export const skype2010 = defineScenario({
         // its clients re-home, not by waiting for it. Measured 6.3-7.6 h on two cores (the bug's crashed
         // clients come back after exp(2h) restarts): 10 h keeps a margin of over 2 h.
         recoveryWithin: '10h',
-        // The crashed box's clients are online elsewhere within 3 scenario hours (4.5 s: two retries of 2 s).
-        rehomeWithin: '3h',
+        // The crashed box's clients are online on other boxes within 6 h (9 s), half the time the box stays
+        // down. Measured 0.2-2.2 h on two cores: most land on their next host-cache entry at once, the rest
+        // after a retry or two of 2 s.
+        rehomeWithin: '6h',
         recoveryHold: '2h',
         availabilityFloor: 0.7,
         // The one box the timeline crashes, and no more.

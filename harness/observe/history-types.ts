@@ -44,6 +44,8 @@ export interface ClusterTotals {
   readonly clientsOnline: number;
   /** Clients crashed and not yet restarted by their users (absent in histories written before it was sampled). */
   readonly clientsCrashed?: number;
+  /** Clients that lost their supernode in their current life and have not found another yet. */
+  readonly clientsRehoming?: number;
   /** Supernodes that are part of the network (serving, joining, or down), standby peers excluded. */
   readonly supernodesTotal: number;
   readonly supernodesServing: number;

@@ -24,8 +24,13 @@ export interface Rehome {
   readonly everyBoxSeenDown: boolean;
 }
 
-/** Clients running (not crashed by a bug) and online on no supernode. */
+/**
+ * Clients that lost their supernode and have not found another: counted by the fleets where they
+ * report it (a client restarting after a crash is not one), else estimated as the running clients
+ * that are not online.
+ */
 function withoutSupernode(totals: ClusterTotals): number {
+  if (totals.clientsRehoming !== undefined) return totals.clientsRehoming;
   const crashed = totals.clientsCrashed ?? totals.clientCrashes - totals.clientRestarts;
   return Math.max(0, totals.clientsTotal - crashed - totals.clientsOnline);
 }

@@ -91,6 +91,7 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
     clientsTotal: () => clients.length,
     clientsOnline: () => countState('online'),
     clientsCrashed: () => countState('crashed'),
+    clientsRehoming: () => clients.reduce((sum, client) => sum + (client.rehoming ? 1 : 0), 0),
     clientsConnecting: () => countState('connecting'),
     clientsLoggingIn: () => countState('logging-in'),
     clientsBuggyVersion: () => clients.filter((client) => client.identity.clientVersion === config.buggyVersion).length,

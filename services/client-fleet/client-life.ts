@@ -13,6 +13,8 @@ export class ClientLife {
   state: ClientState = 'stopped';
   /** The number of the current life; bumped when the client starts, crashes or stops. */
   current = 0;
+  /** Lost its supernode in this life and has not found another yet (a start-up login is not this). */
+  displaced = false;
   /** Kept across crashes: the user's machine. */
   readonly disk = new UserDisk();
   private requestSeq = 0;
@@ -28,6 +30,11 @@ export class ClientLife {
 
   get behaviour(): ClientBehaviour {
     return this.ctx.behaviour;
+  }
+
+  /** Running, and without the supernode it had earlier in this life. */
+  get rehoming(): boolean {
+    return this.displaced && this.alive(this.current);
   }
 
   /** Whether `life` is the current life and the client is running in it. */

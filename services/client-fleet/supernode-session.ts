@@ -117,6 +117,7 @@ export class SupernodeSession {
     const core = this.core;
     this.channel = channel;
     core.state = 'online';
+    core.displaced = false;
     this.retry.reset();
     this.lastAckAt = core.ctx.clock.now();
     channel.onFrame = (frame) => this.onFrame(life, channel, frame);
@@ -207,6 +208,7 @@ export class SupernodeSession {
     if (!core.alive(life) || this.channel !== channel) return;
     this.channel = undefined;
     core.state = 'connecting';
+    core.displaced = true;
     core.ctx.stats.inc('sessionsLost');
     this.pending.failAll();
     this.ims.fallBackAll(life);

@@ -44,6 +44,11 @@ export class VirtualClient {
     return this.core.state;
   }
 
+  /** Running, and without the supernode it had earlier in this life. */
+  get rehoming(): boolean {
+    return this.core.rehoming;
+  }
+
   /** Kept across crashes: the user's machine. */
   get disk(): UserDisk {
     return this.core.disk;
@@ -58,6 +63,7 @@ export class VirtualClient {
     const core = this.core;
     core.current += 1;
     core.state = 'logging-in';
+    core.displaced = false;
     this.retry.reset();
     this.session.newLife();
     this.inbox.newLife();
@@ -80,6 +86,7 @@ export class VirtualClient {
   private endLife(state: 'crashed' | 'stopped', end: (channel: Ending) => void): void {
     this.core.current += 1;
     this.core.state = state;
+    this.core.displaced = false;
     // Forget both channels before ending them, so that their close handlers see a dead life.
     const supernode = this.session.detach();
     const offline = this.inbox.detach();

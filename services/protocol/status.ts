@@ -31,6 +31,8 @@ export const StatusFields = {
     clientsTotal: 'clientsTotal',
     clientsOnline: 'clientsOnline',
     clientsCrashed: 'clientsCrashed',
+    /** clients that lost their supernode in this life and have not found another */
+    clientsRehoming: 'clientsRehoming',
     /** counters */
     lookupsOk: 'lookupsOk',
     lookupsFailed: 'lookupsFailed',

@@ -83,6 +83,7 @@ describe('createSampleAggregator', () => {
       clientsTotal: 200,
       clientsOnline: 170,
       clientsCrashed: 0,
+      clientsRehoming: 0,
       supernodesTotal: 3,
       supernodesServing: 2,
       sessions: 70,

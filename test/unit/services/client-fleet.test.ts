@@ -44,6 +44,22 @@ describe('client fleet', () => {
     await waitFor(() => spared.every((client) => client.state === 'online'), 5_000, 'the others online');
   });
 
+  it('counts the clients that lost their supernode as re-homing until they find another, and no one else', async () => {
+    network = await startLocalNetwork();
+    const net = network;
+    const doomed = await net.startSupernode('sn-a', { capacity: { sessions: 10, requestsPerSecond: 1e6 } });
+    await waitFor(() => net.login.status().gauges['liveSupernodes'] === 1, 2_000, 'supernode registered');
+    const fleet = await net.startFleet('fleet-rehome', { users: { first: 0, count: 10 }, reconnect: { policy: 'naive', intervalMs: 100 }, startSpreadMs: 0 });
+    await waitFor(() => fleet.status().gauges['clientsOnline'] === 10, 2_000, 'clients online');
+    // Logging in at start-up is not re-homing.
+    expect(fleet.status().gauges['clientsRehoming']).toBe(0);
+    await doomed.close();
+    await waitFor(() => fleet.status().gauges['clientsRehoming'] === 10, 2_000, 'its clients to notice the loss');
+    await net.startSupernode('sn-b', { capacity: { sessions: 10, requestsPerSecond: 1e6 } });
+    await waitFor(() => fleet.status().gauges['clientsOnline'] === 10, 5_000, 'clients re-homed on sn-b');
+    expect(fleet.status().gauges['clientsRehoming']).toBe(0);
+  });
+
   it('naive clients hammer full supernodes; backoff clients retry a few times', async () => {
     network = await startLocalNetwork();
     const net = network;

@@ -22,6 +22,8 @@ interface Tick {
   readonly unread?: number;
   /** Clients crashed and not yet restarted. */
   readonly crashed?: number;
+  /** Clients that lost their supernode and have not found another, as the fleets count them. */
+  readonly rehoming?: number;
 }
 
 /** A supernode answering its status at this load (fraction of capacity). */
@@ -104,6 +106,7 @@ export class HistoryBuilder {
       clientCrashes: 0,
       clientRestarts: 0,
       ...(tick.crashed === undefined ? {} : { clientsCrashed: tick.crashed }),
+      ...(tick.rehoming === undefined ? {} : { clientsRehoming: tick.rehoming }),
       ...(tick.unread === undefined ? {} : { fleetsUnread: tick.unread }),
     };
     this.events.push({ t, type: 'sample', totals, nodes: tick.nodes ?? {}, ...(tick.lagMs === undefined ? {} : { lagMs: tick.lagMs }) });

@@ -66,4 +66,13 @@ describe('the crashed box re-homed', () => {
     const history = new HistoryBuilder('dedicated', { targets: { rehomeWithin: '3h' } }).steady().samples(10_000, 20_000, { online: 1_000 }).end(20_000).build();
     expect(judgeRun(history).targets.find((t) => t.name === REHOME_TARGET_NAME)).toMatchObject({ outcome: 'unknown' });
   });
+
+  it("reads the fleets' own count of clients re-homing where they give it: restarts after a crash are not re-homing", () => {
+    const b = new HistoryBuilder('dedicated', { targets: { rehomeWithin: '3h' } }).steady();
+    b.samples(10_000, 12_000, { online: 950, crashed: 50, rehoming: 0, nodes: { 'sn-3': boxWith(100) } });
+    b.crash(12_000, 'box-lost', ['sn-3']);
+    // From 13 s a wave of 60 restarting clients logs in (not online, not crashed); the box's clients are back at 14 s.
+    b.samples(12_000, 20_000, (t) => ({ online: t < 13_000 ? 850 : 890, crashed: 0, rehoming: t < 14_000 ? 100 : 1, nodes: { 'sn-3': t >= 12_500 ? boxDown : boxWith(100) } }));
+    expect(measureRehome(b.end(20_000).build()).slowestMs).toBe(2_000);
+  });
 });
