@@ -17,6 +17,9 @@ import type { HarnessSaturation } from './verdict-types.js';
  *   samples: after a block, timers run before I/O, so a loop that late can time out replies
  *   that came in time, and the run would judge the system by the harness's lateness. This
  *   bounds the fleet's responsiveness; its offered load is the rule above;
+ * - a fleet's event-loop delay p99 at 1 s or more even once: it stalled, and sent that second's
+ *   requests late and together; a burst the scenario does not state can trip a supernode's
+ *   self-protection (seen on a host busy with compilers: 2.4 s, then 10 peers off in the ramp);
  * - more than 10% of the sampler's ticks late by a whole period: the observer no longer
  *   resolves the run at its stated tick.
  */
@@ -28,6 +31,12 @@ export const SaturationBounds = {
   lateTickShare: 0.1,
   /** Below this many scheduled attempts the shortfall share is noise. */
   minScheduledAttempts: 100,
+  /**
+   * Seconds of event-loop delay (p99 over a second) at which a fleet stalled: its clients' requests of
+   * that second went out late and together, a burst the scenario does not state. A fifth of the 5 s
+   * window supernodes measure their load over; runs on a quiet or a stress-ng host stay under 0.9 s.
+   */
+  fleetStallSeconds: 1,
 } as const;
 
 interface FleetDelivery {
@@ -54,6 +63,11 @@ export function measureSaturation(events: readonly HistoryEvent[], phase: RunPha
       if (shortfall > SaturationBounds.attemptsNotMadeShare) {
         reasons.push(`${fleet.name}: ${pct(shortfall)} of ${Math.round(fleet.scheduled)} scheduled attempts not made (bound ${pct(SaturationBounds.attemptsNotMadeShare)})`);
       }
+    }
+    if (fleet.lagP99Max >= SaturationBounds.fleetStallSeconds) {
+      reasons.push(
+        `${fleet.name}: stalled, event-loop delay p99 reached ${fleet.lagP99Max.toFixed(1)} s (bound ${SaturationBounds.fleetStallSeconds} s): its clients' requests went out late and in a burst`,
+      );
     }
     if (fleet.laggingShare > SaturationBounds.laggingSampleShare) {
       reasons.push(

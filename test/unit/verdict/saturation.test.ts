@@ -106,6 +106,15 @@ describe('measureSaturation', () => {
     expect(result).toEqual({ saturated: false, reasons: [], figures: { attemptsNotMadeShare: 0, fleetLagP99MaxSeconds: 0.3, lateTickShare: null } });
   });
 
+  it('is saturated by one stall of a second or more: that second's requests went out late and in a burst', () => {
+    // One sample in 20 (5%, under the lagging-sample bound) at 2.4 s, as a host busy with compilers gave.
+    const stalled = measureSaturation(history({ 'fleet-1': {}, 'fleet-2': { lag: (i) => (i === 7 ? 2.4 : 0.02) } }));
+    expect(stalled.saturated).toBe(true);
+    expect(stalled.reasons).toEqual(["fleet-2: stalled, event-loop delay p99 reached 2.4 s (bound 1 s): its clients' requests went out late and in a burst"]);
+    // The worst seen on a quiet host or beside stress-ng --cpu 1 (0.83 s) is no stall.
+    expect(measureSaturation(history({ 'fleet-1': { lag: (i) => (i === 7 ? 0.83 : 0.02) } })).saturated).toBe(false);
+  });
+
   it('is saturated by a fractional shortfall: every attempt a share of its period late', () => {
     // 0.3 s late on a 2.2 s period: each came every 2.5 s, 12% below the stated rate.
     const result = measureSaturation(history({ 'fleet-1': { lateShareOfPeriod: 0.3 / 2.2 } }));
