@@ -1,5 +1,6 @@
-import { percent, shortCommit, times } from './doc-format.js';
+import { percent, times } from './doc-format.js';
 import { markdownTable } from './markdown-table.js';
+import { measuredByText } from './measured-by.js';
 import type { RepeatCampaign, RepeatResultsData, RepeatRun } from './repeat-results-data.js';
 
 interface Column {
@@ -68,6 +69,6 @@ function campaignTable(campaign: RepeatCampaign): string {
   );
   const passes = campaign.runs.filter((run) => run.verdict === 'pass').length;
   const then = campaign.scenarioAtCommit === '' ? '' : `; the scenario then: ${campaign.scenarioAtCommit}`;
-  const source = `\`${campaign.command}\`, ${campaign.date}, commit ${shortCommit(campaign.commit)}, ${campaign.machine.description}${then}; ${campaign.conditions}.`;
+  const source = measuredByText(campaign, then);
   return `**${campaign.scenario}, ${campaign.architecture}**: ${source} **${passes} of ${campaign.runs.length} pass.**${campaign.note === undefined ? '' : ` ${campaign.note}`}\n\n${table}`;
 }

@@ -1,18 +1,70 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { benchTables } from '../../../harness/docs/bench-doc-tables.js';
 import { benchResultsSchema } from '../../../harness/docs/bench-results-data.js';
+import { controlsResultsSchema, type ControlsEntry } from '../../../harness/docs/controls-results-data.js';
 import { readDataFile } from '../../../harness/docs/data-file.js';
 import { ms } from '../../../harness/docs/doc-format.js';
 import { renderDocPages } from '../../../harness/docs/doc-pages.js';
-import { DATA_FILES, loadDocTables } from '../../../harness/docs/doc-tables.js';
+import { DATA_FILES, loadDocTables, TABLE_FAMILIES } from '../../../harness/docs/doc-tables.js';
 import { OTHER_CAMPAIGNS, otherCampaigns } from '../../../harness/docs/repeat-doc-tables.js';
 import { repeatResultsSchema } from '../../../harness/docs/repeat-results-data.js';
+import { sweepResultsSchema, type SweepEntry } from '../../../harness/docs/sweep-results-data.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const tables = await loadDocTables(root);
 const pages = await renderDocPages(root, tables);
+
+const scratch = await mkdtemp(join(tmpdir(), 'doc-tables-'));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+type DataEdit = (data: Record<string, unknown>) => Record<string, unknown>;
+/** A copy of the repository's data files, some of them edited, as `loadDocTables` reads them. */
+async function rootWith(edits: Partial<Record<string, DataEdit>>): Promise<string> {
+  const copy = await mkdtemp(join(scratch, 'root-'));
+  await mkdir(join(copy, 'bench'));
+  for (const file of Object.values(DATA_FILES)) {
+    const edit = edits[file];
+    if (edit === undefined) await copyFile(join(root, file), join(copy, file));
+    else await writeFile(join(copy, file), JSON.stringify(edit(JSON.parse(await readFile(join(root, file), 'utf8')) as Record<string, unknown>)), 'utf8');
+  }
+  return copy;
+}
+
+const measuredBy = { machine: { cores: 2, description: 'a fixture machine' }, date: '2026-12-06', commit: '0123456789abcdef0123456789abcdef01234567', conditions: 'nothing else running' };
+const controlsEntry: ControlsEntry = {
+  id: 'skype-2010',
+  scenario: 'skype-2010',
+  command: 'npm run chaos -- skype-2010 --controls --repeat 1',
+  ...measuredBy,
+  requested: 1,
+  seeds: [2010],
+  stoppedEarly: false,
+  controls: [{ name: 'pinned', architecture: 'dedicated', sabotages: 'login hands out dead supernodes', mustBreak: ['recovery time'], runs: [{ seed: 2010, outcome: 'caught', measured: { 'recovery time': null } }], caught: 1, requested: 1, outcome: 'caught' }],
+  skipped: [],
+};
+const sweepEntry: SweepEntry = {
+  id: 'skype-2010-dedicated-capacity',
+  scenario: 'skype-2010',
+  architecture: 'dedicated',
+  expectation: 'meets-targets',
+  param: 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond',
+  shipped: 150,
+  from: 10,
+  to: 170,
+  repeat: 1,
+  seeds: [2010],
+  ...measuredBy,
+  command: 'npm run chaos -- sweep skype-2010 --arch dedicated --param architectures.dedicated.topology.supernode.capacity.requestsPerSecond --from 10 --to 170 --repeat 1',
+  points: [
+    { value: 10, status: 'breaks', met: { passes: 0, runs: 1, saturated: 0, unknown: 0 }, wilson95: [0, 0.79] },
+    { value: 170, status: 'holds', met: { passes: 1, runs: 1, saturated: 0, unknown: 0 }, wilson95: [0.21, 1] },
+  ],
+  bracket: { holds: 170, breaks: 10 },
+  margin: 'holds down to 170 requests/s (breaks at 10); ships 150: margin 0.88x, the shipped value lies inside the bracket',
+};
 
 describe('the tables in docs/', () => {
   it.each(pages.map((page) => [page.file, page] as const))('%s: every table is what its data gives (run `npm run docs`)', (_, page) => {
@@ -20,10 +72,27 @@ describe('the tables in docs/', () => {
     expect(page.rendered).toBe(page.current);
   });
 
-  it('shows every table the data gives, a campaign no page names among the further campaigns', () => {
+  it('shows every table the data gives: by name, or (an entry of a repeat, controls or sweep file) under its family\'s gathering table', () => {
     const shown = new Set(pages.flatMap((page) => [...page.current.matchAll(/<!-- table:([a-z0-9-]+) -->/g)].map((match) => match[1])));
-    expect(shown.has(OTHER_CAMPAIGNS)).toBe(true);
-    expect([...tables.keys()].filter((name) => !shown.has(name) && !name.startsWith('repeat-'))).toEqual([]);
+    expect(TABLE_FAMILIES.map((family) => family.others)).toEqual([OTHER_CAMPAIGNS, 'controls-others', 'sweep-others']);
+    for (const family of TABLE_FAMILIES) expect(shown.has(family.others), family.others).toBe(true);
+    const gathered = (name: string): boolean => TABLE_FAMILIES.some((family) => name.startsWith(family.prefix));
+    expect([...tables.keys()].filter((name) => !shown.has(name) && !gathered(name))).toEqual([]);
+  });
+
+  it('renders a new entry of the controls and sweep files into docs/benchmarks.md, and tells the page stale until then', async () => {
+    const withEntries = await rootWith({ [DATA_FILES.controls]: (data) => ({ ...data, entries: [controlsEntry] }), [DATA_FILES.sweeps]: (data) => ({ ...data, entries: [sweepEntry] }) });
+    const loaded = await loadDocTables(withEntries);
+    expect([...loaded.keys()]).toEqual(expect.arrayContaining(['controls-skype-2010', 'sweep-skype-2010-dedicated-capacity']));
+    const benchmarks = (await renderDocPages(root, loaded)).find((page) => page.file === 'docs/benchmarks.md');
+    expect(benchmarks?.stale).toEqual(['controls-others', 'sweep-others']);
+    expect(benchmarks?.rendered).toContain(`<!-- table:controls-others -->\n${loaded.get('controls-skype-2010') as string}\n<!-- /table -->`);
+    expect(benchmarks?.rendered).toContain(`<!-- table:sweep-others -->\n${loaded.get('sweep-skype-2010-dedicated-capacity') as string}\n<!-- /table -->`);
+  });
+
+  it('refuses two entries that would give the same table name', async () => {
+    const clash = await rootWith({ [DATA_FILES.repeat]: (data) => ({ ...data, campaigns: [...(data['campaigns'] as object[]), { ...(data['campaigns'] as object[])[0], id: 'others' }] }) });
+    await expect(loadDocTables(clash)).rejects.toThrow('table:repeat-others is given twice: give the entry of that name another id');
   });
 
   it('gathers the campaigns no page names under the further campaigns, and only those', async () => {
@@ -67,6 +136,17 @@ describe('the data files', () => {
       expect(campaign.command, campaign.id).toMatch(/chaos/);
       expect(campaign.command, campaign.id).toContain('--repeat');
       expect(campaign.runs.length, campaign.id).toBe(Number(/--repeat (\d+)/.exec(campaign.command)?.[1]));
+    }
+    const repeatOf = (command: string, otherwise: number): number => Number(/--repeat (\d+)/.exec(command)?.[1] ?? otherwise);
+    const controls = await readDataFile(join(root, DATA_FILES.controls), controlsResultsSchema);
+    for (const entry of controls.entries) {
+      expect(entry.command, entry.id).toMatch(/chaos.*--(only-)?controls\b/);
+      expect(entry.requested, entry.id).toBe(repeatOf(entry.command, 1));
+    }
+    const sweeps = await readDataFile(join(root, DATA_FILES.sweeps), sweepResultsSchema);
+    for (const entry of sweeps.entries) {
+      expect(entry.command, entry.id).toMatch(/chaos.*sweep/);
+      expect(entry.repeat, entry.id).toBe(repeatOf(entry.command, 3));
     }
   });
 

@@ -1,0 +1,94 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sweepResultsSchema } from '../../../harness/docs/sweep-results-data.js';
+import { bisectSweep } from '../../../harness/sweep/bisect-sweep.js';
+import { buildSweepDocument } from '../../../harness/sweep/sweep-document.js';
+import { checkSweepRequest } from '../../../harness/sweep/sweep-input.js';
+import { serializeSweepDocument } from '../../../harness/sweep/sweep-json.js';
+import { DEFAULT_MACHINE } from '../../bench/bench-entry.js';
+import { SWEEPS_ABOUT, sweepToData } from '../../bench/sweep-to-data.js';
+import { breaks, fakeRunner, holds, saturated, SEEDS, sweptScenario } from '../sweep/sweep-fixtures.js';
+
+const work = await mkdtemp(join(tmpdir(), 'sweep-to-data-'));
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+const COMMIT = 'b'.repeat(40);
+const capacity = 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond';
+const spec = checkSweepRequest({ scenario: sweptScenario, architecture: 'dedicated', param: capacity, from: 10, to: 170, repeat: 3, steps: 5 });
+
+/** A sweep directory as `chaos sweep` leaves it; by default the field holds from 22 up, except at 50 where the harness saturates. */
+async function sweepDir(name: string, outcomesAt = (value: number) => (value === 50 ? saturated : value >= 22 ? holds : breaks)): Promise<string> {
+  const outcome = await bisectSweep({ from: spec.from, to: spec.to, integer: spec.integer, steps: spec.steps }, fakeRunner(outcomesAt).run);
+  const document = buildSweepDocument(outcome, { spec, baseSeed: 2010, seeds: [...SEEDS], platform: 'docker', now: new Date('2026-12-06T18:00:00.000Z') });
+  const dir = join(work, name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'report.json'), serializeSweepDocument(document), 'utf8');
+  return dir;
+}
+
+const readData = async (file: string) => sweepResultsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+const options = { id: 'skype-2010-dedicated-capacity', command: `npm run chaos -- sweep skype-2010 --arch dedicated --param ${capacity} --from 10 --to 170`, conditions: 'nothing else running', commit: COMMIT };
+
+describe('test/bench/sweep-to-data.ts', () => {
+  it('creates the data file and records the field, its shipped value and range, every point by value, the bracket and the margin', async () => {
+    const file = join(work, 'created.json');
+    const said = await sweepToData({ ...options, dir: await sweepDir('resolved', (value) => (value >= 22 ? holds : breaks)), file });
+    expect(said).toBe('sweep-skype-2010-dedicated-capacity: added, 7 points, 3 runs each; holds down to 25 requests/s (breaks at 20); ships 150: margin 6x');
+    const data = await readData(file);
+    expect(data.about).toBe(SWEEPS_ABOUT);
+    const [entry] = data.entries;
+    expect(entry).toMatchObject({
+      id: options.id,
+      scenario: 'skype-2010',
+      architecture: 'dedicated',
+      expectation: 'meets-targets',
+      param: capacity,
+      shipped: 150,
+      from: 10,
+      to: 170,
+      repeat: 3,
+      seeds: [...SEEDS],
+      machine: { cores: cpus().length, description: DEFAULT_MACHINE },
+      date: '2026-12-06',
+      commit: COMMIT,
+      command: options.command,
+      conditions: options.conditions,
+      bracket: { holds: 25, breaks: 20 },
+      margin: 'holds down to 25 requests/s (breaks at 20); ships 150: margin 6x',
+    });
+    expect(entry?.points.map((point) => [point.value, point.status])).toEqual([
+      [10, 'breaks'],
+      [20, 'breaks'],
+      [25, 'holds'],
+      [30, 'holds'],
+      [50, 'holds'],
+      [90, 'holds'],
+      [170, 'holds'],
+    ]);
+    expect(entry?.points[0]).toEqual({ value: 10, status: 'breaks', met: { passes: 2, runs: 3, saturated: 0, unknown: 0 }, wilson95: [expect.closeTo(0.208, 3), expect.closeTo(0.939, 3)] });
+  });
+
+  it('keeps the runs a saturated point left out, and a sweep with no bracket', async () => {
+    const file = join(work, 'saturated.json');
+    await sweepToData({ ...options, dir: await sweepDir('saturated'), file });
+    const [entry] = (await readData(file)).entries;
+    expect(entry?.points.find((point) => point.value === 50)).toMatchObject({ status: 'saturated', met: { passes: 2, runs: 2, saturated: 1, unknown: 0 } });
+    await sweepToData({ ...options, dir: await sweepDir('throughout', () => holds), file });
+    const [replaced, ...rest] = (await readData(file)).entries;
+    expect(rest).toEqual([]);
+    expect(replaced?.bracket).toBeNull();
+    expect(replaced?.margin).toBe('holds from 10 to 170 requests/s; ships 150: no breaking point in the range (widen --from/--to)');
+  });
+
+  it('refuses a report that is not a sweep\'s and an id the docs cannot name, writing nothing', async () => {
+    const file = join(work, 'refused.json');
+    const plain = join(work, 'plain');
+    await mkdir(plain, { recursive: true });
+    await writeFile(join(plain, 'report.json'), JSON.stringify({ scenario: 'skype-2010', generatedAt: '2026-12-06T18:00:00.000Z', runs: [] }), 'utf8');
+    await expect(sweepToData({ ...options, dir: plain, file })).rejects.toThrow('the report of skype-2010 has no sweep: pass the --out directory of chaos sweep');
+    await expect(sweepToData({ ...options, dir: await sweepDir('others'), file, id: 'others' })).rejects.toThrow(/entries\.0\.id: `others` names the table/);
+    await expect(readFile(file, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+});
