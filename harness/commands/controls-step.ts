@@ -4,7 +4,7 @@ import type { ControlsSection, SkippedControl } from '../controls/control-types.
 import { judgeControlRun } from '../controls/judge-control.js';
 import { runControls, type RunControlsOptions } from '../controls/run-controls.js';
 import { controlsExitCode, summarizeControls } from '../controls/summarize-controls.js';
-import type { ExitCode } from '../errors.js';
+import { ChaosError, type ExitCode } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
 import type { PlatformKind } from '../platform/platform.js';
 import { repeatSeeds } from '../runner/repeat-runs.js';
@@ -15,12 +15,29 @@ export interface ControlsPlan {
   readonly skipped: readonly SkippedControl[];
 }
 
+/**
+ * `--only-controls` refuses (exit 2) a scenario that leaves it nothing to run: one that declares no
+ * control, or one whose controls all run on architectures `--arch` left out.
+ */
+export function requireControlsToRun(scenario: string, plan: ControlsPlan): void {
+  if (plan.prepared.length > 0) return;
+  if (plan.skipped.length === 0) {
+    throw new ChaosError('INVALID_CONFIG', `${scenario} declares no negative controls`, {
+      hint: 'add `controls` to the scenario (docs/scenarios.md#negative-controls) or drop --only-controls',
+    });
+  }
+  const architectures = [...new Set(plan.skipped.map((control) => control.architecture))].join(' and ');
+  throw new ChaosError('INVALID_CONFIG', `--arch leaves none of the negative controls of ${scenario} to run: they run on ${architectures}`, {
+    hint: `add ${architectures} to --arch, or drop --arch`,
+  });
+}
+
 export interface ControlsStepOptions {
   readonly plan: ControlsPlan;
   readonly platform: PlatformKind | 'auto';
   readonly signal: AbortSignal;
   readonly owners: Set<ResourceOwner>;
-  /** The real runs' count and base seed: the controls run on the same seeds. */
+  /** The real runs' count and base seed (run or not, with --only-controls): the controls run on the same seeds. */
   readonly count: number;
   readonly baseSeed: number;
   readonly outDir: string;
@@ -40,7 +57,7 @@ export interface ControlsStepResult {
   readonly error?: unknown;
 }
 
-/** Runs a scenario's controls after its real runs, saying each run's start and outcome, and judges them. */
+/** Runs a scenario's controls (after its real runs, or alone with `--only-controls`), saying each run's start and outcome, and judges them. */
 export async function runControlsStep(options: ControlsStepOptions): Promise<ControlsStepResult> {
   const { plan, count, say } = options;
   if (options.unfitPlatform !== undefined && plan.prepared.length > 0) say(`negative controls not run: ${options.unfitPlatform}`);

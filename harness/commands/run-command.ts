@@ -23,7 +23,9 @@ import { renderControlsTerminal } from '../report/controls-terminal.js';
 import { writeReports } from '../report/write-reports.js';
 import type { RunReport } from '../verdict/verdict-types.js';
 import { parseSeed, severest } from './command-options.js';
-import { runControlsStep, type ControlsPlan, type ControlsStepResult } from './controls-step.js';
+import { controlsOnlyDocument, serializeControlsOnlyDocument } from '../report/controls-only-report.js';
+import { writeControlsOnlyReports } from '../report/write-controls-only-reports.js';
+import { requireControlsToRun, runControlsStep, type ControlsPlan, type ControlsStepResult } from './controls-step.js';
 import { checkWritableDir, checkWritableFile, preflightPlatform } from './run-preflight.js';
 
 interface RunCommandOptions {
@@ -36,6 +38,7 @@ interface RunCommandOptions {
   readonly repeat: number;
   readonly oneAtATime?: boolean;
   readonly controls?: boolean;
+  readonly onlyControls?: boolean;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -52,6 +55,7 @@ export function registerRunCommand(program: Command): void {
     .option('--one-at-a-time', 'run the architectures one after the other (default: side by side)')
     .option('--repeat <k>', `run each scenario K times (1..${MAX_REPEAT}) with seeds derived from --seed, and report pass rates`, parseRepeat, 1)
     .option('--controls', "then run the scenario's negative controls (sabotaged systems its targets must catch) on the same seeds")
+    .option('--only-controls', 'run only the negative controls (implies --controls), on the seeds the real runs would use; the real architectures are not run')
     .action(async (names: string[], options: RunCommandOptions) => {
       process.exitCode = await runCommand(names, options);
     });
@@ -67,8 +71,11 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
     architectures: selectArchitectures(scenario, commandOptions.arch),
     outDir: outDirFor(scenario, commandOptions.out, scenarios.length, startedAt),
   }));
-  // A control whose sabotaged scenario is invalid is refused here, with the rest of the input.
-  const controlsPlans = new Map(plans.map((plan) => [plan, commandOptions.controls === true ? controlsPlanFor(plan.scenario, plan.architectures) : undefined]));
+  // A control whose sabotaged scenario is invalid is refused here, with the rest of the input; so is --only-controls with no control to run.
+  const onlyControls = commandOptions.onlyControls === true;
+  const withControls = onlyControls || commandOptions.controls === true;
+  const controlsPlans = new Map(plans.map((plan) => [plan, withControls ? controlsPlanFor(plan.scenario, plan.architectures) : undefined]));
+  for (const [plan, controls] of controlsPlans) if (onlyControls && controls !== undefined) requireControlsToRun(plan.scenario.name, controls);
   for (const plan of plans) await checkWritableDir(plan.outDir, '--out');
   if (commandOptions.junit !== undefined) {
     for (const plan of plans) await checkWritableFile(junitPathFor(commandOptions.junit, plan.scenario.name, scenarios.length), '--junit');
@@ -87,8 +94,12 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
       const { scenario, architectures, outDir } = plan;
       if (signal.aborted) break;
       const controls = controlsPlans.get(plan);
+      const junitFile = options.junit === undefined ? undefined : junitPathFor(options.junit, scenario.name, scenarios.length);
+      if (onlyControls && controls !== undefined) {
+        codes.push(await runOnlyControls(scenario, controls, { options, signal, owners, outDir, count: options.repeat, baseSeed: options.seed ?? scenario.seed }, junitFile));
+        continue;
+      }
       if (options.repeat > 1) {
-        const junitFile = options.junit === undefined ? undefined : junitPathFor(options.junit, scenario.name, scenarios.length);
         codes.push(
           await runRepeated({
             scenario,
@@ -120,7 +131,7 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
           oneAtATime: options.oneAtATime === true,
           progress,
           owners,
-          ...(options.junit === undefined ? {} : { junitFile: junitPathFor(options.junit, scenario.name, scenarios.length) }),
+          ...(junitFile === undefined ? {} : { junitFile }),
         });
       } finally {
         progress.done();
@@ -147,7 +158,6 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
       if (step !== undefined) {
         codes.push(step.exitCode);
         report = { ...report, controls: step.section };
-        const junitFile = options.junit === undefined ? undefined : junitPathFor(options.junit, scenario.name, scenarios.length);
         files = await writeReports(outDir, report, result.histories, junitFile === undefined ? {} : { junitFile });
       }
       if (json) {
@@ -211,6 +221,11 @@ async function controlsAfter(scenario: ScenarioDefinition, plan: ControlsPlan, c
     (json ? process.stderr : process.stdout).write(`no negative controls declared for ${scenario.name}\n`);
     return undefined;
   }
+  return runControlsOf(plan, context);
+}
+
+function runControlsOf(plan: ControlsPlan, context: ControlsContext): Promise<ControlsStepResult> {
+  const json = context.options.json === true;
   return runControlsStep({
     plan,
     platform: context.options.platform,
@@ -225,6 +240,25 @@ async function controlsAfter(scenario: ScenarioDefinition, plan: ControlsPlan, c
     },
     ...(context.unfitPlatform === undefined ? {} : { unfitPlatform: context.unfitPlatform }),
   });
+}
+
+/**
+ * `--only-controls`: the controls alone, K runs each on the seeds K real runs would use, then their
+ * reports in `<out>/`; the exit code is the controls' alone.
+ */
+async function runOnlyControls(scenario: ScenarioDefinition, plan: ControlsPlan, context: ControlsContext, junitFile: string | undefined): Promise<ExitCode> {
+  const step = await runControlsOf(plan, context);
+  const document = controlsOnlyDocument(step.section, { scenario: scenario.name, description: scenario.description, baseSeed: context.baseSeed, platform: context.options.platform });
+  const files = await writeControlsOnlyReports(context.outDir, document, junitFile === undefined ? {} : { junitFile });
+  if (context.options.json === true) {
+    process.stdout.write(serializeControlsOnlyDocument(document));
+  } else {
+    const color = process.stdout.isTTY === true;
+    process.stdout.write(`${renderControlsTerminal(step.section, { color, scenario: scenario.name })}\n`);
+    process.stdout.write(formatReportPaths(files, color));
+  }
+  if (step.error !== undefined) throw step.error;
+  return step.exitCode;
 }
 
 function parseRepeat(value: string): number {

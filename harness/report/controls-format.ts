@@ -52,3 +52,10 @@ export function controlsOutcomeText(section: ControlsSection): string {
   if (outcome === 'missed') return `✘ negative control missed: ${listed('missed')}: the gate passes a sabotaged system${stopped}`;
   return `? negative controls not all judged: ${listed('unknown')}${stopped}`;
 }
+
+/** How many controls ran and how each ended: `3 negative controls: 1 caught, 1 missed, 1 unknown`. */
+export function controlsTallyText(section: ControlsSection): string {
+  const { controls } = section;
+  const count = (outcome: ControlOutcome): number => controls.filter((control) => control.outcome === outcome).length;
+  return `${controls.length} negative control${controls.length === 1 ? '' : 's'}: ${count('caught')} caught, ${count('missed')} missed, ${count('unknown')} unknown`;
+}
