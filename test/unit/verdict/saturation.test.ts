@@ -106,7 +106,7 @@ describe('measureSaturation', () => {
     expect(result).toEqual({ saturated: false, reasons: [], figures: { attemptsNotMadeShare: 0, fleetLagP99MaxSeconds: 0.3, lateTickShare: null } });
   });
 
-  it('is saturated by one stall of a second or more: that second's requests went out late and in a burst', () => {
+  it("is saturated by one stall of a second or more: that second's requests went out late and in a burst", () => {
     // One sample in 20 (5%, under the lagging-sample bound) at 2.4 s, as a host busy with compilers gave.
     const stalled = measureSaturation(history({ 'fleet-1': {}, 'fleet-2': { lag: (i) => (i === 7 ? 2.4 : 0.02) } }));
     expect(stalled.saturated).toBe(true);
