@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'TOXIPROXY_UNAVAILABLE'
   | 'NO_PLATFORM'
   | 'IMAGE_UNAVAILABLE'
+  | 'IMAGE_STALE'
   | 'IMAGE_BUILD_FAILED'
   | 'NODE_START_FAILED'
   | 'NODE_NOT_READY'
@@ -32,6 +33,7 @@ const exitCodeByError: Record<ErrorCode, ExitCode> = {
   TOXIPROXY_UNAVAILABLE: ExitCode.infrastructure,
   NO_PLATFORM: ExitCode.infrastructure,
   IMAGE_UNAVAILABLE: ExitCode.infrastructure,
+  IMAGE_STALE: ExitCode.infrastructure,
   IMAGE_BUILD_FAILED: ExitCode.infrastructure,
   NODE_START_FAILED: ExitCode.infrastructure,
   NODE_NOT_READY: ExitCode.infrastructure,

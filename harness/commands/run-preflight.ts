@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { imageNamesFrom } from '../config/images.js';
 import { ChaosError, errorMessage } from '../errors.js';
 import { DOCKER_REACH_ENV, requestedDockerReach } from '../platform/docker-reach.js';
 import { engineBoundFromEnv } from '../platform/engine-watch.js';
 import { choosePlatformKind, systemPlatformProbes, type PlatformChoice, type PlatformProbes } from '../platform/create-platform.js';
 import { defaultServicesBundle } from '../platform/local-platform.js';
 import type { PlatformKind } from '../platform/platform.js';
+import { checkServicesImageCurrent, systemServicesImageProbes, type ServicesImageProbes } from '../provision/services-image-check.js';
 
 /**
  * Checks made after the input is accepted and before anything starts: the report paths can be
@@ -67,13 +69,22 @@ export async function checkWritableFile(file: string, flag: string): Promise<voi
   await checkWritableDir(dirname(resolve(file)), flag);
 }
 
-/** The platform the run will use, refusing (exit 3) when it cannot start: no engine, no toxiproxy-server, no bundle. */
-export async function preflightPlatform(choice: PlatformChoice, probes: PlatformProbes = systemPlatformProbes, bundle: string = defaultServicesBundle): Promise<PlatformKind> {
+/**
+ * The platform the run will use, refusing (exit 3) when it cannot start: no engine, no toxiproxy-server,
+ * no bundle, or (docker) a services image that does not hold the services here.
+ */
+export async function preflightPlatform(
+  choice: PlatformChoice,
+  probes: PlatformProbes = systemPlatformProbes,
+  bundle: string = defaultServicesBundle,
+  servicesImageProbes: ServicesImageProbes = systemServicesImageProbes,
+): Promise<PlatformKind> {
   const kind = await choosePlatformKind(choice, probes);
   if (kind === 'docker') {
     // Refused here, before anything starts, rather than at the deploy.
     requestedDockerReach(process.env[DOCKER_REACH_ENV]);
     engineBoundFromEnv();
+    await checkServicesImageCurrent(imageNamesFrom().services, servicesImageProbes);
     return kind;
   }
   if (probes.toxiproxyServer() === undefined) {

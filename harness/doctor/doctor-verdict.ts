@@ -6,7 +6,7 @@ import { engineFix } from '../provision/plan-engine.js';
 import { RELEASES_URL } from '../provision/plan-toxiproxy.js';
 import type { DoctorFacts, DoctorImage } from './doctor-facts.js';
 
-export type DoctorProblemCode = ErrorCode | 'CHROMIUM_UNAVAILABLE' | 'BUNDLE_MISSING' | 'IMAGE_STALE' | 'LEFTOVERS_FOUND';
+export type DoctorProblemCode = ErrorCode | 'CHROMIUM_UNAVAILABLE' | 'BUNDLE_MISSING' | 'LEFTOVERS_FOUND';
 
 export interface DoctorProblem {
   readonly code: DoctorProblemCode;
