@@ -25,6 +25,7 @@ import type { RunReport } from '../verdict/verdict-types.js';
 import { parseSeed, severest } from './command-options.js';
 import { controlsOnlyDocument, serializeControlsOnlyDocument } from '../report/controls-only-report.js';
 import { writeControlsOnlyReports } from '../report/write-controls-only-reports.js';
+import { selectControls } from '../controls/select-controls.js';
 import { requireControlsToRun, runControlsStep, type ControlsPlan, type ControlsStepResult } from './controls-step.js';
 import { checkWritableDir, checkWritableFile, preflightPlatform } from './run-preflight.js';
 
@@ -39,6 +40,7 @@ interface RunCommandOptions {
   readonly oneAtATime?: boolean;
   readonly controls?: boolean;
   readonly onlyControls?: boolean;
+  readonly control?: string[];
 }
 
 export function registerRunCommand(program: Command): void {
@@ -56,6 +58,7 @@ export function registerRunCommand(program: Command): void {
     .option('--repeat <k>', `run each scenario K times (1..${MAX_REPEAT}) with seeds derived from --seed, and report pass rates`, parseRepeat, 1)
     .option('--controls', "then run the scenario's negative controls (sabotaged systems its targets must catch) on the same seeds")
     .option('--only-controls', 'run only the negative controls (implies --controls), on the seeds the real runs would use; the real architectures are not run')
+    .option('--control <name...>', 'only these negative controls (implies --controls; with --only-controls, only they run)')
     .action(async (names: string[], options: RunCommandOptions) => {
       process.exitCode = await runCommand(names, options);
     });
@@ -73,8 +76,8 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
   }));
   // A control whose sabotaged scenario is invalid is refused here, with the rest of the input; so is --only-controls with no control to run.
   const onlyControls = commandOptions.onlyControls === true;
-  const withControls = onlyControls || commandOptions.controls === true;
-  const controlsPlans = new Map(plans.map((plan) => [plan, withControls ? controlsPlanFor(plan.scenario, plan.architectures) : undefined]));
+  const withControls = onlyControls || commandOptions.controls === true || (commandOptions.control?.length ?? 0) > 0;
+  const controlsPlans = new Map(plans.map((plan) => [plan, withControls ? controlsPlanFor(selectControls(plan.scenario, commandOptions.control), plan.architectures) : undefined]));
   for (const [plan, controls] of controlsPlans) if (onlyControls && controls !== undefined) requireControlsToRun(plan.scenario.name, controls);
   for (const plan of plans) await checkWritableDir(plan.outDir, '--out');
   if (commandOptions.junit !== undefined) {

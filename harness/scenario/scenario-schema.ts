@@ -125,7 +125,8 @@ export const outageSignatureSchema = z.strictObject({
   maxOnlineAfterLowPoint: fraction.exactOptional(),
 });
 
-export const targetKeySchema = z.enum([
+/** The fields of `targets` a control can name (`recoveryHold` belongs to `recoveryWithin`). */
+export const TARGET_FIELDS = [
   'recoveryWithin',
   'availabilityFloor',
   'maxSupernodeLossDirect',
@@ -134,13 +135,12 @@ export const targetKeySchema = z.enum([
   'minLookupSuccessAfterRecovery',
   'maxMessagesLost',
   'rehomeWithin',
-  'supernodeLossDirect',
-  'minCascadeAmplification',
-  'maxOnlineLowPoint',
-  'cascadeContinuesAfterHeal',
-  'maxOnlineAfterLowPoint',
-  'steadyState',
-]);
+] as const;
+
+/** The fields of the outage signature a control can name. */
+export const OUTAGE_FIELDS = ['supernodeLossDirect', 'minCascadeAmplification', 'maxOnlineLowPoint', 'cascadeContinuesAfterHeal', 'maxOnlineAfterLowPoint'] as const;
+
+export const targetKeySchema = z.enum([...TARGET_FIELDS, ...OUTAGE_FIELDS, 'steadyState']);
 
 export const negativeControlSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes (it names report folders), e.g. "under-provisioned"'),

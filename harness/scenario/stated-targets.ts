@@ -1,28 +1,13 @@
 import { asRecord } from './raw-fields.js';
-import { targetKeySchema } from './scenario-schema.js';
+import { OUTAGE_FIELDS, TARGET_FIELDS, targetKeySchema } from './scenario-schema.js';
 import type { OutageSignature, TargetKey, Targets } from './types.js';
 
 /** Every TargetKey, in the order the language lists them. */
 export const TARGET_KEYS: readonly TargetKey[] = targetKeySchema.options;
 
-const TARGET_FIELDS = [
-  'recoveryWithin',
-  'availabilityFloor',
-  'maxSupernodeLossDirect',
-  'maxSupernodeLossTotal',
-  'maxCascadeAmplification',
-  'minLookupSuccessAfterRecovery',
-  'maxMessagesLost',
-  'rehomeWithin',
-] as const satisfies readonly Exclude<keyof Targets, 'recoveryHold'>[];
-
-const OUTAGE_FIELDS = [
-  'supernodeLossDirect',
-  'minCascadeAmplification',
-  'maxOnlineLowPoint',
-  'cascadeContinuesAfterHeal',
-  'maxOnlineAfterLowPoint',
-] as const satisfies readonly (keyof OutageSignature)[];
+// Both lists are checked against the types here: a field renamed on one side fails the type check.
+TARGET_FIELDS satisfies readonly Exclude<keyof Targets, 'recoveryHold'>[];
+OUTAGE_FIELDS satisfies readonly (keyof OutageSignature)[];
 
 /**
  * The targets an architecture states, by key: each field of `targets` it sets (`recoveryHold` is
