@@ -9,7 +9,7 @@ export const REHEARSAL_MAX_SAMPLE_MS = 1_000;
 /**
  * The scenario a rehearsal runs: the source's topology, load and steady state for one
  * architecture, with no timeline (the operator plays it), no abort conditions (the operator
- * decides) and no rollbacks (every fault is healed at the end anyway).
+ * decides), no rollbacks (every fault is healed at the end anyway) and no negative controls.
  */
 export function rehearsalDefinition(source: ScenarioDefinition, architecture: Architecture): ScenarioDefinition {
   const run = source.architectures[architecture];
@@ -24,6 +24,8 @@ export function rehearsalDefinition(source: ScenarioDefinition, architecture: Ar
     timeline: [],
     abortWhen: [],
     rollbacks: [],
+    // The source's controls sabotage its own timeline and targets, which a rehearsal does not have.
+    controls: [],
     sampleEveryMs: Math.min(source.sampleEveryMs, REHEARSAL_MAX_SAMPLE_MS),
   };
 }

@@ -81,6 +81,8 @@ export function recordSession(events: readonly HistoryEvent[], options: RecordOp
     duration: formatDuration(Math.ceil(endMs / 60_000) * 60_000),
     abortWhen: [],
     rollbacks: [],
+    // The source's controls were written for its targets, not for the ones proposed here.
+    controls: [],
   };
   const live = judgeAgainstRecording(events, definition);
   const description = [

@@ -24,6 +24,7 @@ function shortenedScenario(): unknown {
   return {
     ...skype2010,
     name: 'skype-2010-bench',
+    controls: [],
     timeScale: { oneHour: oneScenarioHour },
     architectures: { p2p: skype2010.architectures.p2p },
     duration: runLength,

@@ -47,6 +47,7 @@ describe('chaos CLI gates', () => {
     const longTrigger = {
       ...skype2010,
       name: 'interrupted',
+      controls: [],
       load: { ...skype2010.load, rampUpMs: 5_000 },
       architectures: { dedicated: { ...dedicated, topology: { ...dedicated.topology, clientsPerFleet: 30 } } },
       timeline: skype2010.timeline.filter((step) => step.action.do !== 'add-supernodes').map((step) => (step.action.do === 'heal' ? { ...step, at: '30h' } : step)),

@@ -31,6 +31,7 @@ export function testScenario(
   const tuning = architecture === 'p2p' ? serviceTestPeer : serviceTestDedicated;
   return {
     ...skype2010,
+    controls: [],
     load: { ...skype2010.load, ...serviceTestLoad, ...load },
     architectures: { [architecture]: { ...base, topology: { ...base.topology, supernode: tuning, ...topology } } },
   };
