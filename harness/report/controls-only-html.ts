@@ -4,15 +4,9 @@ import { controlCheckOutcome, controlsTallyText } from './controls-format.js';
 import { renderControlsHtml } from './controls-html.js';
 import type { ControlsOnlyDocument } from './controls-only-report.js';
 import { escapeHtml as esc } from './html-escape.js';
-import { pageHead } from './html-page.js';
+import { pageHead, SUMMARY_PAGE_CSS } from './html-page.js';
 
 const css = `
-:root { --pass: #1a7f37; --fail: #cf222e; --unknown: #9a6700; --muted: #57606a; --line: #d0d7de; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; padding: 24px 32px; color: #1f2328; }
-h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 20px 0 6px; }
-.meta { color: var(--muted); margin: 0; } .meta span + span::before { content: " · "; }
-.overall { margin: 12px 0 8px; padding: 8px 12px; border-radius: 6px; font-weight: 600; display: inline-block; }
-.overall.pass { background: #dafbe1; color: var(--pass); } .overall.fail { background: #ffebe9; color: var(--fail); } .overall.unknown { background: #fff8c5; color: var(--unknown); }
 table { border-collapse: collapse; margin: 6px 0 12px; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; } td.num { font-variant-numeric: tabular-nums; }
 tr.pass td.verdict { color: var(--pass); font-weight: 600; } tr.fail td.verdict { color: var(--fail); font-weight: 600; } tr.unknown td.verdict { color: var(--unknown); font-weight: 600; }
@@ -24,7 +18,7 @@ export function renderControlsOnlyHtml(document: ControlsOnlyDocument): string {
   const section = document.controls;
   const overall = section.controls.length === 0 ? 'unknown' : controlCheckOutcome(controlsOutcome(section));
   const runs = `${section.requested} run${section.requested === 1 ? '' : 's'} each`;
-  return `${pageHead(`${document.scenario}: negative controls`, "default-src 'none'; style-src 'unsafe-inline'", [css])}
+  return `${pageHead(`${document.scenario}: negative controls`, "default-src 'none'; style-src 'unsafe-inline'", [SUMMARY_PAGE_CSS, css])}
 <body>
 <header>
 <h1>${esc(document.scenario)}</h1>

@@ -1,18 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { formatMeasured, outcomeMark } from '../report/format-values.js';
 import { escapeHtml as esc } from '../report/html-escape.js';
-import { pageHead } from '../report/html-page.js';
+import { pageHead, SUMMARY_PAGE_CSS } from '../report/html-page.js';
 import { formatInterval, formatRate, leftOut } from '../report/repeat-format.js';
 import { renderSweepChart } from './sweep-chart.js';
 import { pointsByValue, type SweepDocument, type SweepPointEntry } from './sweep-document.js';
 
 const css = `
-:root { --pass: #1a7f37; --fail: #cf222e; --unknown: #9a6700; --muted: #57606a; --line: #d0d7de; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; padding: 24px 32px; color: #1f2328; }
-h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 20px 0 6px; }
-.meta { color: var(--muted); margin: 0; } .meta span + span::before { content: " · "; }
-.overall { margin: 12px 0 8px; padding: 8px 12px; border-radius: 6px; font-weight: 600; display: inline-block; }
-.overall.pass { background: #dafbe1; color: var(--pass); } .overall.fail { background: #ffebe9; color: var(--fail); } .overall.unknown { background: #fff8c5; color: var(--unknown); }
 table { border-collapse: collapse; margin: 6px 0 12px; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); }
 th { font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; } td.num { font-variant-numeric: tabular-nums; }
 tr.holds td.verdict { color: var(--pass); font-weight: 600; } tr.breaks td.verdict { color: var(--fail); font-weight: 600; }
@@ -34,7 +28,7 @@ export function renderSweepHtml(document: SweepDocument): string {
   const { sweep } = document;
   const holds = sweep.margin.shippedHolds;
   const overall = holds === true ? 'pass' : holds === false ? 'fail' : 'unknown';
-  return `${pageHead(`${document.scenario}: sweep of ${sweep.param.path}`, "default-src 'none'; style-src 'unsafe-inline'; img-src data:", [css])}
+  return `${pageHead(`${document.scenario}: sweep of ${sweep.param.path}`, "default-src 'none'; style-src 'unsafe-inline'; img-src data:", [SUMMARY_PAGE_CSS, css])}
 <body>
 <header>
 <h1>${esc(document.scenario)}: ${esc(sweep.param.path)}</h1>
