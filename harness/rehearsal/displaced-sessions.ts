@@ -13,14 +13,22 @@ export interface Displacement {
   readonly sessions: number;
   /** Those sessions as a share of the steady online count. */
   readonly share: number;
-  /** Two standard deviations of that share over runs: which supernode a client lands on differs each time. */
+  /** The share the victims would hold with the clients spread evenly over the supernodes serving then. */
+  readonly evenShare: number;
+  /**
+   * Three standard deviations of the difference between this run's share and a replay's: which
+   * supernode a client lands on is drawn anew each run.
+   */
   readonly spread: number;
 }
 
-/** Two binomial standard deviations of a share of `clients` (each client on the victims or not). */
+/**
+ * Three standard deviations of the difference of two draws of a share of `clients` (each client on
+ * the victims or not, with probability `share`): the session's own draw and the replay's.
+ */
 function spreadOf(share: number, clients: number): number {
   const p = Math.min(1, share);
-  return clients > 0 ? 2 * Math.sqrt((p * (1 - p)) / clients) : 0;
+  return clients > 0 ? 3 * Math.SQRT2 * Math.sqrt((p * (1 - p)) / clients) : 0;
 }
 
 /** The node a target names: a node name, or the node a link `<runId>.clients-><node>` leads to (other links carry no client sessions). */
@@ -50,9 +58,10 @@ function stepStarts(events: readonly HistoryEvent[]): Map<string, number> {
  * A sampled low point after a crash (or a cut, a pause) depends on where the samples fall: the
  * displaced clients may reconnect within one tick, so one run sees the dip and the next does not.
  * What the faults could show at worst is known from the history: the sessions their supernodes
- * held at the last sample before the step began; a replay's victims hold a share of the clients that
- * differs by the luck of the spread, so two standard deviations of it are added. Returns the worst
- * over the run, or undefined when no fault displaced any.
+ * held at the last sample before the step began. A replay's victims hold a share of the clients that
+ * differs by the luck of the spread: the larger of the session's share and the even share, plus three
+ * standard deviations of the difference of two draws. Returns the worst over the run, or undefined
+ * when no fault displaced any.
  */
 export function worstDisplacement(events: readonly HistoryEvent[]): Displacement | undefined {
   const baseline = steadyBaseline(events);
@@ -66,9 +75,12 @@ export function worstDisplacement(events: readonly HistoryEvent[]): Displacement
     const sessions = hit.reduce((sum, name) => sum + (before.nodes[name]?.sessions ?? 0), 0);
     if (sessions === 0) continue;
     const share = sessions / baseline.onlineClients;
-    const spread = spreadOf(share, before.totals.clientsOnline);
-    const fraction = Math.max(0, onlineFraction(before, baseline) - Math.min(1, share + spread));
-    if (worst === undefined || fraction < worst.fraction) worst = { fraction, fault: `${fault.kind} ${fault.id}`, supernodes: hit, sessions, share, spread };
+    const serving = Object.values(before.nodes).filter((node) => node.role === 'supernode' && (node.sessions ?? 0) > 0).length;
+    const evenShare = hit.length / Math.max(hit.length, serving);
+    const likely = Math.max(share, evenShare);
+    const spread = spreadOf(likely, before.totals.clientsOnline);
+    const fraction = Math.max(0, onlineFraction(before, baseline) - Math.min(1, likely + spread));
+    if (worst === undefined || fraction < worst.fraction) worst = { fraction, fault: `${fault.kind} ${fault.id}`, supernodes: hit, sessions, share, evenShare, spread };
   }
   return worst;
 }

@@ -64,7 +64,9 @@ function availabilityFloor(low: number | null, displacement: Displacement | unde
     return { key, reason: `no availability floor proposed: ${lowest}; less the 0.05 margin that leaves a floor of 0, which cannot fail` };
   }
   if (!cut) return { key, value, note: `availabilityFloor ${value}: ${measured}, less a 0.05 margin` };
-  const held = `the ${displacement.sessions} sessions ${displacement.supernodes.join(', ')} held (${round2(displacement.share)}, plus ${round2(displacement.spread)} for how clients spread)`;
+  const { share, evenShare } = displacement;
+  const likely = evenShare > share ? `${round2(share)}, ${round2(evenShare)} were they spread evenly` : `${round2(share)}`;
+  const held = `the ${displacement.sessions} sessions ${displacement.supernodes.join(', ')} held (${likely}, plus ${round2(displacement.spread)} for how clients spread)`;
   const why = `${displacement.fault} cut ${held}, which a replay's samples may catch before they reconnect (${round2(displacement.fraction)})`;
   return { key, value, note: `availabilityFloor ${value}: ${measured}, but ${why}, less a 0.05 margin` };
 }

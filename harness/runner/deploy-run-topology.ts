@@ -13,6 +13,13 @@ export function deployRunTopology(platform: Platform, context: RunTopologyContex
   const links = environment.createLinks(platform, owner);
   const plan = planTopology(architecture, run.topology, random.fork('topology').next, scenario.load);
   const configFor = nodeConfigBuilder({ scenario, architecture, scale, seed });
-  const reportsReady = environment.reportsReady;
-  return DeployedTopology.deploy({ plan, platform, links, configFor, ...(reportsReady === undefined ? {} : { reportsReady }) });
+  const { reportsReady, supernodesHandedOut } = environment;
+  return DeployedTopology.deploy({
+    plan,
+    platform,
+    links,
+    configFor,
+    ...(reportsReady === undefined ? {} : { reportsReady }),
+    ...(supernodesHandedOut === undefined ? {} : { supernodesHandedOut }),
+  });
 }

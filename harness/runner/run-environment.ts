@@ -13,6 +13,8 @@ export interface RunEnvironment {
   fetchStatus(node: NodeHandle, signal: AbortSignal, path?: string): Promise<unknown>;
   /** Whether a node serves; absent: `ready: true` on its `/status` (see DeployedTopology). */
   readonly reportsReady?: (node: NodeHandle) => Promise<boolean>;
+  /** How many supernodes login hands out; absent: `liveSupernodes` on its `/status` (see DeployedTopology). */
+  readonly supernodesHandedOut?: (login: NodeHandle) => Promise<number>;
 }
 
 export const realEnvironment: RunEnvironment = {

@@ -35,6 +35,8 @@ export interface DeployOptions<L extends DialableLink> {
   readonly readyTimeoutMs?: number;
   /** Whether a node says it serves (default: `ready: true` on its `/status`). */
   readonly reportsReady?: (node: NodeHandle) => Promise<boolean>;
+  /** How many supernodes the directory (login) hands out to clients (default: `liveSupernodes` on its `/status`). */
+  readonly supernodesHandedOut?: (login: NodeHandle) => Promise<number>;
 }
 
 /** The running network: its nodes and links, and the way to grow it (a remedy adds supernodes). */
@@ -57,6 +59,7 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
       const started = await topology.startNodes(options.plan.nodes.filter((node) => wave.includes(node.group)));
       const serving = started.filter((node) => node.planned.supernodeKind !== 'standby-peer' && node.planned.group !== 'fleets');
       await waitUntilServing(serving, options.readyTimeoutMs ?? 60_000, options.reportsReady ?? reportsReady);
+      if (wave.includes('supernodes')) await topology.waitUntilHandedOut(serving.length, options.readyTimeoutMs ?? 60_000);
     }
     return topology;
   }
@@ -113,6 +116,28 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
         }),
       ),
     );
+  }
+
+  /**
+   * A supernode that says it serves reaches login's directory only with its next heartbeat: fleets
+   * started before login hands out every one would pile onto those it heard of first, and the share
+   * of clients a crashed supernode holds would depend on the host's timing.
+   */
+  private async waitUntilHandedOut(supernodes: number, timeoutMs: number): Promise<void> {
+    const login = this.nodes('login')[0];
+    if (login === undefined || supernodes === 0) return;
+    const handedOut = this.options.supernodesHandedOut ?? liveSupernodesOf;
+    const deadline = Date.now() + timeoutMs;
+    let listed = await handedOut(login.handle);
+    while (listed < supernodes) {
+      if (Date.now() > deadline) {
+        throw new ChaosError('NODE_NOT_READY', `login hands out ${listed} of the ${supernodes} serving supernodes after ${timeoutMs} ms`, {
+          hint: 'read the supernodes\' and login\'s logs: a supernode registers with login over its link and heartbeats it',
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      listed = await handedOut(login.handle);
+    }
   }
 
   private readonly reservations = new Map<string, Promise<{ host: string; port: number }>>();
@@ -176,6 +201,12 @@ async function waitUntilServing(nodes: readonly DeployedNode[], timeoutMs: numbe
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+async function liveSupernodesOf(login: NodeHandle): Promise<number> {
+  const status = (await fetchNodeStatus(login.controlUrl(), AbortSignal.timeout(1_000))) as { gauges?: Record<string, unknown> } | undefined;
+  const live = status?.gauges?.['liveSupernodes'];
+  return typeof live === 'number' ? live : 0;
 }
 
 async function reportsReady(node: NodeHandle): Promise<boolean> {

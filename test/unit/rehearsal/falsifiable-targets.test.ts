@@ -40,7 +40,7 @@ describe('availabilityFloor: above 0, or left out', () => {
       'no availability floor proposed: the session\'s low point was 0% online; less the 0.05 margin that leaves a floor of 0, which cannot fail',
     );
     expect(reasonFor(proposeTargets({ ...nothingMeasured, minOnlineFraction: 0.04 }), 'availabilityFloor')).toContain('low point was 4% online');
-    const displacement = { fault: 'crash box', supernodes: ['sn-01'], sessions: 990, share: 0.99, spread: 0.01, fraction: 0 };
+    const displacement = { fault: 'crash box', supernodes: ['sn-01'], sessions: 990, share: 0.99, evenShare: 0.5, spread: 0.01, fraction: 0 };
     expect(reasonFor(proposeTargets({ ...nothingMeasured, minOnlineFraction: 0.9 }, { displacement }), 'availabilityFloor')).toBe(
       'no availability floor proposed: crash box cut the sessions sn-01 held, leaving 0% online; less the 0.05 margin that leaves a floor of 0, which cannot fail',
     );

@@ -24,16 +24,34 @@ describe('targets proposed from a rehearsal', () => {
   it('bounds the availability floor by the sessions a disconnecting fault cut, which the samples may have missed', () => {
     const events = crashUnseenBySamples();
     // The cut of an overlay link and a latency toxic displace no client session: only the crash counts.
-    // 600 of 1000 clients on the victim; another run may put 2 standard deviations more there: 2 * sqrt(0.6 * 0.4 / 1000) = 0.031.
+    // 600 of 1000 clients on the victim (more than the even 0.5); a replay's draw may differ from this one's by
+    // 3 standard deviations of the difference of two draws: 3 * sqrt(2) * sqrt(0.6 * 0.4 / 1000) = 0.066.
     const displaced = worstDisplacement(events);
-    expect(displaced).toMatchObject({ fault: 'crash box', supernodes: ['sn-01'], sessions: 600, share: 0.6 });
-    expect(displaced?.spread).toBeCloseTo(0.031, 3);
-    expect(displaced?.fraction).toBeCloseTo(0.369, 3);
+    expect(displaced).toMatchObject({ fault: 'crash box', supernodes: ['sn-01'], sessions: 600, share: 0.6, evenShare: 0.5 });
+    expect(displaced?.spread).toBeCloseTo(0.0657, 4);
+    expect(displaced?.fraction).toBeCloseTo(0.334, 3);
     const floor = proposeTargets(judgeRun(events).summary, gatherEvidence(events)).proposed.find((target) => target.key === 'availabilityFloor');
-    expect(floor?.value).toBe(0.31);
+    expect(floor?.value).toBe(0.28);
     expect(floor?.note).toBe(
-      'availabilityFloor 0.31: online low point measured 1 of steady state, but crash box cut the 600 sessions sn-01 held (0.6, plus 0.03 for how clients spread), which a replay\'s samples may catch before they reconnect (0.37), less a 0.05 margin',
+      'availabilityFloor 0.28: online low point measured 1 of steady state, but crash box cut the 600 sessions sn-01 held (0.6, plus 0.07 for how clients spread), which a replay\'s samples may catch before they reconnect (0.33), less a 0.05 margin',
     );
+  });
+
+  it('takes the even share when the victims held fewer sessions than that: a replay draws the spread anew', () => {
+    const b = new HistoryBuilder('dedicated').phase(0, 'deploying').phase(1_000, 'steady-state');
+    b.samples(1_000, 12_001, { online: 100, nodes: { 'sn-01': holding(80), 'sn-02': holding(20) } });
+    b.samples(12_500, 20_000, { online: 100, ok: 50, failed: 0, nodes: { 'sn-01': holding(100) } });
+    const events = [...b.phase(20_000, 'rollback').end(20_500).build(), { t: 12_100, type: 'fault', id: 'box', action: 'inject', kind: 'crash', targets: ['sn-02'] } as HistoryEvent];
+    events.splice(2, 0, { t: 10_000, type: 'phase', phase: 'timeline' } as HistoryEvent);
+    events.sort((a, c) => a.t - c.t);
+    // 20 of 100 on the victim, but one of two supernodes holds half the clients when they spread evenly:
+    // 0.5 + 3 * sqrt(2) * sqrt(0.25 / 100) = 0.712, leaving 0.288 online.
+    const displaced = worstDisplacement(events);
+    expect(displaced).toMatchObject({ sessions: 20, share: 0.2, evenShare: 0.5 });
+    expect(displaced?.fraction).toBeCloseTo(0.288, 3);
+    const floor = proposeTargets(judgeRun(events).summary, gatherEvidence(events)).proposed.find((target) => target.key === 'availabilityFloor');
+    expect(floor?.value).toBe(0.23);
+    expect(floor?.note).toContain('the 20 sessions sn-02 held (0.2, 0.5 were they spread evenly, plus 0.21 for how clients spread)');
   });
 
   it('reads the sessions at the sample before the operator gave the step, not before the slow kill was recorded', () => {

@@ -229,7 +229,7 @@ export function smallPlan(): TopologyPlan {
 export async function deploySmall(journal: string[], options: FakeOptions = {}): Promise<{ topology: DeployedTopology<FakeLink>; platform: FakePlatform; links: FakeLinks }> {
   const platform = new FakePlatform(journal, options);
   const links = new FakeLinks(journal, options);
-  const topology = await DeployedTopology.deploy({ plan: smallPlan(), platform, links, configFor: () => ({}), reportsReady: async () => true });
+  const topology = await DeployedTopology.deploy({ plan: smallPlan(), platform, links, configFor: () => ({}), reportsReady: async () => true, supernodesHandedOut: async () => Number.POSITIVE_INFINITY });
   return { topology, platform, links };
 }
 
@@ -251,7 +251,7 @@ export function fakeEnvironment(journal: string[], options: FakeOptions = {}): R
       return links;
     },
     fetchStatus: async (node, _signal, path) => (path === undefined && node instanceof FakeNode ? node.status() : undefined),
-    reportsReady: async () => true,
+    reportsReady: async () => true, supernodesHandedOut: async () => Number.POSITIVE_INFINITY,
   };
   return environment;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeSpec } from '../../../harness/platform/platform.js';
 import { DeployedTopology } from '../../../harness/topology/deploy-topology.js';
+import { ChaosError } from '../../../harness/errors.js';
 import { FakeLinks, FakePlatform, type FakeNode, smallPlan } from '../runner/fake-network.js';
 
 /** A platform whose nodes finish starting in the reverse of the order they were asked for. */
@@ -18,9 +19,42 @@ describe('the deployed topology', () => {
   it('lists its nodes in plan order whatever order they started in, so seeded victims are the same every run', async () => {
     const journal: string[] = [];
     const platform = new ReverseStartPlatform(journal);
-    const topology = await DeployedTopology.deploy({ plan: smallPlan(), platform, links: new FakeLinks(journal), configFor: () => ({}), reportsReady: async () => true });
+    const topology = await DeployedTopology.deploy({ plan: smallPlan(), platform, links: new FakeLinks(journal), configFor: () => ({}), reportsReady: async () => true, supernodesHandedOut: async () => Number.POSITIVE_INFINITY });
     expect([...platform.started.keys()].filter((name) => name.startsWith('sn-'))).toEqual(['sn-03', 'sn-02', 'sn-01']);
     expect(topology.nodes('supernodes').map((node) => node.handle.name)).toEqual(['sn-01', 'sn-02', 'sn-03', 'peer-01']);
     expect(topology.nodes().map((node) => node.handle.name)).toEqual(smallPlan().nodes.map((node) => node.name));
+  });
+
+  it('starts the fleets only once login hands out every serving supernode, not only once each says it serves', async () => {
+    const journal: string[] = [];
+    const platform = new FakePlatform(journal);
+    const asked: { listed: number; fleetStarted: boolean }[] = [];
+    const supernodesHandedOut = async (): Promise<number> => {
+      const listed = Math.min(3, asked.length);
+      asked.push({ listed, fleetStarted: platform.started.has('fleet-1') });
+      return listed;
+    };
+    await DeployedTopology.deploy({ plan: smallPlan(), platform, links: new FakeLinks(journal), configFor: () => ({}), reportsReady: async () => true, supernodesHandedOut });
+    // Three dedicated supernodes serve (the standby peer is not one): login was asked until it listed three, all before the fleet.
+    expect(asked.map((one) => one.listed)).toEqual([0, 1, 2, 3]);
+    expect(asked.every((one) => !one.fleetStarted)).toBe(true);
+    expect(platform.started.has('fleet-1')).toBe(true);
+  });
+
+  it('names the shortfall when login never hands out every supernode, and starts no fleet', async () => {
+    const journal: string[] = [];
+    const platform = new FakePlatform(journal);
+    const deploying = DeployedTopology.deploy({
+      plan: smallPlan(),
+      platform,
+      links: new FakeLinks(journal),
+      configFor: () => ({}),
+      reportsReady: async () => true,
+      supernodesHandedOut: async () => 2,
+      readyTimeoutMs: 300,
+    });
+    await expect(deploying).rejects.toThrow(ChaosError);
+    await expect(deploying).rejects.toThrow('login hands out 2 of the 3 serving supernodes after 300 ms');
+    expect(platform.started.has('fleet-1')).toBe(false);
   });
 });
