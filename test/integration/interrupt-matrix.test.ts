@@ -211,7 +211,9 @@ async function playOnce(setup: RunSetup, planned: PlannedCase, dir: string, labe
     if (!String(error).includes('EADDRINUSE')) throw error;
     return again(`the run did not start (${String(error).split('\n')[0]})`);
   }
-  return run.landed === 'exited' ? again('the run had ended before the signal') : run;
+  // In 'done' a live harness dies of the signal (it lets it go): exit 0 there means it had exited between the look and the signal.
+  const endedFirst = run.landed === 'exited' || (run.landed === 'done' && run.code === 0 && run.exitSignal === null);
+  return endedFirst ? again('the run had ended before the signal') : run;
 }
 
 /** Runs one case and checks what a SIGINT/SIGTERM must leave; undefined when the case could not be played. */
