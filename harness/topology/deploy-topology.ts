@@ -133,6 +133,7 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
       if (Date.now() > deadline) {
         throw new ChaosError('NODE_NOT_READY', `login hands out ${listed} of the ${supernodes} serving supernodes after ${timeoutMs} ms`, {
           hint: 'read the supernodes\' and login\'s logs: a supernode registers with login over its link and heartbeats it',
+          details: await logTails([login.handle]),
         });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -197,10 +198,26 @@ async function waitUntilServing(nodes: readonly DeployedNode[], timeoutMs: numbe
     if (Date.now() > deadline) {
       throw new ChaosError('NODE_NOT_READY', `${waiting.map((node) => node.handle.name).join(', ')} not ready after ${timeoutMs} ms`, {
         hint: 'read the nodes\' logs (a bad config exits 78); a supernode is ready after its rejoinDelayMs',
+        details: await logTails(waiting.map((node) => node.handle)),
       });
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+const TAILED_NODES = 3;
+const TAIL_LINES = 12;
+
+/** The last lines each node wrote (of the first few), so a node that never got ready says why where the error is read. */
+async function logTails(nodes: readonly NodeHandle[]): Promise<string[]> {
+  const tails = await Promise.all(
+    nodes.slice(0, TAILED_NODES).map(async (node) => {
+      const logs = await node.logs().catch((error: unknown) => `(its logs could not be read: ${String(error)})`);
+      const lines = logs.trimEnd().split('\n').slice(-TAIL_LINES);
+      return `${node.name}, last ${lines.length} lines of its log:\n${lines.map((line) => `      ${line}`).join('\n')}`;
+    }),
+  );
+  return nodes.length > TAILED_NODES ? [...tails, `and ${nodes.length - TAILED_NODES} more not ready`] : tails;
 }
 
 async function liveSupernodesOf(login: NodeHandle): Promise<number> {

@@ -15,6 +15,15 @@ class ReverseStartPlatform extends FakePlatform {
   }
 }
 
+/** A platform whose nodes each wrote 20 lines. */
+class LoggingPlatform extends FakePlatform {
+  override async startNode(spec: NodeSpec): Promise<FakeNode> {
+    const node = await super.startNode(spec);
+    node.logs = async () => `${Array.from({ length: 20 }, (_, i) => `${spec.name} line ${i + 1}`).join('\n')}\n`;
+    return node;
+  }
+}
+
 describe('the deployed topology', () => {
   it('lists its nodes in plan order whatever order they started in, so seeded victims are the same every run', async () => {
     const journal: string[] = [];
@@ -56,5 +65,23 @@ describe('the deployed topology', () => {
     await expect(deploying).rejects.toThrow(ChaosError);
     await expect(deploying).rejects.toThrow('login hands out 2 of the 3 serving supernodes after 300 ms');
     expect(platform.started.has('fleet-1')).toBe(false);
+  });
+
+  it('puts the last lines of each node not ready into the error, so it says why where it is read', async () => {
+    const journal: string[] = [];
+    const platform = new LoggingPlatform(journal);
+    const deploying = DeployedTopology.deploy({
+      plan: smallPlan(),
+      platform,
+      links: new FakeLinks(journal),
+      configFor: () => ({}),
+      reportsReady: async (node) => node.name !== 'sn-02',
+      supernodesHandedOut: async () => 3,
+      readyTimeoutMs: 300,
+    });
+    const error = await deploying.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ChaosError);
+    expect((error as ChaosError).message).toBe('sn-02 not ready after 300 ms');
+    expect((error as ChaosError).details).toEqual([`sn-02, last 12 lines of its log:\n${Array.from({ length: 12 }, (_, i) => `      sn-02 line ${i + 9}`).join('\n')}`]);
   });
 });
