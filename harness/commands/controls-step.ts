@@ -1,18 +1,24 @@
 import { join } from 'node:path';
-import type { PreparedControl } from '../controls/apply-control.js';
+import { prepareControls, type PreparedControl } from '../controls/apply-control.js';
 import type { ControlsSection, SkippedControl } from '../controls/control-types.js';
 import { judgeControlRun } from '../controls/judge-control.js';
 import { runControls, type RunControlsOptions } from '../controls/run-controls.js';
-import { controlsExitCode, summarizeControls } from '../controls/summarize-controls.js';
+import { controlsExitCode, skippedControls, summarizeControls } from '../controls/summarize-controls.js';
 import { ChaosError, type ExitCode } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
 import type { PlatformKind } from '../platform/platform.js';
 import { repeatSeeds } from '../runner/repeat-runs.js';
+import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
 
 /** What `--controls` runs for one scenario, prepared (and checked) before anything starts. */
 export interface ControlsPlan {
   readonly prepared: readonly PreparedControl[];
   readonly skipped: readonly SkippedControl[];
+}
+
+/** The controls `--controls` runs for a scenario (those of the architectures selected), each applied and validated now. */
+export function controlsPlanFor(scenario: ScenarioDefinition, architectures: readonly Architecture[]): ControlsPlan {
+  return { prepared: prepareControls(scenario, architectures), skipped: skippedControls(scenario, architectures) };
 }
 
 /**

@@ -17,8 +17,6 @@ import { serializeRepeatDocument } from '../report/repeat-json.js';
 import { writeRepeatReports } from '../report/write-repeat-reports.js';
 import { repeatExitCode, summarizeRepeat } from '../verdict/repeat-summary.js';
 import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
-import { prepareControls } from '../controls/apply-control.js';
-import { skippedControls } from '../controls/summarize-controls.js';
 import { renderControlsTerminal } from '../report/controls-terminal.js';
 import { writeReports } from '../report/write-reports.js';
 import type { RunReport } from '../verdict/verdict-types.js';
@@ -26,8 +24,13 @@ import { parseSeed, severest } from './command-options.js';
 import { controlsOnlyDocument, serializeControlsOnlyDocument } from '../report/controls-only-report.js';
 import { writeControlsOnlyReports } from '../report/write-controls-only-reports.js';
 import { selectControls } from '../controls/select-controls.js';
-import { requireControlsToRun, runControlsStep, type ControlsPlan, type ControlsStepResult } from './controls-step.js';
+import { controlsPlanFor, requireControlsToRun, runControlsStep, type ControlsPlan, type ControlsStepResult } from './controls-step.js';
 import { checkWritableDir, checkWritableFile, preflightPlatform } from './run-preflight.js';
+import { libraryOutDir, loadLibrary, planLibrary, refuseNamesWithAll, type LibraryItem, type ScenarioPlan } from './library-plan.js';
+import { commandLine, libraryDocument, runLibrary, type ScenarioOutcome } from './run-all.js';
+import { serializeIndexDocument } from '../report/index-report-json.js';
+import { librarySummaryLine } from '../report/index-report-terminal.js';
+import { writeIndexReports } from '../report/write-index-reports.js';
 
 interface RunCommandOptions {
   readonly arch?: Architecture[];
@@ -41,13 +44,17 @@ interface RunCommandOptions {
   readonly controls?: boolean;
   readonly onlyControls?: boolean;
   readonly control?: string[];
+  readonly all?: boolean;
 }
+
+const DEFAULT_SCENARIO = 'skype-2010';
 
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('run scenarios against their architectures, judge them against their targets, and write the reports')
-    .argument('[scenarios...]', 'scenario names (see `chaos list`) or .ts/.json files', ['skype-2010'])
+    .argument('[scenarios...]', `scenario names (see \`chaos list\`) or .ts/.json files (default: ${DEFAULT_SCENARIO})`)
+    .option('--all', 'run every scenario in scenarios/ one after the other, and write an index report of them all')
     .addOption(new Option('--arch <architecture...>', 'architectures to run (default: every one the scenario names)').choices(['p2p', 'dedicated']))
     .addOption(new Option('--platform <platform>', 'where nodes run').choices(['auto', 'docker', 'local']).default('auto'))
     .option('--seed <n>', 'seed for victims, schedules and client behaviour (default: the scenario\'s)', parseSeed)
@@ -64,25 +71,19 @@ export function registerRunCommand(program: Command): void {
     });
 }
 
-async function runCommand(names: readonly string[], commandOptions: RunCommandOptions): Promise<ExitCode> {
+async function runCommand(givenNames: readonly string[], commandOptions: RunCommandOptions): Promise<ExitCode> {
   // Everything that can be refused is refused before anything starts: the input (exit 2), then the platform (exit 3).
-  const scenarios: ScenarioDefinition[] = [];
-  for (const name of names) scenarios.push(await loadScenario(name));
+  const all = commandOptions.all === true;
+  if (all) refuseNamesWithAll(givenNames);
   const startedAt = new Date();
-  const plans = scenarios.map((scenario) => ({
-    scenario,
-    architectures: selectArchitectures(scenario, commandOptions.arch),
-    outDir: outDirFor(scenario, commandOptions.out, scenarios.length, startedAt),
-  }));
-  // A control whose sabotaged scenario is invalid is refused here, with the rest of the input; so is --only-controls with no control to run.
   const onlyControls = commandOptions.onlyControls === true;
   const withControls = onlyControls || commandOptions.controls === true || (commandOptions.control?.length ?? 0) > 0;
-  const controlsPlans = new Map(plans.map((plan) => [plan, withControls ? controlsPlanFor(selectControls(plan.scenario, commandOptions.control), plan.architectures) : undefined]));
-  for (const [plan, controls] of controlsPlans) if (onlyControls && controls !== undefined) requireControlsToRun(plan.scenario.name, controls);
+  const library = all ? await libraryRunPlan(commandOptions, { withControls, onlyControls, startedAt }) : undefined;
+  const plans = all ? [] : await scenarioPlans(givenNames.length === 0 ? [DEFAULT_SCENARIO] : givenNames, commandOptions, { withControls, onlyControls, startedAt });
   for (const plan of plans) await checkWritableDir(plan.outDir, '--out');
-  if (commandOptions.junit !== undefined) {
-    for (const plan of plans) await checkWritableFile(junitPathFor(commandOptions.junit, plan.scenario.name, scenarios.length), '--junit');
-  }
+  for (const plan of plans) if (plan.junitFile !== undefined) await checkWritableFile(plan.junitFile, '--junit');
+  if (library !== undefined) await checkWritableDir(library.dir, '--out');
+  if (library !== undefined && commandOptions.junit !== undefined) await checkWritableFile(commandOptions.junit, '--junit');
   const options: RunCommandOptions = { ...commandOptions, platform: await preflightPlatform(commandOptions.platform) };
 
   const interrupts = watchInterrupts({
@@ -90,88 +91,17 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
     force: () => void Promise.all([...interrupts.owners].map((owner) => owner.releaseAll())).finally(() => process.exit(ExitCode.interrupted)),
   });
   const { owners, signal } = interrupts;
+  const context: PlanContext = { options, signal, owners, onlyControls, printDocument: !all };
 
   const codes: ExitCode[] = [];
   try {
+    if (library !== undefined) codes.push(await runLibraryCommand({ ...library, startedAt, options, signal, runPlan: (plan) => runPlan(plan, context) }));
     for (const plan of plans) {
-      const { scenario, architectures, outDir } = plan;
       if (signal.aborted) break;
-      const controls = controlsPlans.get(plan);
-      const junitFile = options.junit === undefined ? undefined : junitPathFor(options.junit, scenario.name, scenarios.length);
-      if (onlyControls && controls !== undefined) {
-        codes.push(await runOnlyControls(scenario, controls, { options, signal, owners, outDir, count: options.repeat, baseSeed: options.seed ?? scenario.seed }, junitFile));
-        continue;
-      }
-      if (options.repeat > 1) {
-        codes.push(
-          await runRepeated({
-            scenario,
-            architectures,
-            outDir,
-            options,
-            signal,
-            owners,
-            ...(junitFile === undefined ? {} : { junitFile }),
-            ...(controls === undefined ? {} : { controls }),
-          }),
-        );
-        continue;
-      }
-      const progress = createProgressView({
-        mode: progressModeFor({ json: options.json === true, isTTY: process.stderr.isTTY === true }),
-        stream: process.stderr,
-        color: process.stderr.isTTY === true,
-      });
-      let result;
-      try {
-        result = await runScenario({
-          scenario,
-          architectures,
-          platform: options.platform,
-          seed: options.seed ?? scenario.seed,
-          outDir,
-          signal,
-          oneAtATime: options.oneAtATime === true,
-          progress,
-          owners,
-          ...(junitFile === undefined ? {} : { junitFile }),
-        });
-      } finally {
-        progress.done();
-      }
-      codes.push(result.exitCode);
-      if (result.unfitPlatform !== undefined) process.stderr.write(`no further run on this engine: ${result.unfitPlatform}\n`);
-      const json = options.json === true;
-      const color = process.stdout.isTTY === true;
-      if (!json) process.stdout.write(`${renderTerminalSummary(result.report, { color })}\n`);
-      let report: RunReport = result.report;
-      let files = result.files;
-      let step: ControlsStepResult | undefined;
-      if (controls !== undefined) {
-        step = await controlsAfter(scenario, controls, {
-          options,
-          signal,
-          owners,
-          outDir,
-          count: 1,
-          baseSeed: options.seed ?? scenario.seed,
-          ...(result.unfitPlatform === undefined ? {} : { unfitPlatform: result.unfitPlatform }),
-        });
-      }
-      if (step !== undefined) {
-        codes.push(step.exitCode);
-        report = { ...report, controls: step.section };
-        files = await writeReports(outDir, report, result.histories, junitFile === undefined ? {} : { junitFile });
-      }
-      if (json) {
-        process.stdout.write(serializeRunReport(report));
-      } else {
-        if (step !== undefined) process.stdout.write(`${renderControlsTerminal(step.section, { color, scenario: scenario.name })}\n`);
-        const paint = color ? pc.dim : (text: string) => text;
-        process.stdout.write(paint(`reports: ${files.html}\n         ${files.json}\n         ${files.junit}\n`));
-      }
-      if (step?.error !== undefined) throw step.error;
-      if (result.unfitPlatform !== undefined) break;
+      const outcome = await runPlan(plan, context);
+      codes.push(outcome.exitCode);
+      if (outcome.error !== undefined) throw outcome.error;
+      if (outcome.unfitPlatform !== undefined) break;
     }
   } finally {
     interrupts.dispose();
@@ -179,6 +109,166 @@ async function runCommand(names: readonly string[], commandOptions: RunCommandOp
   if (interrupts.receivedAt === undefined) return severest(codes);
   process.stderr.write(`interrupted: healed, torn down and reported ${((Date.now() - interrupts.receivedAt) / 1000).toFixed(1)} s after the signal\n`);
   return ExitCode.interrupted;
+}
+
+interface PlanChoices {
+  readonly withControls: boolean;
+  readonly onlyControls: boolean;
+  readonly startedAt: Date;
+}
+
+/** `--all`: every scenario in scenarios/, loaded and validated, with what it runs; its reports under the index's directory. */
+async function libraryRunPlan(options: RunCommandOptions, { withControls, onlyControls, startedAt }: PlanChoices): Promise<{ readonly dir: string; readonly items: LibraryItem[] }> {
+  const dir = libraryOutDir(options.out, startedAt);
+  const items = planLibrary(await loadLibrary(), {
+    dir,
+    withControls,
+    onlyControls,
+    ...(options.arch === undefined ? {} : { arch: options.arch }),
+    ...(options.control === undefined ? {} : { control: options.control }),
+  });
+  return { dir, items };
+}
+
+/** The scenarios named on the command line, each loaded and validated, with its architectures, its controls and where its reports go. */
+async function scenarioPlans(names: readonly string[], options: RunCommandOptions, { withControls, onlyControls, startedAt }: PlanChoices): Promise<ScenarioPlan[]> {
+  const scenarios: ScenarioDefinition[] = [];
+  for (const name of names) scenarios.push(await loadScenario(name));
+  return scenarios.map((scenario) => {
+    const architectures = selectArchitectures(scenario, options.arch);
+    // A control whose sabotaged scenario is invalid is refused here, with the rest of the input; so is --only-controls with no control to run.
+    const controls = withControls ? controlsPlanFor(selectControls(scenario, options.control), architectures) : undefined;
+    if (onlyControls && controls !== undefined) requireControlsToRun(scenario.name, controls);
+    return {
+      scenario,
+      architectures,
+      outDir: outDirFor(scenario, options.out, scenarios.length, startedAt),
+      ...(options.junit === undefined ? {} : { junitFile: junitPathFor(options.junit, scenario.name, scenarios.length) }),
+      ...(controls === undefined ? {} : { controls }),
+    };
+  });
+}
+
+interface LibraryCommandContext {
+  readonly items: readonly LibraryItem[];
+  readonly dir: string;
+  readonly startedAt: Date;
+  readonly options: RunCommandOptions;
+  readonly signal: AbortSignal;
+  readonly runPlan: (plan: ScenarioPlan) => Promise<ScenarioOutcome>;
+}
+
+/** `--all`: every scenario of the library, a line as each is done, then index.json, index.html and the JUnit XML of them all. */
+async function runLibraryCommand(context: LibraryCommandContext): Promise<ExitCode> {
+  const json = context.options.json === true;
+  const lines = json ? process.stderr : process.stdout;
+  const run = await runLibrary({
+    items: context.items,
+    indexDir: context.dir,
+    signal: context.signal,
+    runPlan: context.runPlan,
+    say: (line) => lines.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`${line}\n`),
+  });
+  const document = libraryDocument(run, { command: commandLine(process.argv.slice(2)), startedAt: context.startedAt, finishedAt: new Date(), platform: context.options.platform });
+  const files = await writeIndexReports(context.dir, document, run.results, context.options.junit === undefined ? {} : { junitFile: context.options.junit });
+  if (json) {
+    process.stdout.write(serializeIndexDocument(document));
+  } else {
+    const color = process.stdout.isTTY === true;
+    process.stdout.write(`${librarySummaryLine(document)}\n${formatReportPaths(files, color)}`);
+  }
+  return document.exitCode;
+}
+
+interface PlanContext {
+  readonly options: RunCommandOptions;
+  readonly signal: AbortSignal;
+  readonly owners: Set<ResourceOwner>;
+  readonly onlyControls: boolean;
+  /** Print the scenario's report.json on stdout with --json (not under --all, which prints its index). */
+  readonly printDocument: boolean;
+}
+
+/** One scenario: its runs (or its repeat, or its controls alone), its reports, what it printed; an error after its reports is returned, not thrown. */
+async function runPlan(plan: ScenarioPlan, context: PlanContext): Promise<ScenarioOutcome> {
+  const { scenario, architectures, outDir, controls, junitFile } = plan;
+  const { options, signal, owners } = context;
+  if (context.onlyControls && controls !== undefined) {
+    return runOnlyControls(scenario, controls, { options, signal, owners, outDir, count: options.repeat, baseSeed: options.seed ?? scenario.seed, printDocument: context.printDocument }, junitFile);
+  }
+  if (options.repeat > 1) {
+    return runRepeated({
+      scenario,
+      architectures,
+      outDir,
+      options,
+      signal,
+      owners,
+      printDocument: context.printDocument,
+      ...(junitFile === undefined ? {} : { junitFile }),
+      ...(controls === undefined ? {} : { controls }),
+    });
+  }
+  const progress = createProgressView({
+    mode: progressModeFor({ json: options.json === true, isTTY: process.stderr.isTTY === true }),
+    stream: process.stderr,
+    color: process.stderr.isTTY === true,
+  });
+  let result;
+  try {
+    result = await runScenario({
+      scenario,
+      architectures,
+      platform: options.platform,
+      seed: options.seed ?? scenario.seed,
+      outDir,
+      signal,
+      oneAtATime: options.oneAtATime === true,
+      progress,
+      owners,
+      ...(junitFile === undefined ? {} : { junitFile }),
+    });
+  } finally {
+    progress.done();
+  }
+  if (result.unfitPlatform !== undefined) process.stderr.write(`no further run on this engine: ${result.unfitPlatform}\n`);
+  const json = options.json === true;
+  const color = process.stdout.isTTY === true;
+  if (!json) process.stdout.write(`${renderTerminalSummary(result.report, { color })}\n`);
+  let report: RunReport = result.report;
+  let files = result.files;
+  let step: ControlsStepResult | undefined;
+  if (controls !== undefined) {
+    step = await controlsAfter(scenario, controls, {
+      options,
+      signal,
+      owners,
+      outDir,
+      count: 1,
+      baseSeed: options.seed ?? scenario.seed,
+      printDocument: context.printDocument,
+      ...(result.unfitPlatform === undefined ? {} : { unfitPlatform: result.unfitPlatform }),
+    });
+  }
+  if (step !== undefined) {
+    report = { ...report, controls: step.section };
+    files = await writeReports(outDir, report, result.histories, junitFile === undefined ? {} : { junitFile });
+  }
+  if (json) {
+    if (context.printDocument) process.stdout.write(serializeRunReport(report));
+  } else {
+    if (step !== undefined) process.stdout.write(`${renderControlsTerminal(step.section, { color, scenario: scenario.name })}\n`);
+    const paint = color ? pc.dim : (text: string) => text;
+    process.stdout.write(paint(`reports: ${files.html}\n         ${files.json}\n         ${files.junit}\n`));
+  }
+  return {
+    exitCode: severest([result.exitCode, ...(step === undefined ? [] : [step.exitCode])]),
+    results: { kind: 'run', report },
+    files: { html: files.html, json: files.json, junit: [files.junit] },
+    ...(result.unfitPlatform === undefined ? {} : { unfitPlatform: result.unfitPlatform }),
+    ...(step?.error === undefined ? {} : { error: step.error }),
+  };
 }
 
 function selectArchitectures(scenario: ScenarioDefinition, requested: readonly Architecture[] | undefined): Architecture[] {
@@ -202,11 +292,6 @@ function junitPathFor(junit: string, scenario: string, scenarioCount: number): s
   return scenarioCount > 1 ? junit.replace(/(\.xml)?$/, `-${scenario}.xml`) : junit;
 }
 
-/** The controls `--controls` runs for a scenario (those of the architectures selected), each applied and validated now. */
-function controlsPlanFor(scenario: ScenarioDefinition, architectures: readonly Architecture[]): ControlsPlan {
-  return { prepared: prepareControls(scenario, architectures), skipped: skippedControls(scenario, architectures) };
-}
-
 interface ControlsContext {
   readonly options: RunCommandOptions;
   readonly signal: AbortSignal;
@@ -215,6 +300,8 @@ interface ControlsContext {
   readonly count: number;
   readonly baseSeed: number;
   readonly unfitPlatform?: string;
+  /** Print the report.json on stdout with --json (not under --all, which prints its index). */
+  readonly printDocument: boolean;
 }
 
 /** `--controls` after a scenario's real runs; undefined (and a line saying so) when the scenario declares none. */
@@ -249,19 +336,18 @@ function runControlsOf(plan: ControlsPlan, context: ControlsContext): Promise<Co
  * `--only-controls`: the controls alone, K runs each on the seeds K real runs would use, then their
  * reports in `<out>/`; the exit code is the controls' alone.
  */
-async function runOnlyControls(scenario: ScenarioDefinition, plan: ControlsPlan, context: ControlsContext, junitFile: string | undefined): Promise<ExitCode> {
+async function runOnlyControls(scenario: ScenarioDefinition, plan: ControlsPlan, context: ControlsContext, junitFile: string | undefined): Promise<ScenarioOutcome> {
   const step = await runControlsOf(plan, context);
   const document = controlsOnlyDocument(step.section, { scenario: scenario.name, description: scenario.description, baseSeed: context.baseSeed, platform: context.options.platform });
   const files = await writeControlsOnlyReports(context.outDir, document, junitFile === undefined ? {} : { junitFile });
   if (context.options.json === true) {
-    process.stdout.write(serializeControlsOnlyDocument(document));
+    if (context.printDocument) process.stdout.write(serializeControlsOnlyDocument(document));
   } else {
     const color = process.stdout.isTTY === true;
     process.stdout.write(`${renderControlsTerminal(step.section, { color, scenario: scenario.name })}\n`);
     process.stdout.write(formatReportPaths(files, color));
   }
-  if (step.error !== undefined) throw step.error;
-  return step.exitCode;
+  return { exitCode: step.exitCode, results: { kind: 'only-controls', document }, files, ...(step.error === undefined ? {} : { error: step.error }) };
 }
 
 function parseRepeat(value: string): number {
@@ -279,10 +365,11 @@ interface RepeatContext {
   readonly signal: AbortSignal;
   readonly owners: Set<ResourceOwner>;
   readonly controls?: ControlsPlan;
+  readonly printDocument: boolean;
 }
 
 /** `--repeat K`: K runs into `<out>/run-<i>-seed-<seed>/`, then the aggregate reports in `<out>/`. */
-async function runRepeated(context: RepeatContext): Promise<ExitCode> {
+async function runRepeated(context: RepeatContext): Promise<ScenarioOutcome> {
   const { scenario, options } = context;
   const json = options.json === true;
   const baseSeed = options.seed ?? scenario.seed;
@@ -323,12 +410,16 @@ async function runRepeated(context: RepeatContext): Promise<ExitCode> {
   const document = step === undefined ? summary : { ...summary, controls: step.section };
   const files = await writeRepeatReports(context.outDir, document, context.junitFile === undefined ? {} : { junitFile: context.junitFile });
   if (json) {
-    process.stdout.write(serializeRepeatDocument(document));
+    if (context.printDocument) process.stdout.write(serializeRepeatDocument(document));
   } else {
     if (step !== undefined) process.stdout.write(`${renderControlsTerminal(step.section, { color, scenario: scenario.name })}\n`);
     process.stdout.write(formatReportPaths(files, color));
   }
-  if (result.error !== undefined) throw result.error;
-  if (step?.error !== undefined) throw step.error;
-  return severest([repeatExitCode(result.inputs, result.interrupted), ...(step === undefined ? [] : [step.exitCode])]);
+  const error = result.error ?? step?.error;
+  return {
+    exitCode: severest([repeatExitCode(result.inputs, result.interrupted), ...(step === undefined ? [] : [step.exitCode])]),
+    results: { kind: 'repeat', document },
+    files,
+    ...(error === undefined ? {} : { error }),
+  };
 }
