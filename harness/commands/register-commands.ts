@@ -9,11 +9,13 @@ import { registerSweepCommand } from './sweep-command.js';
 import { registerRehearseCommand } from './rehearse-command.js';
 import { registerHealCommand } from './heal-command.js';
 import { registerRecordCommand } from './record-command.js';
+import { registerSchemaCommand } from './schema-command.js';
 
 /** Every `chaos` subcommand, registered in the order `--help` lists them. */
 export function registerCommands(program: Command): void {
   registerRunCommand(program);
   registerListCommand(program);
+  registerSchemaCommand(program);
   registerReportCommand(program);
   registerSweepCommand(program);
   registerRehearseCommand(program);

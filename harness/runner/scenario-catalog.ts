@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { ChaosError, errorMessage } from '../errors.js';
 import { validateScenario } from '../scenario/define-scenario.js';
+import { scenarioOfDocument } from '../scenario/scenario-document.js';
 import type { ScenarioDefinition } from '../scenario/types.js';
 
 export const scenariosDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
@@ -38,7 +39,7 @@ export async function loadScenario(nameOrPath: string, dir = scenariosDir): Prom
       cause: error,
     });
   }
-  return validateScenario(raw);
+  return validateScenario(extname(file) === '.json' ? scenarioOfDocument(raw) : raw);
 }
 
 const isPrintable = (char: string): boolean => {

@@ -2,14 +2,15 @@ import { ChaosError } from '../errors.js';
 import type { Duration } from './types.js';
 
 const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const wholePattern = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+/** A whole duration string: numbers each with its unit, e.g. `1h30m`. */
+export const DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
 const partPattern = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
 
 export const DURATION_HINT = 'write a number and a unit (ms, s, m, h, d), e.g. "250ms", "1.5s", "30m", "20h" or "1h30m"';
 
 /** Milliseconds in a duration string, or undefined when it does not parse. */
 export function tryParseDuration(text: string): number | undefined {
-  if (!wholePattern.test(text)) return undefined;
+  if (!DURATION_PATTERN.test(text)) return undefined;
   let total = 0;
   for (const [, amount, unit] of text.matchAll(partPattern)) {
     total += Number(amount) * unitMs[unit as keyof typeof unitMs];

@@ -29,6 +29,7 @@ export type SchemaMatchesTypes = [
   Same<Out<typeof schema.outageSignatureSchema>, types.OutageSignature>,
   Same<Out<typeof schema.architectureRunSchema>, types.ArchitectureRun>,
   Same<Out<typeof schema.architectureSchema>, types.Architecture>,
+  Same<Out<typeof schema.scenarioSourceSchema>, types.ScenarioSource>,
   Into<Out<typeof schema.scenarioSchema>, types.ScenarioDefinition>,
   Same<keyof Out<typeof schema.scenarioSchema>, keyof types.ScenarioDefinition>,
   Same<keyof Out<typeof schema.timelineStepSchema>, keyof types.TimelineStep>,
@@ -39,4 +40,5 @@ export type SchemaMatchesTypes = [
 export const schemaMatchesTypes: SchemaMatchesTypes = [
   true, true, true, true, true, true, true, true, true, true,
   true, true, true, true, true, true, true, true, true, true,
+  true,
 ];

@@ -157,9 +157,16 @@ export const architectureRunSchema = z.strictObject({
   outage: outageSignatureSchema.exactOptional(),
 });
 
+export const scenarioSourceSchema = z.strictObject({
+  outage: z.string().regex(/\S/, 'must name the outage in words (e.g. "Skype, 22-24 December 2010")'),
+  date: z.iso.date('must be a calendar date written YYYY-MM-DD (the day the outage began, e.g. "2010-12-22")'),
+  reference: z.string().regex(/\S/, 'must name the public post-mortem (its author and title, and/or its URL)'),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes (it names report folders), e.g. "skype-2010"'),
   description: z.string(),
+  source: scenarioSourceSchema.exactOptional(),
   timeScale: timeScaleSchema,
   seed: z.number().int('must be a whole number').min(0, `must be ${SEED_HINT}`).max(MAX_SEED, `must be ${SEED_HINT}`),
   load: loadSchema,
@@ -171,4 +178,9 @@ export const scenarioSchema = z.strictObject({
   abortWhen: z.array(abortConditionSchema).readonly(),
   rollbacks: z.array(timelineActionSchema).readonly(),
   controls: z.array(negativeControlSchema).readonly().exactOptional(),
+});
+
+/** A scenario JSON file: the scenario, and the `$schema` key that points an editor at its JSON Schema (`chaos schema`). */
+export const scenarioDocumentSchema = scenarioSchema.extend({
+  $schema: z.string().exactOptional().meta({ description: 'The path or URL of this JSON Schema, for editors; the harness ignores it.' }),
 });

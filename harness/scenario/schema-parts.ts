@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { toxicProblems } from '../network/toxic-catalogue.js';
-import { DURATION_HINT, tryParseDuration } from './duration.js';
+import { DURATION_HINT, DURATION_PATTERN, tryParseDuration } from './duration.js';
 import type { ToxicSpec } from './types.js';
 
 /**
@@ -11,12 +11,21 @@ import type { ToxicSpec } from './types.js';
 
 const FRACTION = 'must be between 0 and 1 (a share, e.g. 0.3 for 30%)';
 
-export const durationSchema = z.string().refine((text) => tryParseDuration(text) !== undefined, `is not a duration (${DURATION_HINT})`);
-export const positiveDurationSchema = z.string().superRefine((text, ctx) => {
-  const ms = tryParseDuration(text);
-  if (ms === undefined) ctx.addIssue({ code: 'custom', message: `is not a duration (${DURATION_HINT})` });
-  else if (ms <= 0) ctx.addIssue({ code: 'custom', message: 'must be longer than zero (e.g. "1.5s")' });
-});
+/** What the JSON Schema of scenario files (`chaos schema`) says of a duration; the refinements say it to the loader. */
+const durationMeta = (description: string) => ({ description, pattern: DURATION_PATTERN.source });
+
+export const durationSchema = z
+  .string()
+  .refine((text) => tryParseDuration(text) !== undefined, `is not a duration (${DURATION_HINT})`)
+  .meta(durationMeta('A duration in scenario time: numbers with units ms, s, m, h, d, e.g. "250ms", "1.5s", "30m", "1h30m".'));
+export const positiveDurationSchema = z
+  .string()
+  .superRefine((text, ctx) => {
+    const ms = tryParseDuration(text);
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: `is not a duration (${DURATION_HINT})` });
+    else if (ms <= 0) ctx.addIssue({ code: 'custom', message: 'must be longer than zero (e.g. "1.5s")' });
+  })
+  .meta(durationMeta('A duration longer than zero: numbers with units ms, s, m, h, d, e.g. "1.5s", "30m", "1h30m".'));
 export const fractionSchema = z.number().min(0, FRACTION).max(1, FRACTION);
 export const wholeAtLeast = (min: number) => z.number().int('must be a whole number').min(min, `must be at least ${min}`);
 export const positiveSchema = z.number().positive('must be greater than 0');
@@ -63,11 +72,14 @@ export const nodesTargetSchema = z.strictObject({ nodes: nodeSelectorSchema });
 export const faultTargetSchema = z.union([linkTargetSchema, nodesTargetSchema]);
 
 /** A toxic is checked against the one catalogue of harness/network/toxic-catalogue.ts, the same the network layer fills defaults from. */
-export const toxicSchema = z.custom<ToxicSpec>().superRefine((toxic, ctx) => {
-  for (const problem of toxicProblems(toxic)) {
-    ctx.addIssue({ code: 'custom', path: [...problem.path], message: `${problem.problem} (${problem.hint})` });
-  }
-});
+export const toxicSchema = z
+  .custom<ToxicSpec>()
+  .superRefine((toxic, ctx) => {
+    for (const problem of toxicProblems(toxic)) {
+      ctx.addIssue({ code: 'custom', path: [...problem.path], message: `${problem.problem} (${problem.hint})` });
+    }
+  })
+  .meta({ description: 'A Toxiproxy toxic, { type, stream?, toxicity?, attributes }, checked against the toxic catalogue when the scenario loads.' });
 
 /** A fault's name in its steps and in the history. */
 export const faultIdSchema = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'must be a non-empty name of letters, digits, ".", "_" or "-"');

@@ -241,9 +241,21 @@ export interface ArchitectureRun {
   readonly outage?: OutageSignature;
 }
 
+/** The real outage a scenario reproduces, and the public post-mortem it is built on. */
+export interface ScenarioSource {
+  /** Whose outage and when, in words, e.g. `"Skype, 22-24 December 2010"`. */
+  readonly outage: string;
+  /** The day the outage began, `YYYY-MM-DD`. */
+  readonly date: string;
+  /** The public post-mortem: its author, title and place, and/or its URL. */
+  readonly reference: string;
+}
+
 export interface ScenarioDefinition {
   readonly name: string;
   readonly description: string;
+  /** The outage the scenario reproduces, for scenarios built on a public post-mortem. */
+  readonly source?: ScenarioSource;
   readonly timeScale: TimeScale;
   readonly seed: number;
   readonly load: LoadSpec;
