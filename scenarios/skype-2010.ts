@@ -91,7 +91,7 @@ export function skype2010Controls(boxRequestsPerSecond: number): NegativeControl
       sabotages: 'clients back off (full jitter, 30 s doubling to 120 s) instead of retrying every 2 s',
       // At the time scale skype-2010-backoff was calibrated at: at 1.5 s a scenario hour the 70 h the
       // steady state may take are 105 s, too short for logins refused in the ramp that then wait up to
-      // 120 s (measured: 97% online at best against 98%, in 2 runs of 4), so the outage is never judged.
+      // 120 s (measured: 97% online at best against 98%, in 2 runs of 6), so the outage is never judged.
       set: { 'load.reconnect': { policy: 'backoff', baseMs: 30_000, capMs: 120_000 }, 'timeScale.oneHour': '2s', duration: '40h' },
       mustBreak: ['minCascadeAmplification', 'maxOnlineLowPoint'],
     },
