@@ -12,6 +12,8 @@ import type { ScenarioProblem } from './scenario-problem.js';
  *   host (fleet, proxy in, proxy out, supernode): 50,000 clients are 200,000 file descriptors.
  * - clients per fleet: a fleet is one event loop; `npm run bench` steps one fleet up to 8,000 clients
  *   and finds its heartbeat p99 past 100 ms before that on two cores.
+ * - login's queue: a directory with a capacity holds every request it has not answered yet (a frame
+ *   and its connection's closure, about a kilobyte); 100,000 are about 100 MB in one event loop.
  * - real run length: a run is one compressed replay, not a soak; every timer of the run must also stay
  *   far below setTimeout's 2^31-1 ms (24.8 days), beyond which it fires at once.
  */
@@ -20,6 +22,7 @@ export const MACHINE_LIMITS = {
   clients: 50_000,
   clientsPerFleet: 10_000,
   realRunMs: 24 * 3_600_000,
+  loginQueue: 100_000,
 } as const;
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -52,6 +55,14 @@ function topologyLimitProblems(root: Raw): ScenarioProblem[] {
         path,
         problem: `needs ${nodes} nodes (login, ${count(topology['offlineMessageServers'])} offline-messages, ${count(topology['supernodes'])} supernodes, ${peers} standby peers, ${count(topology['fleets'])} fleets, ${added} added by the timeline), more than this machine can hold (at most ${MACHINE_LIMITS.nodes})`,
         hint: `shrink the topology to at most ${MACHINE_LIMITS.nodes} nodes; each is a process or container of about 50 MB`,
+      });
+    }
+    const queueLimit = asRecord(asRecord(topology['login'])?.['directory'])?.['queueLimit'];
+    if (typeof queueLimit === 'number' && queueLimit > MACHINE_LIMITS.loginQueue) {
+      problems.push({
+        path: `${path}.login.directory.queueLimit`,
+        problem: `${queueLimit} requests waiting in login, more than one event loop can hold (at most ${MACHINE_LIMITS.loginQueue}, about a kilobyte each)`,
+        hint: `use a queueLimit of at most ${MACHINE_LIMITS.loginQueue}; a longer queue only makes the answers later`,
       });
     }
     const perFleet = count(topology['clientsPerFleet']);

@@ -6,6 +6,7 @@ import { rollbackProblems } from './fault-id-rules.js';
 import { loadProblems } from './load-rules.js';
 import { asRecord } from './raw-fields.js';
 import { timelineProblems } from './timeline-rules.js';
+import { tuningProblems } from './tuning-rules.js';
 
 /**
  * Rules that relate fields to each other. They read the raw input defensively, so they still
@@ -18,6 +19,7 @@ export function crossFieldProblems(input: unknown): ScenarioProblem[] {
   const declared = declaredArchitectures(root);
   return [
     ...architectureProblems(root),
+    ...tuningProblems(root),
     ...loadProblems(root),
     ...steadyStateProblems(root),
     ...timelineProblems(root, declared),

@@ -17,6 +17,7 @@ export type SchemaMatchesTypes = [
   Same<Out<typeof schema.timeScaleSchema>, types.TimeScale>,
   Same<Out<typeof schema.supernodeTuningSchema>, types.SupernodeTuning>,
   Same<Out<typeof schema.topologySchema>, types.TopologySpec>,
+  Same<Out<typeof schema.loginTuningSchema>, types.LoginTuning>,
   Same<Out<typeof parts.distributionSchema>, types.Distribution>,
   Same<Out<typeof schema.loadSchema>, types.LoadSpec>,
   Same<Out<typeof parts.nodeSelectorSchema>, types.NodeSelector>,
@@ -40,5 +41,5 @@ export type SchemaMatchesTypes = [
 export const schemaMatchesTypes: SchemaMatchesTypes = [
   true, true, true, true, true, true, true, true, true, true,
   true, true, true, true, true, true, true, true, true, true,
-  true,
+  true, true,
 ];

@@ -19,6 +19,9 @@ import {
 
 /** The seeded sources take a seed as a 32-bit integer (`seed | 0`), and --repeat derives 31-bit seeds: larger seeds would collide. */
 export const MAX_SEED = 2 ** 31 - 1;
+/** Login's directory: the rate and per-supernode cost its service config takes. */
+const MAX_DIRECTORY_RATE = 1_000_000;
+const MAX_ANSWER_COST_MS = 10_000;
 export const SEED_HINT = `an integer from 0 to ${MAX_SEED}`;
 const weights = z
   .record(z.string().min(1, 'version names must not be empty'), positive)
@@ -36,6 +39,18 @@ export const supernodeTuningSchema = z.strictObject({
   loadWindowMs: timerMax(positive.min(100)).exactOptional(),
   admission: z.enum(['accept-all', 'refuse-while-overloaded']).exactOptional(),
   admissionWindowMs: positive.min(100).max(60_000).exactOptional(),
+  registrationTimeoutMs: timerMax(positive).exactOptional(),
+  registrationRetryMs: timerMax(positive).exactOptional(),
+});
+
+export const loginTuningSchema = z.strictObject({
+  directory: z
+    .strictObject({
+      capacity: positive.max(MAX_DIRECTORY_RATE, `must be at most ${MAX_DIRECTORY_RATE} requests a second (drop directory for a login without a limit)`),
+      queueLimit: wholeAtLeast(1).exactOptional(),
+      answerCostMsPerSupernode: nonNegative.max(MAX_ANSWER_COST_MS, `must be at most ${MAX_ANSWER_COST_MS} ms a supernode`).exactOptional(),
+    })
+    .exactOptional(),
 });
 
 export const topologySchema = z.strictObject({
@@ -43,6 +58,7 @@ export const topologySchema = z.strictObject({
   supernodeMode: z.enum(['peer', 'dedicated']),
   standbyPeers: wholeAtLeast(0),
   supernode: supernodeTuningSchema,
+  login: loginTuningSchema.exactOptional(),
   peerVersionMix: weights.exactOptional(),
   offlineMessageServers: wholeAtLeast(1),
   fleets: wholeAtLeast(1),

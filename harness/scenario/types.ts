@@ -37,6 +37,28 @@ export interface SupernodeTuning {
   readonly admission?: 'accept-all' | 'refuse-while-overloaded';
   /** Real milliseconds `refuse-while-overloaded` measures the load over (default 1 s). */
   readonly admissionWindowMs?: number;
+  /**
+   * Real milliseconds login may take to answer the supernode's registration (at start, and again after
+   * its login link drops); later, the supernode takes itself out of service (its clients sent
+   * elsewhere) until a retry is answered in time. Absent: it waits as long as login takes, serving.
+   */
+  readonly registrationTimeoutMs?: number;
+  /** Real milliseconds before the retry of a failed registration, drawn from half to one and a half of it (default 1 s). */
+  readonly registrationRetryMs?: number;
+}
+
+/** Login's directory of finite capacity: absent, login answers every request at once. */
+export interface DirectoryCapacity {
+  /** Requests (logins, host caches, supernode registrations and heartbeats) answered per second; the rest queue. */
+  readonly capacity: number;
+  /** Requests that may wait (default 1,000); beyond them login refuses with a `busy` error. */
+  readonly queueLimit?: number;
+  /** Real milliseconds of extra work per supernode an answer names (its membership list or host cache), default 0. */
+  readonly answerCostMsPerSupernode?: number;
+}
+
+export interface LoginTuning {
+  readonly directory?: DirectoryCapacity;
 }
 
 export interface TopologySpec {
@@ -47,6 +69,8 @@ export interface TopologySpec {
   /** p2p only: peers running as plain clients that login may promote when supernodes are short. */
   readonly standbyPeers: number;
   readonly supernode: SupernodeTuning;
+  /** Login's tuning; absent, login is as in 2010: answers at once. */
+  readonly login?: LoginTuning;
   /** p2p only: client versions the peer supernodes run, with weights (skewed toward the buggy version). */
   readonly peerVersionMix?: Readonly<Record<string, number>>;
   readonly offlineMessageServers: number;

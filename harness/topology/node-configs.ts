@@ -55,6 +55,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           wantedSupernodes: topology.supernodeMode === 'peer' && defects.promotionOff !== true ? topology.supernodes : 0,
           seed: context.seed,
           ...(defects.directoryPinsDeadSupernodes === true ? { pinUsersToFirstSupernode: true } : {}),
+          ...(topology.login?.directory === undefined ? {} : { directory: { ...topology.login.directory } }),
         } satisfies LoginConfigInput;
       case 'offline-messages':
         return {
@@ -105,6 +106,8 @@ function supernodeConfig(
     ...(tuning.loadWindowMs === undefined ? {} : { loadWindowMs: tuning.loadWindowMs }),
     ...(tuning.admission === undefined ? {} : { admission: tuning.admission }),
     ...(tuning.admissionWindowMs === undefined ? {} : { admissionWindowMs: tuning.admissionWindowMs }),
+    ...(tuning.registrationTimeoutMs === undefined ? {} : { registrationTimeoutMs: tuning.registrationTimeoutMs }),
+    ...(tuning.registrationRetryMs === undefined ? {} : { registrationRetryMs: tuning.registrationRetryMs }),
     // Clients heartbeat on the scenario's schedule: three missed beats (5 s at least) end a session.
     sessionTimeoutMs: Math.max(5_000, heartbeatMs * 3),
   };

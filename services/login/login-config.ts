@@ -21,6 +21,20 @@ export const loginConfigSchema = z.strictObject({
    * first handed, live or dead, for the whole run.
    */
   pinUsersToFirstSupernode: z.boolean().default(false),
+  /**
+   * A directory of finite capacity: requests (logins, host caches, supernode registrations and
+   * heartbeats) are answered one at a time, the rest queue; absent, every request is answered at once.
+   */
+  directory: z
+    .strictObject({
+      /** Requests answered per second (when an answer names no supernode). */
+      capacity: z.number().positive().max(1_000_000),
+      /** Requests that may wait; beyond them login refuses with a `busy` error frame. */
+      queueLimit: z.number().int().min(1).max(100_000).default(1_000),
+      /** Extra real ms of work per supernode an answer names (its membership list or host cache). */
+      answerCostMsPerSupernode: z.number().min(0).max(10_000).default(0),
+    })
+    .optional(),
   /** Seed for host-cache sampling. */
   seed: z.number().int().default(1),
 });

@@ -10,18 +10,33 @@ import { closeWs, listenWs, listeningPort } from '../common/ws-server.js';
 import { nodeStatus } from '../common/node-status.js';
 import { stopControlServer } from '../common/stop-control-server.js';
 import type { NodeStatusBase } from '../protocol/status.js';
-import { loginInbound, type LoginInbound } from '../protocol/frames.js';
+import { loginInbound, registrationRequestId, type AnyFrame, type LoginInbound, type Outbound } from '../protocol/frames.js';
 import { createFrameDecoder, decodeOrReject, sendError, sendFrame } from '../protocol/frame-codec.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode, type ErrorCodeName } from '../protocol/error-codes.js';
 import { supernodeSubject, verifyToken } from '../protocol/auth-token.js';
 import { loginConfigSchema } from './login-config.js';
 import { SupernodeDirectory } from './supernode-directory.js';
+import { AnswerQueue, type Answer } from './answer-queue.js';
+import { AnswerLatencyWindow } from './answer-latency.js';
 import { EventLoopLag } from '../common/event-loop-lag.js';
 
 const decoder = createFrameDecoder(loginInbound);
-const counterNames = ['frames', 'logins', 'loginsRejected', 'hostCacheRequests', 'promotions', 'supernodeRegistrations', 'badFrames'] as const;
+const counterNames = ['frames', 'logins', 'loginsRejected', 'hostCacheRequests', 'promotions', 'supernodeRegistrations', 'badFrames', 'requestsRefused'] as const;
 
 type SessionKind = { kind: 'new' } | { kind: 'client'; userId: string } | { kind: 'supernode'; name: string } | { kind: 'standby'; name: string };
+
+/** What one request did: the connection's session after it, its reply, and how many supernodes the reply names. */
+interface Handled {
+  readonly session: SessionKind;
+  readonly reply?: Outbound<AnyFrame>;
+  readonly listSize: number;
+}
+
+const refusal = (session: SessionKind, code: ErrorCodeName, message: string, requestId?: string): Handled => ({
+  session,
+  reply: { type: 'error', code, message, ...(requestId === undefined ? {} : { requestId }) },
+  listSize: 0,
+});
 
 export interface RunningLogin extends RunningService {
   readonly port: number;
@@ -39,32 +54,28 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
   const counters = new StatusCounters(registry, 'chaos_login', counterNames);
   const lag = new EventLoopLag();
 
-  const handle = (socket: WebSocket, session: SessionKind, frame: LoginInbound): SessionKind => {
+  const handle = (socket: WebSocket, session: SessionKind, frame: LoginInbound): Handled => {
     const now = clock.now();
     switch (frame.type) {
       case 'login': {
         if (!verifyToken(config.secret, frame.userId, frame.token)) {
           counters.inc('loginsRejected');
-          sendError(socket, ErrorCode.unauthorized, `wrong token for ${frame.userId}`);
-          return session;
+          return refusal(session, ErrorCode.unauthorized, `wrong token for ${frame.userId}`);
         }
         counters.inc('logins');
-        sendFrame(socket, { type: 'login-ok', hostCache: directory.hostCacheFor(frame.userId, random, config.hostCacheSize, now) });
-        return { kind: 'client', userId: frame.userId };
+        const hostCache = directory.hostCacheFor(frame.userId, random, config.hostCacheSize, now);
+        return { session: { kind: 'client', userId: frame.userId }, reply: { type: 'login-ok', hostCache }, listSize: hostCache.length };
       }
       case 'host-cache-request': {
-        if (session.kind !== 'client') {
-          sendError(socket, ErrorCode.notRegistered, 'log in before asking for a host cache');
-          return session;
-        }
+        if (session.kind !== 'client') return refusal(session, ErrorCode.notRegistered, 'log in before asking for a host cache');
         counters.inc('hostCacheRequests');
-        sendFrame(socket, { type: 'host-cache', entries: directory.hostCacheFor(session.userId, random, config.hostCacheSize, now) });
-        return session;
+        const entries = directory.hostCacheFor(session.userId, random, config.hostCacheSize, now);
+        return { session, reply: { type: 'host-cache', entries }, listSize: entries.length };
       }
       case 'sn-register': {
+        const requestId = frame.attempt === undefined ? undefined : registrationRequestId(frame.attempt);
         if (!verifyToken(config.secret, supernodeSubject(frame.name), frame.token)) {
-          sendError(socket, ErrorCode.unauthorized, `wrong token for supernode ${frame.name}`);
-          return session;
+          return refusal(session, ErrorCode.unauthorized, `wrong token for supernode ${frame.name}`, requestId);
         }
         counters.inc('supernodeRegistrations');
         standbySockets.delete(frame.name);
@@ -72,35 +83,54 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
           { name: frame.name, clientAddress: frame.clientAddress, overlayAddress: frame.overlayAddress, mode: frame.mode, state: frame.state },
           now,
         );
-        sendFrame(socket, { type: 'sn-registered', peers: directory.overlayPeers(now, frame.name) });
-        return { kind: 'supernode', name: frame.name };
+        const peers = directory.overlayPeers(now, frame.name);
+        return {
+          session: { kind: 'supernode', name: frame.name },
+          reply: { type: 'sn-registered', peers, ...(frame.attempt === undefined ? {} : { attempt: frame.attempt }) },
+          listSize: peers.length,
+        };
       }
       case 'sn-heartbeat': {
         if (session.kind !== 'supernode' || !directory.heartbeat(session.name, frame, now)) {
-          sendError(socket, ErrorCode.notRegistered, 'send sn-register before sn-heartbeat');
-          return session;
+          return refusal(session, ErrorCode.notRegistered, 'send sn-register before sn-heartbeat');
         }
-        sendFrame(socket, { type: 'sn-peers', peers: directory.overlayPeers(now, session.name) });
-        return session;
+        const peers = directory.overlayPeers(now, session.name);
+        return { session, reply: { type: 'sn-peers', peers }, listSize: peers.length };
       }
       case 'peer-hello': {
         if (!verifyToken(config.secret, supernodeSubject(frame.name), frame.token)) {
-          sendError(socket, ErrorCode.unauthorized, `wrong token for peer ${frame.name}`);
-          return session;
+          return refusal(session, ErrorCode.unauthorized, `wrong token for peer ${frame.name}`);
         }
         directory.standbyHello(frame, now);
         standbySockets.set(frame.name, socket);
-        return { kind: 'standby', name: frame.name };
+        return { session: { kind: 'standby', name: frame.name }, listSize: 0 };
       }
     }
   };
 
+  const latency = new AnswerLatencyWindow(() => clock.now());
+  const queue = config.directory === undefined ? undefined : new AnswerQueue(config.directory, clock, (ms) => latency.record(ms));
+
   const wss = await listenWs(env.bindHost, env.servicePort, (socket) => {
     let session: SessionKind = { kind: 'new' };
+    const answer = (frame: LoginInbound): Answer => {
+      const handled = handle(socket, session, frame);
+      session = handled.session;
+      return { listSize: handled.listSize, deliver: () => (handled.reply === undefined ? undefined : sendFrame(socket, handled.reply)) };
+    };
     socket.on('message', (data) => {
       counters.inc('frames');
       const frame = decodeOrReject(socket, decoder, data, () => counters.inc('badFrames'));
-      if (frame !== undefined) session = handle(socket, session, frame);
+      if (frame === undefined) return;
+      if (queue === undefined) {
+        answer(frame).deliver();
+        return;
+      }
+      // A queued request whose caller has gone by its turn is read and dropped: it changes and answers nothing.
+      if (queue.submit(() => (socket.readyState === socket.OPEN ? answer(frame) : { listSize: 0, deliver: () => undefined }))) return;
+      counters.inc('requestsRefused');
+      const requestId = frame.type === 'sn-register' && frame.attempt !== undefined ? registrationRequestId(frame.attempt) : undefined;
+      sendError(socket, ErrorCode.busy, `login is over capacity: ${queue.depth} requests already waiting; try again later`, requestId);
     });
     socket.on('close', () => {
       if (session.kind === 'supernode') directory.lost(session.name);
@@ -128,6 +158,8 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
     standbyPeers: () => directory.standbyCount(),
     connections: () => wss.clients.size,
     eventLoopLagP99Seconds: () => lag.p99Ms / 1_000,
+    queueDepth: () => queue?.depth ?? 0,
+    answerLatencyP99Seconds: () => latency.p99Ms / 1_000,
   });
   const status = (): NodeStatusBase =>
     nodeStatus({ role: 'login', name: env.name, ready: true, startedAt, counters: counters.snapshot(), gauges: gauges.snapshot() });
@@ -138,6 +170,7 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
     status,
     async close() {
       clearInterval(promotionTimer);
+      queue?.stop();
       lag.stop();
       await closeWs(wss, 'login shutting down');
       await stopControlServer(control);

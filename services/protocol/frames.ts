@@ -33,6 +33,8 @@ export const snRegisterFrame = frameSchema('sn-register', {
   mode: supernodeModeField,
   capacity: z.object({ sessions: countField, requestsPerSecond: rateField }),
   state: supernodeStateField,
+  /** Numbers a supernode's registrations on one link; login echoes it, so a late answer to an abandoned one is told apart. */
+  attempt: countField.optional(),
 });
 export const snHeartbeatFrame = frameSchema('sn-heartbeat', {
   load: z.number().min(0).max(1e6),
@@ -50,7 +52,9 @@ export const peerHelloFrame = frameSchema('peer-hello', {
 export const loginOkFrame = frameSchema('login-ok', { hostCache: z.array(hostEntrySchema).max(MAX_HOST_CACHE) });
 export const hostCacheFrame = frameSchema('host-cache', { entries: z.array(hostEntrySchema).max(MAX_HOST_CACHE) });
 // login -> supernode / standby peer
-export const snRegisteredFrame = frameSchema('sn-registered', { peers: z.array(overlayPeerSchema).max(1024) });
+export const snRegisteredFrame = frameSchema('sn-registered', { peers: z.array(overlayPeerSchema).max(1024), attempt: countField.optional() });
+/** The `requestId` of an error frame answering the `sn-register` of this attempt. */
+export const registrationRequestId = (attempt: number): string => `sn-register-${attempt}`;
 export const snPeersFrame = frameSchema('sn-peers', { peers: z.array(overlayPeerSchema).max(1024) });
 export const promoteFrame = frameSchema('promote', {});
 

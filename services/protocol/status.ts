@@ -60,6 +60,9 @@ export const StatusFields = {
     /** refused because the load was above the threshold (admission `refuse-while-overloaded`) */
     registrationsRefusedOverloaded: 'registrationsRefusedOverloaded',
     selfProtectShutdowns: 'selfProtectShutdowns',
+    /** out of service because login did not answer a registration within `registrationTimeoutMs`, or refused it */
+    registrationTimeouts: 'registrationTimeouts',
+    registrationRefusals: 'registrationRefusals',
   },
   offlineMessages: {
     /** gauges */
@@ -73,9 +76,15 @@ export const StatusFields = {
   login: {
     /** gauges */
     liveSupernodes: 'liveSupernodes',
+    /** requests waiting for (or in) their answer, with a directory `capacity`; 0 without */
+    queueDepth: 'queueDepth',
+    /** p99 of the time from a request's arrival to its answer, over the answers of the last second */
+    answerLatencyP99Seconds: 'answerLatencyP99Seconds',
     /** counters */
     logins: 'logins',
     promotions: 'promotions',
+    /** refused with a `busy` error frame: the directory's queue was full */
+    requestsRefused: 'requestsRefused',
   },
 } as const;
 

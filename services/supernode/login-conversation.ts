@@ -1,6 +1,8 @@
 import { ErrorCode } from '../protocol/error-codes.js';
-import type { LoginToSupernode } from '../protocol/frames.js';
+import { registrationRequestId, type LoginToSupernode } from '../protocol/frames.js';
+import { createRandom, deriveSeed } from '../common/seeded-random.js';
 import { LoginLink } from './login-link.js';
+import { RegistrationDeadline } from './registration-deadline.js';
 import type { SupernodeCore } from './supernode-core.js';
 
 /**
@@ -11,6 +13,8 @@ import type { SupernodeCore } from './supernode-core.js';
 export class LoginConversation {
   private registered = false;
   private readonly link: LoginLink;
+  /** With `registrationTimeoutMs`: the deadline on each registration; without, registrations wait as long as login takes. */
+  private readonly deadline: RegistrationDeadline | undefined;
 
   constructor(
     private readonly core: SupernodeCore,
@@ -24,6 +28,16 @@ export class LoginConversation {
       },
       onFrame: (frame) => this.onFrame(frame),
     });
+    const timeoutMs = core.config.registrationTimeoutMs;
+    this.deadline =
+      timeoutMs === undefined
+        ? undefined
+        : new RegistrationDeadline({ timeoutMs, retryMs: core.config.registrationRetryMs }, createRandom(deriveSeed(0, `registration:${core.name}`)), {
+            failed: (kind, reason) => core.takeOutOfService(kind, reason),
+            retry: () => {
+              if (this.link.connected && core.state !== 'standby' && core.state !== 'shutting-down') this.register();
+            },
+          });
   }
 
   start(): void {
@@ -31,6 +45,7 @@ export class LoginConversation {
   }
 
   close(): void {
+    this.deadline?.stop();
     this.link.close();
   }
 
@@ -40,8 +55,9 @@ export class LoginConversation {
       const state = this.core.state;
       if (!this.link.connected || state === 'shutting-down') return;
       if (state === 'standby') this.hello();
-      else if (!this.registered) this.register();
-      else this.heartbeat();
+      else if (!this.registered) {
+        if (this.deadline?.awaitingAnswer !== true) this.register();
+      } else this.heartbeat();
     }, this.core.config.loginHeartbeatMs);
   }
 
@@ -52,6 +68,8 @@ export class LoginConversation {
 
   private register(): void {
     const { config, state } = this.core;
+    if (this.deadline !== undefined && !this.deadline.mayRegister) return;
+    const attempt = this.deadline?.begin();
     this.link.send({
       type: 'sn-register',
       name: this.core.name,
@@ -61,6 +79,7 @@ export class LoginConversation {
       mode: config.mode,
       capacity: { sessions: config.capacity.sessions, requestsPerSecond: config.capacity.requestsPerSecond },
       state,
+      ...(attempt === undefined ? {} : { attempt }),
     });
   }
 
@@ -80,8 +99,10 @@ export class LoginConversation {
     const core = this.core;
     switch (frame.type) {
       case 'sn-registered':
+        if (this.deadline !== undefined && !this.deadline.answered(frame.attempt)) return;
         this.registered = true;
         core.overlay.setPeers(frame.peers);
+        if (this.deadline !== undefined && core.returnToService()) this.heartbeat();
         return;
       case 'sn-peers':
         core.overlay.setPeers(frame.peers);
@@ -93,6 +114,7 @@ export class LoginConversation {
         this.register();
         return;
       case 'error':
+        if (this.deadline?.refused(frame.requestId, registrationRequestId, frame.message) === true) return;
         if (frame.code === ErrorCode.notRegistered) this.registered = false;
         console.error(`[${core.name}] login says ${frame.code}: ${frame.message}`);
         return;

@@ -58,6 +58,14 @@ export const supernodeConfigSchema = z
     admission: z.enum(['accept-all', 'refuse-while-overloaded']).default('accept-all'),
     /** The window `refuse-while-overloaded` judges the load over (shorter than `loadWindowMs`: answering a login is about now). */
     admissionWindowMs: ms.min(100).default(1_000),
+    /**
+     * How long login may take to answer an `sn-register` (at start, and after the login link drops);
+     * later, the supernode takes itself out of service until a registration is answered in time.
+     * Absent: it waits as long as login takes, serving meanwhile.
+     */
+    registrationTimeoutMs: ms.positive().optional(),
+    /** After a registration failed: the delay before the next, drawn from half to one and a half of this. */
+    registrationRetryMs: ms.positive().default(1_000),
     /** What a standby peer tells login (promotion criteria). */
     publicAddress: z.boolean().default(true),
     bandwidthKbps: z.number().int().min(0).default(1_000),

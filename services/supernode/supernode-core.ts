@@ -4,6 +4,7 @@ import type { Clock } from '../common/clock.js';
 import { StatusCounters } from '../common/status-metrics.js';
 import { PendingRequests } from '../common/timeout-map.js';
 import { authToken, supernodeSubject } from '../protocol/auth-token.js';
+import { CloseCode } from '../protocol/error-codes.js';
 import type { SupernodeStatus } from '../protocol/status.js';
 import { LoadMeter } from './overload-guard.js';
 import { OverlayNetwork } from './overlay-network.js';
@@ -23,6 +24,8 @@ export const supernodeCounterNames = [
   'imsForwarded',
   'imsUndeliverable',
   'connectionsOffered',
+  'registrationTimeouts',
+  'registrationRefusals',
 ] as const;
 
 export type SupernodeState = SupernodeStatus['state'];
@@ -52,6 +55,9 @@ export class SupernodeCore {
   /** IMs pushed to a local session, waiting for its `im-ack` (by `<userId>\n<messageId>`). */
   readonly imAcks = new PendingRequests<true>();
   private rejoinTimer: NodeJS.Timeout | undefined;
+  private rejoinPending = false;
+  /** Out of service because login did not answer a registration in time (or refused it). */
+  private outOfService = false;
 
   constructor(
     readonly name: string,
@@ -78,12 +84,39 @@ export class SupernodeCore {
   /** Joins (at start, or when promoted): answers not-ready for the rejoin delay, then serves. */
   becomeJoining(): void {
     this.state = 'joining';
+    this.rejoinPending = true;
     console.log(`[${this.name}] joining: serving in ${this.config.rejoinDelayMs} ms`);
     this.rejoinTimer = setTimeout(() => {
-      if (this.state !== 'joining') return;
+      this.rejoinPending = false;
+      if (this.state !== 'joining' || this.outOfService) return;
       this.state = 'serving';
       console.log(`[${this.name}] serving`);
     }, this.config.rejoinDelayMs);
+  }
+
+  /**
+   * Login did not answer a registration in time (or refused it): stop serving and send every client
+   * elsewhere; the overlay links stay. A no-op while standby or shutting down.
+   */
+  takeOutOfService(kind: 'timeout' | 'refused', reason: string): void {
+    if (this.state !== 'joining' && this.state !== 'serving') return;
+    this.counters.inc(kind === 'timeout' ? 'registrationTimeouts' : 'registrationRefusals');
+    this.outOfService = true;
+    this.state = 'joining';
+    console.error(`[${this.name}] out of service: ${reason}`);
+    for (const connection of this.connections) {
+      if (connection.kind !== 'overlay') connection.socket.close(CloseCode.tryAgainLater, `supernode out of service: ${reason}`);
+    }
+  }
+
+  /** A registration was answered in time: serve again (once the rejoin delay is over). True when it now serves. */
+  returnToService(): boolean {
+    this.outOfService = false;
+    if (this.state === 'joining' && !this.rejoinPending) {
+      this.state = 'serving';
+      console.log(`[${this.name}] serving again: login answered its registration in time`);
+    }
+    return this.state === 'serving';
   }
 
   stopJoining(): void {

@@ -1,0 +1,87 @@
+import type { Random } from '../common/seeded-random.js';
+
+export interface RegistrationTiming {
+  /** How long login may take to answer one `sn-register`. */
+  readonly timeoutMs: number;
+  /** The delay before registering again after a failure, drawn from half to one and a half of it. */
+  readonly retryMs: number;
+}
+
+export interface RegistrationOutcomes {
+  /** The pending registration was not answered in time, or was refused. */
+  failed(kind: 'timeout' | 'refused', reason: string): void;
+  /** The retry delay is over: register again. */
+  retry(): void;
+}
+
+/**
+ * The deadline on a supernode's registrations with login: each `sn-register` carries an attempt
+ * number that login echoes, so only the answer to the pending attempt, in time, counts; answers to
+ * abandoned attempts are ignored. After a failure no registration goes until the jittered retry.
+ */
+export class RegistrationDeadline {
+  private attempt = 0;
+  private pending: { readonly attempt: number; readonly timer: NodeJS.Timeout } | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly timing: RegistrationTiming,
+    private readonly random: Random,
+    private readonly outcomes: RegistrationOutcomes,
+  ) {}
+
+  /** Whether a registration may go now: none is waiting for its retry delay. */
+  get mayRegister(): boolean {
+    return this.retryTimer === undefined;
+  }
+
+  /** Whether a registration is waiting for its answer. */
+  get awaitingAnswer(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** A registration goes now (any earlier one is abandoned without penalty): its attempt number. */
+  begin(): number {
+    this.clearPending();
+    this.attempt += 1;
+    const attempt = this.attempt;
+    const timer = setTimeout(() => this.fail('timeout', `login did not answer registration ${attempt} within ${this.timing.timeoutMs} ms`), this.timing.timeoutMs);
+    this.pending = { attempt, timer };
+    return attempt;
+  }
+
+  /** An `sn-registered` arrived: true when it answers the pending attempt in time. */
+  answered(attempt: number | undefined): boolean {
+    if (this.pending === undefined || attempt !== this.pending.attempt) return false;
+    this.clearPending();
+    return true;
+  }
+
+  /** An error frame answering the registration with this request id, if it is the pending one. */
+  refused(requestId: string | undefined, attemptRequestId: (attempt: number) => string, message: string): boolean {
+    if (this.pending === undefined || requestId !== attemptRequestId(this.pending.attempt)) return false;
+    this.fail('refused', `login refused registration ${this.pending.attempt}: ${message}`);
+    return true;
+  }
+
+  stop(): void {
+    this.clearPending();
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private fail(kind: 'timeout' | 'refused', reason: string): void {
+    this.clearPending();
+    const delayMs = this.timing.retryMs * (0.5 + this.random.next());
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.outcomes.retry();
+    }, delayMs);
+    this.outcomes.failed(kind, reason);
+  }
+
+  private clearPending(): void {
+    if (this.pending !== undefined) clearTimeout(this.pending.timer);
+    this.pending = undefined;
+  }
+}
