@@ -51,6 +51,7 @@ export const loginTuningSchema = z.strictObject({
       answerCostMsPerSupernode: nonNegative.max(MAX_ANSWER_COST_MS, `must be at most ${MAX_ANSWER_COST_MS} ms a supernode`).exactOptional(),
     })
     .exactOptional(),
+  allocation: z.enum(['random', 'least-loaded']).exactOptional(),
 });
 
 export const topologySchema = z.strictObject({

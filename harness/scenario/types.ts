@@ -59,6 +59,11 @@ export interface DirectoryCapacity {
 
 export interface LoginTuning {
   readonly directory?: DirectoryCapacity;
+  /**
+   * How login fills a host cache: `random` (default), a seeded shuffle of the usable supernodes;
+   * `least-loaded`, the most free session slots first, as each supernode said at its last heartbeat.
+   */
+  readonly allocation?: 'random' | 'least-loaded';
 }
 
 export interface TopologySpec {

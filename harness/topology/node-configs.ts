@@ -56,6 +56,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           seed: context.seed,
           ...(defects.directoryPinsDeadSupernodes === true ? { pinUsersToFirstSupernode: true } : {}),
           ...(topology.login?.directory === undefined ? {} : { directory: { ...topology.login.directory } }),
+          ...(topology.login?.allocation === undefined ? {} : { allocation: topology.login.allocation }),
         } satisfies LoginConfigInput;
       case 'offline-messages':
         return {

@@ -35,6 +35,11 @@ export const loginConfigSchema = z.strictObject({
       answerCostMsPerSupernode: z.number().min(0).max(10_000).default(0),
     })
     .optional(),
+  /**
+   * How host caches are filled: `random`, a seeded shuffle of the usable supernodes; `least-loaded`,
+   * those with the most free session slots at their last heartbeat first.
+   */
+  allocation: z.enum(['random', 'least-loaded']).default('random'),
   /** Seed for host-cache sampling. */
   seed: z.number().int().default(1),
 });

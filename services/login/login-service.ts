@@ -80,7 +80,14 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
         counters.inc('supernodeRegistrations');
         standbySockets.delete(frame.name);
         directory.register(
-          { name: frame.name, clientAddress: frame.clientAddress, overlayAddress: frame.overlayAddress, mode: frame.mode, state: frame.state },
+          {
+            name: frame.name,
+            clientAddress: frame.clientAddress,
+            overlayAddress: frame.overlayAddress,
+            mode: frame.mode,
+            state: frame.state,
+            capacitySessions: frame.capacity.sessions,
+          },
           now,
         );
         const peers = directory.overlayPeers(now, frame.name);

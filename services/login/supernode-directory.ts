@@ -9,6 +9,8 @@ export interface SupernodeRecord {
   state: 'standby' | 'joining' | 'serving' | 'shutting-down';
   load: number;
   sessions: number;
+  /** The session slots it registered with; unknown to a directory fed without them. */
+  capacitySessions?: number;
   registeredAt: number;
   lastSeen: number;
 }
@@ -29,6 +31,13 @@ export interface DirectoryTuning {
   readonly promotionPendingMs: number;
   /** The stale-affinity defect: see `hostCacheFor`. */
   readonly pinUsersToFirstSupernode?: boolean;
+  /** How a host cache is filled: `random` (default) or `least-loaded` (see `hostCache`). */
+  readonly allocation?: 'random' | 'least-loaded';
+}
+
+/** Session slots a supernode had free at its last heartbeat (fewest sessions first when its capacity is unknown). */
+function freeSessions(record: SupernodeRecord): number {
+  return record.capacitySessions === undefined ? -record.sessions : record.capacitySessions - record.sessions;
 }
 
 /** Login's view of the supernodes: liveness, what to hand out, whom to promote. Pure; time is passed in. */
@@ -85,9 +94,15 @@ export class SupernodeDirectory {
     return [...this.standby.values()].filter((peer) => peer.promotedAt === undefined).length;
   }
 
+  /**
+   * Up to `size` usable supernodes, in a seeded random order; with `least-loaded`, the most free
+   * session slots first (ties in that order). Free slots are what each supernode said at its last
+   * heartbeat: login does not count what it hands out in between.
+   */
   hostCache(random: Random, size: number, now: number): HostEntry[] {
-    return random
-      .shuffle(this.usable(now))
+    const shuffled = random.shuffle(this.usable(now));
+    const ordered = this.tuning.allocation === 'least-loaded' ? shuffled.sort((a, b) => freeSessions(b) - freeSessions(a)) : shuffled;
+    return ordered
       .slice(0, size)
       .map((record) => ({ name: record.name, address: record.clientAddress }));
   }

@@ -51,6 +51,12 @@ describe('a login directory of finite capacity and supernode registration timeou
     const before = configs((topology) => topology);
     expect(before.login.directory).toBeUndefined();
     expect(before.supernode.registrationTimeoutMs).toBeUndefined();
+    expect(before.login.allocation).toBe('random');
+  });
+
+  it("hands login's allocation to login", () => {
+    expect(problemsOf((s) => (s.architectures.p2p.topology.login = { allocation: 'least-loaded' }))).toEqual([]);
+    expect(configs((topology) => ({ ...topology, login: { allocation: 'least-loaded' } })).login.allocation).toBe('least-loaded');
   });
 
   it.each<[string, (s: Mutable) => void, string]>([
@@ -70,6 +76,11 @@ describe('a login directory of finite capacity and supernode registration timeou
       'a negative answer cost',
       (s) => (s.architectures.dedicated.topology.login = { directory: { capacity: 10, answerCostMsPerSupernode: -1 } }),
       'architectures.dedicated.topology.login.directory.answerCostMsPerSupernode: must not be negative',
+    ],
+    [
+      'an unknown allocation',
+      (s) => (s.architectures.dedicated.topology.login = { allocation: 'round-robin' }),
+      'architectures.dedicated.topology.login.allocation: "round-robin" is not allowed (use one of "random", "least-loaded")',
     ],
     ['a directory without its capacity', (s) => (s.architectures.dedicated.topology.login = { directory: { queueLimit: 10 } }), 'architectures.dedicated.topology.login.directory.capacity: is missing (add a number)'],
     [
