@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { FaultableLink } from '../network/link-types.js';
 import type { EventOf, HistoryRecord } from '../observe/history-types.js';
 import type { NodeHandle } from '../platform/platform.js';
-import type { Distribution, LinkTarget, NodeSelector } from '../scenario/types.js';
+import type { Distribution, Duration, LinkTarget, NodeSelector } from '../scenario/types.js';
 import type { DeployedNode } from '../topology/deploy-topology.js';
-import type { PlannedLink, PlannedNode } from '../topology/plan-types.js';
+import type { PlannedLink, PlannedNode, SupernodeKind } from '../topology/plan-types.js';
 import type { OperatorCommandSpec } from './operator-syntax.js';
 
 /**
@@ -41,8 +41,8 @@ export interface NodeWatch {
 
 /** What a fault may use of the running network, for one step. */
 export interface FaultContext {
-  /** The step's seeded victims in a group (standby peers are never chosen). */
-  chooseNodes(selector: NodeSelector): string[];
+  /** The step's seeded victims in a group (standby peers are never chosen); `kinds` limits supernodes to those kinds. */
+  chooseNodes(selector: NodeSelector, kinds?: readonly SupernodeKind[]): string[];
   /** The links into the step's seeded victims, from one group or from any. */
   chooseLinks(target: LinkTarget['links']): FaultableLink[];
   node(name: string): NodeHandle | undefined;
@@ -55,6 +55,12 @@ export interface FaultContext {
   addNodes(nodes: readonly PlannedNode[], links: readonly PlannedLink[]): Promise<readonly DeployedNode[]>;
   /** 0, 1, 2, ... for each call with the same series, over the whole run. */
   nextNumber(series: string): number;
+  /** A scenario duration in real ms, at the run's time scale. */
+  realMs(duration: Duration): number;
+  /** The step's own seeded stream of uniform draws in [0, 1). */
+  draws(): () => number;
+  /** Posts a command to a node's control port (e.g. a fleet's `/reboot-wave`); rejects when the node does not take it. */
+  command(name: string, path: string, body: unknown): Promise<unknown>;
 }
 
 /** A step's shape: a zod object whose `do` literal names its kind, so the scenario schema can tell the kinds apart. */

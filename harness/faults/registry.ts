@@ -10,6 +10,7 @@ import { cutFault } from './cut-fault.js';
 import type { FaultKind, StepAction, StepSchema } from './fault-kind.js';
 import { markStep } from './mark-step.js';
 import { pauseFault } from './pause-fault.js';
+import { rebootWaveFault } from './reboot-wave.js';
 import { slowCloseFault } from './slow-close-fault.js';
 import { toxicFault } from './toxic-fault.js';
 
@@ -22,6 +23,7 @@ export const faultKinds = [
   pauseFault,
   addSupernodesRemedy,
   slowCloseFault,
+  rebootWaveFault,
 ] as const;
 
 /** The step that undoes a fault by its id: the executor's own, not a kind. */

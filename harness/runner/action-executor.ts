@@ -1,8 +1,9 @@
 import type { FaultableLink } from '../network/link-types.js';
 import type { HistoryRecord } from '../observe/history-types.js';
-import type { Distribution, NodeSelector } from '../scenario/types.js';
+import type { NodeHandle } from '../platform/platform.js';
+import type { Distribution, Duration, NodeSelector } from '../scenario/types.js';
 import type { DeployedTopology } from '../topology/deploy-topology.js';
-import type { PlannedNode } from '../topology/plan-types.js';
+import type { PlannedNode, SupernodeKind } from '../topology/plan-types.js';
 import { type FaultContext, type Heal, type NodeWatch, PartlyInjected } from '../faults/fault-kind.js';
 import { checkAction, type ExecutableAction, faultKindNamed, healStep } from '../faults/registry.js';
 
@@ -18,6 +19,12 @@ export interface ActionExecutorOptions<L extends FaultableLink> {
   readonly planAddedSupernode: (name: string, tuning: 'mega' | 'default') => PlannedNode;
   /** A crash step may say when its victims come back, overriding the users' restart delay. */
   readonly overrideRestart: (name: string, after: Distribution) => void;
+  /** A scenario duration in real ms. */
+  readonly realMs: (duration: Duration) => number;
+  /** A seeded stream of uniform draws of its own for each step (by `key`). */
+  readonly draws: (key: string) => () => number;
+  /** Posts a command to a node's control port; rejects when it is not taken. */
+  readonly command: (node: NodeHandle, path: string, body: unknown) => Promise<unknown>;
 }
 
 /**
@@ -74,16 +81,23 @@ export class ActionExecutor<L extends FaultableLink> {
 
   private contextFor(stepKey: string): FaultContext {
     const { topology } = this.options;
-    const chooseNodes = (selector: NodeSelector): string[] => {
+    const chooseNodes = (selector: NodeSelector, kinds?: readonly SupernodeKind[]): string[] => {
       const candidates = topology
         .nodes(selector.group)
         .filter((node) => node.planned.supernodeKind !== 'standby-peer')
+        .filter((node) => kinds === undefined || (node.planned.supernodeKind !== undefined && kinds.includes(node.planned.supernodeKind)))
         .map((node) => node.handle.name);
       return this.options.choose(candidates, selector, stepKey);
     };
     return {
       chooseNodes,
       chooseLinks: (target) => topology.linksTo(chooseNodes(target.to), target.from),
+      realMs: this.options.realMs,
+      draws: () => this.options.draws(stepKey),
+      command: (name, path, body) => {
+        const node = topology.node(name);
+        return node === undefined ? Promise.reject(new Error(`no node ${name} to take ${path}`)) : this.options.command(node.handle, path, body);
+      },
       node: (name) => topology.node(name)?.handle,
       nodes: this.options.supervisor,
       overrideRestart: this.options.overrideRestart,

@@ -29,7 +29,7 @@ export interface NetworkWiring {
   readonly clock: Clock;
   /** Clock time the run started: `t = 0` of the history. */
   readonly origin: number;
-  readonly environment: Pick<RunEnvironment, 'fetchStatus'>;
+  readonly environment: Pick<RunEnvironment, 'fetchStatus' | 'postCommand'>;
   /** Records an event on the run's clock. */
   readonly record: (event: HistoryRecord) => void;
   /** Writes an event the sampler stamped itself (samples, ledger pulls). */
@@ -61,6 +61,8 @@ export function startRunningNetwork(wiring: NetworkWiring): RunningNetwork {
   for (const node of topology.nodes()) supervisor.watch(node.handle);
 
   const victims = random.fork('victims');
+  const stepDraws = random.fork('step-draws');
+  const postCommand = wiring.environment.postCommand;
   const executor = new ActionExecutor({
     topology,
     supervisor,
@@ -69,6 +71,10 @@ export function startRunningNetwork(wiring: NetworkWiring): RunningNetwork {
     choose: (names, selector, key) => chooseVictims(names, selector, victims.fork(key)),
     planAddedSupernode: (name, tuning) => planAddedSupernode(wiring.run.topology, name, tuning),
     overrideRestart: (name, after) => restartOverrides.set(name, after),
+    realMs: (duration) => scale.toRealMs(duration),
+    draws: (key) => stepDraws.fork(key).next,
+    command: (node, path, body) =>
+      postCommand === undefined ? Promise.reject(new Error(`this environment cannot post ${path} to ${node.name}`)) : postCommand(node, path, body),
   });
 
   const fetchFrom = (name: string, signal: AbortSignal, path?: string): Promise<unknown> => {

@@ -52,7 +52,7 @@ export function faultIdProblems(ordered: readonly RawStep[], byIndex: readonly R
       problems.push({
         path,
         problem: `"${id}" is a ${fault.kind}, which cannot be healed`,
-        hint: 'give the crash restartAfter, or let users restart per load.restartDelay',
+        hint: fault.kind === 'crash' ? 'give the crash restartAfter, or let users restart per load.restartDelay' : `remove the heal: the machines of a ${fault.kind} come back after downFor by themselves`,
       });
     } else if (fault.healedBy !== undefined) {
       problems.push({ path, problem: `"${id}" is already healed by ${list}[${fault.healedBy}]`, hint: 'remove one of the heals' });

@@ -129,5 +129,18 @@ function realTimeProblems(root: Raw): ScenarioProblem[] {
       });
     }
   }
+  asArray(root['timeline']).forEach((raw, index) => {
+    const action = asRecord(asRecord(raw)?.['action']);
+    if (action?.['do'] !== 'reboot-wave') return;
+    for (const field of ['over', 'downFor']) {
+      const ms = durationOf(action[field]);
+      if (ms === undefined || real(ms) <= MACHINE_LIMITS.realRunMs) continue;
+      problems.push({
+        path: `timeline[${index}].action.${field}`,
+        problem: `"${String(action[field])}" lasts ${formatDuration(real(ms))} of real time at this time scale, more than ${limit}`,
+        hint: `use at most ${limit} real time; a reboot wave longer than the run needs only to outlast duration`,
+      });
+    }
+  });
   return problems;
 }

@@ -28,6 +28,8 @@ export const clientCounterNames = [
   'offlineFetches',
   'offlineFetchFailures',
   'delayedReplies',
+  /** a fleet's clients whose machine a reboot wave restarted */
+  'reboots',
 ] as const;
 export type ClientCounterName = (typeof clientCounterNames)[number];
 

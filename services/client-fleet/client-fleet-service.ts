@@ -18,6 +18,7 @@ import { clientFleetConfigSchema } from './client-fleet-config.js';
 import { contactPicker, userIdOf } from './contacts.js';
 import { isVulnerable } from './bug-trigger.js';
 import { drawRestartDelay } from './restart-delay.js';
+import { startRebootWave } from './reboot-wave.js';
 import { VirtualClient } from './virtual-client.js';
 
 export interface RunningFleet extends RunningService {
@@ -116,7 +117,15 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
         offlineReply: stats.offlineReply.summary(),
       },
     });
-  const control = await startControlServer({ host: env.bindHost, port: env.controlPort, registry, status, ledger: (after) => ledger.document(env.name, after) });
+  const rebootWave = { seed: config.seed, clients, scheduler, onReboot: () => counters.inc('reboots') };
+  const control = await startControlServer({
+    host: env.bindHost,
+    port: env.controlPort,
+    registry,
+    status,
+    ledger: (after) => ledger.document(env.name, after),
+    commands: { '/reboot-wave': (body) => startRebootWave(rebootWave, body) },
+  });
 
   return {
     clients,

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { LedgerEndpoint } from './message-ledger.js';
 
@@ -12,7 +12,20 @@ export interface ControlServerOptions {
   readonly healthy?: () => boolean;
   /** Serves `/ledger?after=<seq>` (message ids, see message-ledger.ts); without it `/ledger` is 404. */
   readonly ledger?: LedgerEndpoint;
+  /** Commands taken by POST with a JSON body, by path (e.g. `/reboot-wave`). */
+  readonly commands?: Readonly<Record<string, ControlCommand>>;
 }
+
+/** What a command answers: an HTTP status and a JSON body. */
+export interface ControlReply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export type ControlCommand = (body: unknown) => ControlReply;
+
+/** A command's body is a small JSON document. */
+const maxCommandBytes = 16 * 1024;
 
 /**
  * prom-client's default gauges named like counters: each is the sum of its per-type gauge
@@ -42,9 +55,17 @@ export function parseLedgerAfter(query: URLSearchParams): number | { readonly pr
 /** The HTTP control port every service exposes: `/healthz`, `/status` (JSON), `/metrics` (Prometheus), and `/ledger` where given. */
 export async function startControlServer(options: ControlServerOptions): Promise<Server> {
   const server = createServer((request, response) => {
-    const [path, query = ''] = (request.url ?? '/').split('?', 2);
-    if (request.method !== 'GET') {
-      response.writeHead(405, { allow: 'GET' }).end();
+    const [path = '/', query = ''] = (request.url ?? '/').split('?', 2);
+    const command = Object.hasOwn(options.commands ?? {}, path) ? options.commands?.[path] : undefined;
+    if (command !== undefined && request.method === 'POST') {
+      readCommandBody(request, (body) => {
+        const reply = 'problem' in body ? { status: 400, body: { error: body.problem } } : command(body.json);
+        response.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+      });
+      return;
+    }
+    if (request.method !== 'GET' || command !== undefined) {
+      response.writeHead(405, { allow: command === undefined ? 'GET' : 'POST' }).end();
       return;
     }
     if (path === '/healthz') {
@@ -86,4 +107,29 @@ export async function startControlServer(options: ControlServerOptions): Promise
     });
   });
   return server;
+}
+
+/** Reads a command's JSON body (at most 16 KiB). */
+function readCommandBody(request: IncomingMessage, done: (body: { json: unknown } | { problem: string }) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (body: { json: unknown } | { problem: string }): void => {
+    if (finished) return;
+    finished = true;
+    done(body);
+  };
+  request.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxCommandBytes) finish({ problem: `the body is larger than ${maxCommandBytes} bytes` });
+    else chunks.push(chunk);
+  });
+  request.on('end', () => {
+    try {
+      finish({ json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
+    } catch {
+      finish({ problem: 'the body is not JSON (send a JSON object)' });
+    }
+  });
+  request.on('error', () => finish({ problem: 'the request failed while its body was read' }));
 }

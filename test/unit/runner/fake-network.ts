@@ -9,6 +9,7 @@ import type { Distribution, ToxicSpec } from '../../../harness/scenario/types.js
 import { DeployedTopology } from '../../../harness/topology/deploy-topology.js';
 import type { PlannedNode, TopologyPlan } from '../../../harness/topology/plan-types.js';
 import { supernodeLinks } from '../../../harness/topology/plan-topology.js';
+import { parseDuration } from '../../../harness/scenario/duration.js';
 
 /**
  * An in-memory network for the executor and the run session: links that keep their toxics, nodes
@@ -28,6 +29,10 @@ export interface FakeOptions {
   readonly beforeKill?: (node: string) => Promise<void>;
   /** The platform's engine-lost signal (a Docker engine that stopped answering). */
   readonly engineLost?: AbortSignal;
+  /** The network deployed instead of `smallPlan()`. */
+  readonly plan?: TopologyPlan;
+  /** These nodes refuse control-port commands. */
+  readonly refuseCommand?: (node: string) => boolean;
 }
 
 export class FakeLink implements FaultableLink {
@@ -206,6 +211,20 @@ export class FakeLinks implements LinkMaker<FakeLink> {
   }
 }
 
+/** A small p2p network: login, one offline-messages server, three peer supernodes, a dedicated box a remedy added, a standby peer, two fleets. */
+export function peerPlan(): TopologyPlan {
+  const nodes: PlannedNode[] = [
+    { name: 'login', role: 'login', group: 'login' },
+    { name: 'offline-1', role: 'offline-messages', group: 'offline-messages' },
+    ...['sn-01', 'sn-02', 'sn-03'].map((name): PlannedNode => ({ name, role: 'supernode', group: 'supernodes', supernodeKind: 'peer' })),
+    { name: 'mega-00', role: 'supernode', group: 'supernodes', supernodeKind: 'mega' },
+    { name: 'peer-01', role: 'supernode', group: 'supernodes', supernodeKind: 'standby-peer' },
+    { name: 'fleet-1', role: 'client-fleet', group: 'fleets', fleetIndex: 0 },
+    { name: 'fleet-2', role: 'client-fleet', group: 'fleets', fleetIndex: 1 },
+  ];
+  return { architecture: 'p2p', nodes, links: ['sn-01', 'sn-02', 'sn-03', 'mega-00', 'peer-01'].flatMap((name) => supernodeLinks(name)) };
+}
+
 /** A small dedicated network: login, one offline-messages server, three supernodes, one fleet. */
 export function smallPlan(): TopologyPlan {
   const nodes: PlannedNode[] = [
@@ -229,7 +248,7 @@ export function smallPlan(): TopologyPlan {
 export async function deploySmall(journal: string[], options: FakeOptions = {}): Promise<{ topology: DeployedTopology<FakeLink>; platform: FakePlatform; links: FakeLinks }> {
   const platform = new FakePlatform(journal, options);
   const links = new FakeLinks(journal, options);
-  const topology = await DeployedTopology.deploy({ plan: smallPlan(), platform, links, configFor: () => ({}), reportsReady: async () => true, supernodesHandedOut: async () => Number.POSITIVE_INFINITY });
+  const topology = await DeployedTopology.deploy({ plan: options.plan ?? smallPlan(), platform, links, configFor: () => ({}), reportsReady: async () => true, supernodesHandedOut: async () => Number.POSITIVE_INFINITY });
   return { topology, platform, links };
 }
 
@@ -281,6 +300,19 @@ export async function executorOnFakes(options: FakeOptions = {}, clock: { t: num
     choose: (names, selector) => names.slice(0, selector.count ?? names.length),
     planAddedSupernode: (name) => ({ name, role: 'supernode', group: 'supernodes', supernodeKind: 'mega' }),
     overrideRestart: (name, after) => restarts.push([name, after]),
+    // One scenario hour is a real second.
+    realMs: (duration) => parseDuration(duration) / 3_600,
+    // 0.1, 0.3, 0.5, ...: each victim's moment is plain to see.
+    draws: () => {
+      let next = -0.1;
+      return () => (next = (next + 0.2) % 1);
+    },
+    command: async (node, path, body) => {
+      await Promise.resolve();
+      if (options.refuseCommand?.(node.name) === true) throw new Error(`${node.name} answered 400 to ${path}`);
+      journal.push(`command ${node.name} ${path} ${JSON.stringify(body)}`);
+      return {};
+    },
   });
   return { executor, journal, records, restarts, links, topology, clock };
 }

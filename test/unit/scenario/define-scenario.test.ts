@@ -41,7 +41,7 @@ describe('validateScenario: one rule per test', () => {
     ['a non-integer seed', (s) => (s.seed = 1.5), 'seed: must be a whole number'],
     ['an unknown field', (s) => (s.load.crashProbabilty = 0.1), 'load.crashProbabilty: is not a known field (remove it or check its spelling)'],
     ['a value outside an enum', (s) => (s.steadyState.probes[0].metric = 'online'), 'steadyState.probes[0].metric: "online" is not allowed (use one of "onlineFraction", "lookupSuccess", "supernodesAliveFraction")'],
-    ['an unknown action', (s) => (s.timeline[0].action.do = 'explode'), 'timeline[0].action.do: names no known variant (use one of "mark", "inject", "cut", "crash", "pause", "add-supernodes", "slow-close", "heal")'],
+    ['an unknown action', (s) => (s.timeline[0].action.do = 'explode'), 'timeline[0].action.do: names no known variant (use one of "mark", "inject", "cut", "crash", "pause", "add-supernodes", "slow-close", "reboot-wave", "heal")'],
     ['an unknown distribution', (s) => (s.load.restartDelay = { kind: 'normal', mean: '1h' }), 'load.restartDelay.kind: names no known variant (use one of "fixed", "uniform", "exponential")'],
     ['a duration that does not parse', (s) => (s.timeline[2].at = '2 hours'), 'timeline[2].at: is not a duration (write a number and a unit (ms, s, m, h, d), e.g. "250ms", "1.5s", "30m", "20h" or "1h30m")'],
     ['a zero time scale', (s) => (s.timeScale.oneHour = '0s'), 'timeScale.oneHour: must be longer than zero (e.g. "1.5s")'],
