@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../harness/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invokeCli } from './invoke-cli.js';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
 import { readRunRecords } from '../../../harness/platform/run-registry.js';
 import { validScenario } from '../scenario/scenario-fixture.js';
@@ -207,30 +207,7 @@ function childPids(): Set<number> {
   return children;
 }
 
-/** Runs `chaos <args>` in this process with `env` added, capturing everything it writes. */
-async function invoke(args: readonly string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
-  let output = '';
-  const capture = (chunk: string | Uint8Array): boolean => {
-    output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  const exitCode = process.exitCode;
-  Object.assign(process.env, env);
-  try {
-    return { code: await main(args), output };
-  } finally {
-    process.exitCode = exitCode;
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const invoke = invokeCli;
 
 function expectRefused(result: { code: number; output: string }, hostile: HostileCase): void {
   expect(result.output).toMatch(hostile.message);

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../harness/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invokeCli, nothingCanStart } from './invoke-cli.js';
 import type { NegativeControl } from '../../../harness/scenario/types.js';
 import { control } from '../controls/control-fixtures.js';
 import { validScenario } from '../scenario/scenario-fixture.js';
@@ -25,30 +25,7 @@ function scenarioFile(controls: readonly NegativeControl[] | undefined): string 
   return path;
 }
 
-async function invoke(args: readonly string[]): Promise<{ code: number; output: string }> {
-  let output = '';
-  const capture = (chunk: string | Uint8Array): boolean => {
-    output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  const env = { DOCKER_HOST: 'unix:///nonexistent.sock', PATH: join(root, 'empty-path'), CHAOS_RUN_REGISTRY: join(root, 'run-registry') };
-  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  const exitCode = process.exitCode;
-  Object.assign(process.env, env);
-  try {
-    return { code: await main(args), output };
-  } finally {
-    process.exitCode = exitCode;
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const invoke = (args: readonly string[]): Promise<{ code: number; output: string }> => invokeCli(args, nothingCanStart(root));
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'chaos-only-controls-'));

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../harness/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { invokeCli } from '../cli/invoke-cli.js';
 
 /**
  * `chaos sweep` refuses bad input with exit 2 before anything starts. Every case runs `main` in this
@@ -13,29 +13,7 @@ import { main } from '../../../harness/cli.js';
 const root = mkdtempSync(join(tmpdir(), 'sweep-command-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function invoke(args: readonly string[]): Promise<{ code: number; output: string }> {
-  let output = '';
-  const capture = (chunk: string | Uint8Array): boolean => {
-    output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  const saved = { PATH: process.env['PATH'], DOCKER_HOST: process.env['DOCKER_HOST'] };
-  const exitCode = process.exitCode;
-  Object.assign(process.env, { PATH: join(root, 'no-bin'), DOCKER_HOST: 'unix:///nonexistent.sock' });
-  try {
-    return { code: await main(args), output };
-  } finally {
-    process.exitCode = exitCode;
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const invoke = (args: readonly string[]): Promise<{ code: number; output: string }> => invokeCli(args, { PATH: join(root, 'no-bin'), DOCKER_HOST: 'unix:///nonexistent.sock' });
 
 const capacity = 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond';
 const sweep = (...rest: string[]) => ['sweep', 'skype-2010', '--arch', 'dedicated', '--platform', 'local', ...rest];
