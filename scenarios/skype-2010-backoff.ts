@@ -29,7 +29,12 @@ export const skype2010Backoff = defineScenario({
       topology: p2p.topology,
       expectation: 'meets-targets',
       targets: {
-        availabilityFloor: 0.6,
+        // The floor follows from the direct-loss bound below, not from a run: without a cascade the low
+        // point is the clients of the peers lost directly leaving (measured: about 1 - lost share - 0.03;
+        // 12 of 32 lost gave 0.585-0.613), so losing 0.65 leaves about 0.32. 0.25 sits under that and
+        // 3x above the low points of a cascade (0.01-0.09 with clients retrying every 2 s). The floor
+        // was 0.6, which a draw of 12 lost peers crossed in 1 run of 2.
+        availabilityFloor: 0.25,
         maxCascadeAmplification: 1.49,
         // All but about 1 in 5,000 seeded draws lose at most 20 of the 32 peers directly.
         maxSupernodeLossDirect: 0.65,
