@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, offlinePage } from './helpers/offline-browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeIndexReports } from '../../harness/report/write-index-reports.js';
 import { fixtureLibrary, type FixtureLibrary } from '../unit/report/index-fixtures.js';
@@ -25,10 +26,7 @@ describe('index.html of chaos run --all in headless Chromium', () => {
     const written = await writeIndexReports(dir, library.document, library.run.results);
     indexPath = written.html;
     junitPath = written.junit[0]!;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -37,19 +35,7 @@ describe('index.html of chaos run --all in headless Chromium', () => {
   });
 
   it('shows the verdict first, then a row per scenario, fetches nothing, and nothing overflows at 1280 px', async () => {
-    const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
-    const blocked: string[] = [];
-    await page.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file://')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    const { page, blocked, consoleErrors } = await offlinePage(browser, { width: WIDTH, height: HEIGHT });
     await page.goto(pathToFileURL(indexPath).href);
 
     const layout = await page.evaluate(() => {

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, offlinePage } from './helpers/offline-browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHARTS_PER_ARCHITECTURE, COMPARISON_CHART } from '../../harness/report/html-report.js';
 import { writeReports } from '../../harness/report/write-reports.js';
@@ -54,10 +55,7 @@ describe('report.html in headless Chromium', () => {
     const written = await writeReports(dir, reportWithLongDetail(), fixtureHistories());
     htmlPath = written.html;
     junitPath = written.junit;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -66,19 +64,7 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('renders every chart offline, shades the fault windows and shows the verdicts', async () => {
-    const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
-    const blocked: string[] = [];
-    await page.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file://')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    const { page, blocked, consoleErrors } = await offlinePage(browser, { width: WIDTH, height: HEIGHT });
 
     await page.goto(pathToFileURL(htmlPath).href);
     await page.waitForFunction(() => document.documentElement.dataset['chartsRendered'] !== undefined);
