@@ -59,7 +59,10 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
       const started = await topology.startNodes(options.plan.nodes.filter((node) => wave.includes(node.group)));
       const serving = started.filter((node) => node.planned.supernodeKind !== 'standby-peer' && node.planned.group !== 'fleets');
       await waitUntilServing(serving, options.readyTimeoutMs ?? 60_000, options.reportsReady ?? reportsReady);
-      if (wave.includes('supernodes')) await topology.waitUntilHandedOut(serving.length, options.readyTimeoutMs ?? 60_000);
+      const login = topology.nodes('login')[0];
+      if (wave.includes('supernodes') && login !== undefined) {
+        await waitUntilHandedOut(login.handle, serving.length, options.readyTimeoutMs ?? 60_000, options.supernodesHandedOut ?? liveSupernodesOf);
+      }
     }
     return topology;
   }
@@ -118,29 +121,6 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
     );
   }
 
-  /**
-   * A supernode that says it serves reaches login's directory only with its next heartbeat: fleets
-   * started before login hands out every one would pile onto those it heard of first, and the share
-   * of clients a crashed supernode holds would depend on the host's timing.
-   */
-  private async waitUntilHandedOut(supernodes: number, timeoutMs: number): Promise<void> {
-    const login = this.nodes('login')[0];
-    if (login === undefined || supernodes === 0) return;
-    const handedOut = this.options.supernodesHandedOut ?? liveSupernodesOf;
-    const deadline = Date.now() + timeoutMs;
-    let listed = await handedOut(login.handle);
-    while (listed < supernodes) {
-      if (Date.now() > deadline) {
-        throw new ChaosError('NODE_NOT_READY', `login hands out ${listed} of the ${supernodes} serving supernodes after ${timeoutMs} ms`, {
-          hint: 'read the supernodes\' and login\'s logs: a supernode registers with login over its link and heartbeats it',
-          details: await logTails([login.handle]),
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      listed = await handedOut(login.handle);
-    }
-  }
-
   private readonly reservations = new Map<string, Promise<{ host: string; port: number }>>();
 
   /** Reserves each node's address once, however many links lead to it. */
@@ -184,25 +164,49 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
   }
 }
 
+/** Probes every `intervalMs` until `settled` holds; past `timeoutMs`, throws what `timedOut` makes of the last probe. */
+async function pollUntil<T>(probe: () => Promise<T>, settled: (value: T) => boolean, timing: { timeoutMs: number; intervalMs: number }, timedOut: (last: T) => Promise<Error>): Promise<void> {
+  const deadline = Date.now() + timing.timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (settled(value)) return;
+    if (Date.now() > deadline) throw await timedOut(value);
+    await new Promise((resolve) => setTimeout(resolve, timing.intervalMs));
+  }
+}
+
 /**
  * Waits until every node says it serves (`ready: true` on `/status`): a supernode in its rejoin
  * delay is up but not ready, and clients started before it would pile onto the first ones ready.
  */
 async function waitUntilServing(nodes: readonly DeployedNode[], timeoutMs: number, isReady: (node: NodeHandle) => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let waiting = [...nodes];
-  while (waiting.length > 0) {
+  const stillWaiting = async (): Promise<DeployedNode[]> => {
     const states = await Promise.all(waiting.map(async (node) => ({ node, ready: await isReady(node.handle) })));
     waiting = states.filter((state) => !state.ready).map((state) => state.node);
-    if (waiting.length === 0) return;
-    if (Date.now() > deadline) {
-      throw new ChaosError('NODE_NOT_READY', `${waiting.map((node) => node.handle.name).join(', ')} not ready after ${timeoutMs} ms`, {
-        hint: 'read the nodes\' logs (a bad config exits 78); a supernode is ready after its rejoinDelayMs',
-        details: await logTails(waiting.map((node) => node.handle)),
-      });
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+    return waiting;
+  };
+  await pollUntil(stillWaiting, (left) => left.length === 0, { timeoutMs, intervalMs: 200 }, async (left) =>
+    new ChaosError('NODE_NOT_READY', `${left.map((node) => node.handle.name).join(', ')} not ready after ${timeoutMs} ms`, {
+      hint: 'read the nodes\' logs (a bad config exits 78); a supernode is ready after its rejoinDelayMs',
+      details: await logTails(left.map((node) => node.handle)),
+    }),
+  );
+}
+
+/**
+ * A supernode that says it serves reaches login's directory only with its next heartbeat: fleets
+ * started before login hands out every one would pile onto those it heard of first, and the share
+ * of clients a crashed supernode holds would depend on the host's timing.
+ */
+async function waitUntilHandedOut(login: NodeHandle, supernodes: number, timeoutMs: number, handedOut: (login: NodeHandle) => Promise<number>): Promise<void> {
+  if (supernodes === 0) return;
+  await pollUntil(() => handedOut(login), (listed) => listed >= supernodes, { timeoutMs, intervalMs: 100 }, async (listed) =>
+    new ChaosError('NODE_NOT_READY', `login hands out ${listed} of the ${supernodes} serving supernodes after ${timeoutMs} ms`, {
+      hint: 'read the supernodes\' and login\'s logs: a supernode registers with login over its link and heartbeats it',
+      details: await logTails([login]),
+    }),
+  );
 }
 
 const TAILED_NODES = 3;
