@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, isChaosError } from './errors.js';
 import { registerCommands } from './commands/register-commands.js';
-import { exitAfterFlush } from './lifecycle/flush-stdio.js';
+import { exitAfterFlush, tolerateClosedReader } from './lifecycle/flush-stdio.js';
 
 /** `chaos`: run scenarios, judge them, rehearse incidents, and provision what runs them. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -38,5 +38,6 @@ export function routeThroughRun(argv: readonly string[]): string[] {
 
 const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);
 if (invokedDirectly) {
+  tolerateClosedReader(process.stdout);
   await exitAfterFlush(await main(process.argv.slice(2)));
 }

@@ -12,7 +12,7 @@ export function registerSchemaCommand(program: Command): void {
     .action(async (options: { out?: string }) => {
       const text = scenarioJsonSchemaText();
       if (options.out === undefined) {
-        await writeToStdout(text);
+        process.stdout.write(text);
         return;
       }
       const file = resolve(options.out);
@@ -30,25 +30,4 @@ async function writeSchemaFile(file: string, text: string): Promise<void> {
       cause: error,
     });
   }
-}
-
-/**
- * Resolves once stdout has taken the whole text: the CLI exits right after, which would cut a pipe at
- * 64 KiB. A reader that stops early (`| head`) is not an error.
- */
-function writeToStdout(text: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      if (error.code === 'EPIPE') done();
-      else fail(new ChaosError('INVALID_CONFIG', `cannot write the scenario JSON Schema to stdout (${error.message})`, { hint: 'write it to a file with --out', cause: error }));
-    };
-    process.stdout.once('error', onError);
-    process.stdout.write(text, (error) => {
-      // On an error the stream emits it next, to onError.
-      if (error === null || error === undefined) {
-        process.stdout.off('error', onError);
-        done();
-      }
-    });
-  });
 }

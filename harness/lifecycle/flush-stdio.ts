@@ -20,3 +20,10 @@ export async function exitAfterFlush(code: number): Promise<never> {
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
 }
+
+/** A reader that stops early (`| head`) is no error of the command: its EPIPE is dropped, any other write error thrown as before. */
+export function tolerateClosedReader(stream: NodeJS.WritableStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
