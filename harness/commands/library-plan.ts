@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { selectControls } from '../controls/select-controls.js';
 import { ChaosError, isChaosError } from '../errors.js';
 import { defaultReportDir } from '../report/write-reports.js';
-import { listScenarioFiles, loadScenario, scenariosDir } from '../runner/scenario-catalog.js';
+import { loadCatalog, scenariosDir } from '../runner/scenario-catalog.js';
 import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
 import { controlsPlanFor, requireControlsToRun, type ControlsPlan } from './controls-step.js';
 
@@ -45,18 +45,14 @@ export function libraryOutDir(out: string | undefined, now: Date): string {
  * not load refuses the library (exit 2); several are refused together, each with its problems.
  */
 export async function loadLibrary(dir = scenariosDir): Promise<ScenarioDefinition[]> {
-  const files = await listScenarioFiles(dir);
-  if (files.length === 0) throw new ChaosError('INVALID_CONFIG', `--all: no scenario in ${dir}`, { hint: 'add a scenario file to scenarios/, or name a scenario file instead of --all' });
-  const scenarios: ScenarioDefinition[] = [];
-  const failures: { readonly file: string; readonly error: ChaosError }[] = [];
-  for (const entry of files) {
-    try {
-      scenarios.push(await loadScenario(entry.file, dir));
-    } catch (error) {
-      if (!isChaosError(error)) throw error;
-      failures.push({ file: entry.file, error });
-    }
-  }
+  const loaded = await loadCatalog(dir);
+  if (loaded.length === 0) throw new ChaosError('INVALID_CONFIG', `--all: no scenario in ${dir}`, { hint: 'add a scenario file to scenarios/, or name a scenario file instead of --all' });
+  const scenarios = loaded.flatMap((one) => (one.scenario === undefined ? [] : [one.scenario]));
+  const failures = loaded.flatMap((one) => {
+    if (one.scenario !== undefined) return [];
+    if (!isChaosError(one.error)) throw one.error;
+    return [{ file: one.file, error: one.error }];
+  });
   const [first] = failures;
   if (first !== undefined && failures.length === 1) throw first.error;
   if (failures.length > 1) {

@@ -1,5 +1,5 @@
 import { errorMessage, isChaosError } from '../errors.js';
-import { listScenarioFiles, loadScenario, scenariosDir } from '../runner/scenario-catalog.js';
+import { loadCatalog, scenariosDir } from '../runner/scenario-catalog.js';
 import type { Architecture, Expectation, ScenarioDefinition, ScenarioSource } from '../scenario/types.js';
 
 /** One scenario of `chaos list`: what it reproduces and expects, or why it does not load. */
@@ -37,13 +37,5 @@ export function invalidListing(name: string, file: string, error: unknown): Scen
 
 /** Every scenario file of the directory, loaded and validated; one that does not load is listed with its problem. */
 export async function listScenarios(dir = scenariosDir): Promise<ScenarioListing[]> {
-  return Promise.all(
-    (await listScenarioFiles(dir)).map(async (entry) => {
-      try {
-        return listingOf(await loadScenario(entry.file, dir), entry.file);
-      } catch (error) {
-        return invalidListing(entry.name, entry.file, error);
-      }
-    }),
-  );
+  return (await loadCatalog(dir)).map((loaded) => (loaded.scenario === undefined ? invalidListing(loaded.name, loaded.file, loaded.error) : listingOf(loaded.scenario, loaded.file)));
 }

@@ -21,6 +21,22 @@ export async function listScenarioFiles(dir = scenariosDir): Promise<CatalogEntr
   return files.map((file) => ({ name: basename(file, extname(file)), file: join(dir, file) }));
 }
 
+/** A scenario file of the catalogue, loaded and validated, or the error that refused it. */
+export type CatalogLoad = (CatalogEntry & { readonly scenario: ScenarioDefinition; readonly error?: never }) | (CatalogEntry & { readonly error: unknown; readonly scenario?: never });
+
+/** Every scenario file of the directory loaded and validated, in file order; one that does not load carries its error. */
+export async function loadCatalog(dir = scenariosDir): Promise<CatalogLoad[]> {
+  return Promise.all(
+    (await listScenarioFiles(dir)).map(async (entry): Promise<CatalogLoad> => {
+      try {
+        return { ...entry, scenario: await loadScenario(entry.file, dir) };
+      } catch (error) {
+        return { ...entry, error };
+      }
+    }),
+  );
+}
+
 /**
  * Loads a scenario by name (from `scenarios/`) or by path (a `.ts` module exporting a scenario,
  * or a `.json` document), and validates it whole before anything starts.
