@@ -171,12 +171,15 @@ export const skype2010 = defineScenario({
       expectation: 'reproduces-outage',
       targets: {},
       outage: {
-        // Each of 32 peers is vulnerable with p = 0.75 x 0.4 = 0.3, and promoted standby peers can be too:
-        // the range covers all but about 1 in 5,000 draws (2 to 20 of 32), so it gates the model, not the seed.
+        // Each of 32 peers is vulnerable with p = 0.75 x 0.4 = 0.3, and so is each of the 8 standby peers login
+        // may promote during the trigger: at worst X ~ Binomial(40, 0.3) supernodes are lost directly, against
+        // 32 at steady state. The bound allows 25 of 32 (0.78); P(X >= 26) = 5e-6 even with every standby peer
+        // promoted in time (100,000 seeded plans: at most 24). It was 0.65 (20 of 32, Binomial(32, 0.3) alone),
+        // which a draw of 20 peers and one promoted standby peer crossed (0.656, seed 783492982).
         // Where the cascade tips (measured on two cores, short local runs): 3 direct losses (seed 190) stayed
         // local, 4 (seed 103) and 5 (seed 36) cascaded. P(X <= 3) = 0.55% for X ~ Binomial(32, 0.3): about one
         // seed in 180 draws a loss too small to start the storm, and its run fails, on any host.
-        supernodeLossDirect: { min: 0.05, max: 0.65 },
+        supernodeLossDirect: { min: 0.05, max: 0.8 },
         minCascadeAmplification: 1.5,
         maxOnlineLowPoint: 0.3,
         cascadeContinuesAfterHeal: true,
