@@ -1,0 +1,97 @@
+import { defineScenario } from '../harness/scenario/define-scenario.js';
+import type { SupernodeTuning } from '../harness/scenario/types.js';
+
+const fixedVersion = '5.0.0.156';
+const buggyVersion = '5.0.0.152';
+
+/**
+ * A well-connected desktop: 60 sessions and 20 requests/s. At steady state it holds about 38 clients
+ * and is offered about 1.4 requests/s (0.07x). When half the peers leave, the displaced clients (150,
+ * backing off from 10 s) offer each survivor about 3.8 requests/s on top of the 2.9 its own clients
+ * bring: 0.33x, so the survivors never protect themselves and the loss stays the exodus itself.
+ */
+const peerSupernode: SupernodeTuning = {
+  capacity: { sessions: 60, requestsPerSecond: 20 },
+  overloadThreshold: 1,
+  overloadGraceMs: 6_000,
+  loadWindowMs: 5_000,
+  admission: 'refuse-while-overloaded',
+  admissionWindowMs: 2_000,
+  rejoinDelayMs: 8_000,
+};
+
+/**
+ * Half the peer supernodes leave for good at once (their owners switch the machines off), and the
+ * network can heal only by promoting standby peers: the 4 survivors hold 240 sessions for 300 clients,
+ * so without promotion a fifth of the clients never find a supernode again (online at most 80%, under
+ * the 95% that counts as recovered, whatever the host's speed). With promotion login brings 4 standby
+ * peers in within seconds and every client is back. One scenario hour plays in 5 s.
+ */
+export const supernodeExodus = defineScenario({
+  name: 'supernode-exodus',
+  description:
+    'Half the peer supernodes leave the p2p network for good at once; it heals only if login promotes ' +
+    'standby peers in their place, since the survivors hold sessions for four clients in five.',
+  timeScale: { oneHour: '5s' },
+  seed: 2007,
+  load: {
+    // Nothing delays an offline-IM reply and the bug never crashes a client: the exodus is the only fault.
+    versionMix: { [fixedVersion]: 0.8, [buggyVersion]: 0.2 },
+    buggyVersion,
+    crashProbability: 0,
+    delayedReplyThresholdMs: 1_000,
+    restartDelay: { kind: 'exponential', mean: '2h', max: '12h' },
+    reconnect: { policy: 'backoff', baseMs: 10_000, capMs: 30_000 },
+    heartbeatIntervalMs: 60_000,
+    lookupsPerClientPerMinute: 1,
+    imsPerClientPerMinute: 0.3,
+    rampUpMs: 30_000,
+  },
+  architectures: {
+    p2p: {
+      topology: {
+        supernodes: 8,
+        supernodeMode: 'peer',
+        standbyPeers: 8,
+        supernode: peerSupernode,
+        peerVersionMix: { [fixedVersion]: 1 },
+        offlineMessageServers: 1,
+        fleets: 3,
+        clientsPerFleet: 100,
+      },
+      expectation: 'meets-targets',
+      targets: {
+        // Displaced clients retry within 10 s, then 20 s, then 30 s (full jitter): with promotion every
+        // one has found a slot within about 60 s (12 h) at worst, most within the first 10 s (2 h).
+        recoveryWithin: '6h',
+        recoveryHold: '2h',
+        rehomeWithin: '6h',
+      },
+    },
+  },
+  steadyState: {
+    hold: '2h',
+    within: '20h',
+    probes: [
+      { metric: 'onlineFraction', atLeast: 0.98 },
+      { metric: 'lookupSuccess', atLeast: 0.99 },
+    ],
+  },
+  timeline: [
+    { at: '2h', action: { do: 'mark', label: 'half the peer supernodes switched off' } },
+    { at: '2h', action: { do: 'crash', id: 'exodus', target: { nodes: { group: 'supernodes', fraction: 0.5 } }, restartAfter: { kind: 'fixed', value: '100h' } } },
+  ],
+  duration: '14h',
+  sampleEveryMs: 1_000,
+  abortWhen: [],
+  rollbacks: [],
+  controls: [
+    {
+      name: 'promotion-off',
+      architecture: 'p2p',
+      sabotages: 'login never promotes a standby peer, so the survivors are all the supernodes left',
+      set: { 'architectures.p2p.topology.defects': { promotionOff: true } },
+      mustBreak: ['recoveryWithin', 'rehomeWithin'],
+    },
+  ],
+});
