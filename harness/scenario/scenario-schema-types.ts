@@ -18,6 +18,8 @@ export type SchemaMatchesTypes = [
   Same<Out<typeof schema.supernodeTuningSchema>, types.SupernodeTuning>,
   Same<Out<typeof schema.topologySchema>, types.TopologySpec>,
   Same<Out<typeof schema.loginTuningSchema>, types.LoginTuning>,
+  Same<Out<typeof schema.offlineMessagesTuningSchema>, types.OfflineMessagesTuning>,
+  Same<Out<typeof schema.inboxErrorPolicySchema>, types.InboxErrorPolicy>,
   Same<Out<typeof parts.distributionSchema>, types.Distribution>,
   Same<Out<typeof schema.loadSchema>, types.LoadSpec>,
   Same<Out<typeof parts.nodeSelectorSchema>, types.NodeSelector>,
@@ -41,5 +43,5 @@ export type SchemaMatchesTypes = [
 export const schemaMatchesTypes: SchemaMatchesTypes = [
   true, true, true, true, true, true, true, true, true, true,
   true, true, true, true, true, true, true, true, true, true,
-  true, true,
+  true, true, true, true,
 ];

@@ -22,6 +22,9 @@ export const MAX_SEED = 2 ** 31 - 1;
 /** Login's directory: the rate and per-supernode cost its service config takes. */
 const MAX_DIRECTORY_RATE = 1_000_000;
 const MAX_ANSWER_COST_MS = 10_000;
+/** The offline store's query capacity and a client's re-sync: what their service configs take. */
+const MAX_QUERY_CAPACITY = 1_000_000;
+const MAX_RESYNC_QUERIES = 100;
 export const SEED_HINT = `an integer from 0 to ${MAX_SEED}`;
 const weights = z
   .record(z.string().min(1, 'version names must not be empty'), positive)
@@ -54,6 +57,20 @@ export const loginTuningSchema = z.strictObject({
   allocation: z.enum(['random', 'least-loaded']).exactOptional(),
 });
 
+export const offlineMessagesTuningSchema = z.strictObject({
+  queryCapacity: wholeAtLeast(1)
+    .max(MAX_QUERY_CAPACITY, `must be at most ${MAX_QUERY_CAPACITY} queries a second (drop queryCapacity for a store without a limit)`)
+    .exactOptional(),
+});
+
+export const inboxErrorPolicySchema = z.discriminatedUnion('policy', [
+  z.strictObject({ policy: z.literal('wait') }),
+  z.strictObject({
+    policy: z.literal('full-resync'),
+    resyncQueries: wholeAtLeast(1).max(MAX_RESYNC_QUERIES, `must be at most ${MAX_RESYNC_QUERIES} queries (lower resyncQueries; every client sends its re-sync's queries at once)`),
+  }),
+]);
+
 export const topologySchema = z.strictObject({
   supernodes: wholeAtLeast(1),
   supernodeMode: z.enum(['peer', 'dedicated']),
@@ -62,6 +79,7 @@ export const topologySchema = z.strictObject({
   login: loginTuningSchema.exactOptional(),
   peerVersionMix: weights.exactOptional(),
   offlineMessageServers: wholeAtLeast(1),
+  offlineMessages: offlineMessagesTuningSchema.exactOptional(),
   fleets: wholeAtLeast(1),
   clientsPerFleet: wholeAtLeast(1),
   megaSupernode: supernodeTuningSchema.exactOptional(),
@@ -91,6 +109,7 @@ export const loadSchema = z.strictObject({
   lookupsPerClientPerMinute: nonNegative,
   imsPerClientPerMinute: nonNegative,
   rampUpMs: nonNegative.max(600_000).exactOptional(),
+  inboxErrors: inboxErrorPolicySchema.exactOptional(),
 });
 
 /** Every step kind of the fault registry, and the heal; a bad `do` or a step that does not fit its kind gets the kind's own message. */

@@ -66,6 +66,12 @@ export interface LoginTuning {
   readonly allocation?: 'random' | 'least-loaded';
 }
 
+/** The offline-message store's tuning: absent, it answers every inbox query, as in 2010. */
+export interface OfflineMessagesTuning {
+  /** Inbox queries answered a second, counted over the last second; a query beyond them is answered with an error frame. */
+  readonly queryCapacity?: number;
+}
+
 export interface TopologySpec {
   /** Supernodes serving at the start. */
   readonly supernodes: number;
@@ -79,6 +85,7 @@ export interface TopologySpec {
   /** p2p only: client versions the peer supernodes run, with weights (skewed toward the buggy version). */
   readonly peerVersionMix?: Readonly<Record<string, number>>;
   readonly offlineMessageServers: number;
+  readonly offlineMessages?: OfflineMessagesTuning;
   readonly fleets: number;
   readonly clientsPerFleet: number;
   /** Capacity of the supernodes a remedy adds ("mega-supernodes"). */
@@ -132,7 +139,16 @@ export interface LoadSpec {
   readonly imsPerClientPerMinute: number;
   /** Real milliseconds over which each fleet's first logins are spread (default 4 s): a ramp, not a storm, before T0. */
   readonly rampUpMs?: number;
+  /**
+   * What every client (a fleet's, or a peer's own) does when offline-messages answers an inbox query
+   * with an error. `wait` (default): a failed fetch, retried at the next poll. `full-resync`: the client
+   * takes its inbox for invalid and re-reads it at once in `resyncQueries` queries, and at every poll
+   * until all of them are answered; many queries instead of one keep an erring store over its capacity.
+   */
+  readonly inboxErrors?: InboxErrorPolicy;
 }
+
+export type InboxErrorPolicy = { readonly policy: 'wait' } | { readonly policy: 'full-resync'; readonly resyncQueries: number };
 
 export type LinkGroup = 'clients' | 'supernodes' | 'harness';
 

@@ -44,6 +44,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
     heartbeatIntervalMs: load.heartbeatIntervalMs,
     lookupsPerClientPerMinute: load.lookupsPerClientPerMinute,
     imsPerClientPerMinute: load.imsPerClientPerMinute,
+    ...(load.inboxErrors === undefined ? {} : { inboxErrors: { ...load.inboxErrors } }),
     contacts: [allUsers],
   });
 
@@ -61,6 +62,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
       case 'offline-messages':
         return {
           secret,
+          ...(topology.offlineMessages?.queryCapacity === undefined ? {} : { queryCapacity: topology.offlineMessages.queryCapacity }),
           ...(defects.offlineStoreDropsShare === undefined ? {} : { dropShare: defects.offlineStoreDropsShare, seed: context.seed }),
         } satisfies OfflineMessagesConfigInput;
       case 'supernode':

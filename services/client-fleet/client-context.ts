@@ -28,6 +28,8 @@ export const clientCounterNames = [
   'offlineFetches',
   'offlineFetchFailures',
   'delayedReplies',
+  /** full re-syncs of the inbox after an error answer (`inboxErrors` policy `full-resync`) */
+  'inboxResyncs',
   /** a fleet's clients whose machine a reboot wave restarted */
   'reboots',
 ] as const;

@@ -25,6 +25,20 @@ export const reconnectPolicySchema = z.discriminatedUnion('policy', [
 ]);
 export type ReconnectPolicy = z.output<typeof reconnectPolicySchema>;
 
+/** The most queries one client's full re-sync sends at once. */
+export const MAX_RESYNC_QUERIES = 100;
+
+/**
+ * When offline-messages answers an inbox query with an error: `wait` for the next poll (the error
+ * is a failed fetch, nothing more); `full-resync` takes the inbox for invalid and re-reads it at
+ * once in `resyncQueries` queries, and re-reads it so at every poll until all of them are answered.
+ */
+export const inboxErrorPolicySchema = z.discriminatedUnion('policy', [
+  z.strictObject({ policy: z.literal('wait') }),
+  z.strictObject({ policy: z.literal('full-resync'), resyncQueries: z.number().int().min(1).max(MAX_RESYNC_QUERIES) }),
+]);
+export type InboxErrorPolicy = z.output<typeof inboxErrorPolicySchema>;
+
 /** A range of numeric user ids `<userIdPrefix><first>` .. `<userIdPrefix><first + count - 1>`. */
 export const userRangeSchema = z.strictObject({ first: z.number().int().min(0), count: z.number().int().min(1).max(1_000_000) });
 export type UserRange = z.output<typeof userRangeSchema>;
@@ -49,6 +63,7 @@ export const clientBehaviourShape = {
   heartbeatTimeoutMs: ms.positive().optional(),
   lookupsPerClientPerMinute: z.number().min(0).max(6_000).default(6),
   imsPerClientPerMinute: z.number().min(0).max(6_000).default(2),
+  inboxErrors: inboxErrorPolicySchema.default({ policy: 'wait' }),
   /** Periodic offline-messages fetch while online; 0 = only at login. */
   offlinePollIntervalMs: ms.default(5_000),
   /** Timeout of one request (login, register, lookup, IM, offline-messages). */

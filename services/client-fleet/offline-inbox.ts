@@ -4,6 +4,7 @@ import { createFrameDecoder } from '../protocol/frame-codec.js';
 import { offlineToClient, type OfflineInbound, type OfflineToClient, type Outbound } from '../protocol/frames.js';
 import { crashesOnReply } from './bug-trigger.js';
 import type { ClientLife } from './client-life.js';
+import { InboxResync, type InboxPage } from './inbox-resync.js';
 
 const offlineDecoder = createFrameDecoder(offlineToClient);
 
@@ -20,15 +21,19 @@ export class OfflineInbox {
   private opening: Promise<FrameChannel<OfflineToClient> | undefined> | undefined;
   private readonly pending = new PendingRequests<OfflineToClient>();
   private readonly sentAt = new Map<string, number>();
+  private readonly resync: InboxResync;
 
   constructor(
     private readonly core: ClientLife,
     private readonly crash: (reason: string) => void,
-  ) {}
+  ) {
+    this.resync = new InboxResync(core.behaviour.inboxErrors, core.ctx.stats);
+  }
 
   /** A new life fetches afresh. */
   newLife(): void {
     this.fetching = false;
+    this.resync.reset();
   }
 
   /** Forgets the channel (before it is ended: its close must not act) and returns it. */
@@ -54,29 +59,41 @@ export class OfflineInbox {
     this.fetching = true;
     try {
       for (let round = 0; round < maxFetchRounds; round += 1) {
-        const reply = await this.request(life, { type: 'fetch', requestId: core.nextRequestId('f'), userId: core.userId, token: core.token() });
-        if (!core.alive(life)) return;
-        if (reply?.type !== 'messages') {
-          core.ctx.stats.inc('offlineFetchFailures');
-          return;
-        }
-        core.ctx.stats.inc('offlineFetches');
-        for (const item of reply.items) core.deliver(item.messageId);
-        if (reply.items.length > 0) {
+        const page = await this.readPage(life);
+        if (!core.alive(life) || page === undefined) return;
+        for (const item of page.items) core.deliver(item.messageId);
+        if (page.items.length > 0) {
           const acked = await this.request(life, {
             type: 'ack',
             requestId: core.nextRequestId('a'),
             userId: core.userId,
             token: core.token(),
-            messageIds: reply.items.map((item) => item.messageId),
+            messageIds: page.items.map((item) => item.messageId),
           });
           if (!core.alive(life) || acked?.type !== 'acked') return;
         }
-        if (!reply.more) return;
+        if (!page.more) return;
       }
     } finally {
       if (life === core.current) this.fetching = false;
     }
+  }
+
+  /** One query, or a full re-sync while the inbox is invalid or once a query is answered with an error. */
+  private async readPage(life: number): Promise<InboxPage | undefined> {
+    const query = () => this.query(life);
+    if (this.resync.needed) return this.resync.readInFull(query);
+    const reply = await query();
+    if (reply?.type === 'messages') return reply;
+    return reply?.type === 'error' && this.resync.errorAnswered() ? this.resync.readInFull(query) : undefined;
+  }
+
+  private async query(life: number): Promise<OfflineToClient | undefined> {
+    const core = this.core;
+    const reply = await this.request(life, { type: 'fetch', requestId: core.nextRequestId('f'), userId: core.userId, token: core.token() });
+    if (!core.alive(life)) return undefined;
+    core.ctx.stats.inc(reply?.type === 'messages' ? 'offlineFetches' : 'offlineFetchFailures');
+    return reply;
   }
 
   /** Sends one request; resolves with its reply, or undefined without a channel, on close or on timeout. */

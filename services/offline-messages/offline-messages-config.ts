@@ -12,6 +12,11 @@ export const offlineMessagesConfigSchema = z.strictObject({
   maxQueue: z.number().int().min(1).max(1_000_000).default(20_000),
   /** Messages held at once; a store beyond this is refused with `busy`. */
   maxStoredMessages: z.number().int().min(1).max(10_000_000).default(200_000),
+  /**
+   * Inbox queries (`fetch`) answered a second, counted over the last second; a query beyond them is
+   * answered with a `busy` error frame. Absent, every query is answered.
+   */
+  queryCapacity: z.number().int().min(1).max(1_000_000).optional(),
   /** A deliberate defect: the share of messages (0-1) answered `stored` and silently dropped; 0 = none. */
   dropShare: z.number().min(0).max(1).default(0),
   /** Seed that decides which message ids `dropShare` drops. */

@@ -1,4 +1,5 @@
 import { EventLoopLag } from '../common/event-loop-lag.js';
+import { systemClock } from '../common/clock.js';
 import type { WebSocket } from 'ws';
 import type { ServiceEnvironment } from '../common/service-env.js';
 import { parseRoleConfig } from '../common/service-env.js';
@@ -19,6 +20,7 @@ import { offlineMessagesConfigSchema } from './offline-messages-config.js';
 import { MessageStore } from './message-store.js';
 import { seededShareDrop } from './message-drop.js';
 import { WorkerPool } from './worker-pool.js';
+import { queryAdmission } from './query-capacity.js';
 
 const decoder = createFrameDecoder(offlineInbound);
 
@@ -35,8 +37,9 @@ export async function startOfflineMessagesService(env: ServiceEnvironment): Prom
   const startedAt = Date.now();
   const store = new MessageStore(config.maxStoredMessages, seededShareDrop(config.dropShare, config.seed));
   const pool = new WorkerPool(config.workers, config.serviceTimeMs, config.maxQueue);
+  const queries = queryAdmission(config.queryCapacity, systemClock);
   const registry = createMetricsRegistry({ node: env.name, role: env.role });
-  const counters = new StatusCounters(registry, 'chaos_offline', ['requests', 'rejectedBusy', 'badFrames', 'unauthorized', 'fetches', 'stored', 'delivered', 'duplicatesSuppressed'] as const);
+  const counters = new StatusCounters(registry, 'chaos_offline', ['requests', 'rejectedBusy', 'badFrames', 'unauthorized', 'fetches', 'fetchesOverCapacity', 'stored', 'delivered', 'duplicatesSuppressed'] as const);
   const responseTime = new LatencyRecorder(registry, 'chaos_offline_response_seconds', 'Time from request to reply, queueing included (seconds)');
 
   const serve = (socket: WebSocket, frame: OfflineInbound): void => {
@@ -53,6 +56,11 @@ export async function startOfflineMessagesService(env: ServiceEnvironment): Prom
         if (!verifyToken(config.secret, frame.userId, frame.token)) {
           counters.inc('unauthorized');
           sendError(socket, ErrorCode.unauthorized, `wrong token for ${frame.userId}`, frame.requestId);
+          return;
+        }
+        if (!queries.admit()) {
+          counters.inc('fetchesOverCapacity');
+          sendError(socket, ErrorCode.busy, `offline store over its query capacity (${config.queryCapacity} a second); try again later`, frame.requestId);
           return;
         }
         counters.inc('fetches');
