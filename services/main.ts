@@ -8,11 +8,11 @@ import { startSupernodeService } from './supernode/supernode-service.js';
 import { startOfflineMessagesService } from './offline-messages/offline-messages-service.js';
 import { startClientFleetService } from './client-fleet/client-fleet-service.js';
 
-type ServiceStarter = (env: ServiceEnvironment, hooks: ProcessHooks) => Promise<RunningService>;
+type ServiceStarter = (env: ServiceEnvironment, hooks: ProcessHooks, restarted: boolean) => Promise<RunningService>;
 
 const starters: Partial<Record<ServiceRoleName, ServiceStarter>> = {
   echo: startEchoService,
-  login: (env) => startLoginService(env),
+  login: (env, hooks, restarted) => startLoginService(env, hooks, { restarted }),
   supernode: (env, hooks) => startSupernodeService(env, hooks),
   'offline-messages': (env) => startOfflineMessagesService(env),
   'client-fleet': (env) => startClientFleetService(env),
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const machine = new ServiceMachine({
     host: env.bindHost,
     controlPort: env.controlPort,
-    start: (hooks) => start(env, hooks),
+    start: (hooks, restarted) => start(env, hooks, restarted),
     fail: endProcess,
     log: (line) => console.error(`[${env.name}] ${line}`),
   });

@@ -2,14 +2,15 @@ import { exitCauseOf } from '../../services/protocol/exit-codes.js';
 import type { NodeHandle } from '../platform/platform.js';
 import type { HistoryEvent } from '../observe/history-types.js';
 import { errorMessage } from '../errors.js';
+import type { DownCause } from './restart-policy.js';
 
 type NodeEvent = Omit<Extract<HistoryEvent, { type: 'node' }>, 't'>;
 
 export interface NodeSupervisorOptions {
   /** Records a node event on the run's clock. */
   readonly record: (event: NodeEvent | { type: 'error'; message: string }) => void;
-  /** Real milliseconds a user takes to restart a crashed node (seeded draw); undefined: never restarted. */
-  readonly restartDelayMs: (node: NodeHandle) => number | undefined;
+  /** Real milliseconds a user takes to restart a node that went down for `cause` (seeded draw); undefined: never restarted. */
+  readonly restartDelayMs: (node: NodeHandle, cause: DownCause) => number | undefined;
 }
 
 interface Watched {
@@ -48,24 +49,24 @@ export class NodeSupervisor {
         const state = await entry.node.inspect().catch(() => undefined);
         if (state?.state !== 'exited' || entry.down) return;
         entry.down = true;
-        const override = this.causeOverride.get(name);
+        const cause = this.causeOverride.get(name) ?? exitCauseOf(state.exitCode);
         this.causeOverride.delete(name);
         this.options.record({
           type: 'node',
           node: name,
           role: entry.node.role,
           change: 'down',
-          cause: override ?? exitCauseOf(state.exitCode),
+          cause,
           ...(state.exitCode === undefined ? {} : { exitCode: state.exitCode }),
         });
-        this.scheduleRestart(entry);
+        this.scheduleRestart(entry, cause);
       }),
     );
   }
 
-  private scheduleRestart(entry: Watched): void {
+  private scheduleRestart(entry: Watched, cause: DownCause): void {
     if (this.stopped) return;
-    const delay = this.options.restartDelayMs(entry.node);
+    const delay = this.options.restartDelayMs(entry.node, cause);
     if (delay === undefined) return;
     entry.restartTimer = setTimeout(() => {
       entry.restartTimer = undefined;

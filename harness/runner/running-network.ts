@@ -10,6 +10,7 @@ import type { DeployedTopology } from '../topology/deploy-topology.js';
 import { planAddedSupernode } from '../topology/node-configs.js';
 import { ActionExecutor } from './action-executor.js';
 import { NodeSupervisor } from './node-supervisor.js';
+import { restartPolicy } from './restart-policy.js';
 import type { RunEnvironment } from './run-environment.js';
 
 /** What the deploy phase leaves running, for the phases after it. */
@@ -44,18 +45,19 @@ export interface NetworkWiring {
  */
 export function startRunningNetwork(wiring: NetworkWiring): RunningNetwork {
   const { topology, scenario, scale, random, record } = wiring;
-  const restartDelay = toRealDistribution(scenario.load.restartDelay, scale);
+  const restartAfter = restartPolicy(scenario.load, wiring.run.topology, scale);
   const restartOverrides = new Map<string, Distribution>();
   const restartRandom = random.fork('user-restarts');
   const supervisor = new NodeSupervisor({
     record,
-    restartDelayMs: (node) => {
+    restartDelayMs: (node, cause) => {
       const override = restartOverrides.get(node.name);
       if (override !== undefined) {
         restartOverrides.delete(node.name);
         return drawRealMs(toRealDistribution(override, scale), restartRandom.next);
       }
-      return node.role === 'supernode' ? drawRealMs(restartDelay, restartRandom.next) : undefined;
+      const delay = restartAfter(node.role, cause);
+      return delay === undefined ? undefined : drawRealMs(delay, restartRandom.next);
     },
   });
   for (const node of topology.nodes()) supervisor.watch(node.handle);

@@ -25,6 +25,8 @@ const MAX_ANSWER_COST_MS = 10_000;
 /** The offline store's query capacity and a client's re-sync: what their service configs take. */
 const MAX_QUERY_CAPACITY = 1_000_000;
 const MAX_RESYNC_QUERIES = 100;
+/** Login's readmission: steps shorter than this are no stages (the sampler would not see them). */
+const MIN_READMISSION_STEP_MS = 100;
 export const SEED_HINT = `an integer from 0 to ${MAX_SEED}`;
 const weights = z
   .record(z.string().min(1, 'version names must not be empty'), positive)
@@ -55,6 +57,19 @@ export const loginTuningSchema = z.strictObject({
     })
     .exactOptional(),
   allocation: z.enum(['random', 'least-loaded']).exactOptional(),
+  overloadShutdown: z
+    .strictObject({
+      graceMs: timerMax(positive),
+      restartAfter: distributionSchema.exactOptional(),
+    })
+    .exactOptional(),
+  readmission: z
+    .strictObject({
+      stepShare: positive.max(1, 'must be at most 1 (the share of the users admitted each step, e.g. 0.1 for 10%)'),
+      stepEveryMs: timerMax(positive.min(MIN_READMISSION_STEP_MS, `must be at least ${MIN_READMISSION_STEP_MS} ms (raise stepEveryMs; a faster step is no stage at all)`)),
+      atFirstStart: z.boolean().exactOptional(),
+    })
+    .exactOptional(),
 });
 
 export const offlineMessagesTuningSchema = z.strictObject({

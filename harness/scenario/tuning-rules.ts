@@ -18,6 +18,14 @@ export function tuningProblems(root: Raw): ScenarioProblem[] {
         hint: 'add registrationTimeoutMs, or remove registrationRetryMs',
       });
     }
+    const login = asRecord(topology['login']);
+    if (login !== undefined && login['overloadShutdown'] !== undefined && login['directory'] === undefined) {
+      problems.push({
+        path: `architectures.${name}.topology.login.overloadShutdown`,
+        problem: 'a login without a directory answers at once and never refuses, so it is never saturated',
+        hint: 'add login.directory { capacity }, or remove overloadShutdown',
+      });
+    }
   }
   return problems;
 }

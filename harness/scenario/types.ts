@@ -64,6 +64,36 @@ export interface LoginTuning {
    * `least-loaded`, the most free session slots first, as each supernode said at its last heartbeat.
    */
   readonly allocation?: 'random' | 'least-loaded';
+  /** Login shuts itself down when its directory stays saturated; absent, it never does. Needs `directory`. */
+  readonly overloadShutdown?: LoginOverloadShutdown;
+  /** Login readmits users in steps after it starts again; absent, every user at once. */
+  readonly readmission?: LoginReadmission;
+}
+
+/**
+ * Self-protection of login: once its directory has refused requests (its queue full) for `graceMs`
+ * with no calm second between refusals, login exits 75, as an overloaded supernode does; the harness
+ * records an overload and restarts it after `restartAfter`.
+ */
+export interface LoginOverloadShutdown {
+  /** Real milliseconds of sustained refusals before login shuts itself down. */
+  readonly graceMs: number;
+  /** How long until login is started again (scenario time); default: the scenario's `load.restartDelay`. */
+  readonly restartAfter?: Distribution;
+}
+
+/**
+ * Staged readmission: after login starts again, only users whose rank (a stable hash of the user id)
+ * falls below the admitted share may log in; the rest get a `busy` error frame, which clients take as
+ * a failed login and retry later. The share is `stepShare` at the start and grows by it every `stepEveryMs`.
+ */
+export interface LoginReadmission {
+  /** Share of the users admitted at the start and added at each step, e.g. 0.1. */
+  readonly stepShare: number;
+  /** Real milliseconds between steps. */
+  readonly stepEveryMs: number;
+  /** Stage the deployment's first start of login too (default false: only a start again, after login ended itself). */
+  readonly atFirstStart?: boolean;
 }
 
 /** The offline-message store's tuning: absent, it answers every inbox query, as in 2010. */

@@ -58,6 +58,8 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           ...(defects.directoryPinsDeadSupernodes === true ? { pinUsersToFirstSupernode: true } : {}),
           ...(topology.login?.directory === undefined ? {} : { directory: { ...topology.login.directory } }),
           ...(topology.login?.allocation === undefined ? {} : { allocation: topology.login.allocation }),
+          ...(topology.login?.overloadShutdown === undefined ? {} : { overloadShutdown: { graceMs: topology.login.overloadShutdown.graceMs } }),
+          ...(topology.login?.readmission === undefined ? {} : { readmission: { ...topology.login.readmission } }),
         } satisfies LoginConfigInput;
       case 'offline-messages':
         return {

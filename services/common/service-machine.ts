@@ -11,8 +11,8 @@ export type ProgramState =
 export interface ServiceMachineOptions {
   readonly host: string;
   readonly controlPort: number;
-  /** Starts the program (the service); its control server listens on `controlPort`. */
-  readonly start: (hooks: ProcessHooks) => Promise<RunningService>;
+  /** Starts the program (the service); its control server listens on `controlPort`. `restarted`: the machine ran it before. */
+  readonly start: (hooks: ProcessHooks, restarted: boolean) => Promise<RunningService>;
   /** The machine cannot go on (the program would not start again): end the process with this code. */
   readonly fail: (code: number, reason: string) => void;
   readonly log: (line: string) => void;
@@ -44,7 +44,7 @@ export class ServiceMachine {
 
   /** The first start; its failure is the caller's (the process has nothing else to run). */
   async start(): Promise<void> {
-    this.service = await this.options.start(this.nextHooks());
+    this.service = await this.options.start(this.nextHooks(), false);
     this.current = { program: 'running' };
   }
 
@@ -92,7 +92,7 @@ export class ServiceMachine {
       if (this.idlePort !== undefined) await stopControlServer(this.idlePort);
       this.idlePort = undefined;
       try {
-        this.service = await this.options.start(this.nextHooks());
+        this.service = await this.options.start(this.nextHooks(), true);
         this.current = { program: 'running' };
         this.options.log('program started again');
       } catch (error) {

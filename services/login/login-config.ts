@@ -40,6 +40,26 @@ export const loginConfigSchema = z.strictObject({
    * those with the most free session slots at their last heartbeat first.
    */
   allocation: z.enum(['random', 'least-loaded']).default('random'),
+  /**
+   * Self-protection: once the directory has refused requests (its queue full) for `graceMs` real ms,
+   * with no calm second between refusals, login closes every connection and exits 75, as an
+   * overloaded supernode does. Absent, login never shuts itself down. Needs `directory`.
+   */
+  overloadShutdown: z.strictObject({ graceMs: z.number().positive().max(3_600_000) }).optional(),
+  /**
+   * Staged readmission after a start: only the users whose stable rank (a hash of the user id) falls
+   * below the admitted share may log in, the rest are refused with a `busy` error frame. The share is
+   * `stepShare` at the start and grows by it every `stepEveryMs` until it is 1. Staged when the
+   * program starts again on its machine (after it ended itself); at the machine's first start only
+   * with `atFirstStart`. Absent, every user is admitted at once.
+   */
+  readmission: z
+    .strictObject({
+      stepShare: z.number().positive().max(1),
+      stepEveryMs: z.number().positive().max(3_600_000),
+      atFirstStart: z.boolean().default(false),
+    })
+    .optional(),
   /** Seed for host-cache sampling. */
   seed: z.number().int().default(1),
 });

@@ -3,6 +3,7 @@ import type { ServiceEnvironment } from '../common/service-env.js';
 import { parseRoleConfig } from '../common/service-env.js';
 import { createMetricsRegistry, startControlServer } from '../common/control-server.js';
 import type { RunningService } from '../common/running-service.js';
+import type { ProcessHooks } from '../common/process-hooks.js';
 import { systemClock, type Clock } from '../common/clock.js';
 import { createRandom } from '../common/seeded-random.js';
 import { StatusCounters, StatusGauges } from '../common/status-metrics.js';
@@ -12,16 +13,32 @@ import { stopControlServer } from '../common/stop-control-server.js';
 import type { NodeStatusBase } from '../protocol/status.js';
 import { loginInbound, registrationRequestId, type AnyFrame, type LoginInbound, type Outbound } from '../protocol/frames.js';
 import { createFrameDecoder, decodeOrReject, sendError, sendFrame } from '../protocol/frame-codec.js';
-import { ErrorCode, type ErrorCodeName } from '../protocol/error-codes.js';
+import { CloseCode, ErrorCode, type ErrorCodeName } from '../protocol/error-codes.js';
 import { supernodeSubject, verifyToken } from '../protocol/auth-token.js';
 import { loginConfigSchema } from './login-config.js';
 import { SupernodeDirectory } from './supernode-directory.js';
 import { AnswerQueue, type Answer } from './answer-queue.js';
 import { AnswerLatencyWindow } from './answer-latency.js';
 import { EventLoopLag } from '../common/event-loop-lag.js';
+import { LoginSelfProtection } from './login-self-protection.js';
+import { readmissionForStart } from './staged-readmission.js';
 
 const decoder = createFrameDecoder(loginInbound);
-const counterNames = ['frames', 'logins', 'loginsRejected', 'hostCacheRequests', 'promotions', 'supernodeRegistrations', 'badFrames', 'requestsRefused'] as const;
+const counterNames = [
+  'frames',
+  'logins',
+  'loginsRejected',
+  'hostCacheRequests',
+  'promotions',
+  'supernodeRegistrations',
+  'badFrames',
+  'requestsRefused',
+  /** logins let through, and turned away with `busy`, while a staged readmission admits only a share of the users */
+  'loginsAdmittedByStage',
+  'loginsRefusedByStage',
+  /** self-protection: the directory refused requests for the grace period (then login exits 75) */
+  'overloadShutdowns',
+] as const;
 
 type SessionKind = { kind: 'new' } | { kind: 'client'; userId: string } | { kind: 'supernode'; name: string } | { kind: 'standby'; name: string };
 
@@ -43,9 +60,20 @@ export interface RunningLogin extends RunningService {
   status(): NodeStatusBase;
 }
 
-/** The login server: authenticates users, hands out host caches, tracks supernode liveness, promotes standby peers. */
-export async function startLoginService(env: ServiceEnvironment, clock: Clock = systemClock): Promise<RunningLogin> {
+export interface LoginStart {
+  /** The program starts again on a machine that ran it before (it ended itself): a staged readmission applies. */
+  readonly restarted?: boolean;
+  readonly clock?: Clock;
+}
+
+/**
+ * The login server: authenticates users, hands out host caches, tracks supernode liveness, promotes
+ * standby peers; with the tuning, shuts itself down under sustained overload and readmits users in steps.
+ */
+export async function startLoginService(env: ServiceEnvironment, hooks: ProcessHooks, start: LoginStart = {}): Promise<RunningLogin> {
+  const clock = start.clock ?? systemClock;
   const config = parseRoleConfig('login', loginConfigSchema, env.config);
+  const readmission = readmissionForStart(config.readmission, start.restarted === true, clock);
   const startedAt = Date.now();
   const random = createRandom(config.seed);
   const directory = new SupernodeDirectory(config);
@@ -117,6 +145,27 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
 
   const latency = new AnswerLatencyWindow(() => clock.now());
   const queue = config.directory === undefined ? undefined : new AnswerQueue(config.directory, clock, (ms) => latency.record(ms));
+  const protection =
+    config.overloadShutdown === undefined
+      ? undefined
+      : new LoginSelfProtection(config.overloadShutdown.graceMs, clock, {
+          name: env.name,
+          hooks,
+          stop: () => {
+            counters.inc('overloadShutdowns');
+            queue?.stop();
+            for (const socket of wss.clients) socket.close(CloseCode.tryAgainLater, 'login overloaded: self-protection');
+          },
+        });
+
+  /** A staged readmission turns a user not yet admitted away before the directory does any work for them. */
+  const heldBack = (frame: LoginInbound): boolean => {
+    if (frame.type !== 'login') return false;
+    const verdict = readmission.verdict(frame.userId);
+    if (verdict === 'open') return false;
+    counters.inc(verdict === 'admitted' ? 'loginsAdmittedByStage' : 'loginsRefusedByStage');
+    return verdict === 'held-back';
+  };
 
   const wss = await listenWs(env.bindHost, env.servicePort, (socket) => {
     let session: SessionKind = { kind: 'new' };
@@ -128,7 +177,11 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
     socket.on('message', (data) => {
       counters.inc('frames');
       const frame = decodeOrReject(socket, decoder, data, () => counters.inc('badFrames'));
-      if (frame === undefined) return;
+      if (frame === undefined || protection?.shuttingDown === true) return;
+      if (heldBack(frame)) {
+        sendError(socket, ErrorCode.busy, `login is readmitting users in steps (${Math.round(readmission.admittedShare() * 100)}% so far); try again later`);
+        return;
+      }
       if (queue === undefined) {
         answer(frame).deliver();
         return;
@@ -138,6 +191,7 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
       counters.inc('requestsRefused');
       const requestId = frame.type === 'sn-register' && frame.attempt !== undefined ? registrationRequestId(frame.attempt) : undefined;
       sendError(socket, ErrorCode.busy, `login is over capacity: ${queue.depth} requests already waiting; try again later`, requestId);
+      protection?.refused();
     });
     socket.on('close', () => {
       if (session.kind === 'supernode') directory.lost(session.name);
@@ -167,6 +221,7 @@ export async function startLoginService(env: ServiceEnvironment, clock: Clock = 
     eventLoopLagP99Seconds: () => lag.p99Ms / 1_000,
     queueDepth: () => queue?.depth ?? 0,
     answerLatencyP99Seconds: () => latency.p99Ms / 1_000,
+    admittedShare: () => readmission.admittedShare(),
   });
   const status = (): NodeStatusBase =>
     nodeStatus({ role: 'login', name: env.name, ready: true, startedAt, counters: counters.snapshot(), gauges: gauges.snapshot() });

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NodeSupervisor } from '../../../harness/runner/node-supervisor.js';
-import type { NodeHandle, NodeRuntimeState } from '../../../harness/platform/platform.js';
+import type { NodeHandle, NodeRuntimeState, ServiceRole } from '../../../harness/platform/platform.js';
 
-function fakeNode(name: string): NodeHandle & { exit(code: number): void; restarts: number } {
+function fakeNode(name: string, role: ServiceRole = 'supernode'): NodeHandle & { exit(code: number): void; restarts: number } {
   let state: NodeRuntimeState = { state: 'running' };
   const node = {
     name,
-    role: 'supernode' as const,
+    role,
     upstream: { host: name, port: 7000 },
     restarts: 0,
     controlUrl: () => 'http://127.0.0.1:1',
@@ -84,5 +84,26 @@ describe('NodeSupervisor', () => {
     await supervisor.check(['login']);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(node.restarts).toBe(0);
+  });
+
+  it('hands the cause to the restart delay: a login that shut itself down is recorded as an overload and started again', async () => {
+    const events: unknown[] = [];
+    const causes: string[] = [];
+    const node = fakeNode('login', 'login');
+    const supervisor = new NodeSupervisor({
+      record: (e) => events.push(e),
+      restartDelayMs: (_node, cause) => {
+        causes.push(cause);
+        return cause === 'self-protection' ? 300 : undefined;
+      },
+    });
+    supervisor.watch(node);
+    node.exit(75);
+    await supervisor.check(['login']);
+    expect(events).toEqual([{ type: 'node', node: 'login', role: 'login', change: 'down', cause: 'self-protection', exitCode: 75 }]);
+    expect(causes).toEqual(['self-protection']);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(node.restarts).toBe(1);
+    expect(events.at(-1)).toEqual({ type: 'node', node: 'login', role: 'login', change: 'restarted', cause: 'user-restart' });
   });
 });

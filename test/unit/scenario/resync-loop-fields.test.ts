@@ -5,33 +5,10 @@ import { parseRoleConfig } from '../../../services/common/service-env.js';
 import { offlineMessagesConfigSchema } from '../../../services/offline-messages/offline-messages-config.js';
 import { supernodeConfigSchema } from '../../../services/supernode/supernode-config.js';
 import { scenarioJsonSchema } from '../../../harness/scenario/scenario-json-schema.js';
-import { createTimeScale } from '../../../harness/scenario/time-scale.js';
 import type { Architecture, ScenarioDefinition } from '../../../harness/scenario/types.js';
-import { nodeConfigBuilder } from '../../../harness/topology/node-configs.js';
-import { planTopology } from '../../../harness/topology/plan-topology.js';
 import { skype2010 } from '../../../scenarios/skype-2010.js';
-import { scenarioProblems, validScenario } from './scenario-fixture.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Mutable = any;
-
-function problemsOf(mutate: (s: Mutable) => void): readonly string[] {
-  const scenario = validScenario();
-  mutate(scenario);
-  return scenarioProblems(scenario);
-}
-
-/** Every node's config of one architecture, by node name; the plan is drawn from a fixed sequence, so two calls plan alike. */
-function nodeConfigs(scenario: ScenarioDefinition, architecture: Architecture): Record<string, Record<string, unknown>> {
-  const run = scenario.architectures[architecture];
-  if (run === undefined) throw new Error(`no ${architecture} in ${scenario.name}`);
-  let state = 0.123;
-  const unit = (): number => (state = (state * 9301 + 0.49297) % 1);
-  const plan = planTopology(architecture, run.topology, unit, scenario.load);
-  const configFor = nodeConfigBuilder({ scenario, architecture, scale: createTimeScale(scenario.timeScale), seed: scenario.seed });
-  const view = { plan, planned: () => [] };
-  return Object.fromEntries(plan.nodes.map((node) => [node.name, configFor(node, { dial: (from, to) => `${from}.${to}:1000` }, view)]));
-}
+import { problemsAfter, validScenario, type MutableScenario } from './scenario-fixture.js';
+import { plannedNodeConfigs } from './planned-node-configs.js';
 
 /** The scenario with a query capacity on every architecture's offline store and clients that re-sync in full. */
 function withResyncLoop(scenario: ScenarioDefinition): ScenarioDefinition {
@@ -50,13 +27,13 @@ function withoutResyncFields(config: Record<string, unknown>): Record<string, un
 describe('an offline store query capacity and clients that re-sync in full, in the scenario language', () => {
   it('accepts them', () => {
     expect(
-      problemsOf((s) => {
+      problemsAfter((s) => {
         s.architectures.dedicated.topology.offlineMessages = { queryCapacity: 200 };
         s.architectures.p2p.topology.offlineMessages = {};
         s.load.inboxErrors = { policy: 'full-resync', resyncQueries: 10 };
       }),
     ).toEqual([]);
-    expect(problemsOf((s) => (s.load.inboxErrors = { policy: 'wait' }))).toEqual([]);
+    expect(problemsAfter((s) => (s.load.inboxErrors = { policy: 'wait' }))).toEqual([]);
   });
 
   it('are in the JSON Schema of scenario files, with their limits', () => {
@@ -72,7 +49,7 @@ describe('an offline store query capacity and clients that re-sync in full, in t
     expect(validate(document({ policy: 'full-resync', resyncQueries: 0 }))).toBe(false);
   });
 
-  it.each<[string, (s: Mutable) => void, string]>([
+  it.each<[string, (s: MutableScenario) => void, string]>([
     [
       'a zero query capacity',
       (s) => (s.architectures.dedicated.topology.offlineMessages = { queryCapacity: 0 }),
@@ -107,11 +84,11 @@ describe('an offline store query capacity and clients that re-sync in full, in t
       'load.inboxErrors.resyncQueries: is not a known field (remove it or check its spelling)',
     ],
   ])('refuses %s, naming the field and the fix', (_name, mutate, expected) => {
-    expect(problemsOf(mutate)).toEqual([expected]);
+    expect(problemsAfter(mutate)).toEqual([expected]);
   });
 
   it("hands the query capacity to the offline store and the policy to every client, the fleets' and the peers' own", () => {
-    const configs = nodeConfigs(withResyncLoop(skype2010), 'p2p');
+    const configs = plannedNodeConfigs(withResyncLoop(skype2010), 'p2p');
     expect(parseRoleConfig('offline-messages', offlineMessagesConfigSchema, configs['offline-1']).queryCapacity).toBe(50);
     const fleet = parseRoleConfig('client-fleet', clientFleetConfigSchema, configs['fleet-1']);
     expect(fleet.inboxErrors).toEqual({ policy: 'full-resync', resyncQueries: 8 });
@@ -121,8 +98,8 @@ describe('an offline store query capacity and clients that re-sync in full, in t
   });
 
   it.each<Architecture>(['p2p', 'dedicated'])("leaves skype-2010's %s node configs as they were: the new fields add their own keys and nothing else", (architecture) => {
-    const before = nodeConfigs(skype2010, architecture);
-    const withFields = nodeConfigs(withResyncLoop(skype2010), architecture);
+    const before = plannedNodeConfigs(skype2010, architecture);
+    const withFields = plannedNodeConfigs(withResyncLoop(skype2010), architecture);
     expect(JSON.stringify(before)).not.toMatch(/queryCapacity|inboxErrors/);
     expect(Object.keys(withFields)).toEqual(Object.keys(before));
     for (const [name, config] of Object.entries(withFields)) expect(withoutResyncFields(config)).toEqual(before[name]);

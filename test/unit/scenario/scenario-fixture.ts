@@ -89,3 +89,14 @@ export function scenarioProblems(input: unknown): readonly string[] {
   }
   return [];
 }
+
+/** A scenario as loose data, for a test to break one field of. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type MutableScenario = any;
+
+/** The problems of the fixture after `mutate` changed it. */
+export function problemsAfter(mutate: (s: MutableScenario) => void): readonly string[] {
+  const scenario = validScenario();
+  mutate(scenario);
+  return scenarioProblems(scenario);
+}

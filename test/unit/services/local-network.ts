@@ -61,7 +61,7 @@ export async function startLocalNetwork(options: {
   offline?: Partial<OfflineMessagesConfigInput>;
 } = {}): Promise<LocalNetwork> {
   const exits = new ExitRecorder();
-  const login = await startLoginService(serviceEnv('login', 'login', 0, { secret, heartbeatTimeoutMs: 1_500, ...options.login }));
+  const login = await startLoginService(serviceEnv('login', 'login', 0, { secret, heartbeatTimeoutMs: 1_500, ...options.login }), exits);
   const offline = await startOfflineMessagesService(serviceEnv('offline-messages', 'offline', 0, { secret, ...options.offline }));
   const loginAddress = `127.0.0.1:${login.port}`;
   const offlineAddress = `127.0.0.1:${offline.port}`;

@@ -62,7 +62,7 @@ describe('/metrics of every service', () => {
     };
 
     const login: RunningLogin = await start('login', (controlPort) =>
-      startLoginService({ ...serviceEnv('login', 'login', 0, { secret, heartbeatTimeoutMs: 1_500 }), controlPort }),
+      startLoginService({ ...serviceEnv('login', 'login', 0, { secret, heartbeatTimeoutMs: 1_500 }), controlPort }, new ExitRecorder()),
     );
     const offline = await start('offline-messages', (controlPort) =>
       startOfflineMessagesService({ ...serviceEnv('offline-messages', 'offline', 0, { secret }), controlPort }),

@@ -10,9 +10,11 @@ import { waitFor } from './local-network.js';
 /** A program whose control port answers `/healthz` with its start number, and which records its hooks. */
 function fakeProgram(port: number) {
   const starts: ProcessHooks[] = [];
+  const restarted: boolean[] = [];
   let closes = 0;
-  const start = async (hooks: ProcessHooks) => {
+  const start = async (hooks: ProcessHooks, again: boolean) => {
     starts.push(hooks);
+    restarted.push(again);
     const number = starts.length;
     const server: Server = createServer((request, response) => {
       if (request.url === '/healthz') return void response.writeHead(200).end(`start ${number}\n`);
@@ -26,7 +28,7 @@ function fakeProgram(port: number) {
       },
     };
   };
-  return { start, starts, closes: () => closes };
+  return { start, starts, restarted, closes: () => closes };
 }
 
 async function healthz(url: string): Promise<{ status: number; body: string }> {
@@ -61,6 +63,8 @@ describe('a service machine: the program ends and starts again, the process stay
     await startProgram(url);
     await waitFor(() => machine?.state.program === 'running', 2_000, 'program running again');
     expect(await healthz(url)).toEqual({ status: 200, body: 'start 2' });
+    // The program learns whether the machine ran it before (login stages its readmission then).
+    expect(program.restarted).toEqual([false, true]);
     expect(await programExitCode(url)).toBeUndefined();
 
     // The first program's late exit call must not end its successor.
