@@ -25,6 +25,8 @@ const MAX_ANSWER_COST_MS = 10_000;
 /** The offline store's query capacity and a client's re-sync: what their service configs take. */
 const MAX_QUERY_CAPACITY = 1_000_000;
 const MAX_RESYNC_QUERIES = 100;
+/** A fleet's start-up throttle: what the fleet's service config takes. */
+const MAX_STARTUPS_PER_SECOND = 100_000;
 /** Login's readmission: steps shorter than this are no stages (the sampler would not see them). */
 const MIN_READMISSION_STEP_MS = 100;
 export const SEED_HINT = `an integer from 0 to ${MAX_SEED}`;
@@ -46,6 +48,12 @@ export const supernodeTuningSchema = z.strictObject({
   admissionWindowMs: positive.min(100).max(60_000).exactOptional(),
   registrationTimeoutMs: timerMax(positive).exactOptional(),
   registrationRetryMs: timerMax(positive).exactOptional(),
+  startupCache: z
+    .strictObject({
+      fanOut: z.enum(['all-shards', 'owner-shard']),
+      queryTimeoutMs: timerMax(positive),
+    })
+    .exactOptional(),
 });
 
 export const loginTuningSchema = z.strictObject({
@@ -125,6 +133,11 @@ export const loadSchema = z.strictObject({
   imsPerClientPerMinute: nonNegative,
   rampUpMs: nonNegative.max(600_000).exactOptional(),
   inboxErrors: inboxErrorPolicySchema.exactOptional(),
+  startupThrottle: z
+    .strictObject({
+      perSecond: positive.max(MAX_STARTUPS_PER_SECOND, `must be at most ${MAX_STARTUPS_PER_SECOND} start-ups a second (drop startupThrottle for fleets without a limit)`),
+    })
+    .exactOptional(),
 });
 
 /** Every step kind of the fault registry, and the heal; a bad `do` or a step that does not fit its kind gets the kind's own message. */

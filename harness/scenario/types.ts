@@ -45,6 +45,24 @@ export interface SupernodeTuning {
   readonly registrationTimeoutMs?: number;
   /** Real milliseconds before the retry of a failed registration, drawn from half to one and a half of it (default 1 s). */
   readonly registrationRetryMs?: number;
+  /** A cache of clients' state that a client's registration needs; absent, a registration is answered at once. */
+  readonly startupCache?: SupernodeStartupCache;
+}
+
+/**
+ * The supernode's start-up cache, in its memory and so empty after every (re)start: a warm entry
+ * answers a registration at once; a miss queries the offline stores and fails the registration
+ * when they do not answer in time (the client retries as it always does). Only answers fill it.
+ */
+export interface SupernodeStartupCache {
+  /**
+   * Which stores a miss asks. `all-shards` (Slack, 2022): every offline-message server, waiting for
+   * all; an error or timeout from any fails the miss. `owner-shard`: only the server holding the
+   * user's inbox (the one every client dials, offline-1).
+   */
+  readonly fanOut: 'all-shards' | 'owner-shard';
+  /** Real milliseconds a miss waits for the stores' answers. */
+  readonly queryTimeoutMs: number;
 }
 
 /** Login's directory of finite capacity: absent, login answers every request at once. */
@@ -176,6 +194,13 @@ export interface LoadSpec {
    * until all of them are answered; many queries instead of one keep an erring store over its capacity.
    */
   readonly inboxErrors?: InboxErrorPolicy;
+  /** Each fleet lets at most `perSecond` registrations with a supernode through, the rest waiting their turn; absent, no limit. */
+  readonly startupThrottle?: StartupThrottle;
+}
+
+export interface StartupThrottle {
+  /** Registrations a fleet lets through a second, its reconnections after a supernode restart included. */
+  readonly perSecond: number;
 }
 
 export type InboxErrorPolicy = { readonly policy: 'wait' } | { readonly policy: 'full-resync'; readonly resyncQueries: number };

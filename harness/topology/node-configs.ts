@@ -1,10 +1,10 @@
 import type { ClientFleetConfigInput } from '../../services/client-fleet/client-fleet-config.js';
 import type { LoginConfigInput } from '../../services/login/login-config.js';
 import type { OfflineMessagesConfigInput } from '../../services/offline-messages/offline-messages-config.js';
-import type { SupernodeConfigInput } from '../../services/supernode/supernode-config.js';
+import type { StartupCacheConfigInput, SupernodeConfigInput } from '../../services/supernode/supernode-config.js';
 import type { RealDistribution, TimeScaleConverter } from '../scenario/time-scale.js';
 import { toRealDistribution } from '../scenario/time-scale.js';
-import type { Architecture, LinkGroup, ScenarioDefinition, TopologySpec } from '../scenario/types.js';
+import type { Architecture, LinkGroup, ScenarioDefinition, SupernodeStartupCache, TopologySpec } from '../scenario/types.js';
 import type { AddressBook, NodeConfigBuilder } from './deploy-topology.js';
 import type { PlannedNode } from './plan-types.js';
 import { NodeNames } from './plan-topology.js';
@@ -22,6 +22,8 @@ export interface NodeConfigContext {
 /** Peers' own users sit above every fleet's range, so lookups and IMs never pick them. */
 const PEER_USER_BASE = 1_000_000;
 const PEER_OFFLINE_POLL_MS = 2_000;
+/** Every client (a fleet's or a peer's own) keeps its inbox on this offline-message server: the owner of every user. */
+const INBOX_SHARD = 0;
 
 /** Turns a planned node into its service's `CHAOS_NODE_CONFIG`, every address a Toxiproxy listener. */
 export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder {
@@ -33,10 +35,17 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
   const allUsers = { first: 0, count: topology.fleets * topology.clientsPerFleet };
   const defects = topology.defects ?? {};
 
+  /** A supernode's start-up cache asks the offline servers over the supernodes' links, shard `i` at offline-(i+1). */
+  const startupCache = (cache: SupernodeStartupCache, addresses: AddressBook): StartupCacheConfigInput => ({
+    ...cache,
+    shardAddresses: Array.from({ length: topology.offlineMessageServers }, (_, shard) => addresses.dial('supernodes', NodeNames.offline(shard))),
+    ownerShard: INBOX_SHARD,
+  });
+
   const behaviour = (from: LinkGroup, addresses: AddressBook) => ({
     secret,
     loginAddress: addresses.dial(from, NodeNames.login),
-    offlineMessagesAddress: addresses.dial(from, NodeNames.offline(0)),
+    offlineMessagesAddress: addresses.dial(from, NodeNames.offline(INBOX_SHARD)),
     buggyVersion: load.buggyVersion,
     crashProbability: load.crashProbability,
     delayedReplyThresholdMs: load.delayedReplyThresholdMs,
@@ -68,7 +77,9 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           ...(defects.offlineStoreDropsShare === undefined ? {} : { dropShare: defects.offlineStoreDropsShare, seed: context.seed }),
         } satisfies OfflineMessagesConfigInput;
       case 'supernode':
-        return supernodeConfig(node, addresses, secret, (from) => behaviour(from, addresses), context.seed, load.heartbeatIntervalMs, load.rampUpMs ?? DEFAULT_RAMP_UP_MS);
+        return supernodeConfig(node, addresses, secret, (from) => behaviour(from, addresses), context.seed, load.heartbeatIntervalMs, load.rampUpMs ?? DEFAULT_RAMP_UP_MS, (cache) =>
+          startupCache(cache, addresses),
+        );
       case 'client-fleet': {
         const index = node.fleetIndex ?? 0;
         return {
@@ -78,6 +89,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           versionMix: { ...load.versionMix },
           restartDelay: fleetRestartDelay(toRealDistribution(load.restartDelay, context.scale)),
           startSpreadMs: load.rampUpMs ?? DEFAULT_RAMP_UP_MS,
+          ...(load.startupThrottle === undefined ? {} : { startupThrottle: { ...load.startupThrottle } }),
         } satisfies ClientFleetConfigInput;
       }
       case 'echo':
@@ -94,6 +106,7 @@ function supernodeConfig(
   seed: number,
   heartbeatMs: number,
   rampUpMs: number,
+  startupCache: (cache: SupernodeStartupCache) => StartupCacheConfigInput,
 ): SupernodeConfigInput {
   const tuning = node.tuning;
   if (tuning === undefined) throw new Error(`supernode ${node.name} has no tuning`);
@@ -113,6 +126,7 @@ function supernodeConfig(
     ...(tuning.admissionWindowMs === undefined ? {} : { admissionWindowMs: tuning.admissionWindowMs }),
     ...(tuning.registrationTimeoutMs === undefined ? {} : { registrationTimeoutMs: tuning.registrationTimeoutMs }),
     ...(tuning.registrationRetryMs === undefined ? {} : { registrationRetryMs: tuning.registrationRetryMs }),
+    ...(tuning.startupCache === undefined ? {} : { startupCache: startupCache(tuning.startupCache) }),
     // Clients heartbeat on the scenario's schedule: three missed beats (5 s at least) end a session.
     sessionTimeoutMs: Math.max(5_000, heartbeatMs * 3),
   };

@@ -4,6 +4,7 @@ import type { LedgerRecorder } from '../common/message-ledger.js';
 import type { Random } from '../common/seeded-random.js';
 import type { TaskScheduler } from '../common/task-scheduler.js';
 import type { ClientBehaviour } from './client-settings.js';
+import type { StartupThrottle } from './startup-throttle.js';
 
 export const clientCounterNames = [
   'lookupsOk',
@@ -63,4 +64,6 @@ export interface ClientContext {
   readonly ledger: LedgerRecorder;
   /** The client just died of the 2010 bug (its sockets are already gone). */
   readonly onCrash: (userId: string, reason: string) => void;
+  /** A fleet's `startupThrottle`: registrations wait for their slot; absent, each goes at once. */
+  readonly startupThrottle?: StartupThrottle;
 }

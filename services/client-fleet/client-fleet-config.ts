@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { clientBehaviourShape, restartDelaySchema, userRangeSchema } from './client-settings.js';
 
+/** The most registrations a fleet's start-up throttle lets through a second. */
+export const MAX_STARTUPS_PER_SECOND = 100_000;
+
 /** `CHAOS_NODE_CONFIG` of a `client-fleet` node: many virtual clients in one process. Durations are real ms. */
 export const clientFleetConfigSchema = z
   .strictObject({
@@ -15,6 +18,8 @@ export const clientFleetConfigSchema = z
     restartDelay: restartDelaySchema,
     /** Initial logins are spread evenly over this long. */
     startSpreadMs: z.number().min(0).max(600_000).default(1_000),
+    /** At most this many registrations with a supernode a second, the rest waiting their turn; absent, no limit. */
+    startupThrottle: z.strictObject({ perSecond: z.number().positive().max(MAX_STARTUPS_PER_SECOND) }).optional(),
   })
   .refine((config) => config.users.count <= 20_000, { message: 'at most 20,000 clients per fleet process', path: ['users', 'count'] });
 

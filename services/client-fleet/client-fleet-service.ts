@@ -19,6 +19,7 @@ import { contactPicker, userIdOf } from './contacts.js';
 import { isVulnerable } from './bug-trigger.js';
 import { drawRestartDelay } from './restart-delay.js';
 import { startRebootWave } from './reboot-wave.js';
+import { StartupThrottle } from './startup-throttle.js';
 import { VirtualClient } from './virtual-client.js';
 
 export interface RunningFleet extends RunningService {
@@ -56,6 +57,7 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
     pickContact: contactPicker(config.userIdPrefix, config.contacts),
     newMessageId: () => `${messagePrefix}${(messageCounter += 1)}`,
     ledger,
+    ...(config.startupThrottle === undefined ? {} : { startupThrottle: new StartupThrottle(config.startupThrottle.perSecond, clock) }),
     onCrash: (userId) => {
       if (stopping) return;
       scheduler.after(drawRestartDelay(config.restartDelay, restartRandom), () => {

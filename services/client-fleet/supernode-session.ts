@@ -77,7 +77,9 @@ export class SupernodeSession {
     if (this.attemptsThisLife > 0) core.ctx.stats.inc('reconnectAttempts');
     this.attemptsThisLife += 1;
     this.retry.attemptStarted();
-    void this.register(life, entry);
+    const throttle = core.ctx.startupThrottle;
+    if (throttle === undefined) void this.register(life, entry);
+    else core.ctx.scheduler.after(throttle.reserve(), () => void (core.alive(life) && this.register(life, entry)));
   }
 
   private retryLater(life: number): void {

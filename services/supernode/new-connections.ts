@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { supernodeInbound, type SupernodeInbound } from '../protocol/frames.js';
 import { createFrameDecoder, decodeOrReject, sendError, sendFrame } from '../protocol/frame-codec.js';
-import { CloseCode, ErrorCode } from '../protocol/error-codes.js';
+import { CloseCode, ErrorCode, type ErrorCodeName } from '../protocol/error-codes.js';
 import { supernodeSubject, verifyToken } from '../protocol/auth-token.js';
 import { handleClientFrame } from './client-sessions.js';
 import { handleOverlayFrame } from './overlay-links.js';
@@ -59,49 +59,52 @@ export function acceptConnection(core: SupernodeCore, socket: WebSocket): void {
 }
 
 /** Before it is anything: a client registers, or another supernode says hello. */
-function handleNewFrame(core: SupernodeCore, connection: Connection, frame: SupernodeInbound): void {
+function handleNewFrame(core: SupernodeCore, connection: Connection, frame: SupernodeInbound): Promise<void> | undefined {
   switch (frame.type) {
     case 'register':
-      register(core, connection, frame);
-      return;
+      return register(core, connection, frame);
     case 'overlay-hello':
       overlayHello(core, connection, frame);
-      return;
+      return undefined;
     default:
       sendError(connection.socket, ErrorCode.notRegistered, `send register (or overlay-hello) before ${frame.type}`, 'requestId' in frame ? frame.requestId : undefined);
+      return undefined;
   }
 }
 
-/** Admission: serving, the right token, a free slot and (with `refuse-while-overloaded`) load under the threshold; a newer session replaces an older one. */
-function register(core: SupernodeCore, connection: Connection, frame: RegisterFrame): void {
+/** Turns a registration away: the client hears why and tries elsewhere (or later). */
+function refuse(core: SupernodeCore, socket: WebSocket, code: ErrorCodeName, message: string, closeCode: number, closeReason: string): void {
+  core.counters.inc('registrationsRejected');
+  sendError(socket, code, message);
+  socket.close(closeCode, closeReason);
+}
+
+/**
+ * Admission: serving, the right token, a free slot and (with `refuse-while-overloaded`) load under
+ * the threshold; with a start-up cache, the client's state too. A newer session replaces an older one.
+ */
+async function register(core: SupernodeCore, connection: Connection, frame: RegisterFrame): Promise<void> {
   const { config, counters, sessions } = core;
   const socket = connection.socket;
   if (core.state !== 'serving') {
-    counters.inc('registrationsRejected');
-    sendError(socket, ErrorCode.notReady, `supernode is ${core.state}`);
-    socket.close(CloseCode.tryAgainLater, 'not ready');
+    refuse(core, socket, ErrorCode.notReady, `supernode is ${core.state}`, CloseCode.tryAgainLater, 'not ready');
     return;
   }
   if (!verifyToken(config.secret, frame.userId, frame.token)) {
-    counters.inc('registrationsRejected');
-    sendError(socket, ErrorCode.unauthorized, `wrong token for ${frame.userId}`);
-    socket.close(CloseCode.policy, 'unauthorized');
+    refuse(core, socket, ErrorCode.unauthorized, `wrong token for ${frame.userId}`, CloseCode.policy, 'unauthorized');
     return;
   }
-  const previous = sessions.get(frame.userId);
-  if (previous === undefined && sessions.size >= config.capacity.sessions) {
-    counters.inc('registrationsRejected');
-    sendError(socket, ErrorCode.busy, `supernode is full (${config.capacity.sessions} sessions)`);
-    socket.close(CloseCode.tryAgainLater, 'busy');
+  if (sessions.get(frame.userId) === undefined && sessions.size >= config.capacity.sessions) {
+    refuse(core, socket, ErrorCode.busy, `supernode is full (${config.capacity.sessions} sessions)`, CloseCode.tryAgainLater, 'busy');
     return;
   }
-  if (previous === undefined && config.admission === 'refuse-while-overloaded' && core.loadNow() > config.overloadThreshold) {
-    counters.inc('registrationsRejected');
+  if (sessions.get(frame.userId) === undefined && config.admission === 'refuse-while-overloaded' && core.loadNow() > config.overloadThreshold) {
     counters.inc('registrationsRefusedOverloaded');
-    sendError(socket, ErrorCode.busy, `supernode is overloaded (load over the last second ${core.loadNow().toFixed(2)})`);
-    socket.close(CloseCode.tryAgainLater, 'overloaded');
+    refuse(core, socket, ErrorCode.busy, `supernode is overloaded (load over the last second ${core.loadNow().toFixed(2)})`, CloseCode.tryAgainLater, 'overloaded');
     return;
   }
+  if (core.startup !== undefined && !(await stateRead(core, socket, frame))) return;
+  const previous = sessions.get(frame.userId);
   if (previous !== undefined) previous.socket.close(CloseCode.policy, 'replaced by a newer session');
   connection.kind = 'client';
   connection.userId = frame.userId;
@@ -109,6 +112,17 @@ function register(core: SupernodeCore, connection: Connection, frame: RegisterFr
   sessions.set(frame.userId, connection);
   counters.inc('registrations');
   sendFrame(socket, { type: 'registered', supernode: core.name });
+}
+
+/** With a start-up cache: whether the client's state was read and the client still waits for its answer. */
+async function stateRead(core: SupernodeCore, socket: WebSocket, frame: RegisterFrame): Promise<boolean> {
+  const state = await core.startup?.stateOf(frame.userId, frame.token);
+  if (state === undefined) {
+    refuse(core, socket, ErrorCode.timeout, 'start-up query failed: an offline store erred or did not answer in time', CloseCode.tryAgainLater, 'start-up query failed');
+    return false;
+  }
+  // A client that gave up while its state was read is gone: no session for it (the cache keeps the state).
+  return socket.readyState === socket.OPEN && core.state === 'serving';
 }
 
 function overlayHello(core: SupernodeCore, connection: Connection, frame: OverlayHelloFrame): void {

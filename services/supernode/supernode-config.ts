@@ -18,6 +18,28 @@ export const embeddedClientConfigSchema = z.strictObject({
 });
 export type EmbeddedClientConfig = z.output<typeof embeddedClientConfigSchema>;
 
+/** The most offline-store shards a start-up query fans out to. */
+export const MAX_STARTUP_SHARDS = 64;
+
+/**
+ * A client's state fetched at its start-up (registration) and cached in the supernode's memory;
+ * the cache starts empty at every (re)start. On a miss: `all-shards` asks every offline store and
+ * needs all answers; `owner-shard` asks only the store that holds the user's inbox.
+ */
+export const startupCacheConfigSchema = z
+  .strictObject({
+    fanOut: z.enum(['all-shards', 'owner-shard']),
+    /** How long a miss waits for the stores' answers; later, the registration fails and nothing is cached. */
+    queryTimeoutMs: ms.positive(),
+    /** Every offline-message store, as this node dials it, in shard order. */
+    shardAddresses: z.array(addressField).min(1).max(MAX_STARTUP_SHARDS),
+    /** The index in `shardAddresses` of the store holding every user's inbox (the one clients dial). */
+    ownerShard: z.number().int().min(0).default(0),
+  })
+  .refine((cache) => cache.ownerShard < cache.shardAddresses.length, { message: 'ownerShard must index shardAddresses', path: ['ownerShard'] });
+export type StartupCacheConfig = z.output<typeof startupCacheConfigSchema>;
+export type StartupCacheConfigInput = z.input<typeof startupCacheConfigSchema>;
+
 /** `CHAOS_NODE_CONFIG` of a `supernode` node. Durations are real ms. */
 export const supernodeConfigSchema = z
   .strictObject({
@@ -69,6 +91,8 @@ export const supernodeConfigSchema = z
     /** What a standby peer tells login (promotion criteria). */
     publicAddress: z.boolean().default(true),
     bandwidthKbps: z.number().int().min(0).default(1_000),
+    /** A start-up cache of clients' state, filled from the offline stores; absent, a registration is answered at once. */
+    startupCache: startupCacheConfigSchema.optional(),
     /** peer only: the embedded client. Required in peer mode, forbidden in dedicated mode. */
     client: embeddedClientConfigSchema.optional(),
   })

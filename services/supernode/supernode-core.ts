@@ -9,6 +9,8 @@ import type { SupernodeStatus } from '../protocol/status.js';
 import { LoadMeter } from './overload-guard.js';
 import { OverlayNetwork } from './overlay-network.js';
 import type { SupernodeConfig } from './supernode-config.js';
+import { dialOfflineShards } from './offline-shards.js';
+import { StartupLookup, startupCounterNames } from './startup-cache.js';
 
 export const supernodeCounterNames = [
   'lookupsServed',
@@ -26,6 +28,7 @@ export const supernodeCounterNames = [
   'connectionsOffered',
   'registrationTimeouts',
   'registrationRefusals',
+  ...startupCounterNames,
 ] as const;
 
 export type SupernodeState = SupernodeStatus['state'];
@@ -54,6 +57,8 @@ export class SupernodeCore {
   readonly connections = new Set<Connection>();
   /** IMs pushed to a local session, waiting for its `im-ack` (by `<userId>\n<messageId>`). */
   readonly imAcks = new PendingRequests<true>();
+  /** With `startupCache`: a registration waits for the client's state, from the cache or the offline stores. */
+  readonly startup: StartupLookup | undefined;
   private rejoinTimer: NodeJS.Timeout | undefined;
   private rejoinPending = false;
   /** Out of service because login did not answer a registration in time (or refused it). */
@@ -70,6 +75,11 @@ export class SupernodeCore {
     this.ownToken = authToken(config.secret, supernodeSubject(name));
     this.overlay = new OverlayNetwork({ selfName: name, token: this.ownToken, timeoutMs: config.overlayTimeoutMs, clock });
     this.state = config.mode === 'peer' && config.standby ? 'standby' : 'joining';
+    const cache = config.startupCache;
+    this.startup =
+      cache === undefined
+        ? undefined
+        : new StartupLookup(cache, { shards: dialOfflineShards(cache.shardAddresses, clock), now: () => clock.now(), counters: this.counters });
   }
 
   load(): number {

@@ -84,6 +84,7 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
       embedded?.stop();
       core.imAcks.failAll();
       core.overlay.close();
+      core.startup?.close();
       login.close();
       await closeWs(wss, 'supernode shutting down');
       await stopControlServer(control);
@@ -103,6 +104,7 @@ function supernodeGauges(registry: Registry, core: SupernodeCore, lag: EventLoop
     serving: () => (core.state === 'serving' ? 1 : 0),
     overlayPeers: () => core.overlay.size,
     connections: () => core.connections.size,
+    startupCacheEntries: () => core.startup?.size ?? 0,
     embeddedClientOnline: () => (embedded?.client.state === 'online' ? 1 : 0),
     eventLoopLagP99Seconds: () => lag.p99Ms / 1_000,
   });

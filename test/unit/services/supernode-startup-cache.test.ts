@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseRoleConfig } from '../../../services/common/service-env.js';
+import { authToken } from '../../../services/protocol/auth-token.js';
+import type { OfflineToClient } from '../../../services/protocol/frames.js';
+import type { StartupShards } from '../../../services/supernode/offline-shards.js';
+import { StartupLookup, type StartupCounterName } from '../../../services/supernode/startup-cache.js';
+import { supernodeConfigSchema } from '../../../services/supernode/supernode-config.js';
+import { startSupernodeService } from '../../../services/supernode/supernode-service.js';
+import { RawSocket } from './raw-socket.js';
+import { freePort, secret, serviceEnv, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
+
+type ShardAnswer = 'answers' | 'errs' | 'silent';
+
+const page: OfflineToClient = { v: 1, type: 'messages', requestId: 'r', items: [], more: false };
+const busy: OfflineToClient = { v: 1, type: 'error', code: 'busy', message: 'over capacity', requestId: 'r' };
+
+/** Stores that answer as told, counting the queries each one got; `silent` is a query that timed out. */
+function fakeShards(answers: ShardAnswer[]): StartupShards & { asked: number[] } {
+  const asked = answers.map(() => 0);
+  return {
+    count: answers.length,
+    asked,
+    query(shard) {
+      asked[shard] = (asked[shard] ?? 0) + 1;
+      const answer = answers[shard];
+      return Promise.resolve(answer === 'answers' ? page : answer === 'errs' ? busy : undefined);
+    },
+    close: () => undefined,
+  };
+}
+
+function lookup(fanOut: 'all-shards' | 'owner-shard', shards: StartupShards) {
+  const counts = new Map<StartupCounterName, number>();
+  const cache = new StartupLookup({ fanOut, queryTimeoutMs: 100, ownerShard: 0 }, { shards, now: () => 0, counters: { inc: (name, by = 1) => counts.set(name, (counts.get(name) ?? 0) + by) } });
+  return { cache, counts: () => Object.fromEntries(counts) };
+}
+
+describe("a supernode's start-up cache", () => {
+  it('misses a user once, fills on the answers, then answers from memory', async () => {
+    const shards = fakeShards(['answers', 'answers', 'answers']);
+    const { cache, counts } = lookup('all-shards', shards);
+    expect(await cache.stateOf('u1', 't')).toEqual([0, 1, 2].map((shard) => ({ shard, held: 0, more: false })));
+    expect(await cache.stateOf('u1', 't')).toHaveLength(3);
+    expect(cache.size).toBe(1);
+    expect(shards.asked).toEqual([1, 1, 1]);
+    expect(counts()).toEqual({ startupCacheMisses: 1, startupQueriesSent: 3, startupCacheHits: 1 });
+  });
+
+  it.each<[string, ShardAnswer]>([
+    ['errs', 'errs'],
+    ['does not answer in time', 'silent'],
+  ])('fails a miss under all-shards when one store %s, fills nothing, and misses again next time', async (_name, answer) => {
+    const { cache, counts } = lookup('all-shards', fakeShards(['answers', 'answers', answer]));
+    expect(await cache.stateOf('u1', 't')).toBeUndefined();
+    expect(await cache.stateOf('u1', 't')).toBeUndefined();
+    expect(cache.size).toBe(0);
+    expect(counts()).toEqual({ startupCacheMisses: 2, startupQueriesSent: 6, startupFanOutsFailed: 2 });
+  });
+
+  it('asks only the owner under owner-shard, so the same erring store does not fail it', async () => {
+    const shards = fakeShards(['answers', 'silent', 'errs']);
+    const { cache, counts } = lookup('owner-shard', shards);
+    expect(await cache.stateOf('u1', 't')).toEqual([{ shard: 0, held: 0, more: false }]);
+    expect(await cache.stateOf('u1', 't')).toBeDefined();
+    expect(shards.asked).toEqual([1, 0, 0]);
+    expect(counts()).toEqual({ startupCacheMisses: 1, startupQueriesSent: 1, startupCacheHits: 1 });
+  });
+
+  it('is off by default in the service config and refuses an owner outside the shards', () => {
+    const base = { secret, mode: 'dedicated', clientAddress: 'a:1', overlayAddress: 'a:2', loginAddress: 'a:3', capacity: { sessions: 1, requestsPerSecond: 1 } };
+    expect(parseRoleConfig('supernode', supernodeConfigSchema, base).startupCache).toBeUndefined();
+    const cache = { fanOut: 'owner-shard', queryTimeoutMs: 500, shardAddresses: ['o:1', 'o:2'] };
+    expect(parseRoleConfig('supernode', supernodeConfigSchema, { ...base, startupCache: cache }).startupCache?.ownerShard).toBe(0);
+    expect(() => parseRoleConfig('supernode', supernodeConfigSchema, { ...base, startupCache: { ...cache, ownerShard: 2 } })).toThrow(/ownerShard/);
+    expect(() => parseRoleConfig('supernode', supernodeConfigSchema, { ...base, startupCache: { ...cache, shardAddresses: [] } })).toThrow(/shardAddresses/);
+  });
+});
+
+describe('a supernode with a start-up cache, on real sockets', () => {
+  let network: LocalNetwork | undefined;
+  afterEach(async () => {
+    await network?.close();
+    network = undefined;
+  });
+
+  const register = (userId: string) => ({ v: 1, type: 'register', userId, token: authToken(secret, userId), clientVersion: '5.0.0.156' });
+
+  async function registerOnce(port: number, userId: string): Promise<Record<string, unknown>> {
+    const socket = await RawSocket.open(port);
+    socket.send(register(userId));
+    const reply = await socket.next();
+    socket.close();
+    return reply;
+  }
+
+  it('reads a registering client from the offline store once, and again after the supernode restarts: its memory starts empty', async () => {
+    network = await startLocalNetwork();
+    const net = network;
+    const port = await freePort();
+    const address = `127.0.0.1:${port}`;
+    const config = {
+      secret,
+      mode: 'dedicated',
+      clientAddress: address,
+      overlayAddress: address,
+      loginAddress: net.loginAddress,
+      capacity: { sessions: 100, requestsPerSecond: 100_000 },
+      startupCache: { fanOut: 'owner-shard', queryTimeoutMs: 1_000, shardAddresses: [net.offlineAddress] },
+    };
+    const start = () => startSupernodeService(serviceEnv('supernode', 'sn-a', port, config), net.exits);
+    let supernode = await start();
+    await waitFor(() => supernode.state === 'serving', 2_000, 'serving');
+    expect(await registerOnce(port, 'u1')).toMatchObject({ type: 'registered' });
+    expect(await registerOnce(port, 'u1')).toMatchObject({ type: 'registered' });
+    expect(supernode.status().counters).toMatchObject({ startupCacheMisses: 1, startupCacheHits: 1, startupQueriesSent: 1, startupFanOutsFailed: 0 });
+    expect(supernode.status().gauges['startupCacheEntries']).toBe(1);
+    expect(net.offline.status().counters['fetches']).toBe(1);
+    await supernode.close();
+    supernode = await start();
+    await waitFor(() => supernode.state === 'serving', 2_000, 'serving again');
+    expect(supernode.status().gauges['startupCacheEntries']).toBe(0);
+    expect(await registerOnce(port, 'u1')).toMatchObject({ type: 'registered' });
+    expect(supernode.status().counters).toMatchObject({ startupCacheMisses: 1, startupCacheHits: 0 });
+    expect(net.offline.status().counters['fetches']).toBe(2);
+    await supernode.close();
+  });
+
+  it('refuses a registration with a timeout error under all-shards when one store cannot be reached, and admits it under owner-shard', async () => {
+    network = await startLocalNetwork();
+    const net = network;
+    const unreachable = `127.0.0.1:${await freePort()}`;
+    const shardAddresses = [net.offlineAddress, unreachable];
+    const allShards = await net.startSupernode('sn-all', { startupCache: { fanOut: 'all-shards', queryTimeoutMs: 300, shardAddresses } });
+    const ownerShard = await net.startSupernode('sn-owner', { startupCache: { fanOut: 'owner-shard', queryTimeoutMs: 300, shardAddresses } });
+    await waitFor(() => allShards.state === 'serving' && ownerShard.state === 'serving', 2_000, 'serving');
+    expect(await registerOnce(allShards.port, 'u1')).toMatchObject({ type: 'error', code: 'timeout' });
+    expect(allShards.status().counters).toMatchObject({ startupCacheMisses: 1, startupQueriesSent: 2, startupFanOutsFailed: 1, registrationsRejected: 1, registrations: 0 });
+    expect(allShards.status().gauges['startupCacheEntries']).toBe(0);
+    expect(await registerOnce(ownerShard.port, 'u1')).toMatchObject({ type: 'registered' });
+    expect(ownerShard.status().counters).toMatchObject({ startupCacheMisses: 1, startupQueriesSent: 1, startupFanOutsFailed: 0, registrations: 1 });
+  });
+});
