@@ -1,6 +1,5 @@
 import type { Clock } from '../common/clock.js';
-import type { ProcessHooks } from '../common/process-hooks.js';
-import { NodeExitCode } from '../protocol/exit-codes.js';
+import { exitForSelfProtection, type ProcessHooks } from '../common/process-hooks.js';
 import { SaturationWatch } from './saturation-watch.js';
 
 export interface LoginShutdown {
@@ -37,8 +36,7 @@ export class LoginSelfProtection {
     this.ended = true;
     const reason = `directory refusing requests (queue full) for ${Math.round(this.watch.saturatedForMs())} ms`;
     const { name, hooks, stop } = this.shutdown;
-    console.error(`[${name}] self-protection: ${reason}; shutting down (exit ${NodeExitCode.selfProtection})`);
     stop();
-    setTimeout(() => hooks.exit(NodeExitCode.selfProtection, `self-protection: ${reason}`), 100);
+    exitForSelfProtection(name, hooks, reason);
   }
 }

@@ -1,7 +1,6 @@
 import type { WebSocketServer } from 'ws';
-import type { ProcessHooks } from '../common/process-hooks.js';
+import { exitForSelfProtection, type ProcessHooks } from '../common/process-hooks.js';
 import { CloseCode } from '../protocol/error-codes.js';
-import { NodeExitCode } from '../protocol/exit-codes.js';
 import type { LoginConversation } from './login-conversation.js';
 import type { OverloadGuard } from './overload-guard.js';
 import type { SupernodeCore } from './supernode-core.js';
@@ -28,10 +27,9 @@ export function startLoadCheck(protection: SelfProtection): NodeJS.Timeout {
 function shutDownForProtection({ core, login, wss, hooks }: SelfProtection, reason: string): void {
   core.state = 'shutting-down';
   core.counters.inc('selfProtectShutdowns');
-  console.error(`[${core.name}] self-protection: ${reason}; shutting down (exit ${NodeExitCode.selfProtection})`);
   login.heartbeat();
   for (const socket of wss.clients) socket.close(CloseCode.tryAgainLater, 'supernode overloaded: self-protection');
-  setTimeout(() => hooks.exit(NodeExitCode.selfProtection, `self-protection: ${reason}`), 100);
+  exitForSelfProtection(core.name, hooks, reason);
 }
 
 /** Drops client sessions whose heartbeats stopped and connections that never registered (or said hello). */
