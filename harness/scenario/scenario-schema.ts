@@ -48,6 +48,7 @@ export const supernodeTuningSchema = z.strictObject({
   admissionWindowMs: positive.min(100).max(60_000).exactOptional(),
   registrationTimeoutMs: timerMax(positive).exactOptional(),
   registrationRetryMs: timerMax(positive).exactOptional(),
+  loginHeartbeatMs: positive.min(100).max(60_000).exactOptional(),
   startupCache: z
     .strictObject({
       fanOut: z.enum(['all-shards', 'owner-shard']),

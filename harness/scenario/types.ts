@@ -47,6 +47,8 @@ export interface SupernodeTuning {
   readonly registrationRetryMs?: number;
   /** A cache of clients' state that a client's registration needs; absent, a registration is answered at once. */
   readonly startupCache?: SupernodeStartupCache;
+  /** Real milliseconds between the supernode's heartbeats to login, each answered with the membership list (default 1 s). */
+  readonly loginHeartbeatMs?: number;
 }
 
 /**

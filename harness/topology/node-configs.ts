@@ -64,6 +64,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           secret,
           wantedSupernodes: topology.supernodeMode === 'peer' && defects.promotionOff !== true ? topology.supernodes : 0,
           seed: context.seed,
+          heartbeatTimeoutMs: loginHeartbeatTimeoutMs(topology),
           ...(defects.directoryPinsDeadSupernodes === true ? { pinUsersToFirstSupernode: true } : {}),
           ...(topology.login?.directory === undefined ? {} : { directory: { ...topology.login.directory } }),
           ...(topology.login?.allocation === undefined ? {} : { allocation: topology.login.allocation }),
@@ -127,6 +128,7 @@ function supernodeConfig(
     ...(tuning.registrationTimeoutMs === undefined ? {} : { registrationTimeoutMs: tuning.registrationTimeoutMs }),
     ...(tuning.registrationRetryMs === undefined ? {} : { registrationRetryMs: tuning.registrationRetryMs }),
     ...(tuning.startupCache === undefined ? {} : { startupCache: startupCache(tuning.startupCache) }),
+    ...(tuning.loginHeartbeatMs === undefined ? {} : { loginHeartbeatMs: tuning.loginHeartbeatMs }),
     // Clients heartbeat on the scenario's schedule: three missed beats (5 s at least) end a session.
     sessionTimeoutMs: Math.max(5_000, heartbeatMs * 3),
   };
@@ -171,4 +173,14 @@ export function planAddedSupernode(spec: TopologySpec, name: string, tuning: 'me
     supernodeKind: 'mega',
     tuning: tuning === 'mega' ? (spec.megaSupernode ?? spec.supernode) : spec.supernode,
   };
+}
+
+/** Login's default heartbeat timeout, three of the supernodes' default 1 s heartbeats. */
+const LOGIN_HEARTBEAT_TIMEOUT_MS = 3_000;
+
+/** Three of the slowest supernode heartbeat to login (at least login's default), so a slower schedule is not taken for death. */
+export function loginHeartbeatTimeoutMs(topology: TopologySpec): number {
+  const tunings = [topology.supernode, topology.megaSupernode];
+  const slowest = Math.max(0, ...tunings.map((tuning) => tuning?.loginHeartbeatMs ?? 0));
+  return Math.max(LOGIN_HEARTBEAT_TIMEOUT_MS, slowest * 3);
 }

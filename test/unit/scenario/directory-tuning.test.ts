@@ -54,6 +54,18 @@ describe('a login directory of finite capacity and supernode registration timeou
     expect(before.login.allocation).toBe('random');
   });
 
+  it("hands a slower login heartbeat to the supernodes and gives login three of them before it declares one dead", () => {
+    const before = configs((topology) => topology);
+    expect(before.login.heartbeatTimeoutMs).toBe(3_000);
+    expect(before.supernode.loginHeartbeatMs).toBe(1_000);
+    const slower = configs((topology) => ({ ...topology, supernode: { ...topology.supernode, loginHeartbeatMs: 4_000 } }));
+    expect(slower.supernode.loginHeartbeatMs).toBe(4_000);
+    expect(slower.login.heartbeatTimeoutMs).toBe(12_000);
+    expect(problemsOf((s) => (s.architectures.dedicated.topology.supernode.loginHeartbeatMs = 50))).toEqual([
+      expect.stringContaining('architectures.dedicated.topology.supernode.loginHeartbeatMs'),
+    ]);
+  });
+
   it("hands login's allocation to login", () => {
     expect(problemsOf((s) => (s.architectures.p2p.topology.login = { allocation: 'least-loaded' }))).toEqual([]);
     expect(configs((topology) => ({ ...topology, login: { allocation: 'least-loaded' } })).login.allocation).toBe('least-loaded');
