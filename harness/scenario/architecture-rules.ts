@@ -1,5 +1,7 @@
 import type { ScenarioProblem } from './scenario-problem.js';
 import { asRecord, type Raw } from './raw-fields.js';
+import { OUTAGE_FIELDS } from './scenario-schema.js';
+import { checkedOutageKeys } from './stated-targets.js';
 
 export const ARCHITECTURES = ['p2p', 'dedicated'] as const;
 
@@ -18,13 +20,7 @@ export function architectureProblems(root: Raw): ScenarioProblem[] {
   for (const name of ARCHITECTURES) {
     const run = asRecord(architectures[name]);
     if (run === undefined) continue;
-    if (run['expectation'] === 'reproduces-outage' && run['outage'] === undefined) {
-      problems.push({
-        path: `architectures.${name}.outage`,
-        problem: 'is required when the expectation is reproduces-outage',
-        hint: 'add the outage signature (direct loss range, amplification, online low point) or expect meets-targets',
-      });
-    }
+    if (run['expectation'] === 'reproduces-outage') problems.push(...outageProblems(name, run['outage']));
     const targets = asRecord(run['targets']);
     if (run['expectation'] === 'meets-targets' && targets !== undefined && Object.keys(targets).length === 0) {
       problems.push({
@@ -63,6 +59,18 @@ export function architectureProblems(root: Raw): ScenarioProblem[] {
     problems.push(...defectProblems(name, asRecord(topology['defects'])));
   }
   return problems;
+}
+
+const OUTAGE_HINT = `state at least one of ${OUTAGE_FIELDS.map((key) => (key === 'cascadeContinuesAfterHeal' ? `${key}: true` : key)).join(', ')}`;
+
+/** A reproduces-outage architecture needs a signature that checks something. */
+function outageProblems(name: (typeof ARCHITECTURES)[number], outage: unknown): ScenarioProblem[] {
+  const path = `architectures.${name}.outage`;
+  if (outage === undefined) {
+    return [{ path, problem: 'is required when the expectation is reproduces-outage', hint: `add the outage signature and ${OUTAGE_HINT}, or expect meets-targets` }];
+  }
+  if (asRecord(outage) === undefined || checkedOutageKeys(outage).length > 0) return [];
+  return [{ path, problem: 'states no field that checks anything, so any run would reproduce the outage', hint: OUTAGE_HINT }];
 }
 
 /** Defects that make sense in one architecture only. */

@@ -183,10 +183,11 @@ export const targetsSchema = z.strictObject({
 export const outageSignatureSchema = z.strictObject({
   supernodeLossDirect: z
     .strictObject({ min: fraction, max: fraction })
-    .refine((range) => range.min <= range.max, { message: 'min must not exceed max (swap them)', path: ['max'] }),
-  minCascadeAmplification: nonNegative,
-  maxOnlineLowPoint: fraction,
-  cascadeContinuesAfterHeal: z.boolean(),
+    .refine((range) => range.min <= range.max, { message: 'min must not exceed max (swap them)', path: ['max'] })
+    .exactOptional(),
+  minCascadeAmplification: nonNegative.exactOptional(),
+  maxOnlineLowPoint: fraction.exactOptional(),
+  cascadeContinuesAfterHeal: z.boolean().exactOptional(),
   maxOnlineAfterLowPoint: fraction.exactOptional(),
 });
 

@@ -19,8 +19,13 @@ export function statedTargetKeys(run: unknown): TargetKey[] {
   const record = asRecord(run);
   const targets = asRecord(record?.['targets']) ?? {};
   const stated: TargetKey[] = TARGET_FIELDS.filter((key) => targets[key] !== undefined);
-  const outage = record?.['expectation'] === 'reproduces-outage' ? asRecord(record['outage']) : undefined;
-  if (outage === undefined) return stated;
-  const checked = OUTAGE_FIELDS.filter((key) => (key === 'cascadeContinuesAfterHeal' ? outage[key] === true : outage[key] !== undefined));
-  return [...stated, ...checked];
+  if (record?.['expectation'] !== 'reproduces-outage') return stated;
+  return [...stated, ...checkedOutageKeys(record['outage'])];
+}
+
+/** The fields of an outage signature that make a check, in the order the language lists them; reads raw input too. */
+export function checkedOutageKeys(signature: unknown): (typeof OUTAGE_FIELDS)[number][] {
+  const outage = asRecord(signature);
+  if (outage === undefined) return [];
+  return OUTAGE_FIELDS.filter((key) => (key === 'cascadeContinuesAfterHeal' ? outage[key] === true : outage[key] !== undefined));
 }

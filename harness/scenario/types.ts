@@ -322,15 +322,19 @@ export interface NegativeControl {
   readonly mustBreak: readonly TargetKey[];
 }
 
-/** What `reproduces-outage` demands of the run, from skype-2010.md. */
+/**
+ * What `reproduces-outage` demands of the run: only the fields it states are checked, and it must
+ * state at least one that checks something (`cascadeContinuesAfterHeal: false` checks nothing).
+ */
 export interface OutageSignature {
-  readonly supernodeLossDirect: { readonly min: number; readonly max: number };
+  /** The share of supernodes lost directly falls in this range. */
+  readonly supernodeLossDirect?: { readonly min: number; readonly max: number };
   /** Total loss at least this multiple of the direct loss. */
-  readonly minCascadeAmplification: number;
+  readonly minCascadeAmplification?: number;
   /** Online low point at or below this fraction of steady state. */
-  readonly maxOnlineLowPoint: number;
+  readonly maxOnlineLowPoint?: number;
   /** Supernodes keep dying after the trigger is healed. */
-  readonly cascadeContinuesAfterHeal: boolean;
+  readonly cascadeContinuesAfterHeal?: boolean;
   /** The network never gets back above this online fraction after its low point (no recovery without a remedy). */
   readonly maxOnlineAfterLowPoint?: number;
 }

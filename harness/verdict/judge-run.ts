@@ -91,11 +91,12 @@ function checkersOf(start: EventOf<'run-start'>): Checker[] {
   const run = start.definition.architectures[start.architecture];
   const checkers = [runCompletedCheck, stepsRanCheck, ...built('targets', 'as configured', () => targetCheckers(run?.targets ?? {}))];
   if (start.expectation !== 'reproduces-outage') return checkers;
-  const outage = run?.outage;
-  if (outage === undefined) {
-    return [...checkers, checker('outage signature', 'stated', () => ({ measured: null, outcome: 'unknown', detail: 'the scenario states no outage signature' }))];
+  const signature = run?.outage;
+  const outage = signature === undefined ? [] : built('outage signature', 'as stated', () => outageCheckers(signature));
+  if (outage.length === 0) {
+    return [...checkers, checker('outage signature', 'stated', () => ({ measured: null, outcome: 'unknown', detail: 'the scenario states no outage signature that checks anything' }))];
   }
-  return [...checkers, ...built('outage signature', 'as stated', () => outageCheckers(outage))];
+  return [...checkers, ...outage];
 }
 
 /** The targets judgeRun adds when the harness fell short (or the steady state was missed): reports name them first. */

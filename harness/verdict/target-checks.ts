@@ -111,45 +111,48 @@ export function targetCheckers(targets: Targets): Checker[] {
   return checkers;
 }
 
-/** The checks `reproduces-outage` demands. */
+/** The checks `reproduces-outage` demands: one per field the signature states, none for the others. */
 export function outageCheckers(signature: OutageSignature): Checker[] {
-  const { min, max } = signature.supernodeLossDirect;
-  const checkers: Checker[] = [
-    checker('outage: supernode loss (direct)', `${formatShare(min)}-${formatShare(max)}`, (events: readonly HistoryEvent[]) => {
-      const loss = measureSupernodeLoss(events);
-      return { measured: round(loss.directShare), outcome: passIf(loss.directShare >= min && loss.directShare <= max), detail: lossDetail(loss) };
-    }),
-    checker('outage: cascade amplification', `>= ${signature.minCascadeAmplification}x`, (events) => {
-      const loss = measureSupernodeLoss(events);
-      if (loss.amplification === null) return { measured: null, outcome: 'fail', detail: `no supernode lost directly; ${lossDetail(loss)}` };
-      return { measured: round(loss.amplification, 3), outcome: passIf(loss.amplification >= signature.minCascadeAmplification), detail: lossDetail(loss) };
-    }),
-    checker('outage: online low point', `<= ${formatShare(signature.maxOnlineLowPoint)}`, (events) => {
-      const low = measureOnlineLowPoint(events);
-      return { measured: round(low.min), outcome: passIf(low.min <= signature.maxOnlineLowPoint), detail: `at t=${(low.at / 1_000).toFixed(1)}s` };
-    }),
-  ];
-  if (signature.maxOnlineAfterLowPoint !== undefined) {
-    const most = signature.maxOnlineAfterLowPoint;
-    checkers.push(
-      checker('outage: no recovery after the low point', `<= ${formatShare(most)}`, (events) => {
-        const after = measureOnlineAfterLowPoint(events);
-        return {
-          measured: round(after.max),
-          outcome: passIf(after.max <= most),
-          detail: `highest online fraction from the low point (t=${(after.lowAt / 1_000).toFixed(1)}s) to the end of the timeline, at t=${(after.at / 1_000).toFixed(1)}s`,
-        };
-      }),
-    );
-  }
-  if (signature.cascadeContinuesAfterHeal) {
-    checkers.push(
-      checker('outage: cascade continues after heal', 'yes', (events) => {
-        const cascade = measureCascadeAfterHeal(events);
-        if (cascade.healedAt === undefined) return { measured: null, outcome: 'unknown', detail: 'the trigger was never healed' };
-        return { measured: cascade.continued ? 'yes' : 'no', outcome: passIf(cascade.continued), detail: cascadeDetail(cascade) };
-      }),
-    );
-  }
+  const checkers: Checker[] = [];
+  if (signature.supernodeLossDirect !== undefined) checkers.push(outageDirectLossChecker(signature.supernodeLossDirect));
+  if (signature.minCascadeAmplification !== undefined) checkers.push(outageAmplificationChecker(signature.minCascadeAmplification));
+  if (signature.maxOnlineLowPoint !== undefined) checkers.push(outageLowPointChecker(signature.maxOnlineLowPoint));
+  if (signature.maxOnlineAfterLowPoint !== undefined) checkers.push(noRecoveryChecker(signature.maxOnlineAfterLowPoint));
+  if (signature.cascadeContinuesAfterHeal === true) checkers.push(cascadeAfterHealChecker);
   return checkers;
 }
+
+const outageDirectLossChecker = ({ min, max }: { readonly min: number; readonly max: number }): Checker =>
+  checker('outage: supernode loss (direct)', `${formatShare(min)}-${formatShare(max)}`, (events: readonly HistoryEvent[]) => {
+    const loss = measureSupernodeLoss(events);
+    return { measured: round(loss.directShare), outcome: passIf(loss.directShare >= min && loss.directShare <= max), detail: lossDetail(loss) };
+  });
+
+const outageAmplificationChecker = (min: number): Checker =>
+  checker('outage: cascade amplification', `>= ${min}x`, (events) => {
+    const loss = measureSupernodeLoss(events);
+    if (loss.amplification === null) return { measured: null, outcome: 'fail', detail: `no supernode lost directly; ${lossDetail(loss)}` };
+    return { measured: round(loss.amplification, 3), outcome: passIf(loss.amplification >= min), detail: lossDetail(loss) };
+  });
+
+const outageLowPointChecker = (most: number): Checker =>
+  checker('outage: online low point', `<= ${formatShare(most)}`, (events) => {
+    const low = measureOnlineLowPoint(events);
+    return { measured: round(low.min), outcome: passIf(low.min <= most), detail: `at t=${(low.at / 1_000).toFixed(1)}s` };
+  });
+
+const noRecoveryChecker = (most: number): Checker =>
+  checker('outage: no recovery after the low point', `<= ${formatShare(most)}`, (events) => {
+    const after = measureOnlineAfterLowPoint(events);
+    return {
+      measured: round(after.max),
+      outcome: passIf(after.max <= most),
+      detail: `highest online fraction from the low point (t=${(after.lowAt / 1_000).toFixed(1)}s) to the end of the timeline, at t=${(after.at / 1_000).toFixed(1)}s`,
+    };
+  });
+
+const cascadeAfterHealChecker: Checker = checker('outage: cascade continues after heal', 'yes', (events) => {
+  const cascade = measureCascadeAfterHeal(events);
+  if (cascade.healedAt === undefined) return { measured: null, outcome: 'unknown', detail: 'the trigger was never healed' };
+  return { measured: cascade.continued ? 'yes' : 'no', outcome: passIf(cascade.continued), detail: cascadeDetail(cascade) };
+});

@@ -39,6 +39,16 @@ describe('control rules', () => {
     ]);
   });
 
+  it('refuse an outage field the signature does not state', () => {
+    const problems = problemsOf((s) => {
+      s.architectures.p2p.outage = { maxOnlineLowPoint: 0.3, maxOnlineAfterLowPoint: 0.5 };
+      s.controls = [control({ name: 'p2p', architecture: 'p2p', set: { 'load.crashProbability': 0 }, mustBreak: ['maxOnlineAfterLowPoint', 'supernodeLossDirect'] })];
+    });
+    expect(problems).toEqual([
+      'controls[0].mustBreak[1]: "supernodeLossDirect" is not a target p2p states, so no run can break it (name one of maxOnlineLowPoint, maxOnlineAfterLowPoint, steadyState, or state the target under architectures.p2p)',
+    ]);
+  });
+
   it('refuse two controls of one name', () => {
     const problems = problemsOf((s) => (s.controls = [control({ name: 'twice' }), control({ name: 'twice' })]));
     expect(problems).toEqual(['controls[1].name: "twice" is already the name of controls[0] (give each control its own name: it names its report folder)']);

@@ -78,7 +78,9 @@ describe('validateScenario: one rule per test', () => {
     ['an empty probe list', (s) => (s.steadyState.probes = []), 'steadyState.probes: needs at least one probe (e.g. { metric: "onlineFraction", atLeast: 0.95 })'],
     ['no architecture', (s) => (s.architectures = {}), 'architectures: names no architecture (add at least one of p2p, dedicated)'],
     ['an unknown architecture', (s) => (s.architectures.hybrid = s.architectures.p2p), 'architectures.hybrid: is not a known field (remove it or check its spelling)'],
-    ['reproduces-outage without an outage', (s) => delete s.architectures.p2p.outage, 'architectures.p2p.outage: is required when the expectation is reproduces-outage (add the outage signature (direct loss range, amplification, online low point) or expect meets-targets)'],
+    ['reproduces-outage without an outage', (s) => delete s.architectures.p2p.outage, 'architectures.p2p.outage: is required when the expectation is reproduces-outage (add the outage signature and state at least one of supernodeLossDirect, minCascadeAmplification, maxOnlineLowPoint, cascadeContinuesAfterHeal: true, maxOnlineAfterLowPoint, or expect meets-targets)'],
+    ['an empty outage signature', (s) => (s.architectures.p2p.outage = {}), 'architectures.p2p.outage: states no field that checks anything, so any run would reproduce the outage (state at least one of supernodeLossDirect, minCascadeAmplification, maxOnlineLowPoint, cascadeContinuesAfterHeal: true, maxOnlineAfterLowPoint)'],
+    ['an outage signature that checks nothing', (s) => (s.architectures.p2p.outage = { cascadeContinuesAfterHeal: false }), 'architectures.p2p.outage: states no field that checks anything, so any run would reproduce the outage (state at least one of supernodeLossDirect, minCascadeAmplification, maxOnlineLowPoint, cascadeContinuesAfterHeal: true, maxOnlineAfterLowPoint)'],
     ['meets-targets without targets', (s) => (s.architectures.dedicated.targets = {}), 'architectures.dedicated.targets: states no target, so meets-targets would check nothing (add targets such as recoveryWithin or availabilityFloor)'],
     ['a p2p topology in dedicated mode', (s) => (s.architectures.p2p.topology.supernodeMode = 'dedicated'), 'architectures.p2p.topology.supernodeMode: a p2p topology cannot run "dedicated" supernodes (use supernodeMode: "peer")'],
     ['a dedicated topology in peer mode', (s) => (s.architectures.dedicated.topology.supernodeMode = 'peer'), 'architectures.dedicated.topology.supernodeMode: a dedicated topology cannot run "peer" supernodes (use supernodeMode: "dedicated")'],
@@ -105,6 +107,12 @@ describe('validateScenario: one rule per test', () => {
 
   it.each(cases)('reports %s', (_name, mutate, expected) => {
     expect(problemsOf(mutate)).toEqual([expected]);
+  });
+
+  it('accepts an outage signature of any one field, and ignores an empty one under meets-targets', () => {
+    expect(problemsOf((s) => (s.architectures.p2p.outage = { maxOnlineLowPoint: 0.3, maxOnlineAfterLowPoint: 0.5 }))).toEqual([]);
+    expect(problemsOf((s) => (s.architectures.p2p.outage = { cascadeContinuesAfterHeal: true }))).toEqual([]);
+    expect(problemsOf((s) => (s.architectures.dedicated.outage = {}))).toEqual([]);
   });
 
   it('accepts each defect in the architecture it belongs to', () => {

@@ -143,7 +143,7 @@ describe('judgeRun', () => {
   });
 
   it('says unknown under "outage signature" when the history states a signature it cannot be judged by', () => {
-    const broken = new HistoryBuilder('p2p', { outage: {} as OutageSignature }).steady().end(11_000).build();
+    const broken = new HistoryBuilder('p2p', { outage: { supernodeLossDirect: null } as unknown as OutageSignature }).steady().end(11_000).build();
     const verdict = judgeRun(broken);
     expect(verdict.targets.map((t) => [t.name, t.outcome])).toEqual([
       ['run completed', 'pass'],
