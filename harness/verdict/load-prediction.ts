@@ -18,7 +18,9 @@ import type { Architecture, ScenarioDefinition, TimelineStep } from '../scenario
  *   cache, so a survivor's share is Binomial(displaced, 1/survivors); the busiest of them, in 19
  *   networks in 20, takes at most `busiest.displaced` of them.
  * - f: p2p, the chance that a peer runs a vulnerable buggy client (its version mix times the
- *   crash probability); dedicated, the supernodes the timeline crashes.
+ *   crash probability), plus the supernodes the timeline crashes and the peers its reboot waves restart;
+ *   dedicated, the supernodes the timeline crashes. Clients a reboot wave restarts count with the
+ *   crashed clients: each logs in and registers again.
  */
 export interface LoadPrediction {
   readonly clients: number;
@@ -71,10 +73,10 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
     const total = Object.values(mix).reduce((sum, weight) => sum + weight, 0);
     return total > 0 ? (mix[load.buggyVersion] ?? 0) / total : 0;
   };
-  const directLossShare = peers
-    ? buggyShare(topology.peerVersionMix ?? load.versionMix) * load.crashProbability
-    : Math.min(1, crashedByTimeline(definition.timeline, architecture, supernodes) / supernodes);
-  const crashedClientShare = buggyShare(load.versionMix) * load.crashProbability;
+  const bugLossShare = peers ? buggyShare(topology.peerVersionMix ?? load.versionMix) * load.crashProbability : 0;
+  const timelineLost = Math.min(supernodes, lostByTimeline(definition.timeline, architecture, supernodes, peers));
+  const directLossShare = Math.min(1, bugLossShare + timelineLost / supernodes);
+  const crashedClientShare = Math.min(1, buggyShare(load.versionMix) * load.crashProbability + rebootedClientShare(definition.timeline, architecture));
   const attemptRequestsPerSecond = requestsPerAttempt * (1_000 / densestRetryPeriodMs(load.reconnect));
 
   const capacity = topology.supernode.capacity.requestsPerSecond;
@@ -89,7 +91,7 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
   const survivorCount = Math.max(1, Math.round(survivors));
   const busiestDisplaced = largestShareQuantile(Math.round(displaced), survivorCount, busiestQuantile);
   const busiestLoad = (placedRate / survivors + busiestDisplaced * attemptRequestsPerSecond) / capacity;
-  const lostAtLowDraw = peers ? binomialQuantile(supernodes, directLossShare, lowDrawQuantile) : undefined;
+  const lostAtLowDraw = bugLossShare > 0 ? Math.min(supernodes, timelineLost + binomialQuantile(supernodes, bugLossShare, lowDrawQuantile)) : undefined;
   return {
     clients,
     supernodes,
@@ -150,13 +152,25 @@ function densestRetryPeriodMs(reconnect: ScenarioDefinition['load']['reconnect']
   return reconnect.policy === 'naive' ? reconnect.intervalMs : reconnect.baseMs;
 }
 
-function crashedByTimeline(timeline: readonly TimelineStep[], architecture: Architecture, supernodes: number): number {
-  return timeline
-    .filter((step) => step.only === undefined || step.only.includes(architecture))
-    .reduce((sum, step) => {
-      const action = step.action;
-      if (action.do !== 'crash' || action.target.nodes.group !== 'supernodes') return sum;
-      const { count, fraction } = action.target.nodes;
-      return sum + (count ?? Math.round((fraction ?? 1) * supernodes));
-    }, 0);
+function stepsFor(timeline: readonly TimelineStep[], architecture: Architecture): TimelineStep[] {
+  return timeline.filter((step) => step.only === undefined || step.only.includes(architecture));
+}
+
+/** Supernodes the timeline takes down: those it crashes, and the peers a reboot wave restarts (a dedicated box never reboots). */
+function lostByTimeline(timeline: readonly TimelineStep[], architecture: Architecture, supernodes: number, peers: boolean): number {
+  return stepsFor(timeline, architecture).reduce((sum, step) => {
+    const action = step.action;
+    if (action.do === 'reboot-wave') return sum + (peers && action.target.of !== 'clients' ? Math.round(action.target.share * supernodes) : 0);
+    if (action.do !== 'crash' || action.target.nodes.group !== 'supernodes') return sum;
+    const { count, fraction } = action.target.nodes;
+    return sum + (count ?? Math.round((fraction ?? 1) * supernodes));
+  }, 0);
+}
+
+/** The share of clients reboot waves restart: each logs in again and registers, as a crashed client restarting does. */
+function rebootedClientShare(timeline: readonly TimelineStep[], architecture: Architecture): number {
+  return stepsFor(timeline, architecture).reduce((sum, step) => {
+    const action = step.action;
+    return action.do === 'reboot-wave' && action.target.of !== 'peers' ? sum + action.target.share : sum;
+  }, 0);
 }

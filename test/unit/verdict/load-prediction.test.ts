@@ -50,7 +50,8 @@ const bigDedicated = (): ScenarioDefinition => {
 
 describe('predictOfferedLoad', () => {
   it('predicts a cascade for naive p2p clients: the arithmetic by hand', () => {
-    const p = predictOfferedLoad(naiveP2p(), 'p2p');
+    // Without the fixture's timeline, whose crash would add to the loss.
+    const p = predictOfferedLoad({ ...naiveP2p(), timeline: [] }, 'p2p');
     // 2 fleets x 100 clients + 10 peer supernodes + 2 standby peers, each running a client.
     const clients = 212;
     // Peers run buggy 0.7 of the peer mix (0.7 / (0.7 + 0.3)), each crashing with probability 0.4.
@@ -85,7 +86,7 @@ describe('predictOfferedLoad', () => {
     const p2p = base.architectures.p2p;
     if (p2p === undefined) throw new Error('the fixture has a p2p architecture');
     const { peerVersionMix: _dropped, ...topology } = p2p.topology;
-    const p = predictOfferedLoad({ ...base, architectures: { ...base.architectures, p2p: { ...p2p, topology } } }, 'p2p');
+    const p = predictOfferedLoad({ ...base, timeline: [], architectures: { ...base.architectures, p2p: { ...p2p, topology } } }, 'p2p');
     expect(p?.directLossShare).toBeCloseTo(0.5 * 0.4, 10);
   });
 
@@ -112,6 +113,24 @@ describe('predictOfferedLoad', () => {
   it('counts a fraction of the supernodes crashed by the timeline, rounded, for dedicated', () => {
     // The fixture crashes 0.3 of 3 dedicated supernodes: round(0.9) = 1.
     expect(predictOfferedLoad(validScenarioDefinition(), 'dedicated')?.directLossShare).toBeCloseTo(1 / 3, 10);
+  });
+
+  it('counts the peers a reboot wave restarts as lost and its clients as restarting, on p2p only', () => {
+    const base = naiveP2p();
+    const wave: TimelineStep = { at: '1h', action: { do: 'reboot-wave', id: 'patches', target: { share: 0.25, of: 'both' }, over: '2h', downFor: '1h' } };
+    const p2p = base.architectures.p2p;
+    if (p2p === undefined) throw new Error('the fixture has p2p');
+    const supernodes = p2p.topology.supernodes;
+    const withWave = predictOfferedLoad({ ...base, timeline: [wave] }, 'p2p');
+    const without = predictOfferedLoad({ ...base, timeline: [] }, 'p2p');
+    if (withWave === undefined || without === undefined) throw new Error('p2p is defined');
+    expect(withWave.directLossShare).toBeCloseTo(without.directLossShare + Math.round(0.25 * supernodes) / supernodes, 10);
+    expect(withWave.crashedClientShare).toBeCloseTo(without.crashedClientShare + 0.25, 10);
+    const clientsOnly = predictOfferedLoad({ ...base, timeline: [{ ...wave, action: { ...wave.action, target: { share: 0.25, of: 'clients' } } } as TimelineStep] }, 'p2p');
+    expect(clientsOnly?.directLossShare).toBeCloseTo(without.directLossShare, 10);
+    const dedicated = predictOfferedLoad({ ...base, timeline: [wave] }, 'dedicated');
+    expect(dedicated?.directLossShare).toBe(0);
+    expect(dedicated?.crashedClientShare).toBeCloseTo(without.crashedClientShare + 0.25, 10);
   });
 
   it('caps the direct loss share at 1 and keeps at least one survivor', () => {
