@@ -1,3 +1,4 @@
+import { createTimeScale } from '../scenario/time-scale.js';
 import type { Architecture, ScenarioDefinition, TimelineStep } from '../scenario/types.js';
 
 /**
@@ -19,8 +20,9 @@ import type { Architecture, ScenarioDefinition, TimelineStep } from '../scenario
  *   networks in 20, takes at most `busiest.displaced` of them.
  * - f: p2p, the chance that a peer runs a vulnerable buggy client (its version mix times the
  *   crash probability), plus the supernodes the timeline crashes and the peers its reboot waves restart;
- *   dedicated, the supernodes the timeline crashes. Clients a reboot wave restarts count with the
- *   crashed clients: each logs in and registers again.
+ *   dedicated, the supernodes the timeline crashes.
+ * - Clients a reboot wave restarts come back spread over its window, one attempt each: their share of
+ *   the clients over the window's real seconds, two requests an attempt, on top of the storm.
  */
 export interface LoadPrediction {
   readonly clients: number;
@@ -76,7 +78,8 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
   const bugLossShare = peers ? buggyShare(topology.peerVersionMix ?? load.versionMix) * load.crashProbability : 0;
   const timelineLost = Math.min(supernodes, lostByTimeline(definition.timeline, architecture, supernodes, peers));
   const directLossShare = Math.min(1, bugLossShare + timelineLost / supernodes);
-  const crashedClientShare = Math.min(1, buggyShare(load.versionMix) * load.crashProbability + rebootedClientShare(definition.timeline, architecture));
+  const crashedClientShare = buggyShare(load.versionMix) * load.crashProbability;
+  const rebootArrivals = rebootedClientArrivalsPerSecond(definition, architecture) * (topology.fleets * topology.clientsPerFleet) * requestsPerAttempt;
   const attemptRequestsPerSecond = requestsPerAttempt * (1_000 / densestRetryPeriodMs(load.reconnect));
 
   const capacity = topology.supernode.capacity.requestsPerSecond;
@@ -84,13 +87,13 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
   const stormOn = (lossShare: number) => {
     const survivors = Math.max(1, supernodes * (1 - lossShare));
     const displaced = clients * Math.min(1, lossShare + crashedClientShare);
-    const total = placedRate + displaced * attemptRequestsPerSecond;
+    const total = placedRate + displaced * attemptRequestsPerSecond + rebootArrivals;
     return { survivors, displaced, total, peakLoad: total / survivors / capacity };
   };
   const { survivors, displaced, total: stormTotal } = stormOn(directLossShare);
   const survivorCount = Math.max(1, Math.round(survivors));
   const busiestDisplaced = largestShareQuantile(Math.round(displaced), survivorCount, busiestQuantile);
-  const busiestLoad = (placedRate / survivors + busiestDisplaced * attemptRequestsPerSecond) / capacity;
+  const busiestLoad = (placedRate / survivors + busiestDisplaced * attemptRequestsPerSecond + rebootArrivals / survivors) / capacity;
   const lostAtLowDraw = bugLossShare > 0 ? Math.min(supernodes, timelineLost + binomialQuantile(supernodes, bugLossShare, lowDrawQuantile)) : undefined;
   return {
     clients,
@@ -167,10 +170,15 @@ function lostByTimeline(timeline: readonly TimelineStep[], architecture: Archite
   }, 0);
 }
 
-/** The share of clients reboot waves restart: each logs in again and registers, as a crashed client restarting does. */
-function rebootedClientShare(timeline: readonly TimelineStep[], architecture: Architecture): number {
-  return stepsFor(timeline, architecture).reduce((sum, step) => {
+/**
+ * The share of the fleets' clients that reboot waves bring back per real second: each wave's clients
+ * come back spread over its window, each with one attempt (its login and registration).
+ */
+function rebootedClientArrivalsPerSecond(definition: ScenarioDefinition, architecture: Architecture): number {
+  const scale = createTimeScale(definition.timeScale);
+  return stepsFor(definition.timeline, architecture).reduce((sum, step) => {
     const action = step.action;
-    return action.do === 'reboot-wave' && action.target.of !== 'peers' ? sum + action.target.share : sum;
+    if (action.do !== 'reboot-wave' || action.target.of === 'peers') return sum;
+    return sum + action.target.share / Math.max(1, scale.toRealMs(action.over) / 1_000);
   }, 0);
 }

@@ -115,22 +115,26 @@ describe('predictOfferedLoad', () => {
     expect(predictOfferedLoad(validScenarioDefinition(), 'dedicated')?.directLossShare).toBeCloseTo(1 / 3, 10);
   });
 
-  it('counts the peers a reboot wave restarts as lost and its clients as restarting, on p2p only', () => {
+  it('counts the peers a reboot wave restarts as lost on p2p only, and its clients as arrivals spread over its window', () => {
     const base = naiveP2p();
+    // The fixture plays an hour in 1 s: a window of 2 h is 2 real seconds.
     const wave: TimelineStep = { at: '1h', action: { do: 'reboot-wave', id: 'patches', target: { share: 0.25, of: 'both' }, over: '2h', downFor: '1h' } };
     const p2p = base.architectures.p2p;
     if (p2p === undefined) throw new Error('the fixture has p2p');
-    const supernodes = p2p.topology.supernodes;
+    const { supernodes, fleets, clientsPerFleet } = p2p.topology;
     const withWave = predictOfferedLoad({ ...base, timeline: [wave] }, 'p2p');
     const without = predictOfferedLoad({ ...base, timeline: [] }, 'p2p');
     if (withWave === undefined || without === undefined) throw new Error('p2p is defined');
     expect(withWave.directLossShare).toBeCloseTo(without.directLossShare + Math.round(0.25 * supernodes) / supernodes, 10);
-    expect(withWave.crashedClientShare).toBeCloseTo(without.crashedClientShare + 0.25, 10);
+    expect(withWave.crashedClientShare).toBe(without.crashedClientShare);
     const clientsOnly = predictOfferedLoad({ ...base, timeline: [{ ...wave, action: { ...wave.action, target: { share: 0.25, of: 'clients' } } } as TimelineStep] }, 'p2p');
     expect(clientsOnly?.directLossShare).toBeCloseTo(without.directLossShare, 10);
+    // 0.25 of 200 clients over 2 s, two requests each: 50 requests/s on top of the storm.
+    const arrivals = (0.25 * fleets * clientsPerFleet * 2) / 2;
+    expect(arrivals).toBe(50);
+    expect((clientsOnly?.peakRequestsPerSurvivor ?? 0) * (clientsOnly?.survivors ?? 0)).toBeCloseTo(without.peakRequestsPerSurvivor * without.survivors + arrivals, 6);
     const dedicated = predictOfferedLoad({ ...base, timeline: [wave] }, 'dedicated');
     expect(dedicated?.directLossShare).toBe(0);
-    expect(dedicated?.crashedClientShare).toBeCloseTo(without.crashedClientShare + 0.25, 10);
   });
 
   it('caps the direct loss share at 1 and keeps at least one survivor', () => {
