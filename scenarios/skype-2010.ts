@@ -141,6 +141,13 @@ export const skype2010 = defineScenario({
     date: '2010-12-22',
     reference: 'Lars Rabbe, "CIO update: Post-mortem on the Skype outage", Skype blog, 29 December 2010',
   },
+  fidelity: [
+    { quantity: 'online users 20 h after T0, share of normal', published: 'about 30%', expected: 0.3, measure: { of: 'online-at', at: '20h' } },
+    { quantity: 'online users 22 h after T0, share of normal', published: 'about 60%', expected: 0.6, measure: { of: 'online-at', at: '22h' } },
+    { quantity: 'online users 27 h after T0, share of normal', published: 'about 80%', expected: 0.8, measure: { of: 'online-at', at: '27h' } },
+    { quantity: 'online users 30 h after T0, share of normal', published: 'about 90%', expected: 0.9, measure: { of: 'online-at', at: '30h' } },
+    { quantity: 'supernodes lost directly, share of supernodes', published: '25-30% of supernodes', expected: 0.275, measure: { of: 'supernode-loss-direct' } },
+  ],
   timeScale: { oneHour: '1.5s' },
   seed: 2010,
   load: {

@@ -9,7 +9,8 @@ export const REHEARSAL_MAX_SAMPLE_MS = 1_000;
 /**
  * The scenario a rehearsal runs: the source's topology, load and steady state for one
  * architecture, with no timeline (the operator plays it), no abort conditions (the operator
- * decides), no rollbacks (every fault is healed at the end anyway) and no negative controls.
+ * decides), no rollbacks (every fault is healed at the end anyway), no negative controls and no
+ * fidelity rows (the post-mortem's figures belong to the source's timeline, not the operator's).
  */
 export function rehearsalDefinition(source: ScenarioDefinition, architecture: Architecture): ScenarioDefinition {
   const run = source.architectures[architecture];
@@ -18,8 +19,9 @@ export function rehearsalDefinition(source: ScenarioDefinition, architecture: Ar
       hint: `use --arch with one of: ${Object.keys(source.architectures).join(', ')}`,
     });
   }
+  const { fidelity: _fidelity, ...rest } = source;
   return {
-    ...source,
+    ...rest,
     architectures: { [architecture]: run },
     timeline: [],
     abortWhen: [],

@@ -71,8 +71,10 @@ export function recordSession(events: readonly HistoryEvent[], options: RecordOp
   const targets = Object.fromEntries(proposed.map((target) => [target.key, target.value])) as Targets;
   const name = options.name ?? `${start.definition.name}-rehearsal`.replace(/[^a-z0-9-]+/g, '-').slice(0, 80);
   const when = (options.now ?? new Date()).toISOString();
+  // Published figures belong to the source's outage, not to the operator's session.
+  const { fidelity: _fidelity, ...source } = start.definition;
   const definition: ScenarioDefinition = {
-    ...start.definition,
+    ...source,
     name,
     description: '',
     seed: start.seed,

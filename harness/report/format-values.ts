@@ -1,3 +1,4 @@
+import type { FidelityUnit } from '../scenario/types.js';
 import type { ArchitectureVerdict, CheckOutcome, RunSummary } from '../verdict/verdict-types.js';
 
 /** A measured value as a person reads it: up to three decimals, `—` when nothing was measured. */
@@ -71,20 +72,28 @@ export function summaryFigures(summary: RunSummary): readonly SummaryFigure[] {
   ];
 }
 
-export interface FidelityFigure {
-  /** `T0+20h` */
-  readonly at: string;
-  /** Online as a percentage of steady state, `—` when the run did not reach that hour. */
-  readonly measured: string;
-  /** December 2010 at the same hour. */
-  readonly reference: string;
+/** A figure in its fidelity unit: `30%`, `12.5 h`, `3×`; `—` when nothing was measured. */
+export function formatFidelityValue(value: number | null, unit: FidelityUnit): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  if (unit === 'share') return `${Number((value * 100).toFixed(1))}%`;
+  if (unit === 'hours') return `${value.toFixed(1)} h`;
+  return `${formatMeasured(value)}×`;
 }
 
-/** The recovery beside December 2010, one figure per hour (informational, not a target). */
-export function fidelityFigures(summary: RunSummary): readonly FidelityFigure[] {
-  return summary.fidelity.map((point) => ({
-    at: `T0+${formatMeasured(point.atHours)}h`,
-    measured: formatPercent(point.online),
-    reference: formatPercent(point.reference2010, 0),
+export interface FidelityCells {
+  readonly quantity: string;
+  readonly published: string;
+  /** The published number in the scenario's scale. */
+  readonly expected: string;
+  readonly measured: string;
+}
+
+/** The scenario's post-mortem figures beside the run's (informational, not targets); none when it states none. */
+export function fidelityCells(summary: RunSummary): readonly FidelityCells[] {
+  return summary.fidelity.map((figure) => ({
+    quantity: figure.quantity,
+    published: figure.published,
+    expected: formatFidelityValue(figure.expected, figure.unit),
+    measured: formatFidelityValue(figure.measured, figure.unit),
   }));
 }

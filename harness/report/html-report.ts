@@ -7,7 +7,7 @@ import { reportOutcome } from '../verdict/run-report.js';
 import type { ArchitectureVerdict, CheckOutcome, RunReport } from '../verdict/verdict-types.js';
 import { chartSeriesOf, type ChartSeries } from './chart-data.js';
 import { renderControlsHtml } from './controls-html.js';
-import { fidelityFigures, formatMeasured, interruptionNote, outcomeMark, summaryFigures } from './format-values.js';
+import { fidelityCells, formatMeasured, interruptionNote, outcomeMark, summaryFigures } from './format-values.js';
 import { escapeHtml as esc, inlineScript, jsonForScript } from './html-escape.js';
 import { loadFigures } from './load-figures.js';
 import { runHealthFigures } from './run-health-figures.js';
@@ -200,12 +200,14 @@ function renderRunHealth(run: ArchitectureVerdict): string {
   return `<table class="health"><caption>harness reads and node failures</caption><tbody>${rows}</tbody></table>`;
 }
 
-/** Online at T0+20h..30h beside December 2010: informational, not a target. */
+/** The scenario's post-mortem figures beside the run's: informational, not targets; nothing when it states none. */
 function renderFidelity(run: ArchitectureVerdict): string {
-  const rows = fidelityFigures(run.summary)
-    .map((f) => `<tr><td>${esc(f.at)}</td><td class="num">${esc(f.measured)}</td><td class="num">${esc(f.reference)}</td></tr>`)
+  const cells = fidelityCells(run.summary);
+  if (cells.length === 0) return '';
+  const rows = cells
+    .map((f) => `<tr><td>${esc(f.quantity)}</td><td>${esc(f.published)}</td><td class="num">${esc(f.expected)}</td><td class="num">${esc(f.measured)}</td></tr>`)
     .join('');
-  return `<table class="fidelity"><caption>online vs December 2010 (informational)</caption><thead><tr><th>at</th><th>measured</th><th>2010</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table class="fidelity"><caption>published figures vs this run (informational)</caption><thead><tr><th>quantity</th><th>published</th><th>expected (scenario scale)</th><th>measured</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function renderChartRow(

@@ -58,7 +58,7 @@ function orderedSummary(summary: RunSummary): RunSummary {
     messagesLost: summary.messagesLost,
     lookupSuccessAfterRecovery: summary.lookupSuccessAfterRecovery,
     cascadeContinuedAfterHeal: summary.cascadeContinuedAfterHeal,
-    fidelity: summary.fidelity.map((point) => ({ atHours: point.atHours, online: point.online, reference2010: point.reference2010 })),
+    fidelity: summary.fidelity.map((figure) => ({ quantity: figure.quantity, published: figure.published, expected: figure.expected, measured: figure.measured, unit: figure.unit })),
   };
 }
 

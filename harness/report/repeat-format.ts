@@ -1,4 +1,5 @@
-import type { ArchitectureRepeat, PassTally, RepeatDocument, RepeatRunEntry } from '../verdict/repeat-summary.js';
+import type { ArchitectureRepeat, FidelityStats, PassTally, RepeatDocument, RepeatRunEntry } from '../verdict/repeat-summary.js';
+import { formatFidelityValue } from './format-values.js';
 
 /** Wording shared by the terminal, HTML and JUnit forms of a repeat. */
 
@@ -53,4 +54,15 @@ export function repeatOutcomeText(document: RepeatDocument): string {
 
 function missedText(arch: ArchitectureRepeat): string {
   return `${arch.architecture} in ${arch.met.fails} of ${arch.met.runs} runs (seeds ${arch.met.failingSeeds.join(', ')})`;
+}
+
+/** A fidelity row over the runs as every repeat report shows it: the expected number and the spread of what was measured. */
+export function fidelitySpread(row: FidelityStats): { readonly expected: string; readonly min: string; readonly median: string; readonly max: string; readonly leftOut: string } {
+  return {
+    expected: formatFidelityValue(row.expected, row.unit),
+    min: formatFidelityValue(row.min, row.unit),
+    median: formatFidelityValue(row.median, row.unit),
+    max: formatFidelityValue(row.max, row.unit),
+    leftOut: [...(row.nulls > 0 ? [`${row.nulls} not measured`] : []), ...(row.saturated > 0 ? [`${row.saturated} saturated`] : [])].join(', '),
+  };
 }

@@ -4,7 +4,7 @@ import { renderControlsHtml } from './controls-html.js';
 import { outcomeMark } from './format-values.js';
 import { escapeHtml as esc } from './html-escape.js';
 import { pageHead } from './html-page.js';
-import { formatInterval, formatRate, leftOut, repeatOutcome, repeatOutcomeText, runVerdictText } from './repeat-format.js';
+import { fidelitySpread, formatInterval, formatRate, leftOut, repeatOutcome, repeatOutcomeText, runVerdictText } from './repeat-format.js';
 import { renderStripPlot, type StripRow } from './repeat-strip-plot.js';
 
 const css = `
@@ -82,10 +82,25 @@ function renderArchitecture(arch: ArchitectureRepeat): string {
 <table class="rates"><thead><tr><th>target</th><th>passed</th><th>rate</th><th>95% CI (Wilson)</th><th>left out</th><th>failing seeds</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
+${renderFidelity(arch)}
 <details><summary>${esc(`${arch.runs.length} runs`)}</summary><table class="runs"><thead><tr><th>#</th><th>seed</th><th>verdict</th><th>report</th></tr></thead><tbody>
 ${runs}
 </tbody></table></details>
 </article>`;
+}
+
+/** The scenario's post-mortem figures beside the spread the runs measured; nothing when it states none. */
+function renderFidelity(arch: ArchitectureRepeat): string {
+  if (arch.fidelity.length === 0) return '';
+  const rows = arch.fidelity
+    .map((stats) => {
+      const row = fidelitySpread(stats);
+      return `<tr><td>${esc(stats.quantity)}</td><td>${esc(stats.published)}</td><td class="num">${esc(row.expected)}</td><td class="num">${esc(row.min)}</td><td class="num">${esc(row.median)}</td><td class="num">${esc(row.max)}</td><td>${esc(row.leftOut)}</td></tr>`;
+    })
+    .join('\n');
+  return `<table class="fidelity"><caption>published figures vs these runs (informational)</caption><thead><tr><th>quantity</th><th>published</th><th>expected (scenario scale)</th><th>min</th><th>median</th><th>max</th><th>left out</th></tr></thead><tbody>
+${rows}
+</tbody></table>`;
 }
 
 function renderFigures(architectures: readonly ArchitectureRepeat[]): string {

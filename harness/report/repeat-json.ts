@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { orderedControls } from './controls-json.js';
-import type { ArchitectureRepeat, FigureStats, PassTally, RepeatDocument } from '../verdict/repeat-summary.js';
+import type { ArchitectureRepeat, FidelityStats, FigureStats, PassTally, RepeatDocument } from '../verdict/repeat-summary.js';
 
 /**
  * The aggregate `report.json` of a repeat, keys in a fixed order so two repeats diff line by line:
  * `{ scenario, description, platform, generatedAt, repeat: { count, requested, baseSeed, seeds,
- * stoppedEarly, architectures: [{ architecture, expectation, runs, met, targets, figures }] }, controls? }`
+ * stoppedEarly, architectures: [{ architecture, expectation, runs, met, targets, figures, fidelity }] }, controls? }`
  * (`controls` with --controls: see controls-json.ts).
  */
 export function serializeRepeatDocument(document: RepeatDocument): string {
@@ -44,6 +44,22 @@ function orderedArchitecture(arch: ArchitectureRepeat): ArchitectureRepeat {
     met: orderedTally(arch.met),
     targets: arch.targets.map(orderedTally),
     figures: arch.figures.map(orderedFigure),
+    fidelity: arch.fidelity.map(orderedFidelity),
+  };
+}
+
+function orderedFidelity(row: FidelityStats): FidelityStats {
+  return {
+    quantity: row.quantity,
+    published: row.published,
+    expected: row.expected,
+    unit: row.unit,
+    min: row.min,
+    median: row.median,
+    max: row.max,
+    values: row.values,
+    nulls: row.nulls,
+    saturated: row.saturated,
   };
 }
 

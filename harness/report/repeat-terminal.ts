@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { ArchitectureRepeat, FigureStats, PassTally, RepeatDocument } from '../verdict/repeat-summary.js';
 import { formatMeasured, formatPercent, outcomeMark } from './format-values.js';
-import { formatInterval, formatRate, leftOut, repeatOutcome, repeatOutcomeText, runVerdictText, type RepeatOutcome } from './repeat-format.js';
+import { fidelitySpread, formatInterval, formatRate, leftOut, repeatOutcome, repeatOutcomeText, runVerdictText, type RepeatOutcome } from './repeat-format.js';
 import { fitWidth } from './verdict-line.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -55,7 +55,7 @@ export function renderRepeatTerminal(document: RepeatDocument, options: { readon
   const lines = repeat.architectures.map((arch) => expectationLine(arch, widths, c));
   const sections = repeat.architectures.map((arch) => {
     const shown = shownFigures(arch);
-    return [aggregateTable(arch, shown, c), runsTable(arch, shown, c)].join('\n');
+    return [aggregateTable(arch, shown, c), ...fidelityTable(arch, c), runsTable(arch, shown, c)].join('\n');
   });
   const where = c.dim('every other figure, per run: report.json; each run\'s own reports: run-<#>-seed-<seed>/');
   return [header, ...lines, ...sections, where, paint(c, repeatOutcome(document), repeatOutcomeText(document))].join('\n');
@@ -109,6 +109,18 @@ function aggregateTable(arch: ArchitectureRepeat, shown: readonly Shown[], c: Co
     table.push([label, format(stats.min), format(stats.median), format(stats.max), figureLeftOut(stats)]);
   }
   return table.toString();
+}
+
+/** The scenario's post-mortem figures beside the spread the runs measured (informational); none when it states none. */
+function fidelityTable(arch: ArchitectureRepeat, c: Colors): string[] {
+  if (arch.fidelity.length === 0) return [];
+  const table = new Table(bounded([54, 9, 9, 9, 32]));
+  table.push([c.bold(c.cyan(`${arch.architecture}: published figures`)), c.dim('min'), c.dim('median'), c.dim('max'), c.dim('left out')]);
+  for (const stats of arch.fidelity) {
+    const row = fidelitySpread(stats);
+    table.push([`${stats.quantity}\n${c.dim(`  published ${stats.published} (${row.expected})`)}`, row.min, row.median, row.max, row.leftOut]);
+  }
+  return [table.toString()];
 }
 
 function figureLeftOut(figure: FigureStats): string {

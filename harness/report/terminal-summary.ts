@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import type { ArchitectureVerdict, CheckOutcome, RunReport, TargetResult } from '../verdict/verdict-types.js';
 import { loadFigures } from './load-figures.js';
 import { runHealthFigures } from './run-health-figures.js';
-import { fidelityFigures, formatMeasured, interruptionNote, outcomeMark, summaryFigures } from './format-values.js';
+import { fidelityCells, formatMeasured, interruptionNote, outcomeMark, summaryFigures, type FidelityCells } from './format-values.js';
 import { fitWidth, verdictLine, verdictWord } from './verdict-line.js';
 
 export interface TerminalSummaryOptions {
@@ -38,10 +38,11 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
     table.push([figure.label, ...figures.map((all) => span(all[index]?.value ?? '—'))]);
   }
 
-  table.push(section('ONLINE VS DECEMBER 2010 (informational)'));
-  const fidelity = runs.map((run) => fidelityFigures(run.summary));
-  for (const [index, point] of (fidelity[0] ?? []).entries()) {
-    table.push([`${point.at} (2010: ${point.reference})`, ...fidelity.map((all) => span(all[index]?.measured ?? '—'))]);
+  const fidelity = runs.map((run) => fidelityCells(run.summary));
+  const rows = fidelity.reduce((longest, cells) => (cells.length > longest.length ? cells : longest), [] as readonly FidelityCells[]);
+  if (rows.length > 0) table.push(section('PUBLISHED FIGURES VS THIS RUN (informational)'));
+  for (const [index, row] of rows.entries()) {
+    table.push([`${row.quantity}\n${c.dim(`  published ${row.published} (${row.expected})`)}`, ...fidelity.map((all) => span(all[index]?.measured ?? '—'))]);
   }
 
   table.push(section('OFFERED LOAD (per supernode)'));

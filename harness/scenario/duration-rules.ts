@@ -32,3 +32,22 @@ export function abortProblems(root: Raw): ScenarioProblem[] {
       : [];
   });
 }
+
+/** A fidelity row measured at T0+`at` needs the run to last that long. */
+export function fidelityProblems(root: Raw): ScenarioProblem[] {
+  const end = durationOf(root['duration']);
+  if (end === undefined) return [];
+  return asArray(root['fidelity']).flatMap((raw, index) => {
+    const measure = asRecord(asRecord(raw)?.['measure']);
+    const at = measure?.['of'] === 'online-at' ? durationOf(measure['at']) : undefined;
+    return at !== undefined && at > end
+      ? [
+          {
+            path: `fidelity[${index}].measure.at`,
+            problem: `"${String(measure?.['at'])}" is after the end of the run (duration "${String(root['duration'])}"), so no run can measure it`,
+            hint: 'use an offset within duration, or lengthen duration',
+          },
+        ]
+      : [];
+  });
+}

@@ -1,7 +1,7 @@
 import type { ScenarioProblem } from './scenario-problem.js';
 import { architectureProblems, declaredArchitectures } from './architecture-rules.js';
 import { controlProblems } from './control-rules.js';
-import { abortProblems, steadyStateProblems } from './duration-rules.js';
+import { abortProblems, fidelityProblems, steadyStateProblems } from './duration-rules.js';
 import { rollbackProblems } from './fault-id-rules.js';
 import { loadProblems } from './load-rules.js';
 import { asRecord } from './raw-fields.js';
@@ -25,6 +25,7 @@ export function crossFieldProblems(input: unknown): ScenarioProblem[] {
     ...timelineProblems(root, declared),
     ...rollbackProblems(root),
     ...abortProblems(root),
+    ...fidelityProblems(root),
     ...controlProblems(root, declared),
   ];
 }

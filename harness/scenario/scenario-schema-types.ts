@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as parts from './schema-parts.js';
+import type * as fidelity from './fidelity-schema.js';
 import type * as schema from './scenario-schema.js';
 import type * as types from './types.js';
 
@@ -33,6 +34,7 @@ export type SchemaMatchesTypes = [
   Same<Out<typeof schema.architectureRunSchema>, types.ArchitectureRun>,
   Same<Out<typeof schema.architectureSchema>, types.Architecture>,
   Same<Out<typeof schema.scenarioSourceSchema>, types.ScenarioSource>,
+  Same<Out<typeof fidelity.fidelityRowSchema>, types.FidelityRow>,
   Into<Out<typeof schema.scenarioSchema>, types.ScenarioDefinition>,
   Same<keyof Out<typeof schema.scenarioSchema>, keyof types.ScenarioDefinition>,
   Same<keyof Out<typeof schema.timelineStepSchema>, keyof types.TimelineStep>,
@@ -43,5 +45,5 @@ export type SchemaMatchesTypes = [
 export const schemaMatchesTypes: SchemaMatchesTypes = [
   true, true, true, true, true, true, true, true, true, true,
   true, true, true, true, true, true, true, true, true, true,
-  true, true, true, true,
+  true, true, true, true, true,
 ];

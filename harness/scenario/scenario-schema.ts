@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stepSchemas } from '../faults/registry.js';
+import { fidelitySchema } from './fidelity-schema.js';
 import {
   durationSchema,
   fractionSchema as fraction,
@@ -233,6 +234,7 @@ export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes (it names report folders), e.g. "skype-2010"'),
   description: z.string(),
   source: scenarioSourceSchema.exactOptional(),
+  fidelity: fidelitySchema.exactOptional(),
   timeScale: timeScaleSchema,
   seed: z.number().int('must be a whole number').min(0, `must be ${SEED_HINT}`).max(MAX_SEED, `must be ${SEED_HINT}`),
   load: loadSchema,

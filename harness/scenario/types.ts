@@ -357,11 +357,47 @@ export interface ScenarioSource {
   readonly reference: string;
 }
 
+/**
+ * One figure of the post-mortem beside what a run measured, in every report (informational, not a
+ * target): what is compared, the number as published, and that number in the scenario's own scale.
+ */
+export interface FidelityRow {
+  /** What is compared, e.g. "online users at the low point, share of normal". */
+  readonly quantity: string;
+  /** The post-mortem's number, in words as published, e.g. "about 50%". */
+  readonly published: string;
+  /** The published number in the scenario's own scale (a share 0-1, scenario hours or a ratio, as the measure gives it). */
+  readonly expected: number;
+  readonly measure: FidelityMeasure;
+}
+
+/** What a run measures for a fidelity row. */
+export type FidelityMeasure =
+  /** Online share of steady state at T0+`at` (scenario time), at the nearest timeline sample. */
+  | { readonly of: 'online-at'; readonly at: Duration }
+  /** The online low point, a share of steady state. */
+  | { readonly of: 'online-low-point' }
+  /** Scenario hours of the timeline with the online share below `fraction`. */
+  | { readonly of: 'hours-below'; readonly fraction: number }
+  /** Scenario hours from the first fault to recovery. */
+  | { readonly of: 'recovery-hours' }
+  /** Share of the supernodes at steady state lost directly. */
+  | { readonly of: 'supernode-loss-direct' }
+  /** Share of the supernodes ever in the network lost in all. */
+  | { readonly of: 'supernode-loss-total' }
+  /** Total loss over direct loss. */
+  | { readonly of: 'cascade-amplification' };
+
+/** The scale a fidelity row's numbers are in, implied by its measure. */
+export type FidelityUnit = 'share' | 'hours' | 'ratio';
+
 export interface ScenarioDefinition {
   readonly name: string;
   readonly description: string;
   /** The outage the scenario reproduces, for scenarios built on a public post-mortem. */
   readonly source?: ScenarioSource;
+  /** The post-mortem's figures to show beside each run's; none shown when absent. */
+  readonly fidelity?: readonly FidelityRow[];
   readonly timeScale: TimeScale;
   readonly seed: number;
   readonly load: LoadSpec;

@@ -5,7 +5,7 @@ import type { EventOf, HistoryEvent, RunPhase } from '../observe/history-types.j
 import { measureOnlineLowPoint } from './availability.js';
 import { measureCascadeAfterHeal } from './cascade-after-heal.js';
 import { checker, runChecker, type Checker } from './checker.js';
-import { measureFidelity, unmeasuredFidelity } from './fidelity.js';
+import { measureFidelity } from './fidelity.js';
 import { interruptedDuring, runEndOf, runStartOf, steadyBaseline } from './history-series.js';
 import { measureLookupSuccessAfterRecovery } from './lookup-after-recovery.js';
 import { measureMessagesLost } from './messages-lost.js';
@@ -33,7 +33,7 @@ export function summarizeRun(events: readonly HistoryEvent[]): RunSummary {
   const lost = measured(() => lostSupernodes(events));
   const recovery = measured(() => measureRecovery(events));
   const cascade = measured(() => measureCascadeAfterHeal(events));
-  return {
+  const figures: Omit<RunSummary, 'fidelity'> = {
     steadyOnlineClients: baseline?.onlineClients ?? null,
     minOnlineFraction: measured(() => measureOnlineLowPoint(events).min),
     supernodesLostDirect: lost?.direct.length ?? null,
@@ -48,8 +48,8 @@ export function summarizeRun(events: readonly HistoryEvent[]): RunSummary {
     lookupSuccessAfterRecovery: recovery === null ? null : measured(() => measureLookupSuccessAfterRecovery(events, recovery)),
     // Whether the cascade went on after the heal says nothing when the trigger was never healed.
     cascadeContinuedAfterHeal: cascade?.healedAt === undefined ? null : cascade.continued,
-    fidelity: measured(() => measureFidelity(events)) ?? unmeasuredFidelity(),
   };
+  return { ...figures, fidelity: measured(() => measureFidelity(events, runStartOf(events)?.definition.fidelity ?? [], figures)) ?? [] };
 }
 
 const runCompletedCheck = checker('run completed', 'completed', (events) => {

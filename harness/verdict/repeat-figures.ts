@@ -30,7 +30,7 @@ export function numericLeaves(value: unknown, prefix: string, into: Map<string, 
   } else if (typeof value === 'number') {
     into.set(prefix, Number.isFinite(value) ? value : null);
   } else if (Array.isArray(value)) {
-    // Series (e.g. fidelity points) are not one figure per run.
+    // Series (e.g. the fidelity rows, aggregated on their own) are not one figure per run.
   } else if (typeof value === 'object') {
     into.set(prefix, 'other');
     for (const [key, inner] of Object.entries(value)) numericLeaves(inner, `${prefix}.${key}`, into);

@@ -1,10 +1,12 @@
 import type { ControlsSection } from '../controls/control-types.js';
 import { ExitCode } from '../errors.js';
 import type { Architecture, Expectation } from '../scenario/types.js';
+import { fidelityStats, type FidelityStats } from './repeat-fidelity.js';
 import { figureStats, numericLeaves, type FigureStats } from './repeat-figures.js';
 import type { ArchitectureVerdict, CheckOutcome, RunReport } from './verdict-types.js';
 import { wilsonInterval, type Interval } from './wilson-interval.js';
 
+export type { FidelityStats } from './repeat-fidelity.js';
 export type { FigureStats } from './repeat-figures.js';
 
 /** One finished run of a repeat: its seed, its directory (relative to the repeat's), its report. */
@@ -47,6 +49,8 @@ export interface ArchitectureRepeat {
   readonly met: PassTally;
   readonly targets: readonly PassTally[];
   readonly figures: readonly FigureStats[];
+  /** The scenario's post-mortem figures beside what the runs measured; none when it states none. */
+  readonly fidelity: readonly FidelityStats[];
 }
 
 /** The aggregate `report.json` of `chaos run --repeat K`. */
@@ -126,6 +130,7 @@ function summarizeArchitecture(architecture: Architecture, inputs: readonly Repe
       ...figureStats({ perRun: seeded.map(({ run }) => targetLeaves(run, targetNames)), keepAllNull: true, excluded }),
       ...figureStats({ perRun: seeded.map(({ run }) => numericLeaves(run.load, 'load')), keepAllNull: false, excluded }),
     ],
+    fidelity: fidelityStats(seeded.map(({ run }) => run), excluded),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ControlsSection } from '../controls/control-types.js';
-import type { Architecture, Expectation } from '../scenario/types.js';
+import type { Architecture, Expectation, FidelityUnit } from '../scenario/types.js';
 import type { OfferedLoad } from './offered-load.js';
 
 export type CheckOutcome = 'pass' | 'fail' | 'unknown';
@@ -15,14 +15,16 @@ export interface TargetResult {
   readonly detail?: string;
 }
 
-/** Online clients at one hour of the scenario beside Skype's December 2010 recovery (informational, not a target). */
-export interface FidelityPoint {
-  /** Scenario hours after T0, the start of the timeline. */
-  readonly atHours: number;
-  /** Online clients as a fraction of steady state at the sample nearest that hour; null when the run did not reach it or it could not be measured. */
-  readonly online: number | null;
-  /** The fraction of expected users online at that hour in December 2010. */
-  readonly reference2010: number;
+/** A post-mortem figure (a scenario's fidelity row) beside what the run measured: informational, not a target. */
+export interface FidelityFigure {
+  readonly quantity: string;
+  /** The post-mortem's number as published, e.g. `about 30%`. */
+  readonly published: string;
+  /** The published number in the scenario's scale. */
+  readonly expected: number;
+  /** Null when the run did not reach it or it could not be measured. */
+  readonly measured: number | null;
+  readonly unit: FidelityUnit;
 }
 
 /** The run's figures at a glance; `null` wherever the history could not give the figure (its targets say `unknown`). */
@@ -48,8 +50,8 @@ export interface RunSummary {
   readonly lookupSuccessAfterRecovery: number | null;
   /** Peer supernodes shut themselves off in overload that began after the trigger was healed; null when it could not be measured. */
   readonly cascadeContinuedAfterHeal: boolean | null;
-  /** Online at T0+20h, +22h, +27h and +30h beside 2010's 30%, 60%, 80% and 90%. */
-  readonly fidelity: readonly FidelityPoint[];
+  /** The scenario's fidelity rows, each with what this run measured; none when the scenario states none. */
+  readonly fidelity: readonly FidelityFigure[];
 }
 
 /**

@@ -29,6 +29,7 @@ function shortenedScenario(): unknown {
     architectures: { p2p: skype2010.architectures.p2p },
     duration: runLength,
     timeline: skype2010.timeline.filter((step) => within(step.at) && (step.only === undefined || step.only.includes('p2p'))),
+    fidelity: skype2010.fidelity?.filter((row) => row.measure.of !== 'online-at' || within(row.measure.at)),
   };
 }
 

@@ -14,8 +14,10 @@ import { runCli } from './helpers/run-cli.js';
  * integration tests that use Docker). Shortened only where the storm does not live: a 20 h run (the p2p
  * low point comes by T+16h, dedicated recovers within 10h).
  */
-const upTo20h = skype2010.timeline.filter((step) => (tryParseDuration(step.at) ?? Infinity) <= (tryParseDuration('20h') ?? 0));
-const shortened = { ...skype2010, name: 'skype-2010-short', duration: '20h', timeline: upTo20h };
+const by20h = (at: string): boolean => (tryParseDuration(at) ?? Infinity) <= (tryParseDuration('20h') ?? 0);
+const upTo20h = skype2010.timeline.filter((step) => by20h(step.at));
+const fidelityBy20h = skype2010.fidelity?.filter((row) => row.measure.of !== 'online-at' || by20h(row.measure.at));
+const shortened = { ...skype2010, name: 'skype-2010-short', duration: '20h', timeline: upTo20h, fidelity: fidelityBy20h };
 const RUNS = 3;
 
 describe('skype-2010, three seeds that are not the default, on the local platform', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
-import { exactDuration, scenarioOffset } from '../../../harness/rehearsal/rehearsal-scenario.js';
+import { exactDuration, rehearsalDefinition, scenarioOffset } from '../../../harness/rehearsal/rehearsal-scenario.js';
 import { recordScenario } from '../../../harness/rehearsal/scenario-recorder.js';
 import { parseDuration } from '../../../harness/scenario/duration.js';
 import { validateScenario } from '../../../harness/scenario/define-scenario.js';
+import { skype2010 } from '../../../scenarios/skype-2010.js';
 import { HistoryBuilder } from '../verdict/history-builder.js';
 
 /** A dedicated rehearsal: steady state, the operator takes over at 10 s (T0), one scenario hour per second. */
@@ -39,6 +40,16 @@ describe('recording a rehearsal as a scenario', () => {
     ]);
     expect(scenario.duration).toBe('20h');
     expect(scenario.architectures.dedicated?.expectation).toBe('meets-targets');
+  });
+
+  it('leaves out the source\'s fidelity rows, which a shorter recording could not measure', () => {
+    const events = rehearsalHistory().map((e): HistoryEvent =>
+      e.type === 'run-start' ? { ...e, definition: { ...e.definition, fidelity: [{ quantity: 'online at 25 h', published: 'about 30%', expected: 0.3, measure: { of: 'online-at', at: '25h' } }] } } : e,
+    );
+    const scenario = recordScenario(events);
+    expect(scenario.duration).toBe('20h');
+    expect(scenario.fidelity).toBeUndefined();
+    expect(rehearsalDefinition(skype2010, 'p2p').fidelity).toBeUndefined();
   });
 
   it('proposes targets from what was measured, each with its derivation in the description', () => {

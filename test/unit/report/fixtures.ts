@@ -1,7 +1,6 @@
-import { unmeasuredFidelity } from '../../../harness/verdict/fidelity.js';
 import type { ClusterTotals, HistoryEvent } from '../../../harness/observe/history-types.js';
 import type { Architecture, Expectation, ScenarioDefinition } from '../../../harness/scenario/types.js';
-import type { ArchitectureVerdict, RunReport, RunSummary } from '../../../harness/verdict/verdict-types.js';
+import type { ArchitectureVerdict, FidelityFigure, RunReport, RunSummary } from '../../../harness/verdict/verdict-types.js';
 
 /** Synthetic histories and a report shaped like a skype-2010 run: p2p reproduces the outage, dedicated rides it out. */
 
@@ -154,6 +153,24 @@ export function dedicatedHistory(): HistoryEvent[] {
   });
 }
 
+/** skype-2010's fidelity rows, the recovery at T0+20h, +22h, +27h and +30h and the direct loss, with these measured. */
+function skypeFidelity(measured: readonly [number | null, number | null, number | null, number | null, number | null]): FidelityFigure[] {
+  const online = (hours: number, published: string, expected: number, value: number | null): FidelityFigure => ({
+    quantity: `online users ${hours} h after T0, share of normal`,
+    published,
+    expected,
+    measured: value,
+    unit: 'share',
+  });
+  return [
+    online(20, 'about 30%', 0.3, measured[0]),
+    online(22, 'about 60%', 0.6, measured[1]),
+    online(27, 'about 80%', 0.8, measured[2]),
+    online(30, 'about 90%', 0.9, measured[3]),
+    { quantity: 'supernodes lost directly, share of supernodes', published: '25-30% of supernodes', expected: 0.275, measured: measured[4], unit: 'share' },
+  ];
+}
+
 const p2pRun: ArchitectureVerdict = {
   architecture: 'p2p',
   expectation: 'reproduces-outage',
@@ -173,12 +190,7 @@ const p2pRun: ArchitectureVerdict = {
     messagesLost: 12,
     lookupSuccessAfterRecovery: 0.97,
     cascadeContinuedAfterHeal: true,
-    fidelity: [
-      { atHours: 20, online: 0.312, reference2010: 0.3 },
-      { atHours: 22, online: 0.655, reference2010: 0.6 },
-      { atHours: 27, online: 0.9, reference2010: 0.8 },
-      { atHours: 30, online: null, reference2010: 0.9 },
-    ],
+    fidelity: skypeFidelity([0.312, 0.655, 0.9, null, 0.25]),
   },
   targets: [
     { name: 'supernode loss direct', target: '0.20-0.35', measured: 0.25, outcome: 'pass', pass: true },
@@ -208,12 +220,7 @@ const dedicatedRun: ArchitectureVerdict = {
     messagesLost: 3,
     lookupSuccessAfterRecovery: 0.999,
     cascadeContinuedAfterHeal: false,
-    fidelity: [
-      { atHours: 20, online: 1, reference2010: 0.3 },
-      { atHours: 22, online: 0.99, reference2010: 0.6 },
-      { atHours: 27, online: 1, reference2010: 0.8 },
-      { atHours: 30, online: null, reference2010: 0.9 },
-    ],
+    fidelity: skypeFidelity([1, 0.99, 1, null, 0]),
   },
   targets: [
     { name: 'recovery time', target: '<= 20s', measured: 15, outcome: 'pass', pass: true },
@@ -239,7 +246,7 @@ export const unmeasuredSummary: RunSummary = {
   messagesLost: null,
   lookupSuccessAfterRecovery: null,
   cascadeContinuedAfterHeal: null,
-  fidelity: unmeasuredFidelity(),
+  fidelity: skypeFidelity([null, null, null, null, null]),
 };
 
 /** The fixture report with the p2p run's summary unmeasured. */

@@ -84,13 +84,21 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('&gt;= 0.95');
   });
 
-  it('puts a small table of online vs December 2010 in each run card', () => {
+  it('puts a small table of the published figures beside the measured ones in each run card', () => {
     const tables = html.match(/<table class="fidelity">[\s\S]*?<\/table>/g) ?? [];
     expect(tables).toHaveLength(2);
-    expect(tables[0]).toContain('<caption>online vs December 2010 (informational)</caption>');
-    expect(tables[0]).toContain('<tr><td>T0+20h</td><td class="num">31.2%</td><td class="num">30%</td></tr>');
-    expect(tables[0]).toContain('<tr><td>T0+30h</td><td class="num">—</td><td class="num">90%</td></tr>');
-    expect(tables[1]).toContain('<tr><td>T0+22h</td><td class="num">99.0%</td><td class="num">60%</td></tr>');
+    expect(tables[0]).toContain('<caption>published figures vs this run (informational)</caption>');
+    expect(tables[0]).toContain('<thead><tr><th>quantity</th><th>published</th><th>expected (scenario scale)</th><th>measured</th></tr></thead>');
+    expect(tables[0]).toContain('<tr><td>online users 20 h after T0, share of normal</td><td>about 30%</td><td class="num">30%</td><td class="num">31.2%</td></tr>');
+    expect(tables[0]).toContain('<tr><td>online users 30 h after T0, share of normal</td><td>about 90%</td><td class="num">90%</td><td class="num">—</td></tr>');
+    expect(tables[0]).toContain('<tr><td>supernodes lost directly, share of supernodes</td><td>25-30% of supernodes</td><td class="num">27.5%</td><td class="num">25%</td></tr>');
+    expect(tables[1]).toContain('<tr><td>online users 22 h after T0, share of normal</td><td>about 60%</td><td class="num">60%</td><td class="num">99%</td></tr>');
+  });
+
+  it('shows no fidelity table for a scenario that states no published figure', () => {
+    const base = fixtureReport();
+    const plain = { ...base, runs: base.runs.map((run) => ({ ...run, summary: { ...run.summary, fidelity: [] } })) };
+    expect(renderHtmlReport(plain, fixtureHistories(), assets)).not.toContain('class="fidelity"');
   });
 
   it('puts the offered load per supernode, and what bounds the surge, in each run card', () => {
@@ -115,7 +123,7 @@ describe('renderHtmlReport', () => {
     expect(card).toContain('<tr><td>steady online clients</td><td class="num">—</td></tr>');
     expect(card).toContain('<tr><td>messages lost</td><td class="num">—</td></tr>');
     expect(card).toContain('<tr><td>cascade continued after heal</td><td class="num">—</td></tr>');
-    expect(card).toContain('<tr><td>T0+20h</td><td class="num">—</td><td class="num">30%</td></tr>');
+    expect(card).toContain('<tr><td>online users 20 h after T0, share of normal</td><td>about 30%</td><td class="num">30%</td><td class="num">—</td></tr>');
     const series = dataOf(page).series.p2p as unknown as { onlinePercent: (number | null)[] };
     expect(series.onlinePercent.length).toBeGreaterThan(0);
     expect(series.onlinePercent.every((v) => v === null)).toBe(true);

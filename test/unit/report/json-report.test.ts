@@ -39,9 +39,9 @@ describe('report.json', () => {
       'cascadeContinuedAfterHeal',
       'fidelity',
     ]);
-    expect(run.summary.fidelity[0]).toEqual({ atHours: 20, online: 0.312, reference2010: 0.3 });
-    expect(Object.keys(run.summary.fidelity[3]!)).toEqual(['atHours', 'online', 'reference2010']);
-    expect(run.summary.fidelity[3]!.online).toBeNull();
+    expect(run.summary.fidelity[0]).toEqual({ quantity: 'online users 20 h after T0, share of normal', published: 'about 30%', expected: 0.3, measured: 0.312, unit: 'share' });
+    expect(Object.keys(run.summary.fidelity[3]!)).toEqual(['quantity', 'published', 'expected', 'measured', 'unit']);
+    expect(run.summary.fidelity[3]!.measured).toBeNull();
     expect(Object.keys(run.targets[0]!)).toEqual(['name', 'target', 'measured', 'outcome', 'pass']);
     expect(Object.keys(run.targets[4]!)).toEqual(['name', 'target', 'measured', 'outcome', 'pass', 'detail']);
     expect(run.targets[4]!.measured).toBeNull();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFigures } from '../../../harness/report/load-figures.js';
 import { renderTerminalSummary } from '../../../harness/report/terminal-summary.js';
-import { unmeasuredFidelity } from '../../../harness/verdict/fidelity.js';
 import type { LoadPrediction } from '../../../harness/verdict/load-prediction.js';
 import type { OfferedLoad } from '../../../harness/verdict/offered-load.js';
 import type { ArchitectureVerdict, HarnessSaturation, RunSummary } from '../../../harness/verdict/verdict-types.js';
@@ -20,7 +19,7 @@ const summary: RunSummary = {
   messagesLost: 0,
   lookupSuccessAfterRecovery: 1,
   cascadeContinuedAfterHeal: true,
-  fidelity: unmeasuredFidelity(),
+  fidelity: [],
 };
 
 const predicted: LoadPrediction = {

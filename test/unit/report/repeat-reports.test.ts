@@ -68,6 +68,13 @@ describe('repeat terminal summary', () => {
     expect(text).toContain('every other figure, per run: report.json');
   });
 
+  it('shows each published figure beside the spread the runs measured', () => {
+    expect(row('dedicated: published figures', 'online users 20 h after T0, share of normal')).toEqual(['online users 20 h after T0, share of normal', '90%', '92.5%', '95%', '1 not measured, 1 saturated']);
+    expect(row('p2p: published figures', 'online users 20 h after T0, share of normal')).toEqual(['online users 20 h after T0, share of normal', '30%', '30%', '30%']);
+    expect(text).toContain('│   published about 30% (30%) ');
+    expect(lines.every((line) => line.length <= REPEAT_TERMINAL_WIDTH)).toBe(true);
+  });
+
   it('lists every run with its seed, verdict and key figures, a saturated one as unknown', () => {
     expect(text).toMatch(/│ 1 +│ 111 +│ ✘ fail +│ 80\.0% +│ — +│ 3 +│/);
     expect(text).toMatch(/│ 3 +│ 333 +│ \? unknown: harness +│ 80\.0% +│ 30\.0 s +│ 0 +│/);
@@ -101,18 +108,30 @@ describe('repeat report.json', () => {
     expect(Object.keys(parsed)).toEqual(['scenario', 'description', 'platform', 'generatedAt', 'repeat']);
     expect(Object.keys(parsed.repeat)).toEqual(['count', 'requested', 'baseSeed', 'seeds', 'stoppedEarly', 'architectures']);
     const dedicated = parsed.repeat.architectures[1]!;
-    expect(Object.keys(dedicated)).toEqual(['architecture', 'expectation', 'runs', 'met', 'targets', 'figures']);
+    expect(Object.keys(dedicated)).toEqual(['architecture', 'expectation', 'runs', 'met', 'targets', 'figures', 'fidelity']);
     expect((dedicated['runs'] as unknown[])[3]).toEqual({ seed: 333, verdict: 'unknown', saturated: true, dir: 'run-3-seed-333' });
     const lost = (dedicated['targets'] as Record<string, unknown>[]).find((t) => t['name'] === 'messages lost')!;
     expect(Object.keys(lost).slice(0, 6)).toEqual(['name', 'passes', 'runs', 'saturated', 'rate', 'wilson95']);
     expect(lost).toMatchObject({ passes: 2, runs: 3, saturated: 1, failingSeeds: [111] });
     const recovery = (dedicated['figures'] as Record<string, unknown>[]).find((f) => f['name'] === 'summary.recoverySeconds');
     expect(recovery).toEqual({ name: 'summary.recoverySeconds', min: 10, median: 15, max: 20, values: [10, null, 20, 30], nulls: 1, saturated: 1 });
+    const fidelity = (dedicated['fidelity'] as Record<string, unknown>[])[0]!;
+    expect(Object.keys(fidelity)).toEqual(['quantity', 'published', 'expected', 'unit', 'min', 'median', 'max', 'values', 'nulls', 'saturated']);
+    expect(fidelity).toMatchObject({ expected: 0.3, min: 0.9, median: 0.925, max: 0.95, values: [0.9, null, 0.95, 0.5] });
   });
 });
 
 describe('repeat report.html', () => {
   const html = renderRepeatHtml(document);
+
+  it('puts the published figures beside the spread the runs measured in each architecture', () => {
+    const tables = html.match(/<table class="fidelity">[\s\S]*?<\/table>/g) ?? [];
+    expect(tables).toHaveLength(2);
+    expect(tables[1]).toContain('<caption>published figures vs these runs (informational)</caption>');
+    expect(tables[1]).toContain(
+      '<tr><td>online users 20 h after T0, share of normal</td><td>about 30%</td><td class="num">30%</td><td class="num">90%</td><td class="num">92.5%</td><td class="num">95%</td><td>1 not measured, 1 saturated</td></tr>',
+    );
+  });
 
   it('is self-contained and has one strip plot per figure, one dot per run with a value', () => {
     expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);

@@ -58,14 +58,22 @@ describe('renderTerminalSummary', () => {
     expect(text).toContain('2.8×');
   });
 
-  it('shows online at T0+20h..30h beside December 2010, one row per hour', () => {
+  it('shows each published figure, in words and in the scenario scale, beside the measured ones', () => {
     const lines = renderTerminalSummary(report, { color: false }).split('\n');
     const row = (label: string): string => lines.find((line) => line.includes(label)) ?? '';
-    expect(lines.some((line) => line.includes('ONLINE VS DECEMBER 2010 (informational)'))).toBe(true);
-    expect(row('T0+20h (2010: 30%)')).toMatch(/31\.2%.*100\.0%/);
-    expect(row('T0+22h (2010: 60%)')).toMatch(/65\.5%.*99\.0%/);
-    expect(row('T0+27h (2010: 80%)')).toMatch(/90\.0%.*100\.0%/);
-    expect(row('T0+30h (2010: 90%)')).toMatch(/—.*—/);
+    expect(lines.some((line) => line.includes('PUBLISHED FIGURES VS THIS RUN (informational)'))).toBe(true);
+    expect(row('online users 20 h after T0')).toMatch(/31\.2%.*100%/);
+    expect(row('online users 22 h after T0')).toMatch(/65\.5%.*99%/);
+    expect(row('online users 27 h after T0')).toMatch(/90%.*100%/);
+    expect(row('online users 30 h after T0')).toMatch(/—.*—/);
+    expect(row('supernodes lost directly, share')).toMatch(/25%.*0%/);
+    expect(row('published about 30% (30%)')).not.toBe('');
+    expect(row('published 25-30% of supernodes (27.5%)')).not.toBe('');
+  });
+
+  it('shows no published figures for a scenario that states none', () => {
+    const plain = { ...report, runs: report.runs.map((run) => ({ ...run, summary: { ...run.summary, fidelity: [] } })) };
+    expect(renderTerminalSummary(plain, { color: false })).not.toContain('PUBLISHED FIGURES');
   });
 
   it('shows an unmeasured summary as — instead of 0, no or never', () => {
@@ -76,7 +84,7 @@ describe('renderTerminalSummary', () => {
     expect(row('recovery')).toMatch(/│ — +│ 15\.0 s \(10\.0 h\)/);
     expect(row('messages lost')).toMatch(/│ — +│ 3 /);
     expect(row('cascade continued after heal')).toMatch(/│ — +│ no /);
-    expect(row('T0+20h (2010: 30%)')).toMatch(/│ — +│ 100\.0% /);
+    expect(row('online users 20 h after T0')).toMatch(/│ — +│ 100% /);
   });
 
   it('says never for a run that did not recover', () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { isChaosError } from '../../../harness/errors.js';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
 import type { OutageSignature } from '../../../harness/scenario/types.js';
-import { unmeasuredFidelity } from '../../../harness/verdict/fidelity.js';
 import { combineOutcomes, judgeRun } from '../../../harness/verdict/judge-run.js';
 import { buildRunReport, reportOutcome } from '../../../harness/verdict/run-report.js';
 import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
@@ -40,8 +39,8 @@ describe('judgeRun', () => {
       messagesLost: 0,
       lookupSuccessAfterRecovery: 1,
       cascadeContinuedAfterHeal: true,
-      // The timeline ends at 30 s, half a sample short of T0+20h.
-      fidelity: unmeasuredFidelity(),
+      // The fixture scenario states no fidelity row.
+      fidelity: [],
     });
   });
 
@@ -124,7 +123,7 @@ describe('judgeRun', () => {
       messagesLost: null,
       lookupSuccessAfterRecovery: null,
       cascadeContinuedAfterHeal: null,
-      fidelity: unmeasuredFidelity(),
+      fidelity: [],
     });
   });
 

@@ -60,6 +60,30 @@ describe('summarizeRepeat', () => {
     expect(dedicated.figures.map((f) => f.name).filter((n) => n.startsWith('load'))).toEqual([]);
   });
 
+  it('gives min / median / max of each fidelity row\'s measured value, with its published figure, nulls counted, saturated runs left out', () => {
+    expect(arch('dedicated').fidelity).toEqual([
+      {
+        quantity: 'online users 20 h after T0, share of normal',
+        published: 'about 30%',
+        expected: 0.3,
+        unit: 'share',
+        min: 0.9,
+        median: 0.925,
+        max: 0.95,
+        values: [0.9, null, 0.95, 0.5],
+        nulls: 1,
+        saturated: 1,
+      },
+    ]);
+    expect(arch('p2p').fidelity[0]).toMatchObject({ min: 0.3, median: 0.3, max: 0.3, nulls: 0, saturated: 0 });
+  });
+
+  it('has no fidelity rows when the runs measured none', () => {
+    const inputs = repeatInputs().map((input) => ({ ...input, report: { ...input.report, runs: input.report.runs.map((run) => ({ ...run, summary: { ...run.summary, fidelity: [] } })) } }));
+    const plain = summarizeRepeat(inputs, { scenario: 'plain', requested: 4, baseSeed: 2010, now });
+    expect(plain.repeat.architectures.map((a) => a.fidelity)).toEqual([[], []]);
+  });
+
   it('picks up every numeric field of an optional load object, generically', () => {
     const p2p = arch('p2p');
     const load = p2p.figures.filter((f) => f.name.startsWith('load.')).map((f) => f.name);
