@@ -21,6 +21,9 @@ import type { Architecture, ScenarioDefinition, TimelineStep } from '../scenario
  * - f: p2p, the chance that a peer runs a vulnerable buggy client (its version mix times the
  *   crash probability), plus the supernodes the timeline crashes and the peers its reboot waves restart;
  *   dedicated, the supernodes the timeline crashes.
+ * - Supernodes the timeline cuts off from their clients (a partition) are not lost, but their clients
+ *   are displaced onto the rest as if they were.
+ * - A start-up throttle caps the storm: each fleet lets `perSecond` registrations through a second.
  * - Clients a reboot wave restarts come back spread over its window, one attempt each: their share of
  *   the clients over the window's real seconds, two requests an attempt, on top of the storm.
  */
@@ -78,22 +81,27 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
   const bugLossShare = peers ? buggyShare(topology.peerVersionMix ?? load.versionMix) * load.crashProbability : 0;
   const timelineLost = Math.min(supernodes, lostByTimeline(definition.timeline, architecture, supernodes, peers));
   const directLossShare = Math.min(1, bugLossShare + timelineLost / supernodes);
+  // Supernodes whose client links are cut are not lost, but their clients are displaced onto the rest.
+  const unreachableShare = Math.min(1 - directLossShare, cutFromClients(definition.timeline, architecture, supernodes) / supernodes);
   const crashedClientShare = buggyShare(load.versionMix) * load.crashProbability;
   const rebootArrivals = rebootedClientArrivalsPerSecond(definition, architecture) * (topology.fleets * topology.clientsPerFleet) * requestsPerAttempt;
   const attemptRequestsPerSecond = requestsPerAttempt * (1_000 / densestRetryPeriodMs(load.reconnect));
+  // A fleet's start-up throttle lets at most so many registrations through a second, however many wait.
+  const throttledRequestsPerSecond = load.startupThrottle === undefined ? Infinity : load.startupThrottle.perSecond * topology.fleets * requestsPerAttempt;
 
   const capacity = topology.supernode.capacity.requestsPerSecond;
   const placedRate = clients * (1 - crashedClientShare) * clientRate;
   const stormOn = (lossShare: number) => {
-    const survivors = Math.max(1, supernodes * (1 - lossShare));
-    const displaced = clients * Math.min(1, lossShare + crashedClientShare);
-    const total = placedRate + displaced * attemptRequestsPerSecond + rebootArrivals;
+    const survivors = Math.max(1, supernodes * (1 - lossShare - unreachableShare));
+    const displaced = clients * Math.min(1, lossShare + unreachableShare + crashedClientShare);
+    const total = placedRate + Math.min(displaced * attemptRequestsPerSecond, throttledRequestsPerSecond) + rebootArrivals;
     return { survivors, displaced, total, peakLoad: total / survivors / capacity };
   };
   const { survivors, displaced, total: stormTotal } = stormOn(directLossShare);
   const survivorCount = Math.max(1, Math.round(survivors));
   const busiestDisplaced = largestShareQuantile(Math.round(displaced), survivorCount, busiestQuantile);
-  const busiestLoad = (placedRate / survivors + busiestDisplaced * attemptRequestsPerSecond + rebootArrivals / survivors) / capacity;
+  const busiestStorm = Math.min(busiestDisplaced * attemptRequestsPerSecond, throttledRequestsPerSecond);
+  const busiestLoad = (placedRate / survivors + busiestStorm + rebootArrivals / survivors) / capacity;
   const lostAtLowDraw = bugLossShare > 0 ? Math.min(supernodes, timelineLost + binomialQuantile(supernodes, bugLossShare, lowDrawQuantile)) : undefined;
   return {
     clients,
@@ -166,6 +174,17 @@ function lostByTimeline(timeline: readonly TimelineStep[], architecture: Archite
     if (action.do === 'reboot-wave') return sum + (peers && action.target.of !== 'clients' ? Math.round(action.target.share * supernodes) : 0);
     if (action.do !== 'crash' || action.target.nodes.group !== 'supernodes') return sum;
     const { count, fraction } = action.target.nodes;
+    return sum + (count ?? Math.round((fraction ?? 1) * supernodes));
+  }, 0);
+}
+
+/** Supernodes the timeline cuts off from their clients (a partition of the links from clients, or from anything, into them). */
+function cutFromClients(timeline: readonly TimelineStep[], architecture: Architecture, supernodes: number): number {
+  return stepsFor(timeline, architecture).reduce((sum, step) => {
+    const action = step.action;
+    if (action.do !== 'cut' || action.target.links.from === 'supernodes' || action.target.links.from === 'harness') return sum;
+    const { group, count, fraction } = action.target.links.to;
+    if (group !== 'supernodes') return sum;
     return sum + (count ?? Math.round((fraction ?? 1) * supernodes));
   }, 0);
 }

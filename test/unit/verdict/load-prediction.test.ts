@@ -137,6 +137,25 @@ describe('predictOfferedLoad', () => {
     expect(dedicated?.directLossShare).toBe(0);
   });
 
+  it('displaces the clients of supernodes cut off from them without counting those supernodes lost, and a start-up throttle caps the storm', () => {
+    const base = { ...naiveP2p(), timeline: [] };
+    const cut: TimelineStep = { at: '1h', action: { do: 'cut', id: 'partition', target: { links: { from: 'clients', to: { group: 'supernodes', count: 3 } } } } };
+    const crashed = predictOfferedLoad({ ...base, timeline: [crash('three', { group: 'supernodes', count: 3 })] }, 'p2p');
+    const partitioned = predictOfferedLoad({ ...base, timeline: [cut] }, 'p2p');
+    const without = predictOfferedLoad(base, 'p2p');
+    if (crashed === undefined || partitioned === undefined || without === undefined) throw new Error('p2p is defined');
+    expect(partitioned.directLossShare).toBe(without.directLossShare);
+    // The same survivors and the same storm on them as if the three were lost beside the bug's.
+    expect(partitioned.survivors).toBeCloseTo(crashed.survivors, 10);
+    expect(partitioned.peakLoad).toBeCloseTo(crashed.peakLoad, 10);
+    const supernodeLinksCut = predictOfferedLoad({ ...base, timeline: [{ ...cut, action: { ...cut.action, target: { links: { from: 'supernodes', to: { group: 'supernodes', count: 3 } } } } } as TimelineStep] }, 'p2p');
+    expect(supernodeLinksCut?.peakLoad).toBeCloseTo(without.peakLoad, 10);
+    // 2 fleets letting 5 registrations a second through: 20 requests/s for the whole storm.
+    const throttled = predictOfferedLoad({ ...base, timeline: [cut], load: { ...base.load, startupThrottle: { perSecond: 5 } } }, 'p2p');
+    const placed = without.clients * (1 - without.crashedClientShare) * clientRate;
+    expect((throttled?.peakRequestsPerSurvivor ?? 0) * (throttled?.survivors ?? 0)).toBeCloseTo(placed + 20, 6);
+  });
+
   it('caps the direct loss share at 1 and keeps at least one survivor', () => {
     const base = bigDedicated();
     const p = predictOfferedLoad({ ...base, timeline: [crash('all', { group: 'supernodes', count: 4 }), crash('again', { group: 'supernodes', count: 4 })] }, 'dedicated');
