@@ -100,7 +100,8 @@ export function predictOfferedLoad(definition: ScenarioDefinition, architecture:
   const { survivors, displaced, total: stormTotal } = stormOn(directLossShare);
   const survivorCount = Math.max(1, Math.round(survivors));
   const busiestDisplaced = largestShareQuantile(Math.round(displaced), survivorCount, busiestQuantile);
-  const busiestStorm = Math.min(busiestDisplaced * attemptRequestsPerSecond, throttledRequestsPerSecond);
+  // Under a throttle the busiest survivor takes its share of the throttled stream.
+  const busiestStorm = Math.min(busiestDisplaced * attemptRequestsPerSecond, (throttledRequestsPerSecond * busiestDisplaced) / Math.max(1, displaced));
   const busiestLoad = (placedRate / survivors + busiestStorm + rebootArrivals / survivors) / capacity;
   const lostAtLowDraw = bugLossShare > 0 ? Math.min(supernodes, timelineLost + binomialQuantile(supernodes, bugLossShare, lowDrawQuantile)) : undefined;
   return {

@@ -154,6 +154,11 @@ describe('predictOfferedLoad', () => {
     const throttled = predictOfferedLoad({ ...base, timeline: [cut], load: { ...base.load, startupThrottle: { perSecond: 5 } } }, 'p2p');
     const placed = without.clients * (1 - without.crashedClientShare) * clientRate;
     expect((throttled?.peakRequestsPerSurvivor ?? 0) * (throttled?.survivors ?? 0)).toBeCloseTo(placed + 20, 6);
+    // The busiest survivor takes its share of those 20 requests/s, not all of them.
+    const busiest = throttled?.busiest.displaced ?? 0;
+    const displaced = without.clients * (without.crashedClientShare + without.directLossShare + 3 / 10);
+    expect(busiest).toBeGreaterThan(0);
+    expect((throttled?.busiest.peakLoad ?? 0) * (throttled?.capacityRequestsPerSecond ?? 0)).toBeCloseTo(placed / (throttled?.survivors ?? 1) + (20 * busiest) / displaced, 6);
   });
 
   it('caps the direct loss share at 1 and keeps at least one survivor', () => {
