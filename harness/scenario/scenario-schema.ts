@@ -49,6 +49,8 @@ export const supernodeTuningSchema = z.strictObject({
   admissionWindowMs: positive.min(100).max(60_000).exactOptional(),
   registrationTimeoutMs: timerMax(positive).exactOptional(),
   registrationRetryMs: timerMax(positive).exactOptional(),
+  registrationDeadlineAtStart: z.boolean().exactOptional(),
+  heartbeatDeadline: z.boolean().exactOptional(),
   loginHeartbeatMs: positive.min(100).max(60_000).exactOptional(),
   startupCache: z
     .strictObject({

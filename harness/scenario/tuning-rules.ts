@@ -2,6 +2,13 @@ import { ARCHITECTURES } from './architecture-rules.js';
 import type { ScenarioProblem } from './scenario-problem.js';
 import { asRecord, type Raw } from './raw-fields.js';
 
+/** Supernode tuning fields that mean something only beside `registrationTimeoutMs`, and why. */
+const needsRegistrationTimeout: Readonly<Record<string, string>> = {
+  registrationRetryMs: 'a supernode without registrationTimeoutMs never gives up on a registration, so it never retries one',
+  registrationDeadlineAtStart: 'a supernode without registrationTimeoutMs has no registration deadline, at start or later',
+  heartbeatDeadline: 'registrationTimeoutMs is the deadline of every heartbeat, and this supernode has none',
+};
+
 /** Service tuning fields that mean something only beside another. */
 export function tuningProblems(root: Raw): ScenarioProblem[] {
   const architectures = asRecord(root['architectures']) ?? {};
@@ -11,12 +18,11 @@ export function tuningProblems(root: Raw): ScenarioProblem[] {
     if (topology === undefined) continue;
     for (const field of ['supernode', 'megaSupernode']) {
       const tuning = asRecord(topology[field]);
-      if (tuning === undefined || tuning['registrationRetryMs'] === undefined || tuning['registrationTimeoutMs'] !== undefined) continue;
-      problems.push({
-        path: `architectures.${name}.topology.${field}.registrationRetryMs`,
-        problem: 'a supernode without registrationTimeoutMs never gives up on a registration, so it never retries one',
-        hint: 'add registrationTimeoutMs, or remove registrationRetryMs',
-      });
+      if (tuning === undefined || tuning['registrationTimeoutMs'] !== undefined) continue;
+      for (const [dependent, problem] of Object.entries(needsRegistrationTimeout)) {
+        if (tuning[dependent] === undefined) continue;
+        problems.push({ path: `architectures.${name}.topology.${field}.${dependent}`, problem, hint: `add registrationTimeoutMs, or remove ${dependent}` });
+      }
     }
     const login = asRecord(topology['login']);
     if (login !== undefined && login['overloadShutdown'] !== undefined && login['directory'] === undefined) {

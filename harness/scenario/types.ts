@@ -45,6 +45,20 @@ export interface SupernodeTuning {
   readonly registrationTimeoutMs?: number;
   /** Real milliseconds before the retry of a failed registration, drawn from half to one and a half of it (default 1 s). */
   readonly registrationRetryMs?: number;
+  /**
+   * Whether the first registration after the process starts has `registrationTimeoutMs` too (default
+   * true). False: it waits as long as login takes, as a server with nothing to serve yet waits for its
+   * membership; every later registration (after the login link drops, or after the supernode was taken
+   * out of service) has the deadline. Needs `registrationTimeoutMs`.
+   */
+  readonly registrationDeadlineAtStart?: boolean;
+  /**
+   * Whether each heartbeat to login is a membership check with `registrationTimeoutMs` as its deadline
+   * (default false). True: one heartbeat at a time waits for login's answer; one answered later takes
+   * the supernode out of service as a late registration does (counted in `heartbeatTimeouts`), and it
+   * registers again after `registrationRetryMs`. Needs `registrationTimeoutMs`.
+   */
+  readonly heartbeatDeadline?: boolean;
   /** A cache of clients' state that a client's registration needs; absent, a registration is answered at once. */
   readonly startupCache?: SupernodeStartupCache;
   /** Real milliseconds between the supernode's heartbeats to login, each answered with the membership list (default 1 s). */

@@ -127,6 +127,8 @@ function supernodeConfig(
     ...(tuning.admissionWindowMs === undefined ? {} : { admissionWindowMs: tuning.admissionWindowMs }),
     ...(tuning.registrationTimeoutMs === undefined ? {} : { registrationTimeoutMs: tuning.registrationTimeoutMs }),
     ...(tuning.registrationRetryMs === undefined ? {} : { registrationRetryMs: tuning.registrationRetryMs }),
+    ...(tuning.registrationDeadlineAtStart === undefined ? {} : { registrationDeadlineAtStart: tuning.registrationDeadlineAtStart }),
+    ...(tuning.heartbeatDeadline === undefined ? {} : { heartbeatDeadline: tuning.heartbeatDeadline }),
     ...(tuning.startupCache === undefined ? {} : { startupCache: startupCache(tuning.startupCache) }),
     ...(tuning.loginHeartbeatMs === undefined ? {} : { loginHeartbeatMs: tuning.loginHeartbeatMs }),
     // Clients heartbeat on the scenario's schedule: three missed beats (5 s at least) end a session.

@@ -130,7 +130,7 @@ export async function startLoginService(env: ServiceEnvironment, hooks: ProcessH
           return refusal(session, ErrorCode.notRegistered, 'send sn-register before sn-heartbeat');
         }
         const peers = directory.overlayPeers(now, session.name);
-        return { session, reply: { type: 'sn-peers', peers }, listSize: peers.length };
+        return { session, reply: { type: 'sn-peers', peers, ...(frame.seq === undefined ? {} : { seq: frame.seq }) }, listSize: peers.length };
       }
       case 'peer-hello': {
         if (!verifyToken(config.secret, supernodeSubject(frame.name), frame.token)) {

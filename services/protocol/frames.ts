@@ -40,6 +40,8 @@ export const snHeartbeatFrame = frameSchema('sn-heartbeat', {
   load: z.number().min(0).max(1e6),
   sessions: countField,
   state: supernodeStateField,
+  /** Numbers a supernode's heartbeats when it waits for each answer; login echoes it in its `sn-peers`. */
+  seq: countField.optional(),
 });
 export const peerHelloFrame = frameSchema('peer-hello', {
   name: nodeNameField,
@@ -55,7 +57,8 @@ export const hostCacheFrame = frameSchema('host-cache', { entries: z.array(hostE
 export const snRegisteredFrame = frameSchema('sn-registered', { peers: z.array(overlayPeerSchema).max(1024), attempt: countField.optional() });
 /** The `requestId` of an error frame answering the `sn-register` of this attempt. */
 export const registrationRequestId = (attempt: number): string => `sn-register-${attempt}`;
-export const snPeersFrame = frameSchema('sn-peers', { peers: z.array(overlayPeerSchema).max(1024) });
+/** Login's answer to an `sn-heartbeat`: the membership list, with the heartbeat's `seq` when it carried one. */
+export const snPeersFrame = frameSchema('sn-peers', { peers: z.array(overlayPeerSchema).max(1024), seq: countField.optional() });
 export const promoteFrame = frameSchema('promote', {});
 
 // client -> supernode

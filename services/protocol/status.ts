@@ -63,6 +63,8 @@ export const StatusFields = {
     /** out of service because login did not answer a registration within `registrationTimeoutMs`, or refused it */
     registrationTimeouts: 'registrationTimeouts',
     registrationRefusals: 'registrationRefusals',
+    /** out of service because login did not answer a heartbeat within `registrationTimeoutMs` (with `heartbeatDeadline`) */
+    heartbeatTimeouts: 'heartbeatTimeouts',
   },
   offlineMessages: {
     /** gauges */

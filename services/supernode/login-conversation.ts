@@ -2,6 +2,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { registrationRequestId, type LoginToSupernode } from '../protocol/frames.js';
 import { createRandom, deriveSeed } from '../common/seeded-random.js';
 import { LoginLink } from './login-link.js';
+import { HeartbeatDeadline } from './heartbeat-deadline.js';
 import { RegistrationDeadline } from './registration-deadline.js';
 import type { SupernodeCore } from './supernode-core.js';
 
@@ -15,6 +16,8 @@ export class LoginConversation {
   private readonly link: LoginLink;
   /** With `registrationTimeoutMs`: the deadline on each registration; without, registrations wait as long as login takes. */
   private readonly deadline: RegistrationDeadline | undefined;
+  /** With `heartbeatDeadline`: the same deadline on each heartbeat. */
+  private readonly heartbeats: HeartbeatDeadline | undefined;
 
   constructor(
     private readonly core: SupernodeCore,
@@ -32,11 +35,23 @@ export class LoginConversation {
     this.deadline =
       timeoutMs === undefined
         ? undefined
-        : new RegistrationDeadline({ timeoutMs, retryMs: core.config.registrationRetryMs }, createRandom(deriveSeed(0, `registration:${core.name}`)), {
-            failed: (kind, reason) => core.takeOutOfService(kind, reason),
-            retry: () => {
-              if (this.link.connected && core.state !== 'standby' && core.state !== 'shutting-down') this.register();
+        : new RegistrationDeadline(
+            { timeoutMs, retryMs: core.config.registrationRetryMs, atStart: core.config.registrationDeadlineAtStart },
+            createRandom(deriveSeed(0, `registration:${core.name}`)),
+            {
+              failed: (kind, reason, of) => core.takeOutOfService(kind, reason, of),
+              retry: () => {
+                if (this.link.connected && core.state !== 'standby' && core.state !== 'shutting-down') this.register();
+              },
             },
+          );
+    const deadline = this.deadline;
+    this.heartbeats =
+      deadline === undefined || timeoutMs === undefined || !core.config.heartbeatDeadline
+        ? undefined
+        : new HeartbeatDeadline(timeoutMs, (reason) => {
+            this.registered = false;
+            deadline.heartbeatMissed(reason);
           });
   }
 
@@ -46,6 +61,7 @@ export class LoginConversation {
 
   close(): void {
     this.deadline?.stop();
+    this.heartbeats?.abandon();
     this.link.close();
   }
 
@@ -57,18 +73,30 @@ export class LoginConversation {
       if (state === 'standby') this.hello();
       else if (!this.registered) {
         if (this.deadline?.awaitingAnswer !== true) this.register();
-      } else this.heartbeat();
+      } else this.beat();
     }, this.core.config.loginHeartbeatMs);
   }
 
+  /** A heartbeat that waits for no answer (the farewell of a supernode shutting down). */
   heartbeat(): void {
+    this.sendHeartbeat(undefined);
+  }
+
+  /** A registered supernode's heartbeat; with `heartbeatDeadline`, none while another waits for its answer. */
+  private beat(): void {
+    if (this.heartbeats === undefined) this.sendHeartbeat(undefined);
+    else if (!this.heartbeats.awaitingAnswer) this.sendHeartbeat(this.heartbeats.begin());
+  }
+
+  private sendHeartbeat(seq: number | undefined): void {
     const core = this.core;
-    this.link.send({ type: 'sn-heartbeat', load: core.load(), sessions: core.sessions.size, state: core.state });
+    this.link.send({ type: 'sn-heartbeat', load: core.load(), sessions: core.sessions.size, state: core.state, ...(seq === undefined ? {} : { seq }) });
   }
 
   private register(): void {
     const { config, state } = this.core;
     if (this.deadline !== undefined && !this.deadline.mayRegister) return;
+    this.heartbeats?.abandon();
     const attempt = this.deadline?.begin();
     this.link.send({
       type: 'sn-register',
@@ -102,9 +130,10 @@ export class LoginConversation {
         if (this.deadline !== undefined && !this.deadline.answered(frame.attempt)) return;
         this.registered = true;
         core.overlay.setPeers(frame.peers);
-        if (this.deadline !== undefined && core.returnToService()) this.heartbeat();
+        if (this.deadline !== undefined && core.returnToService()) this.beat();
         return;
       case 'sn-peers':
+        if (this.heartbeats !== undefined && frame.seq !== undefined && !this.heartbeats.answered(frame.seq)) return;
         core.overlay.setPeers(frame.peers);
         return;
       case 'promote':
@@ -115,7 +144,10 @@ export class LoginConversation {
         return;
       case 'error':
         if (this.deadline?.refused(frame.requestId, registrationRequestId, frame.message) === true) return;
-        if (frame.code === ErrorCode.notRegistered) this.registered = false;
+        if (frame.code === ErrorCode.notRegistered) {
+          this.registered = false;
+          this.heartbeats?.abandon();
+        }
         console.error(`[${core.name}] login says ${frame.code}: ${frame.message}`);
         return;
     }

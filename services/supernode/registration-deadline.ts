@@ -5,11 +5,16 @@ export interface RegistrationTiming {
   readonly timeoutMs: number;
   /** The delay before registering again after a failure, drawn from half to one and a half of it. */
   readonly retryMs: number;
+  /** Whether the process's first registration has the deadline too; false: it waits as long as login takes. */
+  readonly atStart: boolean;
 }
 
+/** The request whose failure takes the supernode out of service. */
+export type MembershipRequest = 'registration' | 'heartbeat';
+
 export interface RegistrationOutcomes {
-  /** The pending registration was not answered in time, or was refused. */
-  failed(kind: 'timeout' | 'refused', reason: string): void;
+  /** The pending registration (or a heartbeat) was not answered in time, or was refused. */
+  failed(kind: 'timeout' | 'refused', reason: string, of: MembershipRequest): void;
   /** The retry delay is over: register again. */
   retry(): void;
 }
@@ -17,11 +22,12 @@ export interface RegistrationOutcomes {
 /**
  * The deadline on a supernode's registrations with login: each `sn-register` carries an attempt
  * number that login echoes, so only the answer to the pending attempt, in time, counts; answers to
- * abandoned attempts are ignored. After a failure no registration goes until the jittered retry.
+ * abandoned attempts are ignored. After a failure (of a registration, or of a heartbeat) no
+ * registration goes until the jittered retry.
  */
 export class RegistrationDeadline {
   private attempt = 0;
-  private pending: { readonly attempt: number; readonly timer: NodeJS.Timeout } | undefined;
+  private pending: { readonly attempt: number; readonly timer: NodeJS.Timeout | undefined } | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -45,7 +51,10 @@ export class RegistrationDeadline {
     this.clearPending();
     this.attempt += 1;
     const attempt = this.attempt;
-    const timer = setTimeout(() => this.fail('timeout', `login did not answer registration ${attempt} within ${this.timing.timeoutMs} ms`), this.timing.timeoutMs);
+    const timed = attempt > 1 || this.timing.atStart;
+    const timer = timed
+      ? setTimeout(() => this.fail('timeout', `login did not answer registration ${attempt} within ${this.timing.timeoutMs} ms`, 'registration'), this.timing.timeoutMs)
+      : undefined;
     this.pending = { attempt, timer };
     return attempt;
   }
@@ -60,8 +69,13 @@ export class RegistrationDeadline {
   /** An error frame answering the registration with this request id, if it is the pending one. */
   refused(requestId: string | undefined, attemptRequestId: (attempt: number) => string, message: string): boolean {
     if (this.pending === undefined || requestId !== attemptRequestId(this.pending.attempt)) return false;
-    this.fail('refused', `login refused registration ${this.pending.attempt}: ${message}`);
+    this.fail('refused', `login refused registration ${this.pending.attempt}: ${message}`, 'registration');
     return true;
+  }
+
+  /** A heartbeat went unanswered in time: out of service, and registering again after the retry delay. */
+  heartbeatMissed(reason: string): void {
+    this.fail('timeout', reason, 'heartbeat');
   }
 
   stop(): void {
@@ -70,18 +84,19 @@ export class RegistrationDeadline {
     this.retryTimer = undefined;
   }
 
-  private fail(kind: 'timeout' | 'refused', reason: string): void {
+  private fail(kind: 'timeout' | 'refused', reason: string, of: MembershipRequest): void {
     this.clearPending();
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     const delayMs = this.timing.retryMs * (0.5 + this.random.next());
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.outcomes.retry();
     }, delayMs);
-    this.outcomes.failed(kind, reason);
+    this.outcomes.failed(kind, reason, of);
   }
 
   private clearPending(): void {
-    if (this.pending !== undefined) clearTimeout(this.pending.timer);
+    if (this.pending?.timer !== undefined) clearTimeout(this.pending.timer);
     this.pending = undefined;
   }
 }

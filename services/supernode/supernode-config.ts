@@ -86,6 +86,13 @@ export const supernodeConfigSchema = z
      * Absent: it waits as long as login takes, serving meanwhile.
      */
     registrationTimeoutMs: ms.positive().optional(),
+    /** Whether the process's first registration has `registrationTimeoutMs` too; false: it waits as long as login takes. */
+    registrationDeadlineAtStart: z.boolean().default(true),
+    /**
+     * Each `sn-heartbeat` confirms membership: it waits for login's answer (one at a time), and one not
+     * answered within `registrationTimeoutMs` takes the supernode out of service as a late registration does.
+     */
+    heartbeatDeadline: z.boolean().default(false),
     /** After a registration failed: the delay before the next, drawn from half to one and a half of this. */
     registrationRetryMs: ms.positive().default(1_000),
     /** What a standby peer tells login (promotion criteria). */
@@ -102,6 +109,13 @@ export const supernodeConfigSchema = z
     }
     if (config.mode === 'dedicated' && config.client !== undefined) {
       context.addIssue({ code: 'custom', path: ['client'], message: 'dedicated supernodes run no client code' });
+    }
+    const withoutDeadline = config.registrationTimeoutMs === undefined;
+    if (withoutDeadline && config.heartbeatDeadline) {
+      context.addIssue({ code: 'custom', path: ['heartbeatDeadline'], message: 'heartbeatDeadline needs registrationTimeoutMs, the deadline of each heartbeat' });
+    }
+    if (withoutDeadline && !config.registrationDeadlineAtStart) {
+      context.addIssue({ code: 'custom', path: ['registrationDeadlineAtStart'], message: 'registrationDeadlineAtStart needs registrationTimeoutMs: without it no registration has a deadline' });
     }
     if (config.mode === 'dedicated' && config.standby) {
       context.addIssue({ code: 'custom', path: ['standby'], message: 'only peer supernodes can be on standby' });

@@ -9,6 +9,7 @@ import type { SupernodeStatus } from '../protocol/status.js';
 import { LoadMeter } from './overload-guard.js';
 import { OverlayNetwork } from './overlay-network.js';
 import type { SupernodeConfig } from './supernode-config.js';
+import type { MembershipRequest } from './registration-deadline.js';
 import { dialOfflineShards } from './offline-shards.js';
 import { StartupLookup, startupCounterNames } from './startup-cache.js';
 
@@ -28,6 +29,7 @@ export const supernodeCounterNames = [
   'connectionsOffered',
   'registrationTimeouts',
   'registrationRefusals',
+  'heartbeatTimeouts',
   ...startupCounterNames,
 ] as const;
 
@@ -61,7 +63,7 @@ export class SupernodeCore {
   readonly startup: StartupLookup | undefined;
   private rejoinTimer: NodeJS.Timeout | undefined;
   private rejoinPending = false;
-  /** Out of service because login did not answer a registration in time (or refused it). */
+  /** Out of service because login did not answer a registration or heartbeat in time (or refused a registration). */
   private outOfService = false;
 
   constructor(
@@ -105,12 +107,12 @@ export class SupernodeCore {
   }
 
   /**
-   * Login did not answer a registration in time (or refused it): stop serving and send every client
-   * elsewhere; the overlay links stay. A no-op while standby or shutting down.
+   * Login did not answer a registration or heartbeat in time (or refused a registration): stop serving
+   * and send every client elsewhere; the overlay links stay. A no-op while standby or shutting down.
    */
-  takeOutOfService(kind: 'timeout' | 'refused', reason: string): void {
+  takeOutOfService(kind: 'timeout' | 'refused', reason: string, of: MembershipRequest): void {
     if (this.state !== 'joining' && this.state !== 'serving') return;
-    this.counters.inc(kind === 'timeout' ? 'registrationTimeouts' : 'registrationRefusals');
+    this.counters.inc(of === 'heartbeat' ? 'heartbeatTimeouts' : kind === 'timeout' ? 'registrationTimeouts' : 'registrationRefusals');
     this.outOfService = true;
     this.state = 'joining';
     console.error(`[${this.name}] out of service: ${reason}`);
