@@ -64,7 +64,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           secret,
           wantedSupernodes: topology.supernodeMode === 'peer' && defects.promotionOff !== true ? topology.supernodes : 0,
           seed: context.seed,
-          heartbeatTimeoutMs: loginHeartbeatTimeoutMs(topology),
+          ...loginHeartbeatTimeout(topology),
           ...(defects.directoryPinsDeadSupernodes === true ? { pinUsersToFirstSupernode: true } : {}),
           ...(topology.login?.directory === undefined ? {} : { directory: { ...topology.login.directory } }),
           ...(topology.login?.allocation === undefined ? {} : { allocation: topology.login.allocation }),
@@ -180,9 +180,12 @@ export function planAddedSupernode(spec: TopologySpec, name: string, tuning: 'me
 /** Login's default heartbeat timeout, three of the supernodes' default 1 s heartbeats. */
 const LOGIN_HEARTBEAT_TIMEOUT_MS = 3_000;
 
-/** Three of the slowest supernode heartbeat to login (at least login's default), so a slower schedule is not taken for death. */
-export function loginHeartbeatTimeoutMs(topology: TopologySpec): number {
+/**
+ * Three of the slowest supernode heartbeat to login, so a slower schedule is not taken for death; set
+ * only when that is longer than login's own default.
+ */
+export function loginHeartbeatTimeout(topology: TopologySpec): { heartbeatTimeoutMs?: number } {
   const tunings = [topology.supernode, topology.megaSupernode];
   const slowest = Math.max(0, ...tunings.map((tuning) => tuning?.loginHeartbeatMs ?? 0));
-  return Math.max(LOGIN_HEARTBEAT_TIMEOUT_MS, slowest * 3);
+  return slowest * 3 > LOGIN_HEARTBEAT_TIMEOUT_MS ? { heartbeatTimeoutMs: slowest * 3 } : {};
 }
