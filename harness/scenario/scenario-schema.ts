@@ -51,6 +51,7 @@ export const supernodeTuningSchema = z.strictObject({
   registrationRetryMs: timerMax(positive).exactOptional(),
   registrationDeadlineAtStart: z.boolean().exactOptional(),
   heartbeatDeadline: z.boolean().exactOptional(),
+  loginLeaseMs: timerMax(positive.min(100, 'must be at least 100 ms (lengthen it to several heartbeats)')).exactOptional(),
   loginHeartbeatMs: positive.min(100).max(60_000).exactOptional(),
   startupCache: z
     .strictObject({

@@ -9,6 +9,23 @@ const needsRegistrationTimeout: Readonly<Record<string, string>> = {
   heartbeatDeadline: 'registrationTimeoutMs is the deadline of every heartbeat, and this supernode has none',
 };
 
+/** The supernodes' heartbeat to login when a scenario does not set `loginHeartbeatMs`. */
+const DEFAULT_LOGIN_HEARTBEAT_MS = 1_000;
+
+/** A lease that each heartbeat's answer renews must outlast the gap between two heartbeats. */
+function leaseProblem(tuning: Raw, path: string): ScenarioProblem | undefined {
+  const leaseMs = tuning['loginLeaseMs'];
+  const heartbeat = tuning['loginHeartbeatMs'];
+  const heartbeatMs = typeof heartbeat === 'number' ? heartbeat : DEFAULT_LOGIN_HEARTBEAT_MS;
+  if (typeof leaseMs !== 'number' || leaseMs > heartbeatMs) return undefined;
+  const schedule = typeof heartbeat === 'number' ? `loginHeartbeatMs ${heartbeatMs}` : `the default loginHeartbeatMs ${heartbeatMs}`;
+  return {
+    path: `${path}.loginLeaseMs`,
+    problem: `a lease of ${leaseMs} ms is not longer than the heartbeats that renew it (${schedule} ms), so it would expire between two of them`,
+    hint: `make loginLeaseMs several heartbeats long, e.g. ${heartbeatMs * 3}, or shorten loginHeartbeatMs`,
+  };
+}
+
 /** Service tuning fields that mean something only beside another. */
 export function tuningProblems(root: Raw): ScenarioProblem[] {
   const architectures = asRecord(root['architectures']) ?? {};
@@ -18,7 +35,10 @@ export function tuningProblems(root: Raw): ScenarioProblem[] {
     if (topology === undefined) continue;
     for (const field of ['supernode', 'megaSupernode']) {
       const tuning = asRecord(topology[field]);
-      if (tuning === undefined || tuning['registrationTimeoutMs'] !== undefined) continue;
+      if (tuning === undefined) continue;
+      const lease = leaseProblem(tuning, `architectures.${name}.topology.${field}`);
+      if (lease !== undefined) problems.push(lease);
+      if (tuning['registrationTimeoutMs'] !== undefined) continue;
       for (const [dependent, problem] of Object.entries(needsRegistrationTimeout)) {
         if (tuning[dependent] === undefined) continue;
         problems.push({ path: `architectures.${name}.topology.${field}.${dependent}`, problem, hint: `add registrationTimeoutMs, or remove ${dependent}` });

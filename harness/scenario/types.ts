@@ -59,6 +59,16 @@ export interface SupernodeTuning {
    * registers again after `registrationRetryMs`. Needs `registrationTimeoutMs`.
    */
   readonly heartbeatDeadline?: boolean;
+  /**
+   * Real milliseconds of a lease on the supernode's membership (default: none). Every answer from
+   * login (to a registration or a heartbeat) renews it from its arrival; when none has arrived for
+   * this long, including while login is down or unreachable, the supernode takes itself out of
+   * service as a failed registration does (counted in `leaseExpiries`) and serves again once login
+   * answers a registration. The lease runs from the process's start. Must be longer than
+   * `loginHeartbeatMs`. Models servers that cannot serve without their service-discovery store
+   * (Roblox, 28-31 Oct 2021).
+   */
+  readonly loginLeaseMs?: number;
   /** A cache of clients' state that a client's registration needs; absent, a registration is answered at once. */
   readonly startupCache?: SupernodeStartupCache;
   /** Real milliseconds between the supernode's heartbeats to login, each answered with the membership list (default 1 s). */

@@ -129,6 +129,7 @@ function supernodeConfig(
     ...(tuning.registrationRetryMs === undefined ? {} : { registrationRetryMs: tuning.registrationRetryMs }),
     ...(tuning.registrationDeadlineAtStart === undefined ? {} : { registrationDeadlineAtStart: tuning.registrationDeadlineAtStart }),
     ...(tuning.heartbeatDeadline === undefined ? {} : { heartbeatDeadline: tuning.heartbeatDeadline }),
+    ...(tuning.loginLeaseMs === undefined ? {} : { loginLeaseMs: tuning.loginLeaseMs }),
     ...(tuning.startupCache === undefined ? {} : { startupCache: startupCache(tuning.startupCache) }),
     ...(tuning.loginHeartbeatMs === undefined ? {} : { loginHeartbeatMs: tuning.loginHeartbeatMs }),
     // Clients heartbeat on the scenario's schedule: three missed beats (5 s at least) end a session.

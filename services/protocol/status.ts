@@ -65,6 +65,8 @@ export const StatusFields = {
     registrationRefusals: 'registrationRefusals',
     /** out of service because login did not answer a heartbeat within `registrationTimeoutMs` (with `heartbeatDeadline`) */
     heartbeatTimeouts: 'heartbeatTimeouts',
+    /** out of service because login answered nothing (registration or heartbeat) for `loginLeaseMs` */
+    leaseExpiries: 'leaseExpiries',
   },
   offlineMessages: {
     /** gauges */

@@ -3,8 +3,14 @@ import { registrationRequestId, type LoginToSupernode } from '../protocol/frames
 import { createRandom, deriveSeed } from '../common/seeded-random.js';
 import { LoginLink } from './login-link.js';
 import { HeartbeatDeadline } from './heartbeat-deadline.js';
-import { RegistrationDeadline } from './registration-deadline.js';
-import type { SupernodeCore } from './supernode-core.js';
+import { LoginLease } from './login-lease.js';
+import { RegistrationDeadline, type MembershipRequest } from './registration-deadline.js';
+import type { OutOfServiceCause, SupernodeCore } from './supernode-core.js';
+
+function failureCause(kind: 'timeout' | 'refused', of: MembershipRequest): OutOfServiceCause {
+  if (of === 'heartbeat') return 'heartbeat-timeout';
+  return kind === 'timeout' ? 'registration-timeout' : 'registration-refused';
+}
 
 /**
  * The supernode's conversation with login: `sn-register` and `sn-heartbeat` while it serves
@@ -18,6 +24,8 @@ export class LoginConversation {
   private readonly deadline: RegistrationDeadline | undefined;
   /** With `heartbeatDeadline`: the same deadline on each heartbeat. */
   private readonly heartbeats: HeartbeatDeadline | undefined;
+  /** With `loginLeaseMs`: out of service when login has answered nothing for that long. */
+  private readonly lease: LoginLease | undefined;
 
   constructor(
     private readonly core: SupernodeCore,
@@ -39,7 +47,7 @@ export class LoginConversation {
             { timeoutMs, retryMs: core.config.registrationRetryMs, atStart: core.config.registrationDeadlineAtStart },
             createRandom(deriveSeed(0, `registration:${core.name}`)),
             {
-              failed: (kind, reason, of) => core.takeOutOfService(kind, reason, of),
+              failed: (kind, reason, of) => core.takeOutOfService(failureCause(kind, of), reason),
               retry: () => {
                 if (this.link.connected && core.state !== 'standby' && core.state !== 'shutting-down') this.register();
               },
@@ -53,13 +61,18 @@ export class LoginConversation {
             this.registered = false;
             deadline.heartbeatMissed(reason);
           });
+    const leaseMs = core.config.loginLeaseMs;
+    this.lease = leaseMs === undefined ? undefined : new LoginLease(leaseMs, (reason) => this.leaseExpired(reason));
   }
 
+  /** Dials login; a supernode's lease runs from now, a standby peer's from its promotion. */
   start(): void {
+    if (this.core.state !== 'standby') this.lease?.renew();
     this.link.start();
   }
 
   close(): void {
+    this.lease?.stop();
     this.deadline?.stop();
     this.heartbeats?.abandon();
     this.link.close();
@@ -111,6 +124,15 @@ export class LoginConversation {
     });
   }
 
+  /** Out of service, and registering again (at the next heartbeat, or as soon as the login link opens). */
+  private leaseExpired(reason: string): void {
+    const state = this.core.state;
+    if (state !== 'joining' && state !== 'serving') return;
+    this.registered = false;
+    this.heartbeats?.abandon();
+    this.core.takeOutOfService('lease-expired', reason);
+  }
+
   private hello(): void {
     const config = this.core.config;
     this.link.send({
@@ -129,16 +151,19 @@ export class LoginConversation {
       case 'sn-registered':
         if (this.deadline !== undefined && !this.deadline.answered(frame.attempt)) return;
         this.registered = true;
+        this.lease?.renew();
         core.overlay.setPeers(frame.peers);
-        if (this.deadline !== undefined && core.returnToService()) this.beat();
+        if ((this.deadline !== undefined || this.lease !== undefined) && core.returnToService()) this.beat();
         return;
       case 'sn-peers':
         if (this.heartbeats !== undefined && frame.seq !== undefined && !this.heartbeats.answered(frame.seq)) return;
+        this.lease?.renew();
         core.overlay.setPeers(frame.peers);
         return;
       case 'promote':
         if (core.state !== 'standby') return;
         console.log(`[${core.name}] promoted to supernode by login`);
+        this.lease?.renew();
         core.becomeJoining();
         this.register();
         return;

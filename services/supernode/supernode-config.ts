@@ -93,6 +93,13 @@ export const supernodeConfigSchema = z
      * answered within `registrationTimeoutMs` takes the supernode out of service as a late registration does.
      */
     heartbeatDeadline: z.boolean().default(false),
+    /**
+     * A lease on membership that every answer from login (`sn-registered`, `sn-peers`) renews for this
+     * long from its arrival, running from the process's start (a standby peer's from its promotion).
+     * Expired, including while login cannot be reached, the supernode takes itself out of service
+     * until a registration is answered. Absent: no lease. Longer than `loginHeartbeatMs`.
+     */
+    loginLeaseMs: ms.positive().optional(),
     /** After a registration failed: the delay before the next, drawn from half to one and a half of this. */
     registrationRetryMs: ms.positive().default(1_000),
     /** What a standby peer tells login (promotion criteria). */
@@ -116,6 +123,9 @@ export const supernodeConfigSchema = z
     }
     if (withoutDeadline && !config.registrationDeadlineAtStart) {
       context.addIssue({ code: 'custom', path: ['registrationDeadlineAtStart'], message: 'registrationDeadlineAtStart needs registrationTimeoutMs: without it no registration has a deadline' });
+    }
+    if (config.loginLeaseMs !== undefined && config.loginLeaseMs <= config.loginHeartbeatMs) {
+      context.addIssue({ code: 'custom', path: ['loginLeaseMs'], message: 'loginLeaseMs must be longer than loginHeartbeatMs, or it expires between two heartbeats' });
     }
     if (config.mode === 'dedicated' && config.standby) {
       context.addIssue({ code: 'custom', path: ['standby'], message: 'only peer supernodes can be on standby' });

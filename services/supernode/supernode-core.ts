@@ -9,7 +9,6 @@ import type { SupernodeStatus } from '../protocol/status.js';
 import { LoadMeter } from './overload-guard.js';
 import { OverlayNetwork } from './overlay-network.js';
 import type { SupernodeConfig } from './supernode-config.js';
-import type { MembershipRequest } from './registration-deadline.js';
 import { dialOfflineShards } from './offline-shards.js';
 import { StartupLookup, startupCounterNames } from './startup-cache.js';
 
@@ -30,10 +29,21 @@ export const supernodeCounterNames = [
   'registrationTimeouts',
   'registrationRefusals',
   'heartbeatTimeouts',
+  'leaseExpiries',
   ...startupCounterNames,
 ] as const;
 
 export type SupernodeState = SupernodeStatus['state'];
+
+/** Why a supernode takes itself out of service, each counted apart. */
+export type OutOfServiceCause = 'registration-timeout' | 'registration-refused' | 'heartbeat-timeout' | 'lease-expired';
+
+const outOfServiceCounters = {
+  'registration-timeout': 'registrationTimeouts',
+  'registration-refused': 'registrationRefusals',
+  'heartbeat-timeout': 'heartbeatTimeouts',
+  'lease-expired': 'leaseExpiries',
+} as const satisfies Record<OutOfServiceCause, (typeof supernodeCounterNames)[number]>;
 
 /** One inbound WebSocket: `new` until it registers (a client session) or says hello (an overlay link). */
 export interface Connection {
@@ -63,7 +73,7 @@ export class SupernodeCore {
   readonly startup: StartupLookup | undefined;
   private rejoinTimer: NodeJS.Timeout | undefined;
   private rejoinPending = false;
-  /** Out of service because login did not answer a registration or heartbeat in time (or refused a registration). */
+  /** Out of service because login did not answer a registration or heartbeat in time, refused a registration, or let the lease expire. */
   private outOfService = false;
 
   constructor(
@@ -107,12 +117,13 @@ export class SupernodeCore {
   }
 
   /**
-   * Login did not answer a registration or heartbeat in time (or refused a registration): stop serving
-   * and send every client elsewhere; the overlay links stay. A no-op while standby or shutting down.
+   * Login did not answer a registration or heartbeat in time, refused a registration, or has not answered
+   * anything for the lease: stop serving and send every client elsewhere; the overlay links stay. A
+   * no-op while standby or shutting down.
    */
-  takeOutOfService(kind: 'timeout' | 'refused', reason: string, of: MembershipRequest): void {
+  takeOutOfService(cause: OutOfServiceCause, reason: string): void {
     if (this.state !== 'joining' && this.state !== 'serving') return;
-    this.counters.inc(of === 'heartbeat' ? 'heartbeatTimeouts' : kind === 'timeout' ? 'registrationTimeouts' : 'registrationRefusals');
+    this.counters.inc(outOfServiceCounters[cause]);
     this.outOfService = true;
     this.state = 'joining';
     console.error(`[${this.name}] out of service: ${reason}`);
