@@ -79,15 +79,34 @@ export class LoginConversation {
   }
 
   /** Every `loginHeartbeatMs`: hello while standby, register until registered, then heartbeats. */
-  startHeartbeats(): NodeJS.Timeout {
-    return setInterval(() => {
+  /**
+   * With `heartbeatDeadline` the schedule starts at a seeded share of an interval, so supernodes that
+   * start together do not check their membership together. Returns the function that stops it.
+   */
+  startHeartbeats(): () => void {
+    const intervalMs = this.core.config.loginHeartbeatMs;
+    const tick = (): void => {
       const state = this.core.state;
       if (!this.link.connected || state === 'shutting-down') return;
       if (state === 'standby') this.hello();
       else if (!this.registered) {
         if (this.deadline?.awaitingAnswer !== true) this.register();
       } else this.beat();
-    }, this.core.config.loginHeartbeatMs);
+    };
+    let interval: NodeJS.Timeout | undefined;
+    if (this.core.config.heartbeatDeadline !== true) {
+      interval = setInterval(tick, intervalMs);
+      return () => clearInterval(interval);
+    }
+    const offsetMs = heartbeatPhaseMs(this.core.name, intervalMs);
+    const start = setTimeout(() => {
+      tick();
+      interval = setInterval(tick, intervalMs);
+    }, offsetMs);
+    return () => {
+      clearTimeout(start);
+      clearInterval(interval);
+    };
   }
 
   /** A heartbeat that waits for no answer (the farewell of a supernode shutting down). */
@@ -177,4 +196,9 @@ export class LoginConversation {
         return;
     }
   }
+}
+
+/** Where in the heartbeat interval a supernode's membership checks fall: a share of it drawn from its name. */
+export function heartbeatPhaseMs(name: string, intervalMs: number): number {
+  return Math.floor(createRandom(deriveSeed(0, `heartbeat-phase:${name}`)).next() * intervalMs);
 }

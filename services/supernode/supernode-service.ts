@@ -45,7 +45,7 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
   const wss = await listenWs(env.bindHost, env.servicePort, (socket) => acceptConnection(core, socket));
   const loadTimer = startLoadCheck({ core, guard, login, wss, hooks });
   const sweepTimer = startSweep(core);
-  const loginTimer = login.startHeartbeats();
+  const stopHeartbeats = login.startHeartbeats();
 
   if (core.state === 'joining') core.becomeJoining();
   login.start();
@@ -78,7 +78,7 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
       core.state = 'shutting-down';
       clearInterval(loadTimer);
       clearInterval(sweepTimer);
-      clearInterval(loginTimer);
+      stopHeartbeats();
       lag.stop();
       core.stopJoining();
       embedded?.stop();
