@@ -1,5 +1,6 @@
 import type { LoadPrediction } from '../verdict/load-prediction.js';
 import type { ArchitectureVerdict } from '../verdict/verdict-types.js';
+import { directoryFigures } from './directory-figures.js';
 
 export interface LoadFigure {
   readonly label: string;
@@ -9,7 +10,10 @@ export interface LoadFigure {
 const times = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined ? '—' : `${value.toFixed(digits)}×`);
 const rate = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${value.toFixed(1)}/s`);
 
-/** Offered load per supernode, predicted beside measured, the surge, and whether the harness delivered it. */
+/**
+ * Offered load per supernode, predicted beside measured, the surge, and whether the harness delivered it;
+ * last, login's directory arithmetic when the topology has a directory.
+ */
 export function loadFigures(run: ArchitectureVerdict): readonly LoadFigure[] {
   const load = run.load ?? null;
   const predicted = load?.predicted ?? null;
@@ -32,6 +36,7 @@ export function loadFigures(run: ArchitectureVerdict): readonly LoadFigure[] {
             ? `saturated (${saturation.reasons.length} reason${saturation.reasons.length === 1 ? '' : 's'} below)`
             : `delivered (attempts not made ${percent(saturation.figures['attemptsNotMadeShare'])}, fleet lag p99 max ${seconds(saturation.figures['fleetLagP99MaxSeconds'])})`,
     },
+    ...directoryFigures(run),
   ];
 }
 

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { ArchitectureVerdict, CheckOutcome, RunReport, TargetResult } from '../verdict/verdict-types.js';
-import { loadFigures } from './load-figures.js';
+import { loadFigures, type LoadFigure } from './load-figures.js';
 import { runHealthFigures } from './run-health-figures.js';
 import { fidelityCells, formatMeasured, interruptionNote, outcomeMark, summaryFigures, type FidelityCells } from './format-values.js';
 import { fitWidth, verdictLine, verdictWord } from './verdict-line.js';
@@ -47,7 +47,9 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
 
   table.push(section('OFFERED LOAD (per supernode)'));
   const loads = runs.map(loadFigures);
-  for (const [index, figure] of (loads[0] ?? []).entries()) {
+  // A run whose login has a directory has rows the others lack, at the end: the longest list names them all.
+  const loadRows = loads.reduce((longest, figures) => (figures.length > longest.length ? figures : longest), [] as readonly LoadFigure[]);
+  for (const [index, figure] of loadRows.entries()) {
     table.push([figure.label, ...loads.map((all) => span(all[index]?.value ?? '—'))]);
   }
 

@@ -1,10 +1,13 @@
 import type { HistoryEvent, NodeObservation } from '../observe/history-types.js';
+import { predictDirectoryLoad, type DirectoryPrediction } from './directory-prediction.js';
 import { phaseWindow, runStartOf, samplesOf, steadyBaseline, type SampleEvent } from './history-series.js';
 import { predictOfferedLoad, type LoadPrediction } from './load-prediction.js';
 
 /** What the supernodes were offered, measured from the history, beside what the arithmetic predicted. */
 export interface OfferedLoad {
   readonly predicted: LoadPrediction | null;
+  /** Login's directory arithmetic; absent when the topology gives login no directory. */
+  readonly predictedDirectory?: DirectoryPrediction;
   /** Mean offered requests/s per serving supernode over the steady-state hold. */
   readonly steadyRequestsPerSupernode: number | null;
   /**
@@ -29,6 +32,7 @@ export interface OfferedLoad {
 export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad {
   const start = runStartOf(events);
   const predicted = start === undefined ? null : (predictOfferedLoad(start.definition, start.architecture) ?? null);
+  const predictedDirectory = start === undefined ? undefined : predictDirectoryLoad(start.definition, start.architecture);
   const limit = stormLimit(predicted);
   const baseline = steadyBaseline(events);
   const samples = samplesOf(events);
@@ -53,6 +57,7 @@ export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad
   }
   return {
     predicted,
+    ...(predictedDirectory === undefined ? {} : { predictedDirectory }),
     steadyRequestsPerSupernode: steadyPer ?? null,
     peakRequestsPerSupernode: peak?.rate ?? null,
     peakLoad: peak?.load ?? null,

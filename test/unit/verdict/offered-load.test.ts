@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent, NodeObservation } from '../../../harness/observe/history-types.js';
+import { predictDirectoryLoad } from '../../../harness/verdict/directory-prediction.js';
 import { predictOfferedLoad } from '../../../harness/verdict/load-prediction.js';
 import { measureOfferedLoad } from '../../../harness/verdict/offered-load.js';
+import { directoryScenario } from './directory-fixture.js';
 import { HistoryBuilder } from './history-builder.js';
 
 const sn = (state: string, requestRate: number, capacityRequestRate = 100): NodeObservation => ({
@@ -65,6 +67,14 @@ describe('measureOfferedLoad', () => {
     const load = measureOfferedLoad(events);
     expect(load.predicted).toEqual(predictOfferedLoad(start.definition, 'p2p'));
     expect(load.limit).toMatch(/^the storm is bounded by 212 clients \(one connection each\)/);
+  });
+
+  it('carries login\'s directory arithmetic when the scenario gives login a directory, and no such field otherwise', () => {
+    expect(measureOfferedLoad(history())).not.toHaveProperty('predictedDirectory');
+    const withDirectory = directoryScenario();
+    const topology = withDirectory.architectures.p2p!.topology;
+    const events = new HistoryBuilder('p2p', { topology }).steady().samples(10_000, 12_000, { online: 900 }).end(12_000).build();
+    expect(measureOfferedLoad(events).predictedDirectory).toEqual(predictDirectoryLoad(withDirectory, 'p2p'));
   });
 
   it('gives null peak and surges when the history has no timeline', () => {
