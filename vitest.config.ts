@@ -2,12 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Unit tests; integration tests, one file at a time (they share one Docker engine and the machine's
- * Toxiproxy ports); the skype-2010 end-to-end test on local processes, which touches no engine.
+ * Toxiproxy ports); the end-to-end tests on local processes, which touch no engine.
  * The CLI tests on local processes run one file at a time too. `npm test` runs the end-to-end test
  * beside the rest (test/run-lanes.ts). Console output shows only for a test that fails.
  */
 /** Integration tests that drive `chaos` on local processes only. */
 const localCliTests = ['test/integration/cli-gates.test.ts', 'test/integration/rehearse.test.ts'];
+/** Whole scenarios on local processes: skype-2010 three times, then each scenario of the outage library once. */
+const endToEndTests = ['test/integration/skype-2010-e2e.test.ts', 'test/integration/library-e2e.test.ts'];
 
 export default defineConfig({
   test: {
@@ -24,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: ['test/integration/skype-2010-e2e.test.ts', ...localCliTests],
+          exclude: [...endToEndTests, ...localCliTests],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
@@ -43,7 +45,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/integration/skype-2010-e2e.test.ts'],
+          include: endToEndTests,
           testTimeout: 180_000,
           hookTimeout: 900_000,
           fileParallelism: false,

@@ -1,0 +1,65 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../harness/verdict/verdict-types.js';
+import { runCli } from './helpers/run-cli.js';
+
+/**
+ * The outage library's scenarios beyond skype-2010, each run once as shipped with a seed that is not
+ * its own (7), both architectures side by side, on the local platform (no engine: this file runs
+ * beside the integration tests that use Docker). Each must meet its expectation, or say that the
+ * harness could not deliver its load.
+ */
+const LIBRARY = ['skype-2007', 'skype-2007-fixed'] as const;
+const SEED = 7;
+
+describe.each(LIBRARY)('%s, seed 7, on the local platform', (scenario) => {
+  let dir: string;
+  let report: RunReport;
+  let exitCode: number | null = null;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), `chaos-library-${scenario}-`));
+    const out = join(dir, 'out');
+    const result = await runCli(['run', scenario, '--platform', 'local', '--seed', String(SEED), '--out', out], { timeoutMs: 420_000 });
+    exitCode = result.code;
+    report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
+  }, 480_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('meets the expectation of every architecture it judged, and judges at least one', () => {
+    expect(report.seed).toBe(SEED);
+    expect(report.runs.length).toBeGreaterThan(0);
+    for (const run of report.runs) {
+      if (run.verdict === 'pass') continue;
+      // The only way a run may go unjudged: the harness could not deliver the scenario's load.
+      expect({ architecture: run.architecture, verdict: run.verdict, saturated: run.saturation?.saturated }).toEqual({
+        architecture: run.architecture,
+        verdict: 'unknown',
+        saturated: true,
+      });
+      expect(run.targets.filter((target) => target.outcome === 'fail')).toEqual([]);
+    }
+    if (report.runs.every((run) => run.verdict === 'unknown')) {
+      expect.fail(`every run was unknown, so nothing was tested: ${report.runs.map((run) => run.saturation?.reasons.join('; ')).join(' | ')}`);
+    }
+    expect(exitCode).toBe(report.runs.every((run) => run.verdict === 'pass') ? 0 : 3);
+  });
+
+  it('shows what it expected: a cascade where it reproduces the outage, none where it meets its targets', () => {
+    for (const run of report.runs) {
+      if (run.verdict !== 'pass') continue;
+      if (run.expectation === 'reproduces-outage') {
+        expect(run.summary.minOnlineFraction).toBeLessThanOrEqual(0.5);
+      } else {
+        expect(run.summary.cascadeAmplification ?? 1).toBeLessThan(1.5);
+      }
+      expect(run.summary.fidelity.length).toBeGreaterThan(0);
+      expect(run.load?.predicted?.peakLoad).toBeGreaterThan(0);
+    }
+  });
+});
