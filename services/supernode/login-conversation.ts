@@ -78,10 +78,10 @@ export class LoginConversation {
     this.link.close();
   }
 
-  /** Every `loginHeartbeatMs`: hello while standby, register until registered, then heartbeats. */
   /**
-   * With `heartbeatDeadline` the schedule starts at a seeded share of an interval, so supernodes that
-   * start together do not check their membership together. Returns the function that stops it.
+   * Every `loginHeartbeatMs`: hello while standby, register until registered, then heartbeats. With
+   * `heartbeatDeadline` the schedule starts at a seeded share of an interval, so supernodes that start
+   * together do not check their membership together. Returns the function that stops it.
    */
   startHeartbeats(): () => void {
     const intervalMs = this.core.config.loginHeartbeatMs;
