@@ -21,11 +21,16 @@ describe.each(LIBRARY)('%s, seed 7, on the local platform', (scenario) => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), `chaos-library-${scenario}-`));
-    const out = join(dir, 'out');
-    const result = await runCli(['run', scenario, '--platform', 'local', '--seed', String(SEED), '--out', out], { timeoutMs: 420_000 });
-    exitCode = result.code;
-    report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
-  }, 480_000);
+    // A run the harness could not deliver (every architecture unknown: a busy host) says nothing about
+    // the scenario; it is run once more, with the same seed.
+    for (let attempt = 1; attempt <= 2; attempt += 1) {
+      const out = join(dir, `out-${attempt}`);
+      const result = await runCli(['run', scenario, '--platform', 'local', '--seed', String(SEED), '--out', out], { timeoutMs: 420_000 });
+      exitCode = result.code;
+      report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
+      if (!report.runs.every((run) => run.verdict === 'unknown' && run.saturation?.saturated === true)) break;
+    }
+  }, 900_000);
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
