@@ -97,8 +97,8 @@ export const skype2007 = defineScenario({
     {
       name: 'capacity-regression',
       architecture: 'dedicated',
-      sabotages: `a regression costs 2.5x the work per request: each box carries 40% of its requests (${boxRequestsPerSecond * 0.4}/s)`,
-      set: { 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond': boxRequestsPerSecond * 0.4 },
+      sabotages: `a regression costs 2.5x the work per request: each box carries 40% of its requests (${(boxRequestsPerSecond * 2) / 5}/s)`,
+      set: { 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond': (boxRequestsPerSecond * 2) / 5 },
       mustBreak: ['availabilityFloor', 'maxSupernodeLossTotal', 'recoveryWithin', 'minLookupSuccessAfterRecovery'],
     },
   ],
