@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoleConfig } from '../../../services/common/service-env.js';
 import { supernodeConfigSchema } from '../../../services/supernode/supernode-config.js';
-import type { ScenarioDefinition, SupernodeTuning } from '../../../harness/scenario/types.js';
-import { problemsAfter, validScenarioDefinition, type MutableScenario } from './scenario-fixture.js';
-import { plannedNodeConfigs } from './planned-node-configs.js';
+import { problemsAfter, type MutableScenario } from './scenario-fixture.js';
+import { dedicatedSupernodeConfigs as supernodeConfigs } from './planned-node-configs.js';
 
-/** The dedicated architecture's supernode configs, with the supernode tuning changed. */
-function supernodeConfigs(change: Partial<SupernodeTuning>): Record<string, unknown>[] {
-  const scenario = validScenarioDefinition();
-  const run = scenario.architectures.dedicated;
-  if (run === undefined) throw new Error('the fixture has dedicated');
-  const topology = { ...run.topology, supernode: { ...run.topology.supernode, ...change } };
-  const changed: ScenarioDefinition = { ...scenario, architectures: { ...scenario.architectures, dedicated: { ...run, topology } } };
-  return Object.values(plannedNodeConfigs(changed, 'dedicated')).filter((config) => 'overlayAddress' in config);
-}
 
 describe('loginLeaseMs in the scenario language', () => {
   it('is accepted alone and beside the other membership fields', () => {
