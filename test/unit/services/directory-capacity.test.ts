@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { authToken } from '../../../services/protocol/auth-token.js';
 import { closeWs, listenWs, listeningPort } from '../../../services/common/ws-server.js';
-import { startSupernodeService, type RunningSupernode } from '../../../services/supernode/supernode-service.js';
+import type { RunningSupernode } from '../../../services/supernode/supernode-service.js';
 import { RawSocket } from './raw-socket.js';
-import { ExitRecorder, freePort, secret, serviceEnv, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
+import { secret, startLoneSupernode, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
 
 const login = (userId: string) => ({ v: 1, type: 'login', userId, token: authToken(secret, userId), clientVersion: '5.0.0.156' });
 const register = (userId: string) => ({ v: 1, type: 'register', userId, token: authToken(secret, userId), clientVersion: '5.0.0.156' });
@@ -86,21 +86,7 @@ describe('a supernode with a registration timeout', () => {
   });
 
   async function startWith(loginAddress: string, overrides: Record<string, unknown>): Promise<RunningSupernode> {
-    const port = await freePort();
-    const address = `127.0.0.1:${port}`;
-    const supernode = await startSupernodeService(
-      serviceEnv('supernode', 'sn-a', port, {
-        secret,
-        mode: 'dedicated',
-        clientAddress: address,
-        overlayAddress: address,
-        loginAddress,
-        capacity: { sessions: 100, requestsPerSecond: 10_000 },
-        loginHeartbeatMs: 100,
-        ...overrides,
-      }),
-      new ExitRecorder(),
-    );
+    const supernode = await startLoneSupernode('sn-a', loginAddress, { loginHeartbeatMs: 100, ...overrides });
     started.push(supernode);
     return supernode;
   }

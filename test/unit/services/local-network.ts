@@ -118,3 +118,24 @@ export async function startLocalNetwork(options: {
     },
   };
 }
+
+/**
+ * One dedicated supernode on a free loopback port, dialling the login at `loginAddress` (a real one, a
+ * scripted stand-in, or nothing at all), with generous capacity; `overrides` set the rest.
+ */
+export async function startLoneSupernode(name: string, loginAddress: string, overrides: Partial<SupernodeConfigInput>): Promise<RunningSupernode> {
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  return startSupernodeService(
+    serviceEnv('supernode', name, port, {
+      secret,
+      mode: 'dedicated',
+      clientAddress: address,
+      overlayAddress: address,
+      loginAddress,
+      capacity: { sessions: 100, requestsPerSecond: 10_000 },
+      ...overrides,
+    }),
+    new ExitRecorder(),
+  );
+}

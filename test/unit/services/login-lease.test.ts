@@ -3,10 +3,10 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { authToken } from '../../../services/protocol/auth-token.js';
 import { closeWs, listenWs, listeningPort } from '../../../services/common/ws-server.js';
 import { startLoginService, type RunningLogin } from '../../../services/login/login-service.js';
-import { startSupernodeService, type RunningSupernode } from '../../../services/supernode/supernode-service.js';
+import type { RunningSupernode } from '../../../services/supernode/supernode-service.js';
 import type { SupernodeConfigInput } from '../../../services/supernode/supernode-config.js';
 import { RawSocket } from './raw-socket.js';
-import { ExitRecorder, freePort, secret, serviceEnv, waitFor } from './local-network.js';
+import { ExitRecorder, freePort, secret, serviceEnv, startLoneSupernode, waitFor } from './local-network.js';
 
 const register = (userId: string) => ({ v: 1, type: 'register', userId, token: authToken(secret, userId), clientVersion: '5.0.0.156' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,21 +50,7 @@ describe('a supernode’s lease on its membership with login', () => {
   }
 
   async function startSupernode(name: string, loginAddress: string, overrides: Partial<SupernodeConfigInput>): Promise<RunningSupernode> {
-    const port = await freePort();
-    const address = `127.0.0.1:${port}`;
-    const supernode = await startSupernodeService(
-      serviceEnv('supernode', name, port, {
-        secret,
-        mode: 'dedicated',
-        clientAddress: address,
-        overlayAddress: address,
-        loginAddress,
-        capacity: { sessions: 100, requestsPerSecond: 10_000 },
-        loginHeartbeatMs: 50,
-        ...overrides,
-      }),
-      new ExitRecorder(),
-    );
+    const supernode = await startLoneSupernode(name, loginAddress, { loginHeartbeatMs: 50, ...overrides });
     started.push(supernode);
     return supernode;
   }

@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { authToken, supernodeSubject } from '../../../services/protocol/auth-token.js';
 import { closeWs, listenWs, listeningPort } from '../../../services/common/ws-server.js';
-import { startSupernodeService, type RunningSupernode } from '../../../services/supernode/supernode-service.js';
+import type { RunningSupernode } from '../../../services/supernode/supernode-service.js';
 import type { SupernodeConfigInput } from '../../../services/supernode/supernode-config.js';
 import { RawSocket } from './raw-socket.js';
-import { ExitRecorder, freePort, secret, serviceEnv, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
+import { secret, startLoneSupernode, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,21 +58,7 @@ describe('deadlines on a supernode’s membership with a scripted login', () => 
   }
 
   async function startWith(loginAddress: string, overrides: Partial<SupernodeConfigInput>): Promise<RunningSupernode> {
-    const port = await freePort();
-    const address = `127.0.0.1:${port}`;
-    const supernode = await startSupernodeService(
-      serviceEnv('supernode', 'sn-a', port, {
-        secret,
-        mode: 'dedicated',
-        clientAddress: address,
-        overlayAddress: address,
-        loginAddress,
-        capacity: { sessions: 100, requestsPerSecond: 10_000 },
-        loginHeartbeatMs: 50,
-        ...overrides,
-      }),
-      new ExitRecorder(),
-    );
+    const supernode = await startLoneSupernode('sn-a', loginAddress, { loginHeartbeatMs: 50, ...overrides });
     started.push(supernode);
     return supernode;
   }
