@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ChaosError, errorMessage } from '../errors.js';
+import { ARCHITECTURES } from '../scenario/architecture-rules.js';
 import type { Architecture } from '../scenario/types.js';
 import type { EventOf, HistoryEvent } from './history-types.js';
 import { readHistoryDetailed } from './history-writer.js';
@@ -50,7 +51,8 @@ export async function readRunHistories(dir: string): Promise<RunHistories> {
   } catch (error) {
     throw refuse(`cannot read ${dir} (${errorMessage(error)})`, RUN_HINT, error);
   }
-  const files = entries.filter((file) => HISTORY_FILE.test(file)).sort();
+  // In the order `chaos run` reports architectures (p2p, then dedicated), not the alphabet's.
+  const files = ARCHITECTURES.map((architecture) => `history-${architecture}.jsonl`).filter((file) => entries.includes(file));
   if (files.length === 0) {
     if (entries.length === 0) throw refuse(`${dir} is empty: it holds no history-<architecture>.jsonl`, RUN_HINT);
     const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? ` and ${entries.length - 5} more` : '');

@@ -76,6 +76,15 @@ export function chartSeriesOf(architecture: Architecture, history: readonly Hist
   const lookupSuccess: (number | null)[] = [];
   const windows: FaultWindow[] = [];
   const open = new Map<string, { kind: string; targets: readonly string[]; from: number }>();
+  /** A crash's nodes not yet restarted: its window ends when the last is back, not at the rollback's heal. */
+  const stillDown = new Map<string, Set<string>>();
+  const close = (id: string, to: number): void => {
+    const started = open.get(id);
+    if (started === undefined) return;
+    windows.push({ id, ...started, to });
+    open.delete(id);
+    stillDown.delete(id);
+  };
   const lines: EventLine[] = [];
   const timeline: TimelineEntry[] = [];
   let msPerScenarioHour: number | null = null;
@@ -110,12 +119,9 @@ export function chartSeriesOf(architecture: Architecture, history: readonly Hist
       case 'fault':
         if (event.action === 'inject') {
           open.set(event.id, { kind: event.kind, targets: event.targets, from: at });
+          if (event.kind === 'crash' && event.targets.length > 0) stillDown.set(event.id, new Set(event.targets));
         } else {
-          const started = open.get(event.id);
-          if (started !== undefined) {
-            windows.push({ id: event.id, ...started, to: at });
-            open.delete(event.id);
-          }
+          close(event.id, at);
         }
         timeline.push({ t: at, text: `${event.action} ${event.kind} "${event.id}" on ${event.targets.join(', ') || '—'}` });
         break;
@@ -128,6 +134,12 @@ export function chartSeriesOf(architecture: Architecture, history: readonly Hist
         timeline.push({ t: at, text: `mark "${event.label}"` });
         break;
       case 'node':
+        if (event.change === 'restarted') {
+          for (const [id, down] of stillDown) {
+            down.delete(event.node);
+            if (down.size === 0) close(id, at);
+          }
+        }
         timeline.push({ t: at, text: `${event.role} ${event.node} ${event.change}${event.cause === undefined ? '' : ` (${event.cause})`}` });
         break;
       case 'error':

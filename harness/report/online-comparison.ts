@@ -48,31 +48,57 @@ export function onlineComparison(all: readonly ChartSeries[]): OnlineComparison 
   };
 }
 
-/** Each fault window once, from T0; one that not every architecture had is named with those that had it. */
+/**
+ * Counts a key's occurrences in one architecture: the k-th window (or line) of a step is the same step
+ * on every architecture, even when the architectures reached it a little apart from their own T0.
+ */
+function occurrenceKeys<T>(items: readonly T[], keyOf: (item: T) => string): string[] {
+  const seen = new Map<string, number>();
+  return items.map((item) => {
+    const key = keyOf(item);
+    const k = seen.get(key) ?? 0;
+    seen.set(key, k + 1);
+    return `${key}#${k}`;
+  });
+}
+
+/**
+ * Each fault window once, from T0, spanning every architecture's (earliest start, latest end); one
+ * that not every architecture had is named with those that had it.
+ */
 function sharedWindows(series: readonly ChartSeries[]): FaultWindow[] {
   const found = new Map<string, { window: FaultWindow; architectures: Architecture[] }>();
   for (const one of series) {
-    for (const window of one.windows) {
+    const keys = occurrenceKeys(one.windows, (window) => window.id);
+    one.windows.forEach((window, index) => {
       const shifted = { ...window, from: (ms(window.from) - ms(one.timelineStart)) / 1000, to: window.to === null ? null : (ms(window.to) - ms(one.timelineStart)) / 1000 };
-      const key = `${window.id}@${shifted.from.toFixed(1)}`;
+      const key = keys[index]!;
       const seen = found.get(key);
-      if (seen === undefined) found.set(key, { window: shifted, architectures: [one.architecture] });
-      else seen.architectures.push(one.architecture);
-    }
+      if (seen === undefined) {
+        found.set(key, { window: shifted, architectures: [one.architecture] });
+        return;
+      }
+      const to = seen.window.to === null || shifted.to === null ? null : Math.max(seen.window.to, shifted.to);
+      seen.window = { ...seen.window, from: Math.min(seen.window.from, shifted.from), to };
+      seen.architectures.push(one.architecture);
+    });
   }
   return [...found.values()]
     .map(({ window, architectures }) => (architectures.length === series.length ? window : { ...window, id: `${window.id} (${architectures.join(', ')})` }))
     .sort((a, b) => a.from - b.from);
 }
 
+/** Each remedy and mark once, at the earliest of the architectures' times from their own T0. */
 function sharedLines(series: readonly ChartSeries[]): EventLine[] {
   const found = new Map<string, EventLine>();
   for (const one of series) {
-    for (const line of one.lines) {
+    const keys = occurrenceKeys(one.lines, (line) => `${line.kind}:${line.label}`);
+    one.lines.forEach((line, index) => {
       const t = (ms(line.t) - ms(one.timelineStart)) / 1000;
-      const key = `${line.kind}:${line.label}@${t.toFixed(1)}`;
-      if (!found.has(key)) found.set(key, { ...line, t });
-    }
+      const key = keys[index]!;
+      const seen = found.get(key);
+      if (seen === undefined || t < seen.t) found.set(key, { ...line, t });
+    });
   }
   return [...found.values()].sort((a, b) => a.t - b.t);
 }

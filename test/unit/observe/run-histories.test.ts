@@ -35,17 +35,17 @@ async function refusal(path: string): Promise<ChaosError> {
 }
 
 describe('readRunHistories on a run directory', () => {
-  it('reads every architecture, in order, with the first run-start', async () => {
+  it('reads every architecture in the order chaos run reports them (p2p, then dedicated), with the first run-start', async () => {
     write('history-p2p.jsonl', lines(p2pOutageHistory()));
     write('history-dedicated.jsonl', lines(dedicatedHistory()));
     write('report.json', '{}');
     const read = await readRunHistories(dir);
     expect(read.histories.map((h) => [h.architecture, h.torn, h.events.length])).toEqual([
-      ['dedicated', false, dedicatedHistory().length],
       ['p2p', false, p2pOutageHistory().length],
+      ['dedicated', false, dedicatedHistory().length],
     ]);
-    expect(read.histories[1]?.events).toEqual(p2pOutageHistory());
-    expect(read.start).toMatchObject({ type: 'run-start', architecture: 'dedicated' });
+    expect(read.histories[0]?.events).toEqual(p2pOutageHistory());
+    expect(read.start).toMatchObject({ type: 'run-start', architecture: 'p2p' });
   });
 
   it('reads a torn history up to its last complete line and flags it', async () => {

@@ -59,4 +59,24 @@ describe('chartSeriesOf', () => {
     expect(series.msPerScenarioHour).toBeNull();
     expect(series.end).toBe(5);
   });
+
+  it("ends a crash's window when the last of its nodes is restarted, not at the rollback's heal", () => {
+    const history: HistoryEvent[] = [
+      { t: 1_000, type: 'fault', id: 'box', action: 'inject', kind: 'crash', targets: ['sn-01', 'sn-02'] },
+      { t: 2_000, type: 'node', node: 'sn-01', role: 'supernode', change: 'down', cause: 'fault' },
+      { t: 3_000, type: 'node', node: 'sn-01', role: 'supernode', change: 'restarted', cause: 'user-restart' },
+      { t: 4_000, type: 'node', node: 'sn-02', role: 'supernode', change: 'restarted', cause: 'user-restart' },
+      { t: 9_000, type: 'fault', id: 'box', action: 'heal', kind: 'crash', targets: ['sn-01', 'sn-02'] },
+    ];
+    expect(chartSeriesOf('dedicated', history, 0).windows).toEqual([{ id: 'box', kind: 'crash', targets: ['sn-01', 'sn-02'], from: 1, to: 4 }]);
+  });
+
+  it('keeps a crash whose nodes stay down open until its heal', () => {
+    const history: HistoryEvent[] = [
+      { t: 1_000, type: 'fault', id: 'box', action: 'inject', kind: 'crash', targets: ['sn-01', 'sn-02'] },
+      { t: 3_000, type: 'node', node: 'sn-01', role: 'supernode', change: 'restarted', cause: 'user-restart' },
+      { t: 9_000, type: 'fault', id: 'box', action: 'heal', kind: 'crash', targets: ['sn-01', 'sn-02'] },
+    ];
+    expect(chartSeriesOf('dedicated', history, 0).windows).toEqual([{ id: 'box', kind: 'crash', targets: ['sn-01', 'sn-02'], from: 1, to: 9 }]);
+  });
 });

@@ -42,6 +42,20 @@ describe('onlineComparison', () => {
     expect(comparison.lines.map((line) => line.label)).toContain('autoscale +1');
   });
 
+  it('draws a step once when the architectures reached it a little apart from their own T0', () => {
+    const later = (event: HistoryEvent): HistoryEvent =>
+      (event.type === 'fault' && event.id === TRIGGER.id) || (event.type === 'mark' && event.label !== 'T0') ? { ...event, t: event.t + 400 } : event;
+    const dedicated = chartSeriesOf('dedicated', dedicatedHistory().map(later), 960);
+    const comparison = onlineComparison([p2p, dedicated]);
+    if (comparison === null) throw new Error('two architectures compare');
+    const trigger = comparison.windows.filter((window) => window.id.startsWith(TRIGGER.id));
+    expect(trigger).toEqual([
+      { id: TRIGGER.id, kind: 'latency', targets: ['clients->offline-messages-1'], from: (TRIGGER.inject - TIMELINE_START_MS) / 1000, to: (TRIGGER.heal + 400 - TIMELINE_START_MS) / 1000 },
+    ]);
+    const labels = comparison.lines.map((line) => `${line.kind}:${line.label}`);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
   it('compares nothing with fewer than two architectures that have samples', () => {
     const empty = chartSeriesOf('dedicated', [], 960);
     expect(onlineComparison([p2p])).toBeNull();
