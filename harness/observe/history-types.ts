@@ -118,7 +118,7 @@ export type HistoryEvent =
       readonly node: string;
       readonly role: string;
       readonly change: 'down' | 'restarted' | 'added' | 'promoted';
-      readonly cause?: NodeExitCause | 'fault' | 'user-restart';
+      readonly cause?: NodeExitCause | 'fault' | 'user-restart' | 'startup-restart';
       /** The process's exit code, when the node went down and the platform gave one. */
       readonly exitCode?: number;
     }

@@ -1,14 +1,18 @@
 import type { FaultableLink } from '../network/link-types.js';
+import type { HistoryRecord } from '../observe/history-types.js';
 import type { Platform } from '../platform/platform.js';
-import { DeployedTopology } from '../topology/deploy-topology.js';
+import { DeployedTopology, type StartupExit } from '../topology/deploy-topology.js';
 import { planTopology } from '../topology/plan-topology.js';
 import { nodeConfigBuilder } from '../topology/node-configs.js';
 import type { RunContext } from './run-session-types.js';
 
 type RunTopologyContext = Pick<RunContext, 'scenario' | 'architecture' | 'seed' | 'owner' | 'run' | 'scale' | 'random' | 'environment'>;
 
-/** Plans the architecture's topology from the run's seed and deploys it on the platform, links and all. */
-export function deployRunTopology(platform: Platform, context: RunTopologyContext): Promise<DeployedTopology<FaultableLink>> {
+/**
+ * Plans the architecture's topology from the run's seed and deploys it on the platform, links and all.
+ * A node that exits while the network starts goes into the history, with its restart when it gets one.
+ */
+export function deployRunTopology(platform: Platform, context: RunTopologyContext, record: (event: HistoryRecord) => void): Promise<DeployedTopology<FaultableLink>> {
   const { scenario, architecture, seed, owner, run, scale, random, environment } = context;
   const links = environment.createLinks(platform, owner);
   const plan = planTopology(architecture, run.topology, random.fork('topology').next, scenario.load);
@@ -21,5 +25,11 @@ export function deployRunTopology(platform: Platform, context: RunTopologyContex
     configFor,
     ...(reportsReady === undefined ? {} : { reportsReady }),
     ...(supernodesHandedOut === undefined ? {} : { supernodesHandedOut }),
+    onStartupExit: (exit) => recordStartupExit(exit, record),
   });
+}
+
+function recordStartupExit({ node, exitCode, cause, restarted }: StartupExit, record: (event: HistoryRecord) => void): void {
+  record({ type: 'node', node: node.name, role: node.role, change: 'down', cause, ...(exitCode === undefined ? {} : { exitCode }) });
+  if (restarted) record({ type: 'node', node: node.name, role: node.role, change: 'restarted', cause: 'startup-restart' });
 }

@@ -105,7 +105,7 @@ export class RunSession {
     const platform = await context.environment.createPlatform({ kind: context.platform, owner: context.owner });
     this.platformKind = platform.kind;
     this.watchEngine(platform.engineLost);
-    const topology = await deployRunTopology(platform, context);
+    const topology = await deployRunTopology(platform, context, (event) => this.recorder.record(event));
     throwIfAborted(this.abortRun.signal);
 
     this.network = startRunningNetwork({

@@ -6,6 +6,7 @@ import type { LinkGroup, NodeGroup } from '../scenario/types.js';
 import type { PlannedLink, PlannedNode, TopologyPlan } from './plan-types.js';
 import { linkName } from './plan-types.js';
 import { fetchNodeStatus } from '../runner/fetch-status.js';
+import { exitCauseOf, type NodeExitCause } from '../../services/protocol/exit-codes.js';
 
 /** Where a node dials another node: always a Toxiproxy listener, never the node itself. */
 export interface AddressBook {
@@ -37,7 +38,26 @@ export interface DeployOptions<L extends DialableLink> {
   readonly reportsReady?: (node: NodeHandle) => Promise<boolean>;
   /** How many supernodes the directory (login) hands out to clients (default: `liveSupernodes` on its `/status`). */
   readonly supernodesHandedOut?: (login: NodeHandle) => Promise<number>;
+  /** Told when a node exits while the network starts, and when the deployment starts it again. */
+  readonly onStartupExit?: (event: StartupExit) => void;
 }
+
+/** A node that exited before the network was up, and what the deployment did about it. */
+export interface StartupExit {
+  readonly node: NodeHandle;
+  readonly exitCode: number | undefined;
+  readonly cause: NodeExitCause;
+  readonly restarted: boolean;
+}
+
+/**
+ * Exits a supernode's own software makes (its overload guard, its client's crash) are restarted at
+ * once while the network starts, as its user would: how long a slow host takes to start forty
+ * supernodes must not decide whether the run begins. Any other exit fails the deployment at once.
+ */
+const RESTARTED_AT_STARTUP: ReadonlySet<NodeExitCause> = new Set(['self-protection', 'client-bug']);
+const MAX_STARTUP_RESTARTS = 3;
+const EXIT_CHECK_MS = 1_000;
 
 /** The running network: its nodes and links, and the way to grow it (a remedy adds supernodes). */
 export class DeployedTopology<L extends DialableLink> implements TopologyView {
@@ -58,7 +78,7 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
     for (const wave of waves) {
       const started = await topology.startNodes(options.plan.nodes.filter((node) => wave.includes(node.group)));
       const serving = started.filter((node) => node.planned.supernodeKind !== 'standby-peer' && node.planned.group !== 'fleets');
-      await waitUntilServing(serving, options.readyTimeoutMs ?? 60_000, options.reportsReady ?? reportsReady);
+      await waitUntilServing(serving, options.readyTimeoutMs ?? 60_000, options.reportsReady ?? reportsReady, new StartupExits(options.onStartupExit));
       const login = topology.nodes('login')[0];
       if (wave.includes('supernodes') && login !== undefined) {
         await waitUntilHandedOut(login.handle, serving.length, options.readyTimeoutMs ?? 60_000, options.supernodesHandedOut ?? liveSupernodesOf);
@@ -175,15 +195,46 @@ async function pollUntil<T>(probe: () => Promise<T>, settled: (value: T) => bool
   }
 }
 
+/** Watches the nodes not yet ready for an exit: restarts what a user would restart, refuses the rest. */
+class StartupExits {
+  private readonly restarts = new Map<string, number>();
+  private readonly checkedAt = new Map<string, number>();
+
+  constructor(private readonly tell: ((event: StartupExit) => void) | undefined) {}
+
+  async check(node: NodeHandle): Promise<void> {
+    const now = Date.now();
+    if (now - (this.checkedAt.get(node.name) ?? 0) < EXIT_CHECK_MS) return;
+    this.checkedAt.set(node.name, now);
+    const state = await node.inspect().catch(() => undefined);
+    if (state?.state !== 'exited') return;
+    const cause = exitCauseOf(state.exitCode);
+    const restarts = this.restarts.get(node.name) ?? 0;
+    const restart = node.role === 'supernode' && RESTARTED_AT_STARTUP.has(cause) && restarts < MAX_STARTUP_RESTARTS;
+    if (!restart) {
+      this.tell?.({ node, exitCode: state.exitCode, cause, restarted: false });
+      const why = RESTARTED_AT_STARTUP.has(cause) ? `, its ${MAX_STARTUP_RESTARTS + 1}th exit while the network started` : '';
+      throw new ChaosError('NODE_NOT_READY', `${node.name} exited with code ${state.exitCode ?? 'unknown'} (${cause}) before the network was up${why}`, {
+        hint: cause === 'config-error' ? 'its config was refused: read its log for the field and the fix' : "read the node's log for why it exited",
+        details: await logTails([node]),
+      });
+    }
+    this.restarts.set(node.name, restarts + 1);
+    await node.restart();
+    this.tell?.({ node, exitCode: state.exitCode, cause, restarted: true });
+  }
+}
+
 /**
  * Waits until every node says it serves (`ready: true` on `/status`): a supernode in its rejoin
  * delay is up but not ready, and clients started before it would pile onto the first ones ready.
  */
-async function waitUntilServing(nodes: readonly DeployedNode[], timeoutMs: number, isReady: (node: NodeHandle) => Promise<boolean>): Promise<void> {
+async function waitUntilServing(nodes: readonly DeployedNode[], timeoutMs: number, isReady: (node: NodeHandle) => Promise<boolean>, exits: StartupExits): Promise<void> {
   let waiting = [...nodes];
   const stillWaiting = async (): Promise<DeployedNode[]> => {
     const states = await Promise.all(waiting.map(async (node) => ({ node, ready: await isReady(node.handle) })));
     waiting = states.filter((state) => !state.ready).map((state) => state.node);
+    for (const node of waiting) await exits.check(node.handle);
     return waiting;
   };
   await pollUntil(stillWaiting, (left) => left.length === 0, { timeoutMs, intervalMs: 200 }, async (left) =>

@@ -20,12 +20,15 @@ export interface SupernodeLoss {
 }
 
 /**
- * Supernode `down` events of the run, before teardown, other than clean stops and node failures
- * (an exit the services have no code for: see node-failures.ts, listed apart, never cascade). A
- * standby peer (a client login has not promoted) that crashes was no supernode yet: not a supernode loss.
+ * Supernode `down` events of the run, after deployment and before teardown, other than clean stops
+ * and node failures (an exit the services have no code for: see node-failures.ts, listed apart, never
+ * cascade). A standby peer (a client login has not promoted) that crashes was no supernode yet, and a
+ * supernode that exited while the network started (and was started again) was in no network yet:
+ * neither is a supernode loss.
  */
 export function supernodeLosses(events: readonly HistoryEvent[]): EventOf<'node'>[] {
   const teardown = phaseWindow(events, 'teardown')?.from ?? Number.POSITIVE_INFINITY;
+  const deployed = phaseWindow(events, 'deploying')?.to ?? 0;
   const samples = samplesOf(events);
   const wasStandby = (loss: EventOf<'node'>): boolean => {
     const seen = samples.findLast((s) => s.t <= loss.t && s.nodes[loss.node]?.up === true);
@@ -33,7 +36,7 @@ export function supernodeLosses(events: readonly HistoryEvent[]): EventOf<'node'
   };
   return events.filter(
     (e): e is EventOf<'node'> =>
-      e.type === 'node' && e.role === 'supernode' && e.change === 'down' && e.cause !== 'clean' && !isNodeFailureCause(e.cause) && e.t < teardown && !wasStandby(e),
+      e.type === 'node' && e.role === 'supernode' && e.change === 'down' && e.cause !== 'clean' && !isNodeFailureCause(e.cause) && e.t >= deployed && e.t < teardown && !wasStandby(e),
   );
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeSpec } from '../../../harness/platform/platform.js';
-import { DeployedTopology } from '../../../harness/topology/deploy-topology.js';
+import { DeployedTopology, type StartupExit } from '../../../harness/topology/deploy-topology.js';
 import { ChaosError } from '../../../harness/errors.js';
-import { FakeLinks, FakePlatform, type FakeNode, smallPlan } from '../runner/fake-network.js';
+import { type FakeLink, FakeLinks, FakePlatform, type FakeNode, smallPlan } from '../runner/fake-network.js';
 
 /** A platform whose nodes finish starting in the reverse of the order they were asked for. */
 class ReverseStartPlatform extends FakePlatform {
@@ -23,6 +23,82 @@ class LoggingPlatform extends FakePlatform {
     return node;
   }
 }
+
+/** A platform where the named node exits with `exitCode` as soon as it starts, the first `times` times. */
+class ExitingPlatform extends FakePlatform {
+  restarts = 0;
+
+  constructor(
+    journal: string[],
+    private readonly exiting: string,
+    private readonly exitCode: number,
+    private readonly times: number,
+  ) {
+    super(journal);
+  }
+
+  override async startNode(spec: NodeSpec): Promise<FakeNode> {
+    const node = await super.startNode(spec);
+    if (spec.name !== this.exiting) return node;
+    node.state = { state: 'exited', exitCode: this.exitCode };
+    const restart = node.restart.bind(node);
+    node.restart = async () => {
+      this.restarts += 1;
+      await restart();
+      if (this.restarts < this.times) node.state = { state: 'exited', exitCode: this.exitCode };
+    };
+    return node;
+  }
+}
+
+const deployOn = (platform: FakePlatform, journal: string[], exits: StartupExit[], readyTimeoutMs = 5_000): Promise<DeployedTopology<FakeLink>> =>
+  DeployedTopology.deploy({
+    plan: smallPlan(),
+    platform,
+    links: new FakeLinks(journal),
+    configFor: () => ({}),
+    reportsReady: async (node) => (await node.inspect()).state === 'running',
+    supernodesHandedOut: async () => 3,
+    readyTimeoutMs,
+    onStartupExit: (exit) => exits.push(exit),
+  });
+
+describe('nodes that exit while the network starts', () => {
+  it('starts again at once a supernode its own overload guard stopped, and says so', async () => {
+    const journal: string[] = [];
+    const platform = new ExitingPlatform(journal, 'sn-02', 75, 1);
+    const exits: StartupExit[] = [];
+    await deployOn(platform, journal, exits);
+    expect(exits.map(({ node, exitCode, cause, restarted }) => ({ node: node.name, exitCode, cause, restarted }))).toEqual([
+      { node: 'sn-02', exitCode: 75, cause: 'self-protection', restarted: true },
+    ]);
+    expect(platform.started.has('fleet-1')).toBe(true);
+  });
+
+  it('fails at once, not after the ready timeout, on a node whose config was refused', async () => {
+    const journal: string[] = [];
+    const platform = new ExitingPlatform(journal, 'sn-01', 78, 1);
+    const exits: StartupExit[] = [];
+    const started = Date.now();
+    const error = await deployOn(platform, journal, exits, 30_000).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ChaosError);
+    expect((error as ChaosError).code).toBe('NODE_NOT_READY');
+    expect((error as ChaosError).message).toBe('sn-01 exited with code 78 (config-error) before the network was up');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(exits.map((exit) => exit.restarted)).toEqual([false]);
+    expect(platform.started.has('fleet-1')).toBe(false);
+  });
+
+  it('gives up on a supernode that protects itself again after three restarts', async () => {
+    const journal: string[] = [];
+    const platform = new ExitingPlatform(journal, 'sn-03', 75, 10);
+    const exits: StartupExit[] = [];
+    const error = await deployOn(platform, journal, exits, 30_000).catch((caught: unknown) => caught);
+    expect((error as ChaosError).message).toBe('sn-03 exited with code 75 (self-protection) before the network was up, its 4th exit while the network started');
+    expect(exits.map((exit) => exit.restarted)).toEqual([true, true, true, false]);
+    expect(platform.restarts).toBe(3);
+  });
+});
 
 describe('the deployed topology', () => {
   it('lists its nodes in plan order whatever order they started in, so seeded victims are the same every run', async () => {
