@@ -79,6 +79,7 @@
             }
             u.root.dataset.leadIn = JSON.stringify([Math.round(lead0), Math.round(lead1)]);
             u.root.dataset.xRange = JSON.stringify([u.scales.x.min, u.scales.x.max]);
+            var labelRowEnds = [];
             series.windows.forEach(function (w) {
               var x0 = clampToPlot(u, u.valToPos(w.from, 'x', true));
               var x1 = clampToPlot(u, u.valToPos(w.to === null ? u.scales.x.max : w.to, 'x', true));
@@ -88,7 +89,12 @@
               ctx.fillStyle = palette.faultEdge;
               ctx.font = Math.round(10 * pxRatio) + 'px sans-serif';
               ctx.textBaseline = 'top';
-              ctx.fillText(w.id, x0 + 3 * pxRatio, box.top + 3 * pxRatio);
+              // labels stack downwards from the top so windows that begin close together stay legible
+              var labelX = x0 + 3 * pxRatio;
+              var row = 0;
+              while (labelRowEnds[row] !== undefined && labelRowEnds[row] > labelX) row += 1;
+              labelRowEnds[row] = labelX + ctx.measureText(w.id).width + 6 * pxRatio;
+              ctx.fillText(w.id, labelX, box.top + 3 * pxRatio + row * 12 * pxRatio);
               rects.push([Math.round(x0), Math.round(x1)]);
             });
             ctx.restore();
