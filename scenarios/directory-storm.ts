@@ -165,10 +165,13 @@ export const directoryStorm = defineScenario({
       mustBreak: ['maxOnlineLowPoint', 'maxOnlineAfterLowPoint'],
     },
     {
-      name: 'directory-capacity-regression',
+      // The 2015 cause itself: membership answers that grew while the directory did not. A directory
+      // that cannot bring the network up at all (a tenth of its capacity) breaks the steady state
+      // before any of these targets is measured, which shows nothing about them.
+      name: 'membership-grew',
       architecture: 'dedicated',
-      sabotages: 'login\'s directory answers a tenth as fast (4 a second)',
-      set: { 'architectures.dedicated.topology.login': { directory: { ...directory, capacity: 4 } } },
+      sabotages: 'the dedicated tier scaled out to 32 boxes with login as it is: every membership answer names 32',
+      set: { 'architectures.dedicated.topology.supernodes': 32 },
       mustBreak: ['availabilityFloor', 'recoveryWithin', 'minLookupSuccessAfterRecovery'],
     },
   ],
