@@ -40,6 +40,8 @@ export interface DeployOptions<L extends DialableLink> {
   readonly supernodesHandedOut?: (login: NodeHandle) => Promise<number>;
   /** Told when a node exits while the network starts, and when the deployment starts it again. */
   readonly onStartupExit?: (event: StartupExit) => void;
+  /** How long a node may stay not ready before, and between, asking the platform whether it exited (default 5 s). */
+  readonly exitCheckEveryMs?: number;
 }
 
 /** A node that exited before the network was up, and what the deployment did about it. */
@@ -57,7 +59,8 @@ export interface StartupExit {
  */
 const RESTARTED_AT_STARTUP: ReadonlySet<NodeExitCause> = new Set(['self-protection', 'client-bug']);
 const MAX_STARTUP_RESTARTS = 3;
-const EXIT_CHECK_MS = 1_000;
+/** Forty supernodes in their rejoin delay must not flood the engine with questions about their state. */
+const EXIT_CHECK_MS = 5_000;
 
 /** The running network: its nodes and links, and the way to grow it (a remedy adds supernodes). */
 export class DeployedTopology<L extends DialableLink> implements TopologyView {
@@ -78,7 +81,7 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
     for (const wave of waves) {
       const started = await topology.startNodes(options.plan.nodes.filter((node) => wave.includes(node.group)));
       const serving = started.filter((node) => node.planned.supernodeKind !== 'standby-peer' && node.planned.group !== 'fleets');
-      await waitUntilServing(serving, options.readyTimeoutMs ?? 60_000, options.reportsReady ?? reportsReady, new StartupExits(options.onStartupExit));
+      await waitUntilServing(serving, options.readyTimeoutMs ?? 60_000, options.reportsReady ?? reportsReady, new StartupExits(options.onStartupExit, options.exitCheckEveryMs ?? EXIT_CHECK_MS));
       const login = topology.nodes('login')[0];
       if (wave.includes('supernodes') && login !== undefined) {
         await waitUntilHandedOut(login.handle, serving.length, options.readyTimeoutMs ?? 60_000, options.supernodesHandedOut ?? liveSupernodesOf);
@@ -200,11 +203,16 @@ class StartupExits {
   private readonly restarts = new Map<string, number>();
   private readonly checkedAt = new Map<string, number>();
 
-  constructor(private readonly tell: ((event: StartupExit) => void) | undefined) {}
+  constructor(
+    private readonly tell: ((event: StartupExit) => void) | undefined,
+    private readonly everyMs: number,
+  ) {}
 
   async check(node: NodeHandle): Promise<void> {
     const now = Date.now();
-    if (now - (this.checkedAt.get(node.name) ?? 0) < EXIT_CHECK_MS) return;
+    const last = this.checkedAt.get(node.name);
+    if (last === undefined) this.checkedAt.set(node.name, now);
+    if (last === undefined || now - last < this.everyMs) return;
     this.checkedAt.set(node.name, now);
     const state = await node.inspect().catch(() => undefined);
     if (state?.state !== 'exited') return;

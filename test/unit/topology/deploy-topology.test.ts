@@ -61,6 +61,7 @@ const deployOn = (platform: FakePlatform, journal: string[], exits: StartupExit[
     supernodesHandedOut: async () => 3,
     readyTimeoutMs,
     onStartupExit: (exit) => exits.push(exit),
+    exitCheckEveryMs: 50,
   });
 
 describe('nodes that exit while the network starts', () => {
@@ -79,12 +80,11 @@ describe('nodes that exit while the network starts', () => {
     const journal: string[] = [];
     const platform = new ExitingPlatform(journal, 'sn-01', 78, 1);
     const exits: StartupExit[] = [];
-    const started = Date.now();
+    // The ready timeout (30 s) is longer than the test's own: only an early failure passes.
     const error = await deployOn(platform, journal, exits, 30_000).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ChaosError);
     expect((error as ChaosError).code).toBe('NODE_NOT_READY');
     expect((error as ChaosError).message).toBe('sn-01 exited with code 78 (config-error) before the network was up');
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(exits.map((exit) => exit.restarted)).toEqual([false]);
     expect(platform.started.has('fleet-1')).toBe(false);
   });
