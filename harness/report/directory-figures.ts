@@ -26,8 +26,15 @@ export function directoryFigures(run: ArchitectureVerdict): readonly LoadFigure[
         deadline === undefined
           ? '—'
           : deadline.feedsItself
-            ? `yes: the deadline is below the tipping deadline of ${ms(deadline.tippingDeadlineMs)}`
-            : `no: the deadline is at or above the tipping deadline of ${ms(deadline.tippingDeadlineMs)}`,
+            ? `yes: the deadline is below the tipping deadline of ${ms(deadline.tippingDeadlineMs)} (a bound from above)`
+            : `no: the deadline is at or above the tipping deadline of ${ms(deadline.tippingDeadlineMs)} (a bound from above)`,
+    },
+    {
+      label: 'late registrations drain alone from',
+      value:
+        deadline === undefined
+          ? '—'
+          : `${ms(deadline.drainsAloneFromMs)}: from there those answered late fit in one deadline when they ask again; the tipping deadline lies between the two`,
     },
   ];
 }

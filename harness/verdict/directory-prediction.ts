@@ -58,6 +58,15 @@ export interface RegistrationDeadlinePrediction {
    * deadline >= burst; the lower of the two is burst - retry, at least 0.
    */
   readonly tippingDeadlineMs: number;
+  /**
+   * The deadline at or above which the registrations the burst answered late, asking again together,
+   * are all answered within one deadline: (supernodes - deadline / answer) x answer <= deadline, that
+   * is from half the burst. Above it the storm drains in one round unless other requests (clients
+   * displaced to login, the heartbeats of those still serving) fill login's time; below it, it is
+   * still draining after a second round. `tippingDeadlineMs` has every supernode out of service keep
+   * asking, a bound from above; the deadline where a network really tips lies between the two.
+   */
+  readonly drainsAloneFromMs: number;
 }
 
 export function predictDirectoryLoad(definition: ScenarioDefinition, architecture: Architecture): DirectoryPrediction | undefined {
@@ -92,5 +101,6 @@ function deadlinePrediction(deadlineMs: number, registrationRetryMs: number, sup
     stormUtilisation,
     feedsItself: stormUtilisation > 1 && burstMs > deadlineMs,
     tippingDeadlineMs: Math.max(0, Math.min(burstMs, burstMs - registrationRetryMs)),
+    drainsAloneFromMs: burstMs / 2,
   };
 }

@@ -17,6 +17,7 @@ const labels = [
   're-registration burst / deadline',
   'storm if all out of service, predicted',
   'feeds itself',
+  'late registrations drain alone from',
 ] as const;
 
 const load: OfferedLoad = {
@@ -47,12 +48,13 @@ const values = (report: RunReport): Record<string, string> => Object.fromEntries
 describe('directoryFigures', () => {
   it('renders the directory arithmetic as rows after the offered load', () => {
     const figures = loadFigures(reportWith(true).runs[0]!);
-    expect(figures.slice(-4).map((f) => f.label)).toEqual(labels);
+    expect(figures.slice(-labels.length).map((f) => f.label)).toEqual(labels);
     expect(values(reportWith(true))).toMatchObject({
       'login directory: steady, predicted': "0.58 of login's time (32 heartbeat answers of 73 ms every 4000 ms)",
       're-registration burst / deadline': '2336 ms / 1000 ms (19 of 32 answered late)',
       'storm if all out of service, predicted': "1.80 of login's time (32 asking every 1000 ms + 300 ms)",
-      'feeds itself': 'yes: the deadline is below the tipping deadline of 2036 ms',
+      'feeds itself': 'yes: the deadline is below the tipping deadline of 2036 ms (a bound from above)',
+      'late registrations drain alone from': '1168 ms: from there those answered late fit in one deadline when they ask again; the tipping deadline lies between the two',
     });
   });
 
@@ -64,6 +66,7 @@ describe('directoryFigures', () => {
       're-registration burst / deadline': '2336 ms / no registration deadline',
       'storm if all out of service, predicted': '—',
       'feeds itself': '—',
+      'late registrations drain alone from': '—',
     });
   });
 

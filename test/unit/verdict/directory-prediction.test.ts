@@ -22,6 +22,8 @@ describe('predictDirectoryLoad', () => {
     expect(deadline?.feedsItself).toBe(true);
     // 2336 - 300: from there the storm offers at most 1.
     expect(deadline?.tippingDeadlineMs).toBeCloseTo(2_036, 9);
+    // Half the burst: from 1168 ms the 32 - 1168 / 73 = 16 late ones take 16 x 73 = 1168 ms when they ask again.
+    expect(deadline?.drainsAloneFromMs).toBeCloseTo(1_168, 9);
   });
 
   it('a 5000 ms deadline: nothing goes out of service and the storm would not feed itself', () => {
