@@ -8,8 +8,12 @@ import { defineConfig } from 'vitest/config';
  */
 /** Integration tests that drive `chaos` on local processes only. */
 const localCliTests = ['test/integration/cli-gates.test.ts', 'test/integration/rehearse.test.ts'];
-/** Whole scenarios on local processes: skype-2010 three times, then each scenario of the outage library once. */
-const endToEndTests = ['test/integration/skype-2010-e2e.test.ts', 'test/integration/library-e2e.test.ts'];
+/**
+ * Whole scenarios on local processes: skype-2010 three times and directory-storm's pair once (beside
+ * the unit and integration tests), then skype-2007's pair once (after the integration tests).
+ */
+const endToEndTests = ['test/integration/skype-2010-e2e.test.ts', 'test/integration/library-directory-e2e.test.ts'];
+const lateEndToEndTests = ['test/integration/library-e2e.test.ts'];
 
 export default defineConfig({
   test: {
@@ -26,7 +30,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: [...endToEndTests, ...localCliTests],
+          exclude: [...endToEndTests, ...lateEndToEndTests, ...localCliTests],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
@@ -46,6 +50,15 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: endToEndTests,
+          testTimeout: 180_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e-late',
+          include: lateEndToEndTests,
           testTimeout: 180_000,
           hookTimeout: 900_000,
           fileParallelism: false,
