@@ -1,10 +1,10 @@
 import { defineScenario } from '../harness/scenario/define-scenario.js';
-import { directoryStorm } from './directory-storm.js';
+import { directoryStorm, membershipDeadlineMs } from './directory-storm.js';
 
 const p2p = directoryStorm.architectures.p2p;
 if (p2p === undefined) throw new Error('directory-storm must define its p2p architecture');
 
-/** The deadline AWS lengthened after the outage: 5 s, against directory-storm's 1 s. */
+/** The deadline AWS lengthened after the outage: 5 s, against directory-storm's 0.6 s. */
 const patientTimeoutMs = 5_000;
 
 /**
@@ -20,7 +20,7 @@ export const directoryStormPatient = defineScenario({
   name: 'directory-storm-patient',
   description:
     'Counterfactual of directory-storm: the same blip on the same p2p network, but supernodes give login ' +
-    '5 s to answer their membership checks instead of 1 s. The re-registration burst drains and nobody leaves service.',
+    '5 s to answer their membership checks instead of 0.6 s. The re-registration burst drains and nobody leaves service.',
   architectures: {
     p2p: {
       topology: { ...p2p.topology, supernode: { ...p2p.topology.supernode, registrationTimeoutMs: patientTimeoutMs } },
@@ -36,8 +36,8 @@ export const directoryStormPatient = defineScenario({
     {
       name: 'hasty-deadline',
       architecture: 'p2p',
-      sabotages: 'supernodes give login 1 s to answer a membership check, as before the fix',
-      set: { 'architectures.p2p.topology.supernode.registrationTimeoutMs': 1_000 },
+      sabotages: 'supernodes give login 0.6 s to answer a membership check, as before the fix',
+      set: { 'architectures.p2p.topology.supernode.registrationTimeoutMs': membershipDeadlineMs },
       mustBreak: ['availabilityFloor', 'recoveryWithin'],
     },
   ],
