@@ -20,6 +20,7 @@ export const TARGET_CHECK_NAMES: Readonly<Record<TargetKey, string>> = {
   maxOnlineLowPoint: 'outage: online low point',
   cascadeContinuesAfterHeal: 'outage: cascade continues after heal',
   maxOnlineAfterLowPoint: 'outage: no recovery after the low point',
+  maxMeanOnline: 'outage: mean online after the trigger',
   steadyState: HarnessTargets.steadyState,
 };
 

@@ -193,6 +193,7 @@ export const outageSignatureSchema = z.strictObject({
   maxOnlineLowPoint: fraction.exactOptional(),
   cascadeContinuesAfterHeal: z.boolean().exactOptional(),
   maxOnlineAfterLowPoint: fraction.exactOptional(),
+  maxMeanOnline: fraction.exactOptional(),
 });
 
 /** The fields of `targets` a control can name (`recoveryHold` belongs to `recoveryWithin`). */
@@ -208,7 +209,7 @@ export const TARGET_FIELDS = [
 ] as const;
 
 /** The fields of the outage signature a control can name. */
-export const OUTAGE_FIELDS = ['supernodeLossDirect', 'minCascadeAmplification', 'maxOnlineLowPoint', 'cascadeContinuesAfterHeal', 'maxOnlineAfterLowPoint'] as const;
+export const OUTAGE_FIELDS = ['supernodeLossDirect', 'minCascadeAmplification', 'maxOnlineLowPoint', 'cascadeContinuesAfterHeal', 'maxOnlineAfterLowPoint', 'maxMeanOnline'] as const;
 
 export const targetKeySchema = z.enum([...TARGET_FIELDS, ...OUTAGE_FIELDS, 'steadyState']);
 

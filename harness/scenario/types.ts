@@ -361,6 +361,8 @@ export interface OutageSignature {
   readonly cascadeContinuesAfterHeal?: boolean;
   /** The network never gets back above this online fraction after its low point (no recovery without a remedy). */
   readonly maxOnlineAfterLowPoint?: number;
+  /** The online fraction averaged over time from the first fault to the end of the timeline is at most this (a network that flaps counts its collapses). */
+  readonly maxMeanOnline?: number;
 }
 
 export interface ArchitectureRun {

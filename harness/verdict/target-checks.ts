@@ -7,6 +7,7 @@ import { checker, formatShare, passIf, round, type Checker } from './checker.js'
 import { realMsOf } from './history-series.js';
 import { measureLookupSuccessAfterRecovery } from './lookup-after-recovery.js';
 import { measureMessagesLost } from './messages-lost.js';
+import { measureMeanOnline } from './mean-online.js';
 import { measureRecovery } from './recovery.js';
 import { measureOnlineAfterLowPoint } from './online-after-low-point.js';
 import { measureRehome } from './rehome.js';
@@ -119,6 +120,7 @@ export function outageCheckers(signature: OutageSignature): Checker[] {
   if (signature.maxOnlineLowPoint !== undefined) checkers.push(outageLowPointChecker(signature.maxOnlineLowPoint));
   if (signature.maxOnlineAfterLowPoint !== undefined) checkers.push(noRecoveryChecker(signature.maxOnlineAfterLowPoint));
   if (signature.cascadeContinuesAfterHeal === true) checkers.push(cascadeAfterHealChecker);
+  if (signature.maxMeanOnline !== undefined) checkers.push(meanOnlineChecker(signature.maxMeanOnline));
   return checkers;
 }
 
@@ -148,6 +150,16 @@ const noRecoveryChecker = (most: number): Checker =>
       measured: round(after.max),
       outcome: passIf(after.max <= most),
       detail: `highest online fraction from the low point (t=${(after.lowAt / 1_000).toFixed(1)}s) to the end of the timeline, at t=${(after.at / 1_000).toFixed(1)}s`,
+    };
+  });
+
+const meanOnlineChecker = (most: number): Checker =>
+  checker('outage: mean online after the trigger', `<= ${formatShare(most)}`, (events) => {
+    const online = measureMeanOnline(events);
+    return {
+      measured: round(online.mean),
+      outcome: passIf(online.mean <= most),
+      detail: `online fraction averaged over time from the first fault (t=${(online.from / 1_000).toFixed(1)}s) to the end of the timeline (t=${(online.to / 1_000).toFixed(1)}s)`,
     };
   });
 

@@ -13,7 +13,7 @@ describe('target check names', () => {
     expect(Object.keys(TARGET_CHECK_NAMES).sort()).toEqual([...TARGET_KEYS].sort());
     const built = [
       ...targetCheckers({ recoveryWithin: '10h', availabilityFloor: 0.7, maxSupernodeLossDirect: 0.1, maxSupernodeLossTotal: 0.2, maxCascadeAmplification: 2, minLookupSuccessAfterRecovery: 0.9, maxMessagesLost: 0, rehomeWithin: '3h' }),
-      ...outageCheckers({ supernodeLossDirect: { min: 0.2, max: 0.3 }, minCascadeAmplification: 1.5, maxOnlineLowPoint: 0.3, cascadeContinuesAfterHeal: true, maxOnlineAfterLowPoint: 0.5 }),
+      ...outageCheckers({ supernodeLossDirect: { min: 0.2, max: 0.3 }, minCascadeAmplification: 1.5, maxOnlineLowPoint: 0.3, cascadeContinuesAfterHeal: true, maxOnlineAfterLowPoint: 0.5, maxMeanOnline: 0.6 }),
     ].map((check) => check.targetName);
     const keys = TARGET_KEYS.filter((key) => key !== 'steadyState');
     expect(keys.map(checkNameOf).sort()).toEqual([...built].sort());
