@@ -73,8 +73,8 @@ const fleets: Pick<TopologySpec, 'offlineMessageServers' | 'fleets' | 'clientsPe
  * - Where it tips: with a deadline T the storm could feed itself while 32 x 73 ms / (T + 0.3 s) > 1 and
  *   the burst (2.3 s) outlasts T, below T = 2.04 s; but that has every supernode keep asking, while
  *   those answered in time serve again. From T = 1.17 s (half the burst) the late ones, asking again
- *   together, fit in one deadline. Measured (chaos sweep, Docker): the storm still holds at 1 s and no
- *   longer from 1.5 s, so the shipped 0.6 s is at least 1.67x below its tipping point;
+ *   together, fit in one deadline. Measured (chaos sweep, Docker): the storm still holds at 1.05 s and
+ *   no longer from 1.5 s, so the shipped 0.6 s is 1.8x below its tipping point;
  *   directory-storm-patient's 5 s is 3.3x above 1.5 s.
  */
 export const directoryStorm = defineScenario({
