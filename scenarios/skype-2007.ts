@@ -22,8 +22,8 @@ const boxRequestsPerSecond = dedicated2010.topology.supernode.capacity.requestsP
  * survivor's capacity on average, 6.7x on the busiest in 19 networks in 20. The average storm was
  * predicted under capacity below a wave of about a tenth of the machines; `chaos sweep` found the
  * cascade holding down to 0.195 and breaking at 0.14 (displaced clients admitted at their first
- * attempt drain a small wave in one pass), so a quarter, 1.3x above it, was too near; the shipped 0.3
- * is 1.5x above the last share that held and 2.1x above the first that broke (bench/sweeps.json). The
+ * attempt drain a small wave in one pass), so a quarter, 1.3x above it, was too near. Swept again from
+ * the shipped 0.3, the cascade holds down to 0.18 and breaks at 0.14: a margin of 1.7x (bench/sweeps.json). The
  * dedicated boxes never reboot (hosted machines are patched on their own schedule): they see only
  * the returning clients, 0.29x their capacity on average; they would need to lose three quarters of it
  * (down to about 3.5 requests/s) before the average storm reached it.
