@@ -52,7 +52,14 @@ export function summarizeRun(events: readonly HistoryEvent[]): RunSummary {
   return { ...figures, fidelity: measured(() => measureFidelity(events, runStartOf(events)?.definition.fidelity ?? [], figures)) ?? [] };
 }
 
-const runCompletedCheck = checker('run completed', 'completed', (events) => {
+/** The checks only the harness can miss, beside `HarnessTargets`: a run unknown for one of them is the harness's. */
+export const HarnessChecks = {
+  runCompleted: 'run completed',
+  stepsRan: 'timeline steps ran',
+  loadDelivered: 'harness delivered the scenario load',
+} as const;
+
+const runCompletedCheck = checker(HarnessChecks.runCompleted, 'completed', (events) => {
   const outcome = runEndOf(events)?.outcome;
   if (outcome === undefined) return { measured: null, outcome: 'unknown', detail: 'the history has no run-end: the run stopped before it could record one' };
   const reason = runEndOf(events)?.reason;
@@ -62,7 +69,7 @@ const runCompletedCheck = checker('run completed', 'completed', (events) => {
 });
 
 /** A timeline step that failed (a toxic the server refused, a node that would not crash) leaves the run unjudgeable. */
-const stepsRanCheck = checker('timeline steps ran', 'every step', (events) => {
+const stepsRanCheck = checker(HarnessChecks.stepsRan, 'every step', (events) => {
   const failed = failedSteps(events);
   if (failed.length === 0) return { measured: 'all', outcome: 'pass' };
   return { measured: `${failed.length} failed`, outcome: 'unknown', detail: failed.map((e) => e.message).join('; ') };
@@ -188,7 +195,7 @@ function harnessShortfalls(events: readonly HistoryEvent[], { miss, unread, phas
 
 /** A run cut short: what its history shows is a harness that stopped, not a system that missed a target. */
 function incomplete(target: TargetResult, why: string): TargetResult {
-  if (target.outcome === 'unknown' || target.name === 'run completed') return target;
+  if (target.outcome === 'unknown' || target.name === HarnessChecks.runCompleted) return target;
   return { ...target, outcome: 'unknown', pass: false, detail: `${why}: ${target.outcome} so far${target.detail === undefined ? '' : `; ${target.detail}`}` };
 }
 
@@ -228,7 +235,7 @@ function unreadTarget(unread: UnreadFleetSamples, phase: RunPhase): TargetResult
 
 function saturatedTarget(saturation: HarnessSaturation): TargetResult {
   return {
-    name: 'harness delivered the scenario load',
+    name: HarnessChecks.loadDelivered,
     target: 'not saturated',
     measured: 'harness saturated',
     outcome: 'unknown',
