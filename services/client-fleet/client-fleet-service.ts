@@ -92,7 +92,8 @@ export async function startClientFleetService(env: ServiceEnvironment, clock: Cl
   const countState = (state: VirtualClient['state']): number => clients.reduce((sum, client) => sum + (client.state === state ? 1 : 0), 0);
   const gauges = new StatusGauges(registry, 'chaos_fleet', {
     clientsTotal: () => clients.length,
-    clientsOnline: () => countState('online'),
+    clientsOnline: () => clients.reduce((sum, client) => sum + (client.usable ? 1 : 0), 0),
+    clientsResyncing: () => clients.reduce((sum, client) => sum + (client.resyncing ? 1 : 0), 0),
     clientsCrashed: () => countState('crashed'),
     clientsRehoming: () => clients.reduce((sum, client) => sum + (client.rehoming ? 1 : 0), 0),
     clientsConnecting: () => countState('connecting'),

@@ -30,6 +30,11 @@ export class OfflineInbox {
     this.resync = new InboxResync(core.behaviour.inboxErrors, core.ctx.stats);
   }
 
+  /** The inbox is taken for invalid: its messages cannot be shown until a full re-sync is answered. */
+  get resyncing(): boolean {
+    return this.resync.needed;
+  }
+
   /** A new life fetches afresh. */
   newLife(): void {
     this.fetching = false;

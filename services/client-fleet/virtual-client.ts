@@ -44,6 +44,19 @@ export class VirtualClient {
     return this.core.state;
   }
 
+  /**
+   * Online and able to show its messages: a client that takes its inbox for invalid is in service for
+   * nobody until its re-sync is answered in full.
+   */
+  get usable(): boolean {
+    return this.core.state === 'online' && !this.inbox.resyncing;
+  }
+
+  /** Online, but re-reading an inbox it takes for invalid. */
+  get resyncing(): boolean {
+    return this.core.state === 'online' && this.inbox.resyncing;
+  }
+
   /** Running, and without the supernode it had earlier in this life. */
   get rehoming(): boolean {
     return this.core.rehoming;

@@ -105,7 +105,7 @@ function supernodeGauges(registry: Registry, core: SupernodeCore, lag: EventLoop
     overlayPeers: () => core.overlay.size,
     connections: () => core.connections.size,
     startupCacheEntries: () => core.startup?.size ?? 0,
-    embeddedClientOnline: () => (embedded?.client.state === 'online' ? 1 : 0),
+    embeddedClientOnline: () => (embedded?.client.usable === true ? 1 : 0),
     eventLoopLagP99Seconds: () => lag.p99Ms / 1_000,
   });
 }
