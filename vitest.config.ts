@@ -9,10 +9,10 @@ import { defineConfig } from 'vitest/config';
 /** Integration tests that drive `chaos` on local processes only. */
 const localCliTests = ['test/integration/cli-gates.test.ts', 'test/integration/rehearse.test.ts'];
 /**
- * Whole scenarios on local processes: skype-2010 three times and directory-storm's pair once (beside
- * the unit and integration tests), then skype-2007's pair once (after the integration tests).
+ * Whole scenarios on local processes: skype-2010 three times, directory-storm's and resync-loop's pairs
+ * once (beside the unit and integration tests), then skype-2007's pair once (after the integration tests).
  */
-const endToEndTests = ['test/integration/skype-2010-e2e.test.ts', 'test/integration/library-directory-e2e.test.ts'];
+const endToEndTests = ['test/integration/skype-2010-e2e.test.ts', 'test/integration/library-directory-e2e.test.ts', 'test/integration/library-resync-e2e.test.ts'];
 const lateEndToEndTests = ['test/integration/library-e2e.test.ts'];
 
 export default defineConfig({

@@ -33,6 +33,7 @@ const columns: readonly Column[] = [
     cell: (run) => (run.supernodesLostDirect == null || run.supernodesLostTotal == null || run.supernodesLostDirect === 0 ? '—' : times(run.supernodesLostTotal / run.supernodesLostDirect, 1)),
   },
   { head: () => 'online low point', has: (run) => run.onlineLowPoint != null, cell: (run) => percent(given(run.onlineLowPoint)) },
+  { head: () => 'mean online after the trigger', has: (run) => run.meanOnline != null, cell: (run) => percent(given(run.meanOnline)) },
   { head: () => 'recovered', has: (run) => run.recoveredAtHours != null, cell: (run) => hours(run.recoveredAtHours) },
   { head: () => 'back to steady', has: (run) => run.backToSteadyAtHours != null, cell: (run) => hours(run.backToSteadyAtHours) },
   { head: () => 'lookups after recovery', has: (run) => run.lookupSuccessAfterRecovery != null, cell: (run) => percent(given(run.lookupSuccessAfterRecovery)) },

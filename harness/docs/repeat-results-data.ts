@@ -12,6 +12,8 @@ const run = z.strictObject({
   supernodesLostTotal: figure,
   supernodes: figure,
   onlineLowPoint: figure,
+  /** Online averaged over time from the first fault to the end of the timeline, where the scenario checks it. */
+  meanOnline: figure,
   recoveredAtHours: figure,
   backToSteadyAtHours: figure,
   lookupSuccessAfterRecovery: figure,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { TARGET_CHECK_NAMES } from '../../harness/controls/target-check-names.js';
 
 /**
  * Adds the runs of a `chaos run --repeat` directory to bench/skype-2010-repeat.json as one campaign per
@@ -26,6 +27,7 @@ interface ArchitectureReport {
   readonly architecture: string;
   readonly verdict: string;
   readonly summary: Summary;
+  readonly targets?: readonly { readonly name: string; readonly measured?: unknown }[];
   readonly saturation?: { readonly figures?: { readonly fleetLagP99MaxSeconds?: number } };
   readonly load?: {
     readonly peakLoad?: number;
@@ -37,6 +39,12 @@ interface ArchitectureReport {
 
 const round = (value: number | undefined | null, digits = 2): number | null => (value === undefined || value === null ? null : Number(value.toFixed(digits)));
 
+/** The mean online the run's outage signature checked, if it checks one. */
+function meanOnlineOf(run: ArchitectureReport): number | null {
+  const measured = run.targets?.find((target) => target.name === TARGET_CHECK_NAMES.maxMeanOnline)?.measured;
+  return typeof measured === 'number' ? measured : null;
+}
+
 function runRow(seed: number, run: ArchitectureReport): Record<string, unknown> {
   const { summary, load } = run;
   return {
@@ -46,6 +54,7 @@ function runRow(seed: number, run: ArchitectureReport): Record<string, unknown> 
     supernodesLostTotal: summary.supernodesLostTotal,
     supernodes: summary.supernodesAtSteadyState,
     onlineLowPoint: round(summary.minOnlineFraction, 3),
+    meanOnline: round(meanOnlineOf(run), 3),
     surgePerSupernode: round(load?.surgeFactor, 1),
     peakLoad: round(load?.peakLoad),
     peakLoadPredicted: round(load?.predicted?.peakLoad),

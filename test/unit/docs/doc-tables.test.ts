@@ -110,6 +110,9 @@ describe('the tables in docs/', () => {
     expect(others.startsWith('**skype-2010, p2p**: `npm run chaos -- skype-2010 --repeat 1`')).toBe(true);
     expect(others).toContain('| 1 | pass | 9 / 40 | 4.4x |');
     expect(others).not.toContain('online low point');
+    expect(others).not.toContain('mean online after the trigger');
+    const flapping = { ...unnamed, runs: [{ seed: 2, verdict: 'pass', onlineLowPoint: 0.037, meanOnline: 0.148 }] };
+    expect(otherCampaigns({ ...repeat, campaigns: [flapping] }, new Set())).toContain('| seed | verdict | online low point | mean online after the trigger |\n| --- | --- | --- | --- |\n| 2 | pass | 3.7% | 14.8% |');
     expect(otherCampaigns(repeat, new Set(repeat.campaigns.map((campaign) => `repeat-${campaign.id}`)))).toBe('_Every campaign is shown above._');
   });
 
