@@ -46,6 +46,8 @@ export interface ClusterTotals {
   readonly clientsCrashed?: number;
   /** Clients that lost their supernode in their current life and have not found another yet. */
   readonly clientsRehoming?: number;
+  /** Clients logged in but re-reading an inbox they take for invalid: not online (absent in older histories). */
+  readonly clientsResyncing?: number;
   /** Supernodes that are part of the network (serving, joining, or down), standby peers excluded. */
   readonly supernodesTotal: number;
   readonly supernodesServing: number;

@@ -26,6 +26,7 @@ interface NodeMemory {
   lastClientsOnline: number;
   lastClientsCrashed: number;
   lastClientsRehoming: number;
+  lastClientsResyncing: number;
   /** Run time of the last status that arrived. */
   lastReadAt: number;
   /** Whether the supernode was part of the network when last seen up. */
@@ -53,7 +54,7 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
   const remember = (node: SampledNode): NodeMemory => {
     let entry = memory.get(node.name);
     if (entry === undefined) {
-      entry = { role: node.role, counters: createCounterAccumulator(), lastClientsTotal: 0, lastClientsOnline: 0, lastClientsCrashed: 0, lastClientsRehoming: 0, lastReadAt: Number.NEGATIVE_INFINITY, joined: false };
+      entry = { role: node.role, counters: createCounterAccumulator(), lastClientsTotal: 0, lastClientsOnline: 0, lastClientsCrashed: 0, lastClientsRehoming: 0, lastClientsResyncing: 0, lastReadAt: Number.NEGATIVE_INFINITY, joined: false };
       memory.set(node.name, entry);
     }
     return entry;
@@ -69,6 +70,7 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
         clientsOnline: 0,
         clientsCrashed: 0,
         clientsRehoming: 0,
+        clientsResyncing: 0,
         supernodesTotal: 0,
         supernodesServing: 0,
         sessions: 0,
@@ -89,6 +91,7 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
             entry.lastClientsOnline = reading.gauges[fleet.clientsOnline] ?? 0;
             entry.lastClientsCrashed = reading.gauges[fleet.clientsCrashed] ?? 0;
             entry.lastClientsRehoming = reading.gauges[fleet.clientsRehoming] ?? 0;
+            entry.lastClientsResyncing = reading.gauges[fleet.clientsResyncing] ?? 0;
             entry.lastReadAt = now;
           } else if (now - entry.lastReadAt <= fleetStaleMs) {
             fleetsCarried += 1;
@@ -100,6 +103,7 @@ export function createSampleAggregator(options: SampleAggregatorOptions = {}): {
           totals.clientsOnline += entry.lastClientsOnline;
           totals.clientsCrashed += entry.lastClientsCrashed;
           totals.clientsRehoming += entry.lastClientsRehoming;
+          totals.clientsResyncing += entry.lastClientsResyncing;
         } else if (node.role === 'supernode') {
           if (reading !== undefined) entry.joined = reading.state === undefined ? reading.ready : reading.state !== 'standby';
           if (entry.joined) totals.supernodesTotal += 1;

@@ -39,6 +39,8 @@ export interface ChartSeries {
   readonly online: readonly number[];
   /** Online clients as a percentage of the steady-state count. */
   readonly onlinePercent: readonly (number | null)[];
+  /** Clients logged in but re-reading an inbox they take for invalid; null where the history did not sample it. */
+  readonly resyncing: readonly (number | null)[];
   readonly supernodesServing: readonly number[];
   readonly supernodesTotal: readonly number[];
   readonly loadMean: readonly number[];
@@ -69,6 +71,7 @@ export function chartSeriesOf(architecture: Architecture, history: readonly Hist
   const t: number[] = [];
   const online: number[] = [];
   const onlinePercent: (number | null)[] = [];
+  const resyncing: (number | null)[] = [];
   const supernodesServing: number[] = [];
   const supernodesTotal: number[] = [];
   const loadMean: number[] = [];
@@ -106,6 +109,7 @@ export function chartSeriesOf(architecture: Architecture, history: readonly Hist
         t.push(at);
         online.push(totals.clientsOnline);
         onlinePercent.push(steadyOnlineClients !== null && steadyOnlineClients > 0 ? (100 * totals.clientsOnline) / steadyOnlineClients : null);
+        resyncing.push(totals.clientsResyncing ?? null);
         supernodesServing.push(totals.supernodesServing);
         supernodesTotal.push(totals.supernodesTotal);
         loadMean.push(totals.loadMean);
@@ -166,6 +170,7 @@ export function chartSeriesOf(architecture: Architecture, history: readonly Hist
     t,
     online,
     onlinePercent,
+    resyncing,
     supernodesServing,
     supernodesTotal,
     loadMean,

@@ -33,6 +33,8 @@ export const StatusFields = {
     clientsCrashed: 'clientsCrashed',
     /** clients that lost their supernode in this life and have not found another */
     clientsRehoming: 'clientsRehoming',
+    /** online clients re-reading an inbox they take for invalid (not counted in clientsOnline) */
+    clientsResyncing: 'clientsResyncing',
     /** counters */
     lookupsOk: 'lookupsOk',
     lookupsFailed: 'lookupsFailed',

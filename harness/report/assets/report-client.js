@@ -13,6 +13,7 @@
     loadMax: '#d62728',
     capacity: '#111111',
     lookups: '#17becf',
+    resyncing: '#e377c2',
     fault: 'rgba(214, 39, 40, 0.16)',
     lead: 'rgba(87, 96, 106, 0.10)',
     architectures: ['#1f77b4', '#9467bd', '#8c564b'],
@@ -150,15 +151,24 @@
   function charts(series) {
     var x = series.t.slice();
     var xs = xScale(series);
+    var online = {
+      data: [x, series.online.slice(), series.onlinePercent.slice()],
+      series: [
+        { label: 't (s)' },
+        { label: 'online clients', scale: 'count', stroke: palette.online, width: 2 },
+        { label: '% of steady', scale: 'pct', stroke: palette.percent, dash: [6, 4], value: function (u, v) { return v == null ? '—' : v.toFixed(1) + '%'; } },
+      ],
+    };
+    // Only where clients ever re-synced an inbox: every other scenario keeps its two lines.
+    if ((series.resyncing || []).some(function (v) { return v != null && v > 0; })) {
+      online.data.push(series.resyncing.slice());
+      online.series.push({ label: 're-syncing their inbox', scale: 'count', stroke: palette.resyncing, width: 1 });
+    }
     return {
       online: {
-        data: [x, series.online.slice(), series.onlinePercent.slice()],
+        data: online.data,
         scales: { x: xs, count: { range: fromZero(1) }, pct: { range: [0, 110] } },
-        series: [
-          { label: 't (s)' },
-          { label: 'online clients', scale: 'count', stroke: palette.online, width: 2 },
-          { label: '% of steady', scale: 'pct', stroke: palette.percent, dash: [6, 4], value: function (u, v) { return v == null ? '—' : v.toFixed(1) + '%'; } },
-        ],
+        series: online.series,
         axes: [xAxis(series, false), { scale: 'count', label: 'clients' }, { scale: 'pct', side: 1, grid: { show: false }, values: function (u, s) { return s.map(function (v) { return v + '%'; }); } }],
       },
       supernodes: {

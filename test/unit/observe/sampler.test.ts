@@ -84,6 +84,7 @@ describe('createSampleAggregator', () => {
       clientsOnline: 170,
       clientsCrashed: 0,
       clientsRehoming: 0,
+      clientsResyncing: 0,
       supernodesTotal: 3,
       supernodesServing: 2,
       sessions: 70,

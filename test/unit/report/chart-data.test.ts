@@ -49,6 +49,16 @@ describe('chartSeriesOf', () => {
     expect(series.onlinePercent).toEqual(series.online.map(() => null));
   });
 
+  it('carries the clients re-syncing their inbox where the history sampled them, null where it did not', () => {
+    const history = p2pHistory().map((event, index) =>
+      event.type === 'sample' && index % 2 === 0 ? { ...event, totals: { ...event.totals, clientsResyncing: 7 } } : event,
+    );
+    const series = chartSeriesOf('p2p', history, 950);
+    expect(series.resyncing).toHaveLength(series.t.length);
+    expect(new Set(series.resyncing)).toEqual(new Set([7, null]));
+    expect(chartSeriesOf('p2p', p2pHistory(), 950).resyncing.every((v) => v === null)).toBe(true);
+  });
+
   it('keeps a fault that was never healed open to the end', () => {
     const history: HistoryEvent[] = [
       { t: 1_000, type: 'fault', id: 'cut', action: 'inject', kind: 'down', targets: [] },
