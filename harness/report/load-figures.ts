@@ -1,18 +1,19 @@
 import type { LoadPrediction } from '../verdict/load-prediction.js';
 import type { ArchitectureVerdict } from '../verdict/verdict-types.js';
 import { directoryFigures } from './directory-figures.js';
+import { inboxLoopFigures } from './inbox-loop-figures.js';
 
 export interface LoadFigure {
   readonly label: string;
   readonly value: string;
 }
 
-const times = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined ? '—' : `${value.toFixed(digits)}×`);
+const times = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined || !Number.isFinite(value) ? '—' : `${value.toFixed(digits)}×`);
 const rate = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${value.toFixed(1)}/s`);
 
 /**
  * Offered load per supernode, predicted beside measured, the surge, and whether the harness delivered it;
- * last, login's directory arithmetic when the topology has a directory.
+ * last, login's directory arithmetic when the topology has a directory, and the offline store's when it has a query capacity.
  */
 export function loadFigures(run: ArchitectureVerdict): readonly LoadFigure[] {
   const load = run.load ?? null;
@@ -24,7 +25,7 @@ export function loadFigures(run: ArchitectureVerdict): readonly LoadFigure[] {
     { label: 'peak load, predicted / measured', value: `${times(predicted?.peakLoad)}${lowDraw(predicted)} / ${times(load?.peakLoad)}` },
     {
       label: 'busiest supernode, predicted / measured',
-      value: `${times(predicted?.busiest?.peakLoad)}${predicted?.busiest === undefined ? '' : ` (${predicted.busiest.displaced} displaced clients, 19 networks in 20)`} / ${times(load?.busiestLoad)}`,
+      value: `${times(predicted?.busiest?.peakLoad)}${predicted?.busiest === undefined || predicted.busiest.displaced === 0 ? '' : ` (${predicted.busiest.displaced} displaced clients, 19 networks in 20)`} / ${times(load?.busiestLoad)}`,
     },
     { label: 'surge per supernode / network', value: `${times(load?.surgeFactor, 1)} / ${times(load?.networkSurgeFactor, 1)}` },
     {
@@ -37,6 +38,7 @@ export function loadFigures(run: ArchitectureVerdict): readonly LoadFigure[] {
             : `delivered (attempts not made ${percent(saturation.figures['attemptsNotMadeShare'])}, fleet lag p99 max ${seconds(saturation.figures['fleetLagP99MaxSeconds'])})`,
     },
     ...directoryFigures(run),
+    ...inboxLoopFigures(run),
   ];
 }
 

@@ -21,7 +21,8 @@ export interface NodeConfigContext {
 
 /** Peers' own users sit above every fleet's range, so lookups and IMs never pick them. */
 const PEER_USER_BASE = 1_000_000;
-const PEER_OFFLINE_POLL_MS = 2_000;
+/** How often a peer's own client polls its inbox (a fleet's clients poll at the services' default). */
+export const PEER_OFFLINE_POLL_MS = 2_000;
 /** Every client (a fleet's or a peer's own) keeps its inbox on this offline-message server: the owner of every user. */
 const INBOX_SHARD = 0;
 

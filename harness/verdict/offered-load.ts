@@ -1,5 +1,6 @@
 import type { HistoryEvent, NodeObservation } from '../observe/history-types.js';
 import { predictDirectoryLoad, type DirectoryPrediction } from './directory-prediction.js';
+import { predictInboxLoop, type InboxLoopPrediction } from './inbox-loop-prediction.js';
 import { phaseWindow, runStartOf, samplesOf, steadyBaseline, type SampleEvent } from './history-series.js';
 import { predictOfferedLoad, type LoadPrediction } from './load-prediction.js';
 
@@ -8,6 +9,8 @@ export interface OfferedLoad {
   readonly predicted: LoadPrediction | null;
   /** Login's directory arithmetic; absent when the topology gives login no directory. */
   readonly predictedDirectory?: DirectoryPrediction;
+  /** The offline store's arithmetic; absent when the topology gives the store no query capacity. */
+  readonly predictedInboxLoop?: InboxLoopPrediction;
   /** Mean offered requests/s per serving supernode over the steady-state hold. */
   readonly steadyRequestsPerSupernode: number | null;
   /**
@@ -33,6 +36,7 @@ export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad
   const start = runStartOf(events);
   const predicted = start === undefined ? null : (predictOfferedLoad(start.definition, start.architecture) ?? null);
   const predictedDirectory = start === undefined ? undefined : predictDirectoryLoad(start.definition, start.architecture);
+  const predictedInboxLoop = start === undefined ? undefined : predictInboxLoop(start.definition, start.architecture);
   const limit = stormLimit(predicted);
   const baseline = steadyBaseline(events);
   const samples = samplesOf(events);
@@ -58,6 +62,7 @@ export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad
   return {
     predicted,
     ...(predictedDirectory === undefined ? {} : { predictedDirectory }),
+    ...(predictedInboxLoop === undefined ? {} : { predictedInboxLoop }),
     steadyRequestsPerSupernode: steadyPer ?? null,
     peakRequestsPerSupernode: peak?.rate ?? null,
     peakLoad: peak?.load ?? null,

@@ -6,6 +6,9 @@ const ms = z.number().min(0).max(86_400_000);
 /** Timeout of one client request unless configured; the harness bounds a fleet's event-loop delay by it. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
+/** How often a client polls its inbox while online unless configured. */
+export const DEFAULT_OFFLINE_POLL_MS = 5_000;
+
 /** How long a user takes to restart a crashed client, in real milliseconds. */
 export const restartDelaySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('fixed'), ms }),
@@ -65,7 +68,7 @@ export const clientBehaviourShape = {
   imsPerClientPerMinute: z.number().min(0).max(6_000).default(2),
   inboxErrors: inboxErrorPolicySchema.default({ policy: 'wait' }),
   /** Periodic offline-messages fetch while online; 0 = only at login. */
-  offlinePollIntervalMs: ms.default(5_000),
+  offlinePollIntervalMs: ms.default(DEFAULT_OFFLINE_POLL_MS),
   /** Timeout of one request (login, register, lookup, IM, offline-messages). */
   requestTimeoutMs: ms.positive().default(DEFAULT_REQUEST_TIMEOUT_MS),
   /** Prefix of user ids. */
