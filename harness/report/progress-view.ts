@@ -16,6 +16,8 @@ export interface ProgressUpdate {
   readonly onlineFraction: number | null;
   readonly supernodesServing: number;
   readonly supernodesTotal: number;
+  /** Logged-in clients re-reading an inbox they take for invalid (not online); absent or 0 shows nothing. */
+  readonly resyncing?: number;
   readonly lastEvent?: string;
 }
 
@@ -130,6 +132,7 @@ function statusText(s: ProgressUpdate, c: ReturnType<typeof pc.createColors>): s
     `online ${online}`,
     `supernodes ${s.supernodesServing}/${s.supernodesTotal}`,
   ];
+  if (s.resyncing !== undefined && s.resyncing > 0) parts.push(c.yellow(`re-syncing ${s.resyncing}`));
   if (s.lastEvent !== undefined) parts.push(c.dim(s.lastEvent));
   return parts.join('  ');
 }

@@ -60,6 +60,7 @@ export class RunRecorder {
       onlineFraction: this.steadyOnline === undefined ? null : sample.totals.clientsOnline / Math.max(1, this.steadyOnline),
       supernodesServing: sample.totals.supernodesServing,
       supernodesTotal: sample.totals.supernodesTotal,
+      ...(sample.totals.clientsResyncing === undefined ? {} : { resyncing: sample.totals.clientsResyncing }),
       ...(this.lastEvent === undefined ? {} : { lastEvent: this.lastEvent }),
     });
   }

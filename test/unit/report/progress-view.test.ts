@@ -37,6 +37,16 @@ describe('progressModeFor', () => {
 });
 
 describe('createProgressView', () => {
+  it('names the clients re-syncing their inbox, only while there are any', () => {
+    const out = sink(false);
+    const view = createProgressView({ mode: 'plain', stream: out.stream, plainIntervalMs: 0, now: () => 0 });
+    view.update(tick({ resyncing: 0 }));
+    view.update(tick({ phase: 'timeline', online: 30, onlineFraction: 0.1, resyncing: 270 }));
+    const lines = out.text().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/supernodes 12\/40$/);
+    expect(lines[1]).toMatch(/online 30 \(10%\)\s+supernodes 12\/40\s+re-syncing 270$/);
+  });
+
   it('plain: prints on phase changes and at most once per interval otherwise', () => {
     let now = 0;
     const out = sink(false);
