@@ -60,7 +60,7 @@ const store: Pick<TopologySpec, 'offlineMessageServers' | 'offlineMessages' | 'f
  * the clients re-sync at once, the loop feeds itself. Dedicated: a = 0.11 (11% online) or 0.94 (6%).
  * The trigger, the store stalled for 4 s (0.4 scenario hours), leaves about 300 (p2p) or 240 queries
  * unanswered, the clients still waiting for each: on resuming the store answers 120 of them and refuses
- * the rest, so more than half the clients turn invalid at once, ten times the tipping share. Neither
+ * the rest, so 54% (p2p) or 40% of the clients turn invalid at once, 16 and 7 times the tipping share. Neither
  * architecture helps: every client, a fleet's or a peer's own, reads its inbox from the one store.
  * - Where it tips: for a re-sync of k queries the loop's root exists while k^2 n >= 4 (k - 1) 120, from
  *   k = 5.1 on p2p and 6.8 on dedicated, so the shipped 20 is predicted 3.9x and 2.9x above them. A
