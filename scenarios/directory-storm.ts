@@ -21,8 +21,11 @@ const membershipChecks = {
   loginHeartbeatMs,
 } satisfies Partial<SupernodeTuning>;
 
-/** Peers with requests to spare: the storm is login's, never the supernodes'. */
-const peerWithoutChecks: SupernodeTuning = {
+/**
+ * A peer and a box with requests to spare (10x skype-2010's peer, 3.3x its box): in a scenario whose
+ * outage is another component's (login's, the offline store's), never the supernodes'.
+ */
+export const peerWithRequestsToSpare: SupernodeTuning = {
   capacity: { sessions: 60, requestsPerSecond: 20 },
   overloadThreshold: 1,
   overloadGraceMs: 6_000,
@@ -30,19 +33,19 @@ const peerWithoutChecks: SupernodeTuning = {
   admission: 'refuse-while-overloaded',
   admissionWindowMs: 2_000,
   rejoinDelayMs: 8_000,
-  loginHeartbeatMs,
 };
-const peerSupernode: SupernodeTuning = { ...peerWithoutChecks, ...membershipChecks };
-
-const dedicatedSupernode: SupernodeTuning = {
+export const boxWithRequestsToSpare: SupernodeTuning = {
   capacity: { sessions: 250, requestsPerSecond: 40 },
   overloadThreshold: 1,
   overloadGraceMs: 6_000,
   loadWindowMs: 5_000,
   admission: 'refuse-while-overloaded',
   rejoinDelayMs: 2_000,
-  ...membershipChecks,
 };
+
+const peerWithoutChecks: SupernodeTuning = { ...peerWithRequestsToSpare, loginHeartbeatMs };
+const peerSupernode: SupernodeTuning = { ...peerWithoutChecks, ...membershipChecks };
+const dedicatedSupernode: SupernodeTuning = { ...boxWithRequestsToSpare, ...membershipChecks };
 
 /**
  * Login's directory: 40 answers a second when they name no supernode, 1.5 ms more for every supernode

@@ -1,12 +1,8 @@
 import { defineScenario } from '../harness/scenario/define-scenario.js';
 import { skype2010 } from './skype-2010.js';
+import { networkOf2010WithoutTheBug as network } from './skype-2007.js';
 
-const p2p2010 = skype2010.architectures.p2p;
-const dedicated2010 = skype2010.architectures.dedicated;
-if (p2p2010 === undefined || dedicated2010 === undefined) throw new Error('skype-2010 must define both architectures');
-
-const fixedVersion = '5.0.0.156';
-const boxRequestsPerSecond = dedicated2010.topology.supernode.capacity.requestsPerSecond;
+const boxRequestsPerSecond = network.dedicatedTopology.supernode.capacity.requestsPerSecond;
 
 /** The share of the supernodes the partition cuts off from every client: 12 of 32 peers, 3 of 8 boxes. */
 export const partitionedShare = 0.375;
@@ -57,22 +53,17 @@ export const partition = defineScenario({
   ],
   timeScale: skype2010.timeScale,
   seed: 2011,
-  load: {
-    ...skype2010.load,
-    versionMix: { [fixedVersion]: 1 },
-    buggyVersion: fixedVersion,
-    crashProbability: 0,
-  },
+  load: network.load,
   architectures: {
     p2p: {
-      topology: { ...p2p2010.topology, peerVersionMix: { [fixedVersion]: 1 } },
+      topology: network.p2pTopology,
       expectation: 'reproduces-outage',
       targets: {},
       // The storm outlives the partition: peers go on shutting themselves off after the network is whole.
       outage: { maxOnlineLowPoint: 0.5, maxMeanOnline: 0.5, cascadeContinuesAfterHeal: true },
     },
     dedicated: {
-      topology: dedicated2010.topology,
+      topology: network.dedicatedTopology,
       expectation: 'meets-targets',
       targets: {
         // Measured 2.8 scenario hours to 95% in the first run; the cut itself lasts 1 h.

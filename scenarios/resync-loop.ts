@@ -1,5 +1,6 @@
 import { defineScenario } from '../harness/scenario/define-scenario.js';
-import type { SupernodeTuning, TopologySpec } from '../harness/scenario/types.js';
+import type { TopologySpec } from '../harness/scenario/types.js';
+import { boxWithRequestsToSpare, peerWithRequestsToSpare } from './directory-storm.js';
 
 const fixedVersion = '5.0.0.156';
 
@@ -8,26 +9,6 @@ export const storeQueryCapacity = 120;
 
 /** Queries one client's full re-sync of an inbox it takes for invalid sends at once. */
 export const resyncQueries = 20;
-
-/** Peers and boxes with requests to spare: the loop is the store's, never the supernodes'. */
-const peerSupernode: SupernodeTuning = {
-  capacity: { sessions: 60, requestsPerSecond: 20 },
-  overloadThreshold: 1,
-  overloadGraceMs: 6_000,
-  loadWindowMs: 5_000,
-  admission: 'refuse-while-overloaded',
-  admissionWindowMs: 2_000,
-  rejoinDelayMs: 8_000,
-};
-
-const dedicatedSupernode: SupernodeTuning = {
-  capacity: { sessions: 250, requestsPerSecond: 40 },
-  overloadThreshold: 1,
-  overloadGraceMs: 6_000,
-  loadWindowMs: 5_000,
-  admission: 'refuse-while-overloaded',
-  rejoinDelayMs: 2_000,
-};
 
 const store: Pick<TopologySpec, 'offlineMessageServers' | 'offlineMessages' | 'fleets' | 'clientsPerFleet'> = {
   offlineMessageServers: 1,
@@ -108,7 +89,7 @@ export const resyncLoop = defineScenario({
         supernodes: 32,
         supernodeMode: 'peer',
         standbyPeers: 0,
-        supernode: peerSupernode,
+        supernode: peerWithRequestsToSpare,
         peerVersionMix: { [fixedVersion]: 1 },
         ...store,
       },
@@ -121,7 +102,7 @@ export const resyncLoop = defineScenario({
         supernodes: 8,
         supernodeMode: 'dedicated',
         standbyPeers: 0,
-        supernode: dedicatedSupernode,
+        supernode: boxWithRequestsToSpare,
         ...store,
       },
       expectation: 'reproduces-outage',

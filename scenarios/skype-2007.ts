@@ -8,6 +8,13 @@ if (p2p2010 === undefined || dedicated2010 === undefined) throw new Error('skype
 const fixedVersion = '5.0.0.156';
 const boxRequestsPerSecond = dedicated2010.topology.supernode.capacity.requestsPerSecond;
 
+/** skype-2010's load and networks with every client and peer on the fixed version: no bug crashes anything. */
+export const networkOf2010WithoutTheBug = {
+  load: { ...skype2010.load, versionMix: { [fixedVersion]: 1 }, buggyVersion: fixedVersion, crashProbability: 0 },
+  p2pTopology: { ...p2p2010.topology, peerVersionMix: { [fixedVersion]: 1 } },
+  dedicatedTopology: dedicated2010.topology,
+};
+
 /**
  * August 16, 2007: Windows Update's patches restarted a large share of Skype's users' machines within
  * hours, peers (supernodes) among them. Each rebooted peer drops its clients at once; they retry every
@@ -48,15 +55,10 @@ export const skype2007 = defineScenario({
   ],
   timeScale: skype2010.timeScale,
   seed: 2007,
-  load: {
-    ...skype2010.load,
-    versionMix: { [fixedVersion]: 1 },
-    buggyVersion: fixedVersion,
-    crashProbability: 0,
-  },
+  load: networkOf2010WithoutTheBug.load,
   architectures: {
     p2p: {
-      topology: { ...p2p2010.topology, peerVersionMix: { [fixedVersion]: 1 } },
+      topology: networkOf2010WithoutTheBug.p2pTopology,
       expectation: 'reproduces-outage',
       targets: {},
       outage: {
@@ -67,7 +69,7 @@ export const skype2007 = defineScenario({
       },
     },
     dedicated: {
-      topology: dedicated2010.topology,
+      topology: networkOf2010WithoutTheBug.dedicatedTopology,
       expectation: 'meets-targets',
       targets: {
         recoveryWithin: '10h',
