@@ -13,7 +13,7 @@ import { checkWritableDir, checkWritableFile, preflightPlatform } from './run-pr
 interface RehearseOptions {
   readonly arch?: Architecture;
   readonly scenario: string;
-  readonly platform: 'auto' | 'docker' | 'local';
+  readonly platform: 'auto' | 'docker' | 'local' | 'swarm';
   readonly seed?: number;
   readonly record?: string;
   readonly deadMan: number;
@@ -36,7 +36,7 @@ export function registerRehearseCommand(program: Command): void {
     .description('bring up a topology, reach steady state, and hand it to an operator: live dashboard, commands, kill switch, dead-man switch')
     .addOption(new Option('--arch <architecture>', 'the architecture whose topology to bring up (default: the scenario\'s first)').choices(['p2p', 'dedicated']))
     .option('--scenario <name>', 'take the topology, load and steady state from this scenario (name or .ts/.json file)', 'skype-2010')
-    .addOption(new Option('--platform <platform>', 'where nodes run').choices(['auto', 'docker', 'local']).default('auto'))
+    .addOption(new Option('--platform <platform>', 'where nodes run').choices(['auto', 'docker', 'local', 'swarm']).default('auto'))
     .option('--seed <n>', 'seed for victims and client behaviour (default: the scenario\'s)', parseSeed)
     .option('--record <file>', 'when the session ends, write it as a scenario JSON file (chaos run FILE replays it)')
     .option('--dead-man <seconds>', 'heal every fault when no operator has been connected this long (0: off)', parseDeadMan, DEFAULT_DEAD_MAN_SECONDS)

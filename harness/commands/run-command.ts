@@ -34,7 +34,7 @@ import { writeIndexReports } from '../report/write-index-reports.js';
 
 interface RunCommandOptions {
   readonly arch?: Architecture[];
-  readonly platform: 'auto' | 'docker' | 'local';
+  readonly platform: 'auto' | 'docker' | 'local' | 'swarm';
   readonly seed?: number;
   readonly out?: string;
   readonly junit?: string;
@@ -56,7 +56,7 @@ export function registerRunCommand(program: Command): void {
     .argument('[scenarios...]', `scenario names (see \`chaos list\`) or .ts/.json files (default: ${DEFAULT_SCENARIO})`)
     .option('--all', 'run every scenario in scenarios/ one after the other, and write an index report of them all')
     .addOption(new Option('--arch <architecture...>', 'architectures to run (default: every one the scenario names)').choices(['p2p', 'dedicated']))
-    .addOption(new Option('--platform <platform>', 'where nodes run').choices(['auto', 'docker', 'local']).default('auto'))
+    .addOption(new Option('--platform <platform>', 'where nodes run').choices(['auto', 'docker', 'local', 'swarm']).default('auto'))
     .option('--seed <n>', 'seed for victims, schedules and client behaviour (default: the scenario\'s)', parseSeed)
     .option('--out <dir>', 'report directory (default: reports/<scenario>-<timestamp>/)')
     .option('--junit <file>', 'also write the JUnit XML here (default: <out>/junit.xml)')

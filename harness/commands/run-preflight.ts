@@ -71,7 +71,7 @@ export async function checkWritableFile(file: string, flag: string): Promise<voi
 
 /**
  * The platform the run will use, refusing (exit 3) when it cannot start: no engine, no toxiproxy-server,
- * no bundle, or (docker) a services image that does not hold the services here.
+ * no bundle, not a swarm manager (swarm), or (docker, swarm) a services image that does not hold the services here.
  */
 export async function preflightPlatform(
   choice: PlatformChoice,
@@ -80,7 +80,7 @@ export async function preflightPlatform(
   servicesImageProbes: ServicesImageProbes = systemServicesImageProbes,
 ): Promise<PlatformKind> {
   const kind = await choosePlatformKind(choice, probes);
-  if (kind === 'docker') {
+  if (kind === 'docker' || kind === 'swarm') {
     // Refused here, before anything starts, rather than at the deploy.
     requestedDockerReach(process.env[DOCKER_REACH_ENV]);
     engineBoundFromEnv();

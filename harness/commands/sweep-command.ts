@@ -28,7 +28,7 @@ interface SweepCommandOptions {
   readonly repeat: number;
   readonly steps: number;
   readonly seed?: number;
-  readonly platform: 'auto' | 'docker' | 'local';
+  readonly platform: 'auto' | 'docker' | 'local' | 'swarm';
   readonly out?: string;
   readonly junit?: string;
   readonly json?: boolean;
@@ -52,7 +52,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--repeat <k>', `runs per point (1..${MAX_REPEAT})`, parseNumber(`a run count from 1 to ${MAX_REPEAT}`), DEFAULT_SWEEP_REPEAT)
     .option('--steps <n>', `bisection points after the two ends (0..${MAX_SWEEP_STEPS})`, parseNumber(`a step count from 0 to ${MAX_SWEEP_STEPS}`), DEFAULT_SWEEP_STEPS)
     .option('--seed <n>', "base seed; every point runs the seeds of `chaos run --repeat K --seed N` (default: the scenario's)", parseSeed)
-    .addOption(new Option('--platform <platform>', 'where nodes run').choices(['auto', 'docker', 'local']).default('auto'))
+    .addOption(new Option('--platform <platform>', 'where nodes run').choices(['auto', 'docker', 'local', 'swarm']).default('auto'))
     .option('--out <dir>', 'report directory (default: reports/<scenario>-sweep-<timestamp>/)')
     .option('--junit <file>', 'also write the JUnit XML here (default: <out>/junit.xml)')
     .option('--json', 'print report.json on stdout; no progress display')

@@ -1,6 +1,9 @@
 import type { ImageNames } from '../config/images.js';
 import { errorMessage } from '../errors.js';
+import { dockerApi } from '../platform/docker-engine.js';
 import { findLeftovers, removeLeftovers, type Leftover } from '../platform/leftovers.js';
+import { readSwarmMembership } from '../platform/swarm-engine.js';
+import type { SwarmMembership } from '../platform/swarm-membership.js';
 import { connectDocker } from '../provision/docker-client.js';
 import { ImageLabel, type ImageRole } from '../provision/image-labels.js';
 import { toxiproxySource } from '../provision/plan-toxiproxy.js';
@@ -29,6 +32,8 @@ export interface DoctorFacts {
   readonly leftovers: readonly Leftover[];
   /** Set with `--clean`: what removal reported. */
   readonly cleaned: { readonly removed: number; readonly failures: readonly string[] } | null;
+  /** The engine's place in a swarm (`--platform swarm` needs a manager); null or absent when not asked. */
+  readonly swarm?: SwarmMembership | null;
 }
 
 function originOf(image: ImageProbe): ImageOrigin | null {
@@ -101,5 +106,6 @@ export async function collectDoctorFacts(names: ImageNames, options: CollectOpti
   } else if (options.clean) {
     cleaned = { removed: 0, failures: [] };
   }
-  return { probes, images, leftovers, cleaned };
+  const swarm = probes.engine.answers ? await dockerApi().then(readSwarmMembership).catch(() => null) : null;
+  return { probes, images, leftovers, cleaned, swarm };
 }

@@ -1,3 +1,4 @@
+import { describeSwarm } from '../platform/swarm-membership.js';
 import { imageRoleTitle } from '../provision/image-labels.js';
 import type { DoctorFacts, DoctorImage } from './doctor-facts.js';
 import type { DoctorVerdict } from './doctor-verdict.js';
@@ -15,6 +16,7 @@ export function doctorJson(facts: DoctorFacts, verdict: DoctorVerdict): Record<s
     bundle: { path: probes.bundle.path, exists: probes.bundle.exists, sha256: probes.bundle.sha256 },
     node: probes.node,
     go: probes.go,
+    swarm: facts.swarm ?? null,
     leftovers: facts.leftovers,
     cleaned: facts.cleaned,
     platforms: verdict.platforms,
@@ -32,6 +34,13 @@ function imageLine(image: DoctorImage): string {
   return `missing   ${image.name}${pull}${image.buildable ? ', buildable offline' : ', not buildable here'}`;
 }
 
+/** `, swarm: yes|no` once the engine was asked: a manager of a swarm, with what the docker platform needs. */
+function swarmPlatform(facts: DoctorFacts, verdict: DoctorVerdict): string {
+  if (facts.swarm === undefined || facts.swarm === null) return '';
+  const manager = facts.swarm.inSwarm && facts.swarm.role === 'manager';
+  return `, swarm: ${verdict.platforms.docker && manager ? 'yes' : 'no'}`;
+}
+
 /** The human report: one line per thing checked, then each problem with its fix. */
 export function doctorText(facts: DoctorFacts, verdict: DoctorVerdict): string {
   const { probes } = facts;
@@ -41,6 +50,7 @@ export function doctorText(facts: DoctorFacts, verdict: DoctorVerdict): string {
       'docker engine',
       probes.engine.answers ? `answers   ${probes.engine.version} at ${probes.engine.endpoint}` : `silent    ${probes.engine.reason}`,
     ),
+    ...(facts.swarm === undefined || facts.swarm === null ? [] : [row('docker swarm', describeSwarm(facts.swarm))]),
     row(
       'toxiproxy-server',
       probes.toxiproxy === null
@@ -54,7 +64,7 @@ export function doctorText(facts: DoctorFacts, verdict: DoctorVerdict): string {
     row('leftovers', facts.leftovers.length === 0 ? 'none' : `${facts.leftovers.length} from earlier runs`),
     ...facts.leftovers.map((l) => `                    ${l.kind} ${l.id} (run ${l.runId}): ${l.description}`),
     ...(facts.cleaned === null ? [] : [row('cleaned', `${facts.cleaned.removed} removed`)]),
-    row('platforms', `docker: ${verdict.platforms.docker ? 'yes' : 'no'}, local: ${verdict.platforms.local ? 'yes' : 'no'}`),
+    row('platforms', `docker: ${verdict.platforms.docker ? 'yes' : 'no'}, local: ${verdict.platforms.local ? 'yes' : 'no'}${swarmPlatform(facts, verdict)}`),
   ];
   if (verdict.problems.length === 0) lines.push('no problems');
   for (const problem of verdict.problems) lines.push(`${problem.severity === 'error' ? 'ERROR' : 'warn '} ${problem.code}: ${problem.message}; fix: ${problem.hint}`);

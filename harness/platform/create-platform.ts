@@ -7,6 +7,9 @@ import { startDockerPlatform } from './docker-platform.js';
 import { findOnPath } from './find-on-path.js';
 import { startLocalPlatform } from './local-platform.js';
 import type { Platform, PlatformKind } from './platform.js';
+import { readSwarmMembership } from './swarm-engine.js';
+import { requireSwarmManager, type SwarmMembership } from './swarm-membership.js';
+import { startSwarmPlatform } from './swarm-platform.js';
 
 export type PlatformChoice = PlatformKind | 'auto';
 
@@ -21,11 +24,18 @@ export interface CreatePlatformOptions {
 export interface PlatformProbes {
   dockerAnswers(): Promise<boolean>;
   toxiproxyServer(): string | undefined;
+  /** Asked only for `--platform swarm`; absent, the engine's `GET /info` is asked. */
+  swarmMembership?(): Promise<SwarmMembership>;
+}
+
+async function engineSwarmMembership(): Promise<SwarmMembership> {
+  return readSwarmMembership(await dockerApi());
 }
 
 export const systemPlatformProbes: PlatformProbes = {
   dockerAnswers: () => pingDocker(1_000),
   toxiproxyServer: () => findOnPath('toxiproxy-server'),
+  swarmMembership: engineSwarmMembership,
 };
 
 const dockerUnavailable = (detail: string): ChaosError =>
@@ -33,10 +43,18 @@ const dockerUnavailable = (detail: string): ChaosError =>
     hint: 'start dockerd (npm run setup) or use --platform local',
   });
 
-/** `auto`: docker when an engine answers, else local when toxiproxy-server is on PATH, else NO_PLATFORM. */
+/**
+ * `auto`: docker when an engine answers, else local when toxiproxy-server is on PATH, else NO_PLATFORM.
+ * `swarm` is only ever chosen by name, and only on an engine that is a swarm manager.
+ */
 export async function choosePlatformKind(choice: PlatformChoice, probes: PlatformProbes = systemPlatformProbes): Promise<PlatformKind> {
   if (choice === 'local') return 'local';
   const docker = await probes.dockerAnswers();
+  if (choice === 'swarm') {
+    if (!docker) throw dockerUnavailable(process.env['DOCKER_HOST'] ?? '/var/run/docker.sock');
+    requireSwarmManager(await (probes.swarmMembership ?? engineSwarmMembership)());
+    return 'swarm';
+  }
   if (choice === 'docker') {
     if (!docker) throw dockerUnavailable(process.env['DOCKER_HOST'] ?? '/var/run/docker.sock');
     return 'docker';
@@ -66,5 +84,10 @@ export async function createPlatform(options: CreatePlatformOptions, probes: Pla
   } catch (error) {
     throw dockerUnavailable(errorMessage(error));
   }
-  return startDockerPlatform({ owner: options.owner, runId, images: options.images ?? imageNamesFrom(), api });
+  const images = options.images ?? imageNamesFrom();
+  if (kind === 'swarm') {
+    const { nodeId } = requireSwarmManager(await readSwarmMembership(api));
+    return startSwarmPlatform({ owner: options.owner, runId, images, api, nodeId });
+  }
+  return startDockerPlatform({ owner: options.owner, runId, images, api });
 }

@@ -8,7 +8,7 @@ import { readRunRecords, removeRunRecord, type RunOwner, type RunRecord } from '
 import { markedProcesses, systemLeftoverActions, systemLeftoverProbes } from './system-leftover-access.js';
 
 export interface Leftover {
-  readonly kind: 'container' | 'network' | 'process' | 'proxy';
+  readonly kind: 'container' | 'network' | 'process' | 'proxy' | 'service';
   readonly id: string;
   readonly runId: string;
   readonly description: string;
@@ -39,6 +39,8 @@ export interface LeftoverProbes {
   /** Every live process that carries RUN_OWNER_ENV. */
   markedProcesses(): readonly MarkedProcess[];
   listProxies(apiUrl: string): Promise<readonly string[]>;
+  /** Labelled swarm services (none when the engine is no swarm manager); absent, services are not asked for. */
+  listServices?(): Promise<readonly DockerObjectSummary[]>;
 }
 
 export interface LeftoverActions {
@@ -51,11 +53,32 @@ export interface LeftoverActions {
   kill(pid: number): void;
   deleteProxy(url: string): Promise<void>;
   removeRunRecord(runId: string): Promise<void>;
+  /** Removes a swarm service and waits until its containers are gone; absent, service leftovers stay. */
+  removeService?(id: string): Promise<void>;
 }
 
 function harnessGone(labels: Readonly<Record<string, string>>, alive: (identity: ProcessIdentity) => boolean): boolean {
   const harness = parseIdentity(labels[HARNESS_LABEL]);
   return harness === undefined || !alive(harness);
+}
+
+/** Labelled engine objects of one kind whose harness is gone. */
+function labelledLeftovers(
+  kind: 'container' | 'network' | 'service',
+  objects: readonly DockerObjectSummary[],
+  alive: (identity: ProcessIdentity) => boolean,
+  excludeRunId?: string,
+): Leftover[] {
+  return objects
+    .filter((o) => o.labels[PROJECT_LABEL] === PROJECT_NAME)
+    .filter((o) => excludeRunId === undefined || o.labels[RUN_LABEL] !== excludeRunId)
+    .filter((o) => harnessGone(o.labels, alive))
+    .map((o) => ({
+      kind,
+      id: o.id,
+      runId: o.labels[RUN_LABEL] ?? '?',
+      description: `${kind} ${o.name}${o.state === undefined ? '' : ` (${o.state})`}`,
+    }));
 }
 
 /** Labelled containers and networks whose harness is gone. */
@@ -65,18 +88,12 @@ export function dockerLeftovers(
   alive: (identity: ProcessIdentity) => boolean,
   excludeRunId?: string,
 ): Leftover[] {
-  const pick = (kind: 'container' | 'network', objects: readonly DockerObjectSummary[]): Leftover[] =>
-    objects
-      .filter((o) => o.labels[PROJECT_LABEL] === PROJECT_NAME)
-      .filter((o) => excludeRunId === undefined || o.labels[RUN_LABEL] !== excludeRunId)
-      .filter((o) => harnessGone(o.labels, alive))
-      .map((o) => ({
-        kind,
-        id: o.id,
-        runId: o.labels[RUN_LABEL] ?? '?',
-        description: `${kind} ${o.name}${o.state === undefined ? '' : ` (${o.state})`}`,
-      }));
-  return [...pick('container', containers), ...pick('network', networks)];
+  return [...labelledLeftovers('container', containers, alive, excludeRunId), ...labelledLeftovers('network', networks, alive, excludeRunId)];
+}
+
+/** Labelled swarm services whose harness is gone (their tasks' containers carry the same labels). */
+export function serviceLeftovers(services: readonly DockerObjectSummary[], alive: (identity: ProcessIdentity) => boolean, excludeRunId?: string): Leftover[] {
+  return labelledLeftovers('service', services, alive, excludeRunId);
 }
 
 export function sameArgv(a: readonly string[] | undefined, b: readonly string[]): boolean {
@@ -139,7 +156,14 @@ export async function findLeftoversWith(probes: LeftoverProbes, options: { reado
     try {
       // A stuck engine answers its ping but never its lists: give up on them rather than wait forever.
       const listed = (what: string, list: () => Promise<readonly DockerObjectSummary[]>) => boundedCall(`list ${what}`, list, { timeoutMs: engineListTimeoutMs, tries: 1 });
-      const [containers, networks] = await Promise.all([listed('containers', () => probes.listContainers()), listed('networks', () => probes.listNetworks())]);
+      const listServices = probes.listServices?.bind(probes);
+      const [services, containers, networks] = await Promise.all([
+        listServices === undefined ? [] : listed('services', listServices),
+        listed('containers', () => probes.listContainers()),
+        listed('networks', () => probes.listNetworks()),
+      ]);
+      // Services first: removing one removes its containers, and the network is free once they are gone.
+      found.push(...serviceLeftovers(services, probes.isAlive, options.excludeRunId));
       found.push(...dockerLeftovers(containers, networks, probes.isAlive, options.excludeRunId));
     } catch {
       // An engine that answers the ping but fails the listing: report nothing rather than throw.
@@ -150,12 +174,16 @@ export async function findLeftoversWith(probes: LeftoverProbes, options: { reado
 
 export async function removeLeftoversWith(actions: LeftoverActions, leftovers: readonly Leftover[]): Promise<string[]> {
   const failures: string[] = [];
-  const order: Leftover['kind'][] = ['proxy', 'process', 'container', 'network'];
+  const order: Leftover['kind'][] = ['proxy', 'process', 'service', 'container', 'network'];
   const records = await actions.readRunRecords();
   for (const kind of order) {
     for (const leftover of leftovers.filter((l) => l.kind === kind)) {
       try {
         if (kind === 'proxy') await actions.deleteProxy(leftover.id);
+        if (kind === 'service') {
+          if (actions.removeService === undefined) throw new Error('swarm services cannot be removed here');
+          await actions.removeService(leftover.id);
+        }
         if (kind === 'container') await actions.removeContainer(leftover.id);
         if (kind === 'network') await actions.removeNetwork(leftover.id);
         if (kind === 'process') {
@@ -175,7 +203,7 @@ export async function removeLeftoversWith(actions: LeftoverActions, leftovers: r
   return failures;
 }
 
-/** Docker objects and local processes of earlier runs whose harness is gone. Never throws. */
+/** Docker objects (swarm services among them) and local processes of earlier runs whose harness is gone. Never throws. */
 export async function findLeftovers(options: { readonly excludeRunId?: string } = {}): Promise<Leftover[]> {
   try {
     return await findLeftoversWith(systemLeftoverProbes, options);
@@ -184,7 +212,7 @@ export async function findLeftovers(options: { readonly excludeRunId?: string } 
   }
 }
 
-/** Removes the given leftovers (proxies, processes, containers, then networks); returns failure messages. */
+/** Removes the given leftovers (proxies, processes, services, containers, then networks); returns failure messages. */
 export async function removeLeftovers(leftovers: readonly Leftover[]): Promise<string[]> {
   return removeLeftoversWith(systemLeftoverActions, leftovers);
 }

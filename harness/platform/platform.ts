@@ -1,6 +1,6 @@
-/** Where nodes run: one interface, two implementations (`docker`, `local`). */
+/** Where nodes run: one interface, three implementations (`docker`, `local`, `swarm`). */
 
-export type PlatformKind = 'docker' | 'local';
+export type PlatformKind = 'docker' | 'local' | 'swarm';
 
 export type ServiceRole = 'echo' | 'login' | 'supernode' | 'offline-messages' | 'client-fleet';
 

@@ -5,6 +5,7 @@ import { PROJECT_NAME } from './labels.js';
 import type { DockerObjectSummary, LeftoverActions, LeftoverProbes, MarkedProcess } from './leftovers.js';
 import { PROJECT_LABEL } from './platform.js';
 import { isAlive, listPids, processArgv, processEnvValue } from './process-identity.js';
+import { listLabelledServices, removeLabelledService } from './swarm-leftover-access.js';
 import { parseRunOwner, readRunRecords, registryDir, removeRunRecord, RUN_OWNER_ENV, RUN_REGISTRY_ENV, type RunOwner } from './run-registry.js';
 
 /** The leftover probes and actions of this machine: the Docker engine, /proc, signals, Toxiproxy's API and the run registry. */
@@ -44,6 +45,7 @@ export const systemLeftoverProbes: LeftoverProbes = {
     const list = await api.listNetworks({ filters: projectFilter });
     return list.map((n) => summarize(n.Id, n.Name, n.Labels));
   },
+  listServices: () => listLabelledServices(),
   readRunRecords: () => readRunRecords(),
   isAlive,
   processArgv,
@@ -92,4 +94,5 @@ export const systemLeftoverActions: LeftoverActions = {
     if (!response.ok && response.status !== 404) throw new Error(`Toxiproxy answered HTTP ${response.status}`);
   },
   removeRunRecord: (runId) => removeRunRecord(runId),
+  removeService: (id) => removeLabelledService(id),
 };

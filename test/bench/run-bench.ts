@@ -29,7 +29,9 @@ type MeasurementName = (typeof measurementNames)[number];
 const budgetSeconds = { fleetCapacity: 240, topologyLocal: 100, topologyDocker: 200 };
 const topologySizes = [2, 8, 32];
 const topologyRepetitions = 3;
-const faultRepetitions: Record<PlatformKind, number> = { local: 30, docker: 20 };
+/** The bench measures the platforms a machine has without setup of its own (not swarm). */
+type BenchedPlatform = Exclude<PlatformKind, 'swarm'>;
+const faultRepetitions: Record<BenchedPlatform, number> = { local: 30, docker: 20 };
 
 /** What the bench needs to start at all; anything else missing becomes a limit in the results. */
 function cannotStart(): string | undefined {
@@ -44,7 +46,7 @@ interface ProbeOutcomes {
 }
 
 /** Hop overhead (local only) and fault latency, on one small network per platform. */
-async function onProbeNetwork(kind: PlatformKind, chosen: (name: MeasurementName) => boolean): Promise<ProbeOutcomes> {
+async function onProbeNetwork(kind: BenchedPlatform, chosen: (name: MeasurementName) => boolean): Promise<ProbeOutcomes> {
   if (!chosen('hop') && !chosen('faults')) return { hop: notChosen(), faults: notChosen() };
   return withOwner(async (owner) => {
     const probe = await attempt(`deploying a probe network (${kind})`, () => deployProbeNetwork(kind, owner));

@@ -1,0 +1,207 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { ChaosError } from '../errors.js';
+import { demuxDockerLogs, isDockerNoop, isDockerNotFound, type DockerApi } from './docker-engine.js';
+import { mappedPort } from './docker-reach.js';
+import { unlessEngineLost } from './engine-watch.js';
+import { CONTROL_PORT, type Endpoint, type NodeHandle, type NodeRunState, type NodeRuntimeState, type ServiceRole } from './platform.js';
+import { programExitCode, startProgram } from './program-control.js';
+import { forceServiceUpdate, waitForRunningTask, type RunningTask } from './swarm-engine.js';
+import { STOP_GRACE_SECONDS } from './swarm-specs.js';
+import { waitForHttpOk } from './wait-healthy.js';
+
+const logTailLines = 2_000;
+const logMaxChars = 256 * 1024;
+
+/** A container's state, from its inspect result. */
+export function containerRunState(state: { Paused?: boolean; Running?: boolean; Restarting?: boolean; ExitCode?: number }): NodeRuntimeState {
+  if (state.Paused === true) return { state: 'paused' };
+  if (state.Running === true || state.Restarting === true) return { state: 'running' };
+  return state.ExitCode === undefined ? { state: 'exited' } : { state: 'exited', exitCode: state.ExitCode };
+}
+
+/** Where the harness dials a task container's published control port (mode host, on this engine's node). */
+export async function publishedControl(api: DockerApi, containerId: string): Promise<Endpoint | undefined> {
+  const inspect = await api.getContainer(containerId).inspect();
+  const port = mappedPort(inspect, CONTROL_PORT);
+  return port === undefined ? undefined : { host: '127.0.0.1', port };
+}
+
+export interface SwarmNodeInit {
+  readonly api: DockerApi;
+  readonly serviceId: string;
+  readonly serviceName: string;
+  readonly name: string;
+  readonly role: ServiceRole;
+  readonly upstream: Endpoint;
+  readonly task: RunningTask;
+  readonly control: Endpoint;
+  readonly readyTimeoutMs: number;
+  /** Aborted when the run is interrupted: a restart under way stops waiting for the node. */
+  readonly interrupted?: AbortSignal;
+  /** Aborted when the engine stopped answering: every later engine call fails at once. */
+  readonly engineLost?: AbortSignal;
+}
+
+/**
+ * A node as a swarm service of one task. Crash, stop and pause act on the task's container through this
+ * engine (the swarm does not restart it: restart policy none); a restart is a forced service update,
+ * which starts a new task (a new container, address and published port; the service name, the
+ * upstream, stays).
+ */
+export class SwarmNode implements NodeHandle {
+  readonly name: string;
+  readonly role: ServiceRole;
+  readonly upstream: Endpoint;
+  private task: RunningTask;
+  private control: Endpoint;
+  /** Every task this node had, oldest first: a restart's wait must not take an old one for the new. */
+  private readonly tasks: RunningTask[];
+
+  constructor(private readonly init: SwarmNodeInit) {
+    this.name = init.name;
+    this.role = init.role;
+    this.upstream = init.upstream;
+    this.task = init.task;
+    this.control = init.control;
+    this.tasks = [init.task];
+  }
+
+  get containerId(): string {
+    return this.task.containerId;
+  }
+
+  private engine<T>(run: () => Promise<T>): Promise<T> {
+    const lost = this.init.engineLost;
+    return lost === undefined ? run() : unlessEngineLost(lost, run);
+  }
+
+  private get container() {
+    const container = this.init.api.getContainer(this.task.containerId);
+    return {
+      inspect: () => this.engine(() => container.inspect()),
+      kill: (options: { signal: string }) => this.engine(() => container.kill(options)),
+      stop: (options: { t: number }) => this.engine(() => container.stop(options)),
+      pause: () => this.engine(() => container.pause()),
+      unpause: () => this.engine(() => container.unpause()),
+    };
+  }
+
+  controlUrl(): string {
+    return `http://${this.control.host}:${this.control.port}`;
+  }
+
+  async kill(): Promise<void> {
+    if ((await this.containerState()).state === 'exited') return;
+    await this.container.kill({ signal: 'SIGKILL' }).catch((error: unknown) => {
+      if (!isDockerNoop(error)) throw error;
+    });
+    await this.waitUntilExited(5_000);
+  }
+
+  async stop(): Promise<void> {
+    const state = await this.containerState();
+    if (state.state === 'exited') return;
+    if (state.state === 'paused') await this.container.unpause();
+    await this.container.stop({ t: STOP_GRACE_SECONDS }).catch((error: unknown) => {
+      if (!isDockerNoop(error)) throw error;
+    });
+  }
+
+  async pause(): Promise<void> {
+    if ((await this.containerState()).state === 'paused') return;
+    await this.container.pause();
+  }
+
+  async resume(): Promise<void> {
+    if ((await this.containerState()).state !== 'paused') return;
+    await this.container.unpause();
+  }
+
+  async restart(): Promise<void> {
+    const state = await this.containerState();
+    if (state.state === 'running' && (await programExitCode(this.controlUrl())) !== undefined) {
+      await startProgram(this.controlUrl());
+    } else {
+      if (state.state !== 'exited') await this.stop();
+      await this.startNewTask();
+    }
+    const outcome = await waitForHttpOk(`${this.controlUrl()}/healthz`, {
+      timeoutMs: this.init.readyTimeoutMs,
+      ...(this.init.interrupted === undefined ? {} : { signal: this.init.interrupted }),
+      gaveUp: async () => {
+        const now = await this.containerState();
+        return now.state === 'exited' ? `the container exited with code ${now.exitCode ?? '?'}` : undefined;
+      },
+    });
+    if (!outcome.ok) throw this.notReady(outcome.reason, await this.logs().catch(() => ''));
+  }
+
+  /** A forced update of the service, then its new task's container and published control port. */
+  private async startNewTask(): Promise<void> {
+    const { api, serviceId } = this.init;
+    const seen = new Set(this.tasks.map((task) => task.taskId));
+    await this.engine(() => forceServiceUpdate(api, serviceId));
+    const task = await this.engine(() =>
+      waitForRunningTask(api, serviceId, `restart of node ${this.name}`, {
+        seen,
+        timeoutMs: this.init.readyTimeoutMs,
+        ...(this.init.interrupted === undefined ? {} : { signal: this.init.interrupted }),
+      }),
+    ).catch((error: unknown) => {
+      throw error instanceof ChaosError ? error : this.notReady(error instanceof Error ? error.message : String(error));
+    });
+    const control = await this.engine(() => publishedControl(api, task.containerId));
+    if (control === undefined) throw this.notReady(`the engine reports no published port for ${CONTROL_PORT} on the new task's container`);
+    this.tasks.push(task);
+    this.task = task;
+    this.control = control;
+  }
+
+  /** `exited` when the container ended, or when its program ended itself and the machine waits to start it again. */
+  async inspect(): Promise<NodeRuntimeState> {
+    const state = await this.containerState();
+    if (state.state !== 'running') return state;
+    const programExit = await programExitCode(this.controlUrl());
+    return programExit === undefined ? state : { state: 'exited', exitCode: programExit };
+  }
+
+  private async containerState(): Promise<NodeRuntimeState> {
+    try {
+      const { State } = await this.container.inspect();
+      return containerRunState(State);
+    } catch (error) {
+      // The swarm removes the containers of old tasks (its task history limit): gone is exited.
+      if (isDockerNotFound(error)) return { state: 'exited' as NodeRunState };
+      throw error;
+    }
+  }
+
+  /** The output of every task's container this node had that the engine still keeps, oldest first (bounded). */
+  async logs(): Promise<string> {
+    const parts: string[] = [];
+    for (const task of this.tasks) {
+      const raw = await this.engine(() =>
+        this.init.api.getContainer(task.containerId).logs({ stdout: true, stderr: true, tail: logTailLines, follow: false }),
+      ).catch(() => undefined);
+      if (raw !== undefined) parts.push(demuxDockerLogs(raw));
+    }
+    const text = parts.join('');
+    return text.length > logMaxChars ? text.slice(-logMaxChars) : text;
+  }
+
+  private async waitUntilExited(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.containerState()).state !== 'exited') {
+      if (Date.now() > deadline) throw new ChaosError('TIMEOUT', `node ${this.name} did not exit after SIGKILL`, { hint: 'check the Docker engine (docker ps)' });
+      await delay(25);
+    }
+  }
+
+  private notReady(reason: string, logs = ''): ChaosError {
+    const tail = logs.trim().split('\n').slice(-10);
+    return new ChaosError('NODE_NOT_READY', `node ${this.name} did not become healthy after a restart: ${reason}`, {
+      hint: `read the node logs below and \`docker service ps --no-trunc ${this.init.serviceName}\`; rebuild the services image (npm run build, then chaos images) if the bundle is stale`,
+      details: tail,
+    });
+  }
+}
