@@ -13,7 +13,7 @@ export async function readSwarmMembership(api: DockerApi): Promise<SwarmMembersh
   return swarmMembershipOf(info.Swarm);
 }
 
-/** The local ID (`sha256:...`) of an image: a service naming it so is never pulled (see docs/swarm.md). */
+/** The local ID (`sha256:...`) of an image: a service naming it so is never pulled (see docs/platforms.md, the swarm platform). */
 export async function localImageId(api: DockerApi, name: string): Promise<string> {
   const inspect = await api.getImage(name).inspect();
   return inspect.Id;

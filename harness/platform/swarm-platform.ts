@@ -37,6 +37,8 @@ import { waitForHttpOk } from './wait-healthy.js';
 
 const hostProxyPortBase = 20_000;
 const internalProxyPortBase = 21_000;
+/** How often a start's health wait asks the engine whether the container exited. */
+const exitCheckMs = 250;
 /** Each engine call of a teardown gives up after this long, as on the Docker platform. */
 const engineCallTimeoutMs = 30_000;
 
@@ -68,7 +70,7 @@ async function requireImageIds(api: DockerApi, images: readonly string[]): Promi
  * The run on a swarm: an attachable overlay network of its own, Toxiproxy and every node as services of
  * one task each, all placed on this engine's node (a manager). The harness dials published ports (mode
  * host) on 127.0.0.1; Toxiproxy dials a node by its service name, nodes dial Toxiproxy by its task's
- * address on the overlay. See docs/swarm.md.
+ * address on the overlay. See docs/platforms.md, the swarm platform.
  */
 export async function startSwarmPlatform(options: SwarmPlatformOptions): Promise<Platform> {
   const owned = options.owner.scope(`swarm platform ${options.runId}`);
@@ -178,7 +180,7 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
     toxiproxy,
     async reserveNode(name) {
       checkNodeName(name);
-      // By service name: a swarm gives a task no fixed address, and a restart is a new task (see docs/swarm.md).
+      // By service name: a swarm gives a task no fixed address, and a restart is a new task (see docs/platforms.md, the swarm platform).
       const endpoint = reserved.get(name) ?? { host: swarmServiceName(runId, name), port: SERVICE_PORT };
       reserved.set(name, endpoint);
       return endpoint;
@@ -225,12 +227,16 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
         const control = await inEngine(() => publishedControl(api, task.containerId));
         if (control === undefined) throw new Error(`the engine reports no published port for ${CONTROL_PORT} on the task's container`);
         const node = new SwarmNode({ api, serviceId, serviceName, name: spec.name, role: spec.role, upstream, task, control, readyTimeoutMs, interrupted, engineLost });
+        let checkedAt = Date.now();
         const healthy = await waitForHttpOk(`${node.controlUrl()}/healthz`, {
           timeoutMs: readyTimeoutMs,
           signal: interrupted,
+          // The container is asked whether it exited a few times a second, not at every poll of its port.
           gaveUp: async () => {
-            const state = await node.inspect().catch(() => undefined);
-            return state?.state === 'exited' ? `the container exited with code ${state.exitCode ?? '?'}` : undefined;
+            if (Date.now() - checkedAt < exitCheckMs) return undefined;
+            checkedAt = Date.now();
+            const { State } = await api.getContainer(task.containerId).inspect();
+            return State.Running === true ? undefined : `the container exited with code ${State.ExitCode}`;
           },
         });
         if (!healthy.ok) throw new Error(healthy.reason);

@@ -41,7 +41,7 @@ export function overlayNetworkSpec(name: string, labels: Readonly<Record<string,
 
 export interface SwarmServiceRequest {
   readonly name: string;
-  /** An image ID (`sha256:...`): the engine then never asks a registry (see docs/swarm.md). */
+  /** An image ID (`sha256:...`): the engine then never asks a registry (see docs/platforms.md, the swarm platform). */
   readonly image: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;
