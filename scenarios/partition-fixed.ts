@@ -1,64 +1,59 @@
 import { defineScenario } from '../harness/scenario/define-scenario.js';
 import { partition } from './partition.js';
 
-/** Registrations each fleet lets through a second once the fix is in: the re-homing released in steps. */
-export const rehomingPerSecond = 2;
-
-const boxRequestsPerSecond = partition.architectures.dedicated?.topology.supernode.capacity.requestsPerSecond ?? 0;
-/**
- * 30% of a box's requests: about 2.4 a second at the end of the login ramp (0.67x), 5 once the cut's
- * throttled clients land on the 5 boxes left (1.4x).
- */
-const regressedBoxRequestsPerSecond = (boxRequestsPerSecond * 3) / 10;
+const p2p = partition.architectures.p2p;
+if (p2p === undefined) throw new Error('partition must define its p2p architecture');
 
 /**
- * Counterfactual: partition's cut on the same networks, with what AWS did to end the storm built in:
- * re-homing is held back and released slowly. Each fleet lets 2 registrations a second through, the
- * rest waiting their turn. The prediction, before any run: the displaced clients' storm is capped at
- * 3 fleets x 2 x 2 requests = 12 a second, on top of the steady 13 (p2p): 0.62x the 20 peers left
- * (2 a second each), 0.36x the 5 boxes left (12 each). No supernode shuts itself off; the ~125 (p2p)
- * or ~112 displaced clients are back in about 20 s (13 scenario hours): slower than partition's
- * dedicated boxes, which admit the whole storm in one pass, the price of holding every client back. The
- * busiest peer left is predicted at 1.03x its capacity (19 networks in 20), but a peer admits most of
- * its share at their first attempt, as partition's boxes do. Its p2p control takes the throttle away.
+ * Counterfactual: partition's cut on the same p2p network with the fixes AWS named: the nodes' retry
+ * logic backs off instead of searching on, and new work goes where there is room. Here clients back off
+ * (full jitter, 30 s doubling to 120 s, as in skype-2010-backoff) and login hands out the least-loaded
+ * supernodes first (as in skype-2007-fixed).
+ *
+ * A first design throttled the re-homing instead (2 registrations a second a fleet, a server-side
+ * release) and predicted the busiest peer left at 1.03x its capacity: at the edge. It lost a peer in
+ * one of its first three runs. The busiest peers already carry 0.7-0.8x their capacity at steady state,
+ * and a throttle that spaces the network's registrations does not space one peer's: the peer that fell
+ * took a quarter of them.
+ *
+ * The prediction, before any run: a backed-off storm peaks in its first wave, each of the ~127 displaced
+ * clients retrying once within 30 s, about 4 attempts a second for the network: 0.58x a survivor's
+ * capacity on average and 0.84x on the busiest in 19 networks in 20 while the cut lasts, and the cut
+ * heals 2 s in, so most land on their first retry, anywhere in the network. The loss stays the cut: no
+ * peer shuts itself off and the displaced clients are back within about 30 s (15 scenario hours).
  */
 export const partitionFixed = defineScenario({
   ...partition,
   name: 'partition-fixed',
   description:
-    'Counterfactual of partition: the same cut, but every fleet releases its clients\' re-homing a few ' +
-    'a second. The partition costs the cut supernodes\' clients for a while, and nothing more.',
-  load: { ...partition.load, startupThrottle: { perSecond: rehomingPerSecond } },
-  architectures: Object.fromEntries(
-    Object.entries(partition.architectures).map(([architecture, run]) => [
-      architecture,
-      {
-        topology: run.topology,
-        expectation: 'meets-targets',
-        // Back at 95% once the displaced clients less 5% of all are through the throttle: (127 - 17) / 6 a
-        // second, about 18 s (12 h), and the detection; measured 14.1 h (p2p) and 11.6 h in the first run.
-        targets: { recoveryWithin: '24h', recoveryHold: '2h', availabilityFloor: 0.5, maxSupernodeLossTotal: 0 },
+    'Counterfactual of partition: the same cut on the same p2p network, but clients back off with jitter ' +
+    'and login allocates the least-loaded supernodes. The cut costs its clients for a while, and nothing more.',
+  // The backed-off retries (up to 120 s) need a slower clock than partition's to play out in the run.
+  timeScale: { oneHour: '2s' },
+  duration: '40h',
+  load: { ...partition.load, reconnect: { policy: 'backoff', baseMs: 30_000, capMs: 120_000 } },
+  architectures: {
+    p2p: {
+      topology: { ...p2p.topology, login: { allocation: 'least-loaded' } },
+      expectation: 'meets-targets',
+      targets: {
+        // Without a cascade the low point is the cut's clients away: about 1 - 0.375 = 0.63. A cascade goes to 0-0.1.
+        availabilityFloor: 0.4,
+        maxSupernodeLossTotal: 0,
+        // The displaced clients' first retries come within 30 s (15 h); 30 h is twice that.
+        recoveryWithin: '30h',
+        recoveryHold: '2h',
       },
-    ]),
-  ),
-  // The run is longer than partition's: the throttled return takes about 12 h of the 30.
-  duration: '30h',
+    },
+  },
+  timeline: partition.timeline,
   controls: [
     {
-      name: 'rehoming-unthrottled',
+      name: 'backoff-skipped',
       architecture: 'p2p',
-      sabotages: 'a throttle set a thousand times too high (2,000 a second): every fleet lets its clients re-home at once again, as before the fix',
-      set: { 'load.startupThrottle.perSecond': rehomingPerSecond * 1_000 },
-      mustBreak: ['maxSupernodeLossTotal', 'recoveryWithin', 'availabilityFloor'],
-    },
-    {
-      // Without the throttle the boxes absorb the storm anyway (partition), so the throttle cannot be what
-      // the dedicated targets guard: their capacity is.
-      name: 'capacity-regression',
-      architecture: 'dedicated',
-      sabotages: `a regression costs over 3x the work per request: each box carries 30% of its requests (${regressedBoxRequestsPerSecond}/s)`,
-      set: { 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond': regressedBoxRequestsPerSecond },
-      mustBreak: ['maxSupernodeLossTotal', 'recoveryWithin', 'availabilityFloor'],
+      sabotages: 'a latent bug makes clients skip their backoff: they retry every 2 s, as before the fix',
+      set: { 'load.reconnect': { policy: 'naive', intervalMs: 2_000 } },
+      mustBreak: ['availabilityFloor', 'maxSupernodeLossTotal', 'recoveryWithin'],
     },
   ],
 });
