@@ -10,10 +10,16 @@ import { defineConfig } from 'vitest/config';
 const localCliTests = ['test/integration/cli-gates.test.ts', 'test/integration/rehearse.test.ts'];
 /**
  * Whole scenarios on local processes: skype-2010 three times, directory-storm's and resync-loop's pairs
- * once (beside the unit and integration tests), then skype-2007's pair once (after the integration tests).
+ * and partition once (beside the unit and integration tests), then skype-2007's pair and partition-fixed
+ * once (after the integration tests).
  */
-const endToEndTests = ['test/integration/skype-2010-e2e.test.ts', 'test/integration/library-directory-e2e.test.ts', 'test/integration/library-resync-e2e.test.ts'];
-const lateEndToEndTests = ['test/integration/library-e2e.test.ts'];
+const endToEndTests = [
+  'test/integration/skype-2010-e2e.test.ts',
+  'test/integration/library-directory-e2e.test.ts',
+  'test/integration/library-resync-e2e.test.ts',
+  'test/integration/library-partition-e2e.test.ts',
+];
+const lateEndToEndTests = ['test/integration/library-e2e.test.ts', 'test/integration/library-partition-fixed-e2e.test.ts'];
 
 export default defineConfig({
   test: {

@@ -7,10 +7,10 @@ import { createInterface } from 'node:readline';
 /**
  * `npm test` after the build: two lanes side by side, each a sequence of steps in its own processes.
  * One: the unit tests, the integration tests (they share one Docker engine and run one file at a
- * time), then skype-2007's end-to-end test. Beside it: the type check, the lint, then the end-to-end
- * tests of skype-2010, directory-storm and resync-loop (local processes, no engine), mostly waiting out their login
- * ramps; the two lanes take about as long. One vitest cannot do this: it runs a one-file-at-a-time
- * project only after every other project is done.
+ * time), then the end-to-end tests of skype-2007 and partition-fixed. Beside it: the type check, the
+ * lint, then the end-to-end tests of skype-2010, directory-storm, resync-loop and partition (local
+ * processes, no engine), mostly waiting out their login ramps; the two lanes take about as long. One
+ * vitest cannot do this: it runs a one-file-at-a-time project only after every other project is done.
  * Each line is prefixed with its lane; the last line sums the lanes' tests up. Extra arguments go to
  * every vitest step.
  */
