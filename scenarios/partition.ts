@@ -1,8 +1,7 @@
 import { defineScenario } from '../harness/scenario/define-scenario.js';
 import { skype2010 } from './skype-2010.js';
-import { networkOf2010WithoutTheBug as network } from './skype-2007.js';
+import { boxCapacityRegression, networkOf2010WithoutTheBug as network, noSelfProtection } from './skype-2007.js';
 
-const boxRequestsPerSecond = network.dedicatedTopology.supernode.capacity.requestsPerSecond;
 
 /** The share of the supernodes the partition cuts off from every client: 12 of 32 peers, 3 of 8 boxes. */
 export const partitionedShare = 0.375;
@@ -92,20 +91,5 @@ export const partition = defineScenario({
   sampleEveryMs: 1_000,
   abortWhen: [],
   rollbacks: [],
-  controls: [
-    {
-      name: 'no-self-protection',
-      architecture: 'p2p',
-      sabotages: 'peers never shut themselves off in overload (nor turn logins away): the displaced clients find room and nothing amplifies the cut',
-      set: { 'architectures.p2p.topology.supernode.overloadThreshold': 1_000 },
-      mustBreak: ['maxOnlineLowPoint', 'maxMeanOnline', 'cascadeContinuesAfterHeal'],
-    },
-    {
-      name: 'capacity-regression',
-      architecture: 'dedicated',
-      sabotages: `a regression costs 2.5x the work per request: each box carries 40% of its requests (${(boxRequestsPerSecond * 2) / 5}/s)`,
-      set: { 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond': (boxRequestsPerSecond * 2) / 5 },
-      mustBreak: ['availabilityFloor', 'maxSupernodeLossTotal', 'recoveryWithin', 'minLookupSuccessAfterRecovery'],
-    },
-  ],
+  controls: [noSelfProtection('the cut', ['maxOnlineLowPoint', 'maxMeanOnline', 'cascadeContinuesAfterHeal']), boxCapacityRegression],
 });

@@ -1,4 +1,5 @@
 import { defineScenario } from '../harness/scenario/define-scenario.js';
+import type { NegativeControl } from '../harness/scenario/types.js';
 import { skype2010 } from './skype-2010.js';
 
 const p2p2010 = skype2010.architectures.p2p;
@@ -7,6 +8,26 @@ if (p2p2010 === undefined || dedicated2010 === undefined) throw new Error('skype
 
 const fixedVersion = '5.0.0.156';
 const boxRequestsPerSecond = dedicated2010.topology.supernode.capacity.requestsPerSecond;
+
+/** The p2p control of a storm on skype-2010's peers: without self-protection nothing amplifies the trigger. */
+export function noSelfProtection(trigger: string, mustBreak: NegativeControl['mustBreak']): NegativeControl {
+  return {
+    name: 'no-self-protection',
+    architecture: 'p2p',
+    sabotages: `peers never shut themselves off in overload (nor turn logins away): the displaced clients find room and nothing amplifies ${trigger}`,
+    set: { 'architectures.p2p.topology.supernode.overloadThreshold': 1_000 },
+    mustBreak,
+  };
+}
+
+/** The dedicated control of a storm on skype-2010's boxes: each box carries 40% of its requests. */
+export const boxCapacityRegression: NegativeControl = {
+  name: 'capacity-regression',
+  architecture: 'dedicated',
+  sabotages: `a regression costs 2.5x the work per request: each box carries 40% of its requests (${(boxRequestsPerSecond * 2) / 5}/s)`,
+  set: { 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond': (boxRequestsPerSecond * 2) / 5 },
+  mustBreak: ['availabilityFloor', 'maxSupernodeLossTotal', 'recoveryWithin', 'minLookupSuccessAfterRecovery'],
+};
 
 /** skype-2010's load and networks with every client and peer on the fixed version: no bug crashes anything. */
 export const networkOf2010WithoutTheBug = {
@@ -92,19 +113,7 @@ export const skype2007 = defineScenario({
   abortWhen: [],
   rollbacks: [],
   controls: [
-    {
-      name: 'no-self-protection',
-      architecture: 'p2p',
-      sabotages: 'peers never shut themselves off in overload (nor turn logins away): the displaced clients find room and nothing amplifies the reboots',
-      set: { 'architectures.p2p.topology.supernode.overloadThreshold': 1_000 },
-      mustBreak: ['minCascadeAmplification', 'maxOnlineLowPoint', 'maxOnlineAfterLowPoint'],
-    },
-    {
-      name: 'capacity-regression',
-      architecture: 'dedicated',
-      sabotages: `a regression costs 2.5x the work per request: each box carries 40% of its requests (${(boxRequestsPerSecond * 2) / 5}/s)`,
-      set: { 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond': (boxRequestsPerSecond * 2) / 5 },
-      mustBreak: ['availabilityFloor', 'maxSupernodeLossTotal', 'recoveryWithin', 'minLookupSuccessAfterRecovery'],
-    },
+    noSelfProtection('the reboots', ['minCascadeAmplification', 'maxOnlineLowPoint', 'maxOnlineAfterLowPoint']),
+    boxCapacityRegression,
   ],
 });
