@@ -37,6 +37,7 @@ const spread: Record<'docker' | 'local', Record<Phase, number>> = {
   docker: { deploying: 2_500, 'steady-state': 500, timeline: 1_800, rollback: 0, teardown: 0 },
 };
 const laneCount = { local: 4, docker: 3 } as const;
+const testTimeoutMs = 360_000;
 
 /**
  * One dedicated supernode, login, offline-messages, one fleet of 10; a 2 s timeline with a toxic and a
@@ -162,8 +163,11 @@ function doctorClean(registry: string): Promise<{ readonly code: number | null; 
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    // Bounded, so that a stuck doctor fails as itself (code null) instead of as the test's timeout.
+    const stuck = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(stuck);
       let removed: number | undefined;
       try {
         removed = (JSON.parse(stdout) as { cleaned?: { removed?: number } }).cleaned?.removed;
@@ -217,8 +221,12 @@ async function playOnce(setup: RunSetup, planned: PlannedCase, dir: string, labe
 }
 
 /** Runs one case and checks what a SIGINT/SIGTERM must leave; undefined when the case could not be played. */
+/** The cases being played now: named if the test runs out of time. */
+const inFlight = new Set<string>();
+
 async function runCase(setup: RunSetup, planned: PlannedCase, dir: string, failures: string[]): Promise<Row | undefined> {
   const label = describeCase(planned);
+  inFlight.add(label);
   try {
     const run = await playOnce(setup, planned, dir, label);
     if (planned.signal === 'SIGKILL') {
@@ -237,6 +245,8 @@ async function runCase(setup: RunSetup, planned: PlannedCase, dir: string, failu
   } catch (error) {
     failures.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
+  } finally {
+    inFlight.delete(label);
   }
 }
 
@@ -294,10 +304,12 @@ describe.each(['local', 'docker'] as const)('%s: chaos run interrupted at seeded
       const { lanes, killedForDoctor } = plan(platform);
       const rows: Row[] = [];
       const failures: string[] = [];
+      const lastWord = setTimeout(() => console.log(`${platform}: out of time while playing ${[...inFlight].join('; ') || 'no case (cleaning up)'}\n${table(rows)}\n${failures.join('\n')}`), testTimeoutMs - 10_000);
       try {
         await Promise.all(lanes.map((lane) => runLane(setup, lane, dir, rows, failures)));
         await killThenDoctor(setup, killedForDoctor, dir, rows, failures);
       } finally {
+        clearTimeout(lastWord);
         console.log(`${platform}: seed ${seed}\n${table(rows)}`);
         // Whatever a failed case left is not left for the next test file.
         if (failures.length > 0) await doctorClean(setup.registry);
@@ -308,6 +320,6 @@ describe.each(['local', 'docker'] as const)('%s: chaos run interrupted at seeded
       expect([...cleanups].sort()).toEqual(['doctor --clean', 'next run']);
       for (const row of rows) expect(await row.run.trace.remains({ records: false })).toEqual([]);
     },
-    360_000,
+    testTimeoutMs,
   );
 });

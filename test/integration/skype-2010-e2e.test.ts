@@ -6,7 +6,7 @@ import { skype2010 } from '../../scenarios/skype-2010.js';
 import { tryParseDuration } from '../../harness/scenario/duration.js';
 import type { RepeatDocument } from '../../harness/verdict/repeat-summary.js';
 import type { RunReport } from '../../harness/verdict/verdict-types.js';
-import { harnessShortfallsOf } from './helpers/harness-shortfalls.js';
+import { describeJudgement, harnessShortfallsOf } from './helpers/harness-shortfalls.js';
 import { runCli } from './helpers/run-cli.js';
 
 /**
@@ -56,7 +56,7 @@ describe('skype-2010, three seeds that are not the default, on the local platfor
       for (const run of report.runs) {
         if (run.verdict === 'pass') continue;
         // The only way a run may go unjudged: the harness fell short (its load, a restart, its reads), and the report says how.
-        expect({ seed: report.seed, architecture: run.architecture, verdict: run.verdict, harnessFellShort: harnessShortfallsOf(run).length > 0, why: harnessShortfallsOf(run) }).toMatchObject({
+        expect({ seed: report.seed, architecture: run.architecture, verdict: run.verdict, harnessFellShort: harnessShortfallsOf(run).length > 0, why: harnessShortfallsOf(run) }, `seed ${report.seed} ${describeJudgement(run)}`).toMatchObject({
           seed: report.seed,
           architecture: run.architecture,
           verdict: 'unknown',
@@ -86,7 +86,7 @@ describe('skype-2010, three seeds that are not the default, on the local platfor
       expect({ architecture, judgedAndPassed: passed >= RUNS - 1 }).toEqual({ architecture, judgedAndPassed: true });
       for (const run of runs) {
         if (run.verdict !== 'pass') {
-          expect({ architecture, verdict: run.verdict, harnessFellShort: harnessShortfallsOf(run).length > 0, why: harnessShortfallsOf(run) }).toMatchObject({ architecture, verdict: 'unknown', harnessFellShort: true });
+          expect({ architecture, verdict: run.verdict, harnessFellShort: harnessShortfallsOf(run).length > 0, why: harnessShortfallsOf(run) }, describeJudgement(run)).toMatchObject({ architecture, verdict: 'unknown', harnessFellShort: true });
           continue;
         }
         if (architecture === 'p2p') {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
 import { pidAlive } from '../../../harness/platform/process-identity.js';
-import { processTable, RunTrace } from './run-trace.js';
+import { commandLine, processTable, RunTrace } from './run-trace.js';
 
 export type Phase = 'deploying' | 'steady-state' | 'timeline' | 'rollback' | 'teardown';
 export type InterruptSignal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
@@ -63,6 +63,9 @@ interface Exit {
 }
 
 const observeEveryMs = { docker: 500, local: 250 } as const;
+/** A tiny run reaches any phase within seconds, and returns within seconds of a signal; these bound a hang, with what was seen. */
+const reachMomentWithinMs = 120_000;
+const returnAfterSignalWithinMs = 60_000;
 
 /** The phases of a live history, read incrementally (only what was appended since the last poll). */
 class PhaseWatch {
@@ -130,9 +133,13 @@ async function signalAtMoment(setup: RunSetup, interrupt: InterruptCase, out: st
   const phases = new PhaseWatch(join(out, 'history-dedicated.jsonl'));
   let phaseSeenAt: number | undefined;
   let observedAt = 0;
+  const startedAt = Date.now();
   while (phaseSeenAt === undefined || Date.now() < phaseSeenAt + interrupt.offsetMs) {
     const ended = exit();
     if (ended !== undefined) throw new Error(`the run ended (code ${ended.code}) before ${interrupt.phase} + ${interrupt.offsetMs} ms:\n${stderr()}`);
+    if (Date.now() - startedAt > reachMomentWithinMs) {
+      throw new Error(`${interrupt.phase} + ${interrupt.offsetMs} ms not reached within ${reachMomentWithinMs / 1000} s (phases seen: ${phases.seen.join(', ') || 'none'})${stuckState(trace, stderr())}`);
+    }
     // Nothing is created once the rollback begins: from then on only the history is watched, as closely as can be.
     const creating = ['none', 'deploying', 'steady-state', 'timeline'].includes(phases.latest);
     if (creating && Date.now() - observedAt > observeEveryMs[setup.platform]) {
@@ -154,6 +161,9 @@ async function signalAtMoment(setup: RunSetup, interrupt: InterruptCase, out: st
   }
   let exited = exit();
   while (exited === undefined) {
+    if (Date.now() - sentAt > returnAfterSignalWithinMs) {
+      throw new Error(`the command did not return within ${returnAfterSignalWithinMs / 1000} s of ${interrupt.signal} (landed in ${landed})${stuckState(trace, stderr())}`);
+    }
     await sleep(10);
     exited = exit();
   }
@@ -163,6 +173,12 @@ async function signalAtMoment(setup: RunSetup, interrupt: InterruptCase, out: st
     while (groupOf(trace.group).length > 0 && Date.now() < deadline) await sleep(10);
   }
   return { out, trace, landed, code: exited.code, exitSignal: exited.signal, signalToExitMs: exited.at - sentAt, groupAtExit: exited.group, stderr: stderr() };
+}
+
+/** What a stuck command's group was doing, for the failure message. */
+function stuckState(trace: RunTrace, stderr: string): string {
+  const group = groupOf(trace.group).map((pid) => `  ${pid} ${commandLine(pid)}`);
+  return `\nits process group:\n${group.join('\n') || '  (empty)'}\nits stderr:\n${stderr.slice(-4_000)}`;
 }
 
 function groupOf(group: number): number[] {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../harness/verdict/verdict-types.js';
-import { harnessShortfallsOf } from './harness-shortfalls.js';
+import { describeJudgement, harnessShortfallsOf } from './harness-shortfalls.js';
 import { runCli } from './run-cli.js';
 
 const SEED = 7;
@@ -43,12 +43,12 @@ export function describeLibraryRuns(scenarios: readonly string[]): void {
       for (const run of report.runs) {
         if (run.verdict === 'pass') continue;
         // The only way a run may go unjudged: the harness fell short (its load, a restart, its reads), and the report says how.
-        expect({ architecture: run.architecture, verdict: run.verdict, harnessFellShort: harnessShortfallsOf(run).length > 0, why: harnessShortfallsOf(run) }).toMatchObject({
+        expect({ architecture: run.architecture, verdict: run.verdict, harnessFellShort: harnessShortfallsOf(run).length > 0, why: harnessShortfallsOf(run) }, describeJudgement(run)).toMatchObject({
           architecture: run.architecture,
           verdict: 'unknown',
           harnessFellShort: true,
         });
-        expect(run.targets.filter((target) => target.outcome === 'fail')).toEqual([]);
+        expect(run.targets.filter((target) => target.outcome === 'fail'), describeJudgement(run)).toEqual([]);
       }
       if (report.runs.every((run) => run.verdict === 'unknown')) {
         expect.fail(`every run was unknown, so nothing was tested: ${report.runs.map((run) => run.saturation?.reasons.join('; ')).join(' | ')}`);

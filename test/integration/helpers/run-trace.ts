@@ -36,7 +36,7 @@ export function processTable(): ProcessRow[] {
   return rows;
 }
 
-function commandLine(pid: number): string {
+export function commandLine(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
   } catch {
