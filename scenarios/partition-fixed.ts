@@ -1,5 +1,6 @@
 import { defineScenario } from '../harness/scenario/define-scenario.js';
 import { partition } from './partition.js';
+import { backedOffReconnect, backoffSkipped, clockForBackedOffRetries, withLeastLoadedAllocation } from './skype-2007-fixed.js';
 
 const p2p = partition.architectures.p2p;
 if (p2p === undefined) throw new Error('partition must define its p2p architecture');
@@ -28,13 +29,11 @@ export const partitionFixed = defineScenario({
   description:
     'Counterfactual of partition: the same cut on the same p2p network, but clients back off with jitter ' +
     'and login allocates the least-loaded supernodes. The cut costs its clients for a while, and nothing more.',
-  // The backed-off retries (up to 120 s) need a slower clock than partition's to play out in the run.
-  timeScale: { oneHour: '2s' },
-  duration: '40h',
-  load: { ...partition.load, reconnect: { policy: 'backoff', baseMs: 30_000, capMs: 120_000 } },
+  ...clockForBackedOffRetries,
+  load: { ...partition.load, reconnect: backedOffReconnect },
   architectures: {
     p2p: {
-      topology: { ...p2p.topology, login: { allocation: 'least-loaded' } },
+      topology: withLeastLoadedAllocation(p2p.topology),
       expectation: 'meets-targets',
       targets: {
         // Without a cascade the low point is the cut's clients away: about 1 - 0.375 = 0.63. A cascade goes to 0-0.1.
@@ -47,13 +46,5 @@ export const partitionFixed = defineScenario({
     },
   },
   timeline: partition.timeline,
-  controls: [
-    {
-      name: 'backoff-skipped',
-      architecture: 'p2p',
-      sabotages: 'a latent bug makes clients skip their backoff: they retry every 2 s, as before the fix',
-      set: { 'load.reconnect': { policy: 'naive', intervalMs: 2_000 } },
-      mustBreak: ['availabilityFloor', 'maxSupernodeLossTotal', 'recoveryWithin'],
-    },
-  ],
+  controls: [backoffSkipped('before the fix', ['availabilityFloor', 'maxSupernodeLossTotal', 'recoveryWithin'])],
 });

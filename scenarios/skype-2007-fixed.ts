@@ -1,5 +1,28 @@
 import { defineScenario } from '../harness/scenario/define-scenario.js';
+import type { LoadSpec, NegativeControl, TopologySpec } from '../harness/scenario/types.js';
 import { skype2007 } from './skype-2007.js';
+
+/** The clients' fix: full jitter, 30 s doubling to 120 s, as in skype-2010-backoff. */
+export const backedOffReconnect: LoadSpec['reconnect'] = { policy: 'backoff', baseMs: 30_000, capMs: 120_000 };
+
+/** Backed-off retries (up to 120 s) need a slower clock than a 2 s retry storm to play out in the run. */
+export const clockForBackedOffRetries = { timeScale: { oneHour: '2s' }, duration: '40h' } as const;
+
+/** Login's fix: the least-loaded supernodes are handed out first. */
+export function withLeastLoadedAllocation(topology: TopologySpec): TopologySpec {
+  return { ...topology, login: { ...topology.login, allocation: 'least-loaded' } };
+}
+
+/** The control every backed-off counterfactual needs: the backoff skipped, clients retrying every 2 s as before the fix. */
+export function backoffSkipped(before: string, mustBreak: NegativeControl['mustBreak']): NegativeControl {
+  return {
+    name: 'backoff-skipped',
+    architecture: 'p2p',
+    sabotages: `a latent bug makes clients skip their backoff: they retry every 2 s, as ${before}`,
+    set: { 'load.reconnect': { policy: 'naive', intervalMs: 2_000 } },
+    mustBreak,
+  };
+}
 
 const p2p = skype2007.architectures.p2p;
 if (p2p === undefined) throw new Error('skype-2007 must define its p2p architecture');
@@ -21,13 +44,11 @@ export const skype2007Fixed = defineScenario({
   description:
     'Counterfactual of skype-2007: the same reboot wave on the same p2p network, but login allocates ' +
     'the least-loaded supernodes and clients back off with jitter. The wave stays the only loss.',
-  // The backed-off retries (up to 120 s) need a slower clock than skype-2007's to play out in the run.
-  timeScale: { oneHour: '2s' },
-  duration: '40h',
-  load: { ...skype2007.load, reconnect: { policy: 'backoff', baseMs: 30_000, capMs: 120_000 } },
+  ...clockForBackedOffRetries,
+  load: { ...skype2007.load, reconnect: backedOffReconnect },
   architectures: {
     p2p: {
-      topology: { ...p2p.topology, login: { allocation: 'least-loaded' } },
+      topology: withLeastLoadedAllocation(p2p.topology),
       expectation: 'meets-targets',
       targets: {
         // Without a cascade the low point is the displaced clients waiting out their backoff and the
@@ -37,13 +58,5 @@ export const skype2007Fixed = defineScenario({
       },
     },
   },
-  controls: [
-    {
-      name: 'backoff-skipped',
-      architecture: 'p2p',
-      sabotages: 'a latent bug makes clients skip their backoff: they retry every 2 s, as in 2007',
-      set: { 'load.reconnect': { policy: 'naive', intervalMs: 2_000 } },
-      mustBreak: ['availabilityFloor', 'maxCascadeAmplification'],
-    },
-  ],
+  controls: [backoffSkipped('in 2007', ['availabilityFloor', 'maxCascadeAmplification'])],
 });
