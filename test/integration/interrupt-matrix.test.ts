@@ -10,11 +10,14 @@ import { interruptRun, readEvents, type InterruptCase, type InterruptSignal, typ
 import type { RunTrace } from './helpers/run-trace.js';
 import { findLeftovers } from '../../harness/platform/leftovers.js';
 import { smallDedicatedScenario } from './helpers/small-dedicated.js';
+import { singleNodeSwarm, swarmTestsWanted, type SwarmForTest } from './helpers/single-node-swarm.js';
+import { dockerApi } from '../../harness/platform/docker-engine.js';
 
 /*
  * Cleanup under fire: `chaos run` interrupted at seeded moments in every phase, with SIGINT and SIGTERM
  * to its whole process group (as a terminal's Ctrl-C and a CI runner's cancel send them) and SIGKILL:
- * every phase x signal cell once per platform, on a tiny topology, several runs side by side. A moment
+ * every phase x signal cell once per platform (ten cells, drawn, on a swarm: opt-in with CHAOS_TEST_SWARM=1),
+ * on a tiny topology, several runs side by side. A moment
  * is the phase's event appearing in the live history plus a seeded offset; rollback and teardown last a few hundred ms, too
  * short to aim into at random, so those cases signal as soon as their phase event appears (and a case
  * whose run ended before its signal reached it is played again).
@@ -26,18 +29,23 @@ import { smallDedicatedScenario } from './helpers/small-dedicated.js';
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+type MatrixPlatform = RunSetup['platform'];
 const seed = 20_101;
-const casesPerPlatform = 15;
+/** Every phase x signal cell once on local and Docker; ten of them on a swarm, whose runs are slower to start and stop. */
+const casesPerPlatform: Record<MatrixPlatform, number> = { local: 15, docker: 15, swarm: 10 };
 const phases: readonly Phase[] = ['deploying', 'steady-state', 'timeline', 'rollback', 'teardown'];
 const signals: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM', 'SIGKILL'];
 const wrappers: readonly Wrapper[] = ['npm run chaos', 'node'];
 /** Offsets are drawn below these (ms): well inside each phase's usual length on that platform. */
-const spread: Record<'docker' | 'local', Record<Phase, number>> = {
+const spread: Record<MatrixPlatform, Record<Phase, number>> = {
   local: { deploying: 1_000, 'steady-state': 500, timeline: 1_800, rollback: 0, teardown: 0 },
   docker: { deploying: 2_500, 'steady-state': 500, timeline: 1_800, rollback: 0, teardown: 0 },
+  swarm: { deploying: 4_000, 'steady-state': 500, timeline: 1_800, rollback: 0, teardown: 0 },
 };
-const laneCount = { local: 4, docker: 3 } as const;
-const testTimeoutMs = 360_000;
+const laneCount: Record<MatrixPlatform, number> = { local: 4, docker: 3, swarm: 2 };
+const testTimeoutMs: Record<MatrixPlatform, number> = { local: 360_000, docker: 360_000, swarm: 900_000 };
+/** The swarm's half is opt-in, as the swarm platform's own test (see helpers/single-node-swarm.ts). */
+const platforms: readonly MatrixPlatform[] = swarmTestsWanted ? ['local', 'docker', 'swarm'] : ['local', 'docker'];
 
 /**
  * One dedicated supernode, login, offline-messages, one fleet of 10; a 2 s timeline with a toxic and a
@@ -83,15 +91,15 @@ interface Plan {
  * left to the next run of its lane when that run reaches its steady state (its platform has started,
  * cleaning up on the way), otherwise, and every other time, to the doctor.
  */
-function plan(platform: 'docker' | 'local'): Plan {
+function plan(platform: MatrixPlatform): Plan {
   const random = createRandom(seed).fork(platform);
   const cells = phases.flatMap((phase) => signals.map((signal) => ({ phase, signal })));
-  while (cells.length < casesPerPlatform) cells.push({ phase: random.pick(phases), signal: random.pick(signals) });
+  while (cells.length < casesPerPlatform[platform]) cells.push({ phase: random.pick(phases), signal: random.pick(signals) });
   for (let i = cells.length - 1; i > 0; i--) {
     const j = random.int(i + 1);
     [cells[i], cells[j]] = [cells[j] as (typeof cells)[number], cells[i] as (typeof cells)[number]];
   }
-  const cases: InterruptCase[] = cells.map(({ phase, signal }, index) => ({
+  const cases: InterruptCase[] = cells.slice(0, casesPerPlatform[platform]).map(({ phase, signal }, index) => ({
     index,
     phase,
     signal,
@@ -281,10 +289,12 @@ function table(rows: readonly Row[]): string {
   return ['case signal   command        aimed at (ms)       landed in     exit    sig→exit teardown', ...lines].join('\n');
 }
 
-describe.each(['local', 'docker'] as const)('%s: chaos run interrupted at seeded moments', (platform) => {
+describe.each(platforms)('%s: chaos run interrupted at seeded moments', (platform) => {
   let dir: string;
   const registryBefore = process.env['CHAOS_RUN_REGISTRY'];
+  let swarm: SwarmForTest | undefined;
   beforeAll(async () => {
+    if (platform === 'swarm') swarm = await singleNodeSwarm(await dockerApi());
     dir = await mkdtemp(join(tmpdir(), `interrupt-${platform}-`));
     // The runs' registry, for them and for findLeftovers here: local leftovers are looked for among these runs only.
     process.env['CHAOS_RUN_REGISTRY'] = join(dir, 'registry');
@@ -293,10 +303,11 @@ describe.each(['local', 'docker'] as const)('%s: chaos run interrupted at seeded
     if (registryBefore === undefined) delete process.env['CHAOS_RUN_REGISTRY'];
     else process.env['CHAOS_RUN_REGISTRY'] = registryBefore;
     await rm(dir, { recursive: true, force: true });
+    await swarm?.leave();
   });
 
   it(
-    `${casesPerPlatform} interrupts: SIGINT/SIGTERM leave nothing and write the reports; SIGKILL leftovers go with the next run or chaos doctor --clean`,
+    `${casesPerPlatform[platform]} interrupts: SIGINT/SIGTERM leave nothing and write the reports; SIGKILL leftovers go with the next run or chaos doctor --clean`,
     async () => {
       const scenarioFile = join(dir, 'interrupt-tiny.json');
       await writeFile(scenarioFile, JSON.stringify(tiny));
@@ -304,7 +315,7 @@ describe.each(['local', 'docker'] as const)('%s: chaos run interrupted at seeded
       const { lanes, killedForDoctor } = plan(platform);
       const rows: Row[] = [];
       const failures: string[] = [];
-      const lastWord = setTimeout(() => console.log(`${platform}: out of time while playing ${[...inFlight].join('; ') || 'no case (cleaning up)'}\n${table(rows)}\n${failures.join('\n')}`), testTimeoutMs - 10_000);
+      const lastWord = setTimeout(() => console.log(`${platform}: out of time while playing ${[...inFlight].join('; ') || 'no case (cleaning up)'}\n${table(rows)}\n${failures.join('\n')}`), testTimeoutMs[platform] - 10_000);
       try {
         await Promise.all(lanes.map((lane) => runLane(setup, lane, dir, rows, failures)));
         await killThenDoctor(setup, killedForDoctor, dir, rows, failures);
@@ -315,11 +326,11 @@ describe.each(['local', 'docker'] as const)('%s: chaos run interrupted at seeded
         if (failures.length > 0) await doctorClean(setup.registry);
       }
       expect(failures).toEqual([]);
-      expect(rows).toHaveLength(casesPerPlatform);
+      expect(rows).toHaveLength(casesPerPlatform[platform]);
       const cleanups = new Set(rows.map((row) => row.planned.cleanup).filter((cleanup) => cleanup !== undefined));
       expect([...cleanups].sort()).toEqual(['doctor --clean', 'next run']);
       for (const row of rows) expect(await row.run.trace.remains({ records: false })).toEqual([]);
     },
-    testTimeoutMs,
+    testTimeoutMs[platform],
   );
 });

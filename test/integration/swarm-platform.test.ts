@@ -12,6 +12,7 @@ import { dockerApi, type DockerApi } from '../../harness/platform/docker-engine.
 import { RUN_LABEL, type Endpoint, type NodeHandle, type Platform } from '../../harness/platform/platform.js';
 import { readSwarmMembership } from '../../harness/platform/swarm-engine.js';
 import { runCli } from './helpers/run-cli.js';
+import { singleNodeSwarm, swarmTestsWanted, type SwarmForTest } from './helpers/single-node-swarm.js';
 
 /**
  * The swarm platform on this engine as a single-node swarm: made here when the engine is in none (and
@@ -73,22 +74,10 @@ async function medianRtt(endpoint: Endpoint): Promise<number> {
   }
 }
 
-async function gatewayBridgeExists(api: DockerApi): Promise<boolean> {
-  return (await api.listNetworks({ filters: { name: ['docker_gwbridge'] } })).some((network) => network.Name === 'docker_gwbridge');
-}
-
-/**
- * Opt-in (CHAOS_TEST_SWARM=1): a swarm publishes the run's control ports in host mode on every
- * interface of the machine (the swarm API takes no host IP), and tests here may listen on loopback and
- * the project's own networks only.
- */
-const swarmTestsWanted = process.env['CHAOS_TEST_SWARM'] === '1';
-
 describe.skipIf(!swarmTestsWanted)('swarm platform: an echo node behind a Toxiproxy link', () => {
   const owner = new ResourceOwner();
   let api: DockerApi;
-  let madeSwarm = false;
-  let hadGatewayBridge = true;
+  let swarm: SwarmForTest | undefined;
   let refusedOutsideSwarm: { code: number | null; stderr: string; outDirEntries: string[] } | undefined;
   let platform: Platform;
   let layer: LinkMaker<Link>;
@@ -104,10 +93,8 @@ describe.skipIf(!swarmTestsWanted)('swarm platform: an echo node behind a Toxipr
       const result = await runCli(['run', 'skype-2010', '--platform', 'swarm', '--out', join(out, 'reports')], { timeoutMs: 60_000 });
       refusedOutsideSwarm = { code: result.code, stderr: result.stderr, outDirEntries: await readdir(out) };
       await rm(out, { recursive: true, force: true });
-      hadGatewayBridge = await gatewayBridgeExists(api);
-      await api.swarmInit({ ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' });
-      madeSwarm = true;
     }
+    swarm = await singleNodeSwarm(api);
     const started = performance.now();
     platform = await createPlatform({ kind: 'swarm', owner });
     const platformMs = performance.now() - started;
@@ -123,10 +110,7 @@ describe.skipIf(!swarmTestsWanted)('swarm platform: an echo node behind a Toxipr
 
   afterAll(async () => {
     await owner.releaseAll();
-    if (!madeSwarm) return;
-    await api.swarmLeave({ force: true });
-    // The engine makes docker_gwbridge for published ports and keeps it after the swarm is gone.
-    if (!hadGatewayBridge) await api.getNetwork('docker_gwbridge').remove().catch(() => undefined);
+    await swarm?.leave();
   });
 
   it('refused a run outside a swarm with exit 2, the fix, and nothing written (when the engine was in none)', () => {

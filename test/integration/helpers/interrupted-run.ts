@@ -36,7 +36,7 @@ export interface InterruptedRun {
 export interface RunSetup {
   readonly root: string;
   readonly scenarioFile: string;
-  readonly platform: 'docker' | 'local';
+  readonly platform: 'docker' | 'local' | 'swarm';
   readonly registry: string;
 }
 
@@ -62,7 +62,7 @@ interface Exit {
   readonly group: number[];
 }
 
-const observeEveryMs = { docker: 500, local: 250 } as const;
+const observeEveryMs = { docker: 500, swarm: 500, local: 250 } as const;
 /** A tiny run reaches any phase within seconds, and returns within seconds of a signal; these bound a hang, with what was seen. */
 const reachMomentWithinMs = 120_000;
 const returnAfterSignalWithinMs = 60_000;
@@ -116,7 +116,7 @@ export async function interruptRun(setup: RunSetup, interrupt: InterruptCase, ou
   const child = spawn(file, args, { cwd: setup.root, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', CHAOS_RUN_REGISTRY: setup.registry } });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const trace = new RunTrace(child.pid ?? -1, setup.registry, setup.platform === 'docker');
+  const trace = new RunTrace(child.pid ?? -1, setup.registry, setup.platform === 'local' ? 'none' : setup.platform);
   let exited: Exit | undefined;
   child.on('exit', (code, signal) => {
     exited = { code, signal, at: Date.now(), group: groupOf(trace.group) };

@@ -54,12 +54,16 @@ export class RunTrace {
   /** Toxiproxy containers reached by address (not loopback): their API URL's container. */
   private readonly toxiproxyContainers = new Map<string, string>();
 
-  /** `group`: the process group the test spawned the command in (npm, or node itself). */
+  /** `group`: the process group the test spawned the command in (npm, or node itself); `engine`: where the run's nodes live. */
   constructor(
     readonly group: number,
     private readonly registry: string,
-    private readonly docker: boolean,
+    private readonly engine: 'none' | 'docker' | 'swarm',
   ) {}
+
+  private get docker(): boolean {
+    return this.engine !== 'none';
+  }
 
   /** One look at the OS, the run registry and (on Docker) the engine. */
   async observe(): Promise<void> {
@@ -129,6 +133,8 @@ export class RunTrace {
     for (const label of filters) {
       const containers = await api.listContainers({ all: true, filters: { label: [label] } });
       const networks = await api.listNetworks({ filters: { label: [label] } });
+      const services = this.engine === 'swarm' ? await api.listServices({ filters: { label: [label] } }) : [];
+      found.push(...services.map((service) => `service ${service.Spec?.Name ?? service.ID} labelled ${label}`));
       found.push(...containers.map((c) => `container ${c.Names[0] ?? c.Id} (${c.State}) labelled ${label}`));
       found.push(...networks.map((n) => `network ${n.Name} labelled ${label}`));
     }
