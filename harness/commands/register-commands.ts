@@ -10,6 +10,7 @@ import { registerRehearseCommand } from './rehearse-command.js';
 import { registerHealCommand } from './heal-command.js';
 import { registerRecordCommand } from './record-command.js';
 import { registerSchemaCommand } from './schema-command.js';
+import { registerRegistryCommand } from './registry-command.js';
 
 /** Every `chaos` subcommand, registered in the order `--help` lists them. */
 export function registerCommands(program: Command): void {
@@ -23,5 +24,6 @@ export function registerCommands(program: Command): void {
   registerRecordCommand(program);
   registerSetupCommand(program);
   registerImagesCommand(program);
+  registerRegistryCommand(program);
   registerDoctorCommand(program);
 }

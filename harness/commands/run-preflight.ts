@@ -5,6 +5,7 @@ import { imageNamesFrom } from '../config/images.js';
 import { ChaosError, errorMessage } from '../errors.js';
 import { DOCKER_REACH_ENV, requestedDockerReach } from '../platform/docker-reach.js';
 import { engineBoundFromEnv } from '../platform/engine-watch.js';
+import { checkRegistryReachable, registryFromEnv } from '../platform/image-registry.js';
 import { choosePlatformKind, systemPlatformProbes, type PlatformChoice, type PlatformProbes } from '../platform/create-platform.js';
 import { defaultServicesBundle } from '../platform/local-platform.js';
 import type { PlatformKind } from '../platform/platform.js';
@@ -71,20 +72,24 @@ export async function checkWritableFile(file: string, flag: string): Promise<voi
 
 /**
  * The platform the run will use, refusing (exit 3) when it cannot start: no engine, no toxiproxy-server,
- * no bundle, not a swarm manager (swarm), or (docker, swarm) a services image that does not hold the services here.
+ * no bundle, not a swarm manager (swarm), (docker, swarm) a services image that does not hold the services
+ * here, or (swarm) a CHAOS_REGISTRY where no registry answers.
  */
 export async function preflightPlatform(
   choice: PlatformChoice,
   probes: PlatformProbes = systemPlatformProbes,
   bundle: string = defaultServicesBundle,
   servicesImageProbes: ServicesImageProbes = systemServicesImageProbes,
+  checkRegistry: (registry: string) => Promise<void> = checkRegistryReachable,
 ): Promise<PlatformKind> {
   const kind = await choosePlatformKind(choice, probes);
   if (kind === 'docker' || kind === 'swarm') {
     // Refused here, before anything starts, rather than at the deploy.
     requestedDockerReach(process.env[DOCKER_REACH_ENV]);
     engineBoundFromEnv();
+    const registry = kind === 'swarm' ? registryFromEnv() : undefined;
     await checkServicesImageCurrent(imageNamesFrom().services, servicesImageProbes);
+    if (registry !== undefined) await checkRegistry(registry);
     return kind;
   }
   if (probes.toxiproxyServer() === undefined) {

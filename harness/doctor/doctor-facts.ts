@@ -1,6 +1,8 @@
 import type { ImageNames } from '../config/images.js';
 import { errorMessage } from '../errors.js';
 import { dockerApi } from '../platform/docker-engine.js';
+import { checkRegistryReachable, parseRegistryAddress, REGISTRY_ENV } from '../platform/image-registry.js';
+import { defaultRegistryStateDir, registryStatus } from '../platform/registry-server.js';
 import { findLeftovers, removeLeftovers, type Leftover } from '../platform/leftovers.js';
 import { readSwarmMembership } from '../platform/swarm-engine.js';
 import type { SwarmMembership } from '../platform/swarm-membership.js';
@@ -34,6 +36,37 @@ export interface DoctorFacts {
   readonly cleaned: { readonly removed: number; readonly failures: readonly string[] } | null;
   /** The engine's place in a swarm (`--platform swarm` needs a manager); null or absent when not asked. */
   readonly swarm?: SwarmMembership | null;
+  /** The registry CHAOS_REGISTRY names, else one `chaos registry start` left running; null or absent when neither. */
+  readonly registry?: DoctorRegistry | null;
+}
+
+export interface DoctorRegistry {
+  readonly source: 'CHAOS_REGISTRY' | 'chaos registry start';
+  readonly address: string;
+  readonly answers: boolean;
+  /** Why it does not answer, or why CHAOS_REGISTRY is no address. */
+  readonly reason: string | null;
+}
+
+/** The registry a `--platform swarm` run would use (CHAOS_REGISTRY), else the one `chaos registry start` runs from `stateDir`. */
+export async function collectRegistryFact(
+  env: NodeJS.ProcessEnv = process.env,
+  stateDir: string = defaultRegistryStateDir,
+  fetchImpl: typeof fetch = fetch,
+): Promise<DoctorRegistry | null> {
+  const value = env[REGISTRY_ENV];
+  if (value !== undefined && value !== '') {
+    const source = REGISTRY_ENV;
+    try {
+      await checkRegistryReachable(parseRegistryAddress(value, REGISTRY_ENV), fetchImpl);
+      return { source, address: value, answers: true, reason: null };
+    } catch (error) {
+      return { source, address: value, answers: false, reason: errorMessage(error) };
+    }
+  }
+  const status = await registryStatus(stateDir, fetchImpl);
+  if (!status.running) return null;
+  return { source: 'chaos registry start', address: status.record.address, answers: status.answers, reason: status.answers ? null : status.reason };
 }
 
 function originOf(image: ImageProbe): ImageOrigin | null {
@@ -107,5 +140,5 @@ export async function collectDoctorFacts(names: ImageNames, options: CollectOpti
     cleaned = { removed: 0, failures: [] };
   }
   const swarm = probes.engine.answers ? await dockerApi().then(readSwarmMembership).catch(() => null) : null;
-  return { probes, images, leftovers, cleaned, swarm };
+  return { probes, images, leftovers, cleaned, swarm, registry: await collectRegistryFact() };
 }

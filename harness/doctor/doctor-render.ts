@@ -1,6 +1,6 @@
 import { describeSwarm } from '../platform/swarm-membership.js';
 import { imageRoleTitle } from '../provision/image-labels.js';
-import type { DoctorFacts, DoctorImage } from './doctor-facts.js';
+import type { DoctorFacts, DoctorImage, DoctorRegistry } from './doctor-facts.js';
 import type { DoctorVerdict } from './doctor-verdict.js';
 
 /** The `--json` document: one object a script can read. */
@@ -17,6 +17,7 @@ export function doctorJson(facts: DoctorFacts, verdict: DoctorVerdict): Record<s
     node: probes.node,
     go: probes.go,
     swarm: facts.swarm ?? null,
+    registry: facts.registry ?? null,
     leftovers: facts.leftovers,
     cleaned: facts.cleaned,
     platforms: verdict.platforms,
@@ -32,6 +33,11 @@ function imageLine(image: DoctorImage): string {
   }
   const pull = image.pullable === null ? '' : image.pullable ? ', pullable' : ', not pullable';
   return `missing   ${image.name}${pull}${image.buildable ? ', buildable offline' : ', not buildable here'}`;
+}
+
+function registryLine(registry: DoctorRegistry): string {
+  const from = registry.source === 'CHAOS_REGISTRY' ? 'CHAOS_REGISTRY' : 'started by chaos registry start';
+  return `${registry.answers ? 'answers' : 'silent '}   ${registry.address} (${from})`;
 }
 
 /** `, swarm: yes|no` once the engine was asked: a manager of a swarm, with what the docker platform needs. */
@@ -51,6 +57,7 @@ export function doctorText(facts: DoctorFacts, verdict: DoctorVerdict): string {
       probes.engine.answers ? `answers   ${probes.engine.version} at ${probes.engine.endpoint}` : `silent    ${probes.engine.reason}`,
     ),
     ...(facts.swarm === undefined || facts.swarm === null ? [] : [row('docker swarm', describeSwarm(facts.swarm))]),
+    ...(facts.registry === undefined || facts.registry === null ? [] : [row('registry', registryLine(facts.registry))]),
     row(
       'toxiproxy-server',
       probes.toxiproxy === null

@@ -4,9 +4,9 @@ import { imageRoleTitle } from '../provision/image-labels.js';
 import { engineRestartHint } from '../platform/engine-watch.js';
 import { engineFix } from '../provision/plan-engine.js';
 import { RELEASES_URL } from '../provision/plan-toxiproxy.js';
-import type { DoctorFacts, DoctorImage } from './doctor-facts.js';
+import type { DoctorFacts, DoctorImage, DoctorRegistry } from './doctor-facts.js';
 
-export type DoctorProblemCode = ErrorCode | 'CHROMIUM_UNAVAILABLE' | 'BUNDLE_MISSING' | 'LEFTOVERS_FOUND';
+export type DoctorProblemCode = ErrorCode | 'CHROMIUM_UNAVAILABLE' | 'BUNDLE_MISSING' | 'LEFTOVERS_FOUND' | 'REGISTRY_UNAVAILABLE';
 
 export interface DoctorProblem {
   readonly code: DoctorProblemCode;
@@ -33,6 +33,21 @@ function imageProblem(image: DoctorImage): DoctorProblem {
         ? `load it with \`docker load\`, or set ${envName} to an image you have`
         : `run \`npx chaos images\` (it ${obtain})`,
     severity: 'error',
+  };
+}
+
+/** Only `--platform swarm` with a registry needs it: a warning, never a platform taken away. */
+function registryProblem(registry: DoctorRegistry): DoctorProblem {
+  const fromEnv = registry.source === 'CHAOS_REGISTRY';
+  return {
+    code: 'REGISTRY_UNAVAILABLE',
+    message: fromEnv
+      ? `CHAOS_REGISTRY names ${registry.address}, which does not answer (${registry.reason ?? 'no reason given'}): a --platform swarm run would refuse to start`
+      : `the registry \`chaos registry start\` runs at ${registry.address} does not answer (${registry.reason ?? 'no reason given'})`,
+    hint: fromEnv
+      ? 'start it (`npx chaos registry start` for 127.0.0.1:5000), point CHAOS_REGISTRY at a registry that answers, or unset it'
+      : 'restart it: `npx chaos registry stop`, then `npx chaos registry start` (its log is .cache/registry/registry.log)',
+    severity: 'warning',
   };
 }
 
@@ -96,6 +111,7 @@ export function judgeDoctor(facts: DoctorFacts): DoctorVerdict {
       severity: 'warning',
     });
   }
+  if (facts.registry?.answers === false) problems.push(registryProblem(facts.registry));
   if (facts.leftovers.length > 0) {
     problems.push({
       code: 'LEFTOVERS_FOUND',

@@ -5,6 +5,7 @@ import { imageNamesFrom, type ImageNames } from '../config/images.js';
 import { dockerApi, pingDocker } from './docker-engine.js';
 import { startDockerPlatform } from './docker-platform.js';
 import { findOnPath } from './find-on-path.js';
+import { registryFromEnv } from './image-registry.js';
 import { startLocalPlatform } from './local-platform.js';
 import type { Platform, PlatformKind } from './platform.js';
 import { readSwarmMembership } from './swarm-engine.js';
@@ -87,7 +88,7 @@ export async function createPlatform(options: CreatePlatformOptions, probes: Pla
   const images = options.images ?? imageNamesFrom();
   if (kind === 'swarm') {
     const { nodeId } = requireSwarmManager(await readSwarmMembership(api));
-    return startSwarmPlatform({ owner: options.owner, runId, images, api, nodeId });
+    return startSwarmPlatform({ owner: options.owner, runId, images, api, nodeId, registry: registryFromEnv() });
   }
   return startDockerPlatform({ owner: options.owner, runId, images, api });
 }

@@ -6,6 +6,7 @@ import { demuxDockerLogs, imagePresent, type DockerApi } from './docker-engine.j
 import { networkRemovalApi, removeNetworkWithEndpoints } from './docker-network.js';
 import { addressOn, mappedPort, TOXIPROXY_API_PORT } from './docker-reach.js';
 import { engineBoundFromEnv, listNetworksProbe, unlessEngineLost, watchEngine } from './engine-watch.js';
+import { pushImage } from './image-registry.js';
 import { runLabels } from './labels.js';
 import { cleanEarlierRuns } from './leftovers.js';
 import { checkNodeName } from './node-names.js';
@@ -49,13 +50,18 @@ export interface SwarmPlatformOptions {
   readonly api: DockerApi;
   /** The swarm node (this engine's, a manager) every task is placed on. */
   readonly nodeId: string;
+  /**
+   * A registry's `host:port`: the images are pushed there before anything is created and the services
+   * name them by the digest it returned. Absent, by their local IDs (this node only).
+   */
+  readonly registry?: string | undefined;
   /** Proxy listeners published at start for links the harness itself dials. */
   readonly hostProxyPorts?: number;
   readonly readyTimeoutMs?: number;
   readonly engineBoundMs?: number;
 }
 
-async function requireImageIds(api: DockerApi, images: readonly string[]): Promise<string[]> {
+async function requireImages(api: DockerApi, images: readonly string[]): Promise<void> {
   const present = await Promise.all(images.map((image) => imagePresent(api, image)));
   const missing = images.filter((_, i) => present[i] === false);
   if (missing.length > 0) {
@@ -63,7 +69,30 @@ async function requireImageIds(api: DockerApi, images: readonly string[]): Promi
       hint: 'run `npm run setup` (or `chaos images`) to build or pull them',
     });
   }
-  return Promise.all(images.map((image) => localImageId(api, image)));
+}
+
+/**
+ * What the services name their images by: the local images' IDs, or, with a registry, the `repo@digest`
+ * each was pushed as (one after the other: the engine pushes layers side by side anyway), each push
+ * given up after `pushTimeoutMs`.
+ */
+export async function swarmImageRefs(api: DockerApi, images: readonly string[], registry: string | undefined, signal?: AbortSignal, pushTimeoutMs = 300_000): Promise<string[]> {
+  await requireImages(api, images);
+  if (registry === undefined) return Promise.all(images.map((image) => localImageId(api, image)));
+  const refs: string[] = [];
+  for (const image of images) {
+    const bound = AbortSignal.timeout(pushTimeoutMs);
+    try {
+      refs.push(await pushImage(api, image, registry, undefined, signal === undefined ? bound : AbortSignal.any([signal, bound])));
+    } catch (error) {
+      if (!bound.aborted || signal?.aborted === true) throw error;
+      throw new ChaosError('IMAGE_UNAVAILABLE', `pushing ${image} to ${registry} did not finish within ${pushTimeoutMs / 1000} s`, {
+        hint: `check that the registry takes pushes (\`docker push\` a small image to ${registry})`,
+        cause: error,
+      });
+    }
+  }
+  return refs;
 }
 
 /**
@@ -89,7 +118,8 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
   const interrupted = owner.interrupted;
   const inEngine = <T>(call: () => Promise<T>): Promise<T> => unlessEngineLost(engineLost, call);
 
-  const [toxiproxyImage, servicesImage] = (await requireImageIds(api, [options.images.toxiproxy, options.images.services])) as [string, string];
+  const images = [options.images.toxiproxy, options.images.services];
+  const [toxiproxyImage, servicesImage] = (await swarmImageRefs(api, images, options.registry, interrupted)) as [string, string];
   const cleaning = cleanEarlierRuns(runId).catch(() => []);
 
   owner.throwIfInterrupted(`swarm platform ${runId}`);

@@ -41,7 +41,11 @@ export function overlayNetworkSpec(name: string, labels: Readonly<Record<string,
 
 export interface SwarmServiceRequest {
   readonly name: string;
-  /** An image ID (`sha256:...`): the engine then never asks a registry (see docs/platforms.md, the swarm platform). */
+  /**
+   * An image ID (`sha256:...`), which the engine never asks a registry for but only this node has; or,
+   * with `--registry`, `repo@sha256:...`, pulled by every node that has not got it, the same bytes on
+   * each (see docs/platforms.md, the swarm platform).
+   */
   readonly image: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;

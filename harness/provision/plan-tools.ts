@@ -45,6 +45,21 @@ export function planPromtool(probes: MachineProbes): PlannedStep {
 }
 
 /**
+ * Debian's `docker-registry` for `chaos registry start`. Where systemd runs, the package also starts its
+ * own service on :5000 on every interface; the harness never uses it.
+ */
+export function planDockerRegistry(probes: MachineProbes): PlannedStep {
+  return planAptTool(probes, {
+    subject: 'docker-registry',
+    found: probes.dockerRegistryPath,
+    packages: ['docker-registry'],
+    problem: 'no docker-registry on PATH',
+    purpose: 'only `chaos registry` and its test need it',
+    elsewhere: 'install the distribution registry so that docker-registry is on PATH, or run any registry and pass --registry',
+  });
+}
+
+/**
  * Debian's `docker-compose` (Compose 1.29) for docker-compose.yml, the manual game day. The Compose
  * plugin (`docker compose`) is enough where there is no apt to install the package with.
  */

@@ -2,7 +2,7 @@ import type { ImageNames } from '../config/images.js';
 import { engineFix, planEngine } from './plan-engine.js';
 import { planImages } from './plan-images.js';
 import { planToxiproxyServer, toxiproxyUsable } from './plan-toxiproxy.js';
-import { planChromium, planCompose, planPromtool } from './plan-tools.js';
+import { planChromium, planCompose, planDockerRegistry, planPromtool } from './plan-tools.js';
 import type { MachineProbes } from './probes.js';
 
 export interface SetupOptions {
@@ -72,7 +72,7 @@ export function planSetup(probes: MachineProbes, names: ImageNames, options: Set
   if (options.scope === 'all') {
     const engineStep = planEngine(probes, options, localPossible);
     engineLikely = engineStep.kind === 'ok' || engineStep.kind === 'install-engine';
-    steps.push(engineStep, planChromium(probes), planPromtool(probes), planCompose(probes), planToxiproxyServer(probes, engineLikely));
+    steps.push(engineStep, planChromium(probes), planPromtool(probes), planCompose(probes), planDockerRegistry(probes), planToxiproxyServer(probes, engineLikely));
   } else if (!probes.engine.answers) {
     steps.push({
       kind: 'problem',

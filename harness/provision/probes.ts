@@ -6,6 +6,7 @@ import type { ImageNames } from '../config/images.js';
 import { isDockerNotFound, type DockerApi } from '../platform/docker-engine.js';
 import { listNetworksProbe } from '../platform/engine-watch.js';
 import { findOnPath } from '../platform/find-on-path.js';
+import { REGISTRY_BINARY } from '../platform/registry-server.js';
 import { findComposePlugin, findStandaloneCompose } from './compose/compose-cli.js';
 import { connectDocker, type EngineProbe } from './docker-client.js';
 import { isStaticElf } from './elf.js';
@@ -29,6 +30,8 @@ export interface MachineProbes {
   readonly chromiumPath: string | null;
   /** Prometheus's `promtool` (the metrics exposition test runs it). */
   readonly promtoolPath: string | null;
+  /** Debian's `docker-registry` (`chaos registry start` runs it). */
+  readonly dockerRegistryPath: string | null;
   /** Docker Compose: the standalone `docker-compose` (Debian's 1.29) and the `docker compose` plugin's version. */
   readonly compose: { readonly standalone: { readonly path: string; readonly version: string | null } | null; readonly plugin: string | null };
   /** `toxiproxy-server` as found on PATH. */
@@ -158,10 +161,11 @@ export async function probeMachine(names: ImageNames): Promise<MachineProbes> {
   } catch (error) {
     engine = { answers: false, reason: error instanceof Error ? error.message : String(error) };
   }
-  const [dockerdPath, chromium, promtool, compose, toxiproxy, toxiproxyCache, go, lddPath, systemWritable, bundle] = await Promise.all([
+  const [dockerdPath, chromium, promtool, dockerRegistry, compose, toxiproxy, toxiproxyCache, go, lddPath, systemWritable, bundle] = await Promise.all([
     findDockerd(),
     findChromium(),
     Promise.resolve(findOnPath('promtool') ?? null),
+    Promise.resolve(findOnPath(REGISTRY_BINARY) ?? null),
     probeCompose(),
     probeBinary(findOnPath('toxiproxy-server') ?? null),
     probeBinary(toxiproxyCacheBinary),
@@ -177,6 +181,7 @@ export async function probeMachine(names: ImageNames): Promise<MachineProbes> {
     dockerdPath,
     chromiumPath: chromium,
     promtoolPath: promtool,
+    dockerRegistryPath: dockerRegistry,
     compose,
     toxiproxy,
     toxiproxyCache,

@@ -102,4 +102,22 @@ describe('judgeDoctor', () => {
     expect(verdict.problems.every((p) => p.severity === 'warning')).toBe(true);
     expect(verdict.problems.find((p) => p.code === 'LEFTOVERS_FOUND')?.hint).toContain('--clean');
   });
+
+  it('warns, without taking a platform away, about a registry that does not answer, with the fix for where it came from', () => {
+    const silent = { address: '127.0.0.1:5000', answers: false, reason: 'no registry answers at 127.0.0.1:5000 (connect ECONNREFUSED)' };
+    const fromEnv = judgeDoctor(facts(provisionedMachine(), { registry: { source: 'CHAOS_REGISTRY', ...silent } }));
+    expect(fromEnv.exitCode).toBe(0);
+    expect(fromEnv.platforms).toEqual({ docker: true, local: true });
+    expect(fromEnv.problems).toEqual([
+      {
+        code: 'REGISTRY_UNAVAILABLE',
+        message: `CHAOS_REGISTRY names 127.0.0.1:5000, which does not answer (${silent.reason}): a --platform swarm run would refuse to start`,
+        hint: 'start it (`npx chaos registry start` for 127.0.0.1:5000), point CHAOS_REGISTRY at a registry that answers, or unset it',
+        severity: 'warning',
+      },
+    ]);
+    const started = judgeDoctor(facts(provisionedMachine(), { registry: { source: 'chaos registry start', ...silent } }));
+    expect(started.problems[0]?.hint).toContain('`npx chaos registry stop`, then `npx chaos registry start`');
+    expect(codes(facts(provisionedMachine(), { registry: { source: 'CHAOS_REGISTRY', address: '127.0.0.1:5000', answers: true, reason: null } }))).toEqual([]);
+  });
 });

@@ -9,7 +9,7 @@ export const names = {
 
 export const bundleSha = 'a'.repeat(64);
 
-/** A machine with everything in place: engine, chromium, promtool, docker-compose, toxiproxy-server 2.12.0, all three images current. */
+/** A machine with everything in place: engine, chromium, promtool, docker-compose, docker-registry, toxiproxy-server 2.12.0, all three images current. */
 export function provisionedMachine(): MachineProbes {
   return {
     os: { debian: true, root: true },
@@ -17,6 +17,7 @@ export function provisionedMachine(): MachineProbes {
     dockerdPath: '/usr/sbin/dockerd',
     chromiumPath: '/usr/bin/chromium',
     promtoolPath: '/usr/bin/promtool',
+    dockerRegistryPath: '/usr/bin/docker-registry',
     compose: { standalone: { path: '/usr/bin/docker-compose', version: '1.29.2' }, plugin: null },
     toxiproxy: { path: '/usr/local/bin/toxiproxy-server', version: '2.12.0', static: true },
     toxiproxyCache: null,
@@ -40,7 +41,7 @@ export function provisionedMachine(): MachineProbes {
   };
 }
 
-/** A fresh Debian machine as root: no engine running or installed, no chromium, promtool, docker-compose or toxiproxy, no bundle. */
+/** A fresh Debian machine as root: no engine running or installed, no chromium, promtool, docker-compose, docker-registry or toxiproxy, no bundle. */
 export function bareDebianRoot(): MachineProbes {
   return {
     ...provisionedMachine(),
@@ -48,6 +49,7 @@ export function bareDebianRoot(): MachineProbes {
     dockerdPath: null,
     chromiumPath: null,
     promtoolPath: null,
+    dockerRegistryPath: null,
     compose: { standalone: null, plugin: null },
     toxiproxy: null,
     images: null,

@@ -22,6 +22,7 @@ describe('planSetup', () => {
       'chromium:ok',
       'promtool:ok',
       'docker-compose:ok',
+      'docker-registry:ok',
       'toxiproxy-server:ok',
       'toxiproxy image:ok',
       'node base image:ok',
@@ -36,6 +37,7 @@ describe('planSetup', () => {
       'chromium:apt-install',
       'promtool:apt-install',
       'docker-compose:apt-install',
+      'docker-registry:apt-install',
       'toxiproxy-server:install-toxiproxy',
       'toxiproxy image:obtain-toxiproxy-image',
       'node base image:obtain-node-image',
@@ -45,6 +47,7 @@ describe('planSetup', () => {
     expect(step(probes, 'chromium')).toMatchObject({ packages: ['chromium'] });
     expect(step(probes, 'promtool')).toMatchObject({ packages: ['prometheus'] });
     expect(step(probes, 'docker-compose')).toMatchObject({ packages: ['docker-compose'] });
+    expect(step(probes, 'docker-registry')).toMatchObject({ packages: ['docker-registry'] });
     expect(step(probes, 'toxiproxy-server')).toMatchObject({ binDir: '/usr/local/bin', pathHint: false });
     expect(step(probes, 'toxiproxy image')).toMatchObject({ pull: true, reason: 'engine is new', build: { from: 'go-install' } });
     expect(step(probes, 'node base image')).toMatchObject({ pull: true, build: true });
@@ -62,6 +65,15 @@ describe('planSetup', () => {
     expect(nonRoot.kind === 'problem' && nonRoot.fix).toContain('apt-get install -y docker-compose');
     const elsewhere = step({ ...bareDebianRoot(), os: { debian: false, root: true } }, 'docker-compose');
     expect(elsewhere.kind === 'problem' && elsewhere.fix).toContain('https://docs.docker.com/compose/install/');
+  });
+
+  it("installs Debian's docker-registry for `chaos registry` unless it is on PATH, and never lets it block a run", () => {
+    expect(step(provisionedMachine(), 'docker-registry')).toMatchObject({ kind: 'ok', detail: '/usr/bin/docker-registry' });
+    const nonRoot = step({ ...bareDebianRoot(), os: { debian: true, root: false } }, 'docker-registry');
+    expect(nonRoot).toMatchObject({ kind: 'problem', blocking: false, problem: 'no docker-registry on PATH' });
+    expect(nonRoot.kind === 'problem' && nonRoot.fix).toBe('as root: `apt-get install -y docker-registry` (only `chaos registry` and its test need it)');
+    const elsewhere = step({ ...bareDebianRoot(), os: { debian: false, root: true } }, 'docker-registry');
+    expect(elsewhere.kind === 'problem' && elsewhere.fix).toContain('pass --registry');
   });
 
   it('only starts dockerd when docker.io is installed but not running', () => {
@@ -164,6 +176,7 @@ describe('planSetup', () => {
       'chromium:apt-install',
       'promtool:apt-install',
       'docker-compose:apt-install',
+      'docker-registry:apt-install',
       'toxiproxy-server:install-toxiproxy',
       'images:skip',
     ]);
