@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { ChaosError, ExitCode } from '../errors.js';
 import { parseRegistryAddress, registryFromEnv } from '../platform/image-registry.js';
+import { parsePlacementPolicy, placementFromEnv, type PlacementPolicy } from '../platform/swarm-placement.js';
 import { MAX_SEED, SEED_HINT } from '../scenario/scenario-schema.js';
 
 /** `--seed`: the same range as a scenario's seed (the seeded sources take 32 bits, --repeat derives 31). */
@@ -31,4 +32,21 @@ export function registryForRun(flag: string | undefined, platform: string, env: 
     return parseRegistryAddress(flag, '--registry');
   }
   return platform === 'swarm' ? registryFromEnv(env) : undefined;
+}
+
+/**
+ * `--place`, else CHAOS_PLACE (`manager` when unset): only for `--platform swarm`. The flag with another
+ * platform is refused, the variable ignored there; a value that is no placement is refused
+ * (INVALID_CONFIG, exit 2).
+ */
+export function placementForRun(flag: string | undefined, platform: string, env: NodeJS.ProcessEnv = process.env): PlacementPolicy | undefined {
+  if (flag !== undefined) {
+    if (platform !== 'swarm') {
+      throw new ChaosError('INVALID_CONFIG', `--place is only for --platform swarm (the platform here is ${platform})`, {
+        hint: 'add --platform swarm, or drop --place: the docker and local platforms run every node on this machine',
+      });
+    }
+    return parsePlacementPolicy(flag, '--place');
+  }
+  return platform === 'swarm' ? placementFromEnv(env) : undefined;
 }

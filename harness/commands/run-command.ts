@@ -21,7 +21,8 @@ import { renderControlsTerminal } from '../report/controls-terminal.js';
 import { writeReports } from '../report/write-reports.js';
 import type { RunReport } from '../verdict/verdict-types.js';
 import { REGISTRY_ENV } from '../platform/image-registry.js';
-import { parseSeed, registryForRun, severest } from './command-options.js';
+import { PLACE_ENV, PLACEMENT_POLICIES } from '../platform/swarm-placement.js';
+import { parseSeed, placementForRun, registryForRun, severest } from './command-options.js';
 import { controlsOnlyDocument, serializeControlsOnlyDocument } from '../report/controls-only-report.js';
 import { writeControlsOnlyReports } from '../report/write-controls-only-reports.js';
 import { selectControls } from '../controls/select-controls.js';
@@ -47,6 +48,7 @@ interface RunCommandOptions {
   readonly control?: string[];
   readonly all?: boolean;
   readonly registry?: string;
+  readonly place?: string;
 }
 
 const DEFAULT_SCENARIO = 'skype-2010';
@@ -60,6 +62,11 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option('--arch <architecture...>', 'architectures to run (default: every one the scenario names)').choices(['p2p', 'dedicated']))
     .addOption(new Option('--platform <platform>', 'where nodes run').choices(['auto', 'docker', 'local', 'swarm']).default('auto'))
     .option('--registry <host:port>', 'with --platform swarm: push the images to this registry and run them by digest (default: CHAOS_REGISTRY)')
+    .addOption(
+      new Option('--place <placement>', 'with --platform swarm: where supernodes and fleets run, on the manager or spread over every ready node (default: CHAOS_PLACE, else manager)').choices(
+        PLACEMENT_POLICIES,
+      ),
+    )
     .option('--seed <n>', 'seed for victims, schedules and client behaviour (default: the scenario\'s)', parseSeed)
     .option('--out <dir>', 'report directory (default: reports/<scenario>-<timestamp>/)')
     .option('--junit <file>', 'also write the JUnit XML here (default: <out>/junit.xml)')
@@ -77,8 +84,10 @@ export function registerRunCommand(program: Command): void {
 async function runCommand(givenNames: readonly string[], commandOptions: RunCommandOptions): Promise<ExitCode> {
   // Everything that can be refused is refused before anything starts: the input (exit 2), then the platform (exit 3).
   const registry = registryForRun(commandOptions.registry, commandOptions.platform);
-  // The platform is made deep in the runner (each run, repeat and control) and reads the registry there, from the environment.
+  // The platform is made deep in the runner (each run, repeat and control) and reads the registry and the placement there, from the environment.
   if (registry !== undefined) process.env[REGISTRY_ENV] = registry;
+  const place = placementForRun(commandOptions.place, commandOptions.platform);
+  if (commandOptions.place !== undefined && place !== undefined) process.env[PLACE_ENV] = place;
   const all = commandOptions.all === true;
   if (all) refuseNamesWithAll(givenNames);
   const startedAt = new Date();

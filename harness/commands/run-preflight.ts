@@ -6,7 +6,8 @@ import { ChaosError, errorMessage } from '../errors.js';
 import { DOCKER_REACH_ENV, requestedDockerReach } from '../platform/docker-reach.js';
 import { engineBoundFromEnv } from '../platform/engine-watch.js';
 import { checkRegistryReachable, registryFromEnv } from '../platform/image-registry.js';
-import { choosePlatformKind, systemPlatformProbes, type PlatformChoice, type PlatformProbes } from '../platform/create-platform.js';
+import { choosePlatformKind, swarmPlacementTargets, systemPlatformProbes, type PlatformChoice, type PlatformProbes } from '../platform/create-platform.js';
+import { describeTargets, placementFromEnv, requirePullableImages } from '../platform/swarm-placement.js';
 import { defaultServicesBundle } from '../platform/local-platform.js';
 import type { PlatformKind } from '../platform/platform.js';
 import { checkServicesImageCurrent, systemServicesImageProbes, type ServicesImageProbes } from '../provision/services-image-check.js';
@@ -73,7 +74,8 @@ export async function checkWritableFile(file: string, flag: string): Promise<voi
 /**
  * The platform the run will use, refusing (exit 3) when it cannot start: no engine, no toxiproxy-server,
  * no bundle, not a swarm manager (swarm), (docker, swarm) a services image that does not hold the services
- * here, or (swarm) a CHAOS_REGISTRY where no registry answers.
+ * here, or (swarm) a CHAOS_REGISTRY where no registry answers. With CHAOS_PLACE=spread, a swarm whose
+ * other nodes could not pull the images is refused (exit 2), and `say` is told where the run will go.
  */
 export async function preflightPlatform(
   choice: PlatformChoice,
@@ -81,6 +83,7 @@ export async function preflightPlatform(
   bundle: string = defaultServicesBundle,
   servicesImageProbes: ServicesImageProbes = systemServicesImageProbes,
   checkRegistry: (registry: string) => Promise<void> = checkRegistryReachable,
+  say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<PlatformKind> {
   const kind = await choosePlatformKind(choice, probes);
   if (kind === 'docker' || kind === 'swarm') {
@@ -88,6 +91,12 @@ export async function preflightPlatform(
     requestedDockerReach(process.env[DOCKER_REACH_ENV]);
     engineBoundFromEnv();
     const registry = kind === 'swarm' ? registryFromEnv() : undefined;
+    const place = kind === 'swarm' ? placementFromEnv() : undefined;
+    if (place === 'spread') {
+      const targets = await swarmPlacementTargets(place, probes);
+      requirePullableImages(targets, registry);
+      say(targets.notice ?? `--place spread: ${describeTargets(targets)}`);
+    }
     await checkServicesImageCurrent(imageNamesFrom().services, servicesImageProbes);
     if (registry !== undefined) await checkRegistry(registry);
     return kind;

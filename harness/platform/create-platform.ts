@@ -8,8 +8,9 @@ import { findOnPath } from './find-on-path.js';
 import { registryFromEnv } from './image-registry.js';
 import { startLocalPlatform } from './local-platform.js';
 import type { Platform, PlatformKind } from './platform.js';
-import { readSwarmMembership } from './swarm-engine.js';
+import { listSwarmNodes, readSwarmMembership } from './swarm-engine.js';
 import { requireSwarmManager, type SwarmMembership } from './swarm-membership.js';
+import { placementFromEnv, placementTargets, type PlacementPolicy, type PlacementTargets, type SwarmNodeInfo } from './swarm-placement.js';
 import { startSwarmPlatform } from './swarm-platform.js';
 
 export type PlatformChoice = PlatformKind | 'auto';
@@ -27,17 +28,30 @@ export interface PlatformProbes {
   toxiproxyServer(): string | undefined;
   /** Asked only for `--platform swarm`; absent, the engine's `GET /info` is asked. */
   swarmMembership?(): Promise<SwarmMembership>;
+  /** Asked only for `--platform swarm --place spread`; absent, the engine's `GET /nodes` is asked. */
+  swarmNodes?(): Promise<readonly SwarmNodeInfo[]>;
 }
 
 async function engineSwarmMembership(): Promise<SwarmMembership> {
   return readSwarmMembership(await dockerApi());
 }
 
+async function engineSwarmNodes(): Promise<readonly SwarmNodeInfo[]> {
+  return listSwarmNodes(await dockerApi());
+}
+
 export const systemPlatformProbes: PlatformProbes = {
   dockerAnswers: () => pingDocker(1_000),
   toxiproxyServer: () => findOnPath('toxiproxy-server'),
   swarmMembership: engineSwarmMembership,
+  swarmNodes: engineSwarmNodes,
 };
+
+/** The nodes a swarm run would place its services on under `policy`, asked of the engine (a manager). */
+export async function swarmPlacementTargets(policy: PlacementPolicy, probes: PlatformProbes = systemPlatformProbes): Promise<PlacementTargets> {
+  const { nodeId } = requireSwarmManager(await (probes.swarmMembership ?? engineSwarmMembership)());
+  return placementTargets(await (probes.swarmNodes ?? engineSwarmNodes)(), nodeId, policy);
+}
 
 const dockerUnavailable = (detail: string): ChaosError =>
   new ChaosError('DOCKER_UNAVAILABLE', `no Docker engine answers (${detail})`, {
@@ -88,7 +102,7 @@ export async function createPlatform(options: CreatePlatformOptions, probes: Pla
   const images = options.images ?? imageNamesFrom();
   if (kind === 'swarm') {
     const { nodeId } = requireSwarmManager(await readSwarmMembership(api));
-    return startSwarmPlatform({ owner: options.owner, runId, images, api, nodeId, registry: registryFromEnv() });
+    return startSwarmPlatform({ owner: options.owner, runId, images, api, nodeId, registry: registryFromEnv(), place: placementFromEnv() });
   }
   return startDockerPlatform({ owner: options.owner, runId, images, api });
 }

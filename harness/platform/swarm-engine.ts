@@ -3,6 +3,7 @@ import type Dockerode from 'dockerode';
 import { ChaosError, errorMessage } from '../errors.js';
 import { isDockerNoop, isDockerNotFound, type DockerApi } from './docker-engine.js';
 import { swarmMembershipOf, type SwarmInfo, type SwarmMembership } from './swarm-membership.js';
+import type { SwarmNodeInfo } from './swarm-placement.js';
 import { withForcedUpdate, type SwarmServiceSpec } from './swarm-specs.js';
 import { newestTask, taskProgress, type SwarmTask, type TaskProgress } from './swarm-tasks.js';
 
@@ -11,6 +12,39 @@ import { newestTask, taskProgress, type SwarmTask, type TaskProgress } from './s
 export async function readSwarmMembership(api: DockerApi): Promise<SwarmMembership> {
   const info = (await api.info()) as { Swarm?: SwarmInfo };
   return swarmMembershipOf(info.Swarm);
+}
+
+/** A node as `GET /nodes` lists it (the fields the platform reads). */
+export interface ListedSwarmNode {
+  readonly ID: string;
+  readonly Description?: { readonly Hostname?: string | undefined } | undefined;
+  readonly Spec?: { readonly Role?: string | undefined; readonly Availability?: string | undefined } | undefined;
+  readonly Status?: { readonly State?: string | undefined; readonly Addr?: string | undefined } | undefined;
+  readonly ManagerStatus?: { readonly Addr?: string | undefined } | undefined;
+}
+
+/**
+ * A listed node in plain values. Its address is `Status.Addr`; a manager's can read `0.0.0.0`, and then
+ * the host of `ManagerStatus.Addr` (`host:2377`) is taken.
+ */
+export function swarmNodeInfo(node: ListedSwarmNode): SwarmNodeInfo {
+  const status = node.Status?.Addr ?? '';
+  const managerAddr = node.ManagerStatus?.Addr ?? '';
+  const fromManager = managerAddr.slice(0, Math.max(managerAddr.lastIndexOf(':'), 0)).replace(/^\[|\]$/g, '');
+  const addr = status !== '' && status !== '0.0.0.0' ? status : fromManager === '0.0.0.0' ? '' : fromManager;
+  return {
+    id: node.ID,
+    hostname: node.Description?.Hostname ?? node.ID,
+    role: node.Spec?.Role === 'manager' ? 'manager' : 'worker',
+    availability: node.Spec?.Availability ?? 'unknown',
+    state: node.Status?.State ?? 'unknown',
+    addr,
+  };
+}
+
+/** The swarm's nodes (`GET /nodes`, a manager's call). */
+export async function listSwarmNodes(api: DockerApi): Promise<SwarmNodeInfo[]> {
+  return ((await api.listNodes()) as ListedSwarmNode[]).map(swarmNodeInfo);
 }
 
 /** The local ID (`sha256:...`) of an image: a service naming it so is never pulled (see docs/platforms.md, the swarm platform). */
@@ -57,6 +91,16 @@ export async function forceServiceUpdate(api: DockerApi, serviceId: string, trie
 
 export async function listServiceTasks(api: DockerApi, serviceId: string): Promise<readonly SwarmTask[]> {
   return (await api.listTasks({ filters: { service: [serviceId] } })) as SwarmTask[];
+}
+
+/** A task by ID (`GET /tasks/{id}`, through a manager wherever the task runs); undefined when the swarm no longer has it. */
+export async function readTask(api: DockerApi, taskId: string): Promise<SwarmTask | undefined> {
+  try {
+    return (await api.getTask(taskId).inspect()) as SwarmTask;
+  } catch (error) {
+    if (isDockerNotFound(error)) return undefined;
+    throw error;
+  }
 }
 
 /** The containers of a service's tasks on this engine (by service name), exited ones included, oldest first. */

@@ -5,8 +5,9 @@ import { mappedPort } from './docker-reach.js';
 import { unlessEngineLost } from './engine-watch.js';
 import { CONTROL_PORT, type Endpoint, type NodeHandle, type NodeRunState, type NodeRuntimeState, type ServiceRole } from './platform.js';
 import { programExitCode, startProgram } from './program-control.js';
-import { forceServiceUpdate, waitForRunningTask, type RunningTask } from './swarm-engine.js';
+import { forceServiceUpdate, readTask, waitForRunningTask, type RunningTask } from './swarm-engine.js';
 import { STOP_GRACE_SECONDS } from './swarm-specs.js';
+import { taskRunState } from './swarm-tasks.js';
 import { waitForHttpOk } from './wait-healthy.js';
 
 const logTailLines = 2_000;
@@ -19,11 +20,32 @@ export function containerRunState(state: { Paused?: boolean; Running?: boolean; 
   return state.ExitCode === undefined ? { state: 'exited' } : { state: 'exited', exitCode: state.ExitCode };
 }
 
+/** The swarm node a task runs on, as the harness reaches it. */
+export interface PlacedNode {
+  readonly nodeId: string;
+  readonly hostname: string;
+  /** This engine's node (the manager the harness talks to): the task's container is reached through this engine. */
+  readonly local: boolean;
+  /** Where the harness dials a port published on the node: 127.0.0.1 on this engine's node, else the node's address. */
+  readonly host: string;
+}
+
 /** Where the harness dials a task container's published control port (mode host, on this engine's node). */
 export async function publishedControl(api: DockerApi, containerId: string): Promise<Endpoint | undefined> {
   const inspect = await api.getContainer(containerId).inspect();
   const port = mappedPort(inspect, CONTROL_PORT);
   return port === undefined ? undefined : { host: '127.0.0.1', port };
+}
+
+/**
+ * Where the harness dials a task's control port: on this engine's node, read from its container; on
+ * another node, whose containers this engine cannot see, the port the swarm reports for the task, at
+ * the node's address.
+ */
+export async function taskControl(api: DockerApi, task: RunningTask, placedOn: PlacedNode): Promise<Endpoint | undefined> {
+  if (placedOn.local) return publishedControl(api, task.containerId);
+  const port = task.ports?.[CONTROL_PORT];
+  return port === undefined ? undefined : { host: placedOn.host, port };
 }
 
 export interface SwarmNodeInit {
@@ -35,6 +57,8 @@ export interface SwarmNodeInit {
   readonly upstream: Endpoint;
   readonly task: RunningTask;
   readonly control: Endpoint;
+  /** Absent: this engine's node. */
+  readonly placedOn?: PlacedNode;
   readonly readyTimeoutMs: number;
   /** Aborted when the run is interrupted: a restart under way stops waiting for the node. */
   readonly interrupted?: AbortSignal;
@@ -46,12 +70,16 @@ export interface SwarmNodeInit {
  * A node as a swarm service of one task. Crash, stop and pause act on the task's container through this
  * engine (the swarm does not restart it: restart policy none); a restart is a forced service update,
  * which starts a new task (a new container, address and published port; the service name, the
- * upstream, stays).
+ * upstream, stays). A task on another node is seen through the swarm's view of it: its state, and its
+ * program started again through its control port; crash, stop and pause, which need its container,
+ * are refused (see docs/platforms.md, where a run's work is placed).
  */
 export class SwarmNode implements NodeHandle {
   readonly name: string;
   readonly role: ServiceRole;
   readonly upstream: Endpoint;
+  /** The swarm node its tasks run on (a restart's new task goes to the same one). */
+  readonly placedOn: PlacedNode;
   private task: RunningTask;
   private control: Endpoint;
   /** Every task this node had, oldest first: a restart's wait must not take an old one for the new. */
@@ -63,6 +91,7 @@ export class SwarmNode implements NodeHandle {
     this.upstream = init.upstream;
     this.task = init.task;
     this.control = init.control;
+    this.placedOn = init.placedOn ?? { nodeId: init.task.nodeId, hostname: init.task.nodeId, local: true, host: '127.0.0.1' };
     this.tasks = [init.task];
   }
 
@@ -92,6 +121,7 @@ export class SwarmNode implements NodeHandle {
 
   async kill(): Promise<void> {
     if ((await this.containerState()).state === 'exited') return;
+    this.requireContainer('crash');
     await this.container.kill({ signal: 'SIGKILL' }).catch((error: unknown) => {
       if (!isDockerNoop(error)) throw error;
     });
@@ -101,6 +131,7 @@ export class SwarmNode implements NodeHandle {
   async stop(): Promise<void> {
     const state = await this.containerState();
     if (state.state === 'exited') return;
+    this.requireContainer('graceful stop');
     if (state.state === 'paused') await this.container.unpause();
     await this.container.stop({ t: STOP_GRACE_SECONDS }).catch((error: unknown) => {
       if (!isDockerNoop(error)) throw error;
@@ -109,6 +140,7 @@ export class SwarmNode implements NodeHandle {
 
   async pause(): Promise<void> {
     if ((await this.containerState()).state === 'paused') return;
+    this.requireContainer('pause');
     await this.container.pause();
   }
 
@@ -150,8 +182,8 @@ export class SwarmNode implements NodeHandle {
     ).catch((error: unknown) => {
       throw error instanceof ChaosError ? error : this.notReady(error instanceof Error ? error.message : String(error));
     });
-    const control = await this.engine(() => publishedControl(api, task.containerId));
-    if (control === undefined) throw this.notReady(`the engine reports no published port for ${CONTROL_PORT} on the new task's container`);
+    const control = await this.engine(() => taskControl(api, task, this.placedOn));
+    if (control === undefined) throw this.notReady(`no published port for ${CONTROL_PORT} is reported for the new task (node ${this.placedOn.hostname})`);
     this.tasks.push(task);
     this.task = task;
     this.control = control;
@@ -165,7 +197,9 @@ export class SwarmNode implements NodeHandle {
     return programExit === undefined ? state : { state: 'exited', exitCode: programExit };
   }
 
-  private async containerState(): Promise<NodeRuntimeState> {
+  /** The task's container's state; on another node, the task's state as the swarm reports it. */
+  async containerState(): Promise<NodeRuntimeState> {
+    if (!this.placedOn.local) return taskRunState(await this.engine(() => readTask(this.init.api, this.task.taskId)));
     try {
       const { State } = await this.container.inspect();
       return containerRunState(State);
@@ -178,6 +212,7 @@ export class SwarmNode implements NodeHandle {
 
   /** The output of every task's container this node had that the engine still keeps, oldest first (bounded). */
   async logs(): Promise<string> {
+    if (!this.placedOn.local) return `(node ${this.name} runs on ${this.placedOn.hostname}: its containers' output is on that node's engine, which the harness does not talk to)\n`;
     const parts: string[] = [];
     for (const task of this.tasks) {
       const raw = await this.engine(() =>
@@ -195,6 +230,14 @@ export class SwarmNode implements NodeHandle {
       if (Date.now() > deadline) throw new ChaosError('TIMEOUT', `node ${this.name} did not exit after SIGKILL`, { hint: 'check the Docker engine (docker ps)' });
       await delay(25);
     }
+  }
+
+  /** Crash, stop and pause act on the task's container, which only the engine of the node that runs it reaches. */
+  private requireContainer(fault: string): void {
+    if (this.placedOn.local) return;
+    throw new ChaosError('INVALID_CONFIG', `${fault} of node ${this.name}: it runs on ${this.placedOn.hostname}, and the harness reaches a task's container only through the engine it talks to (this manager's)`, {
+      hint: 'use --place manager for a scenario that crashes, pauses or stops nodes; reaching other nodes\' engines is not built (docs/platforms.md, where a run\'s work is placed)',
+    });
   }
 
   private notReady(reason: string, logs = ''): ChaosError {

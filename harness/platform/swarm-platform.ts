@@ -26,13 +26,15 @@ import {
 } from './platform.js';
 import {
   createService,
+  listSwarmNodes,
   localImageId,
   removeServiceAndContainers,
   serviceContainerIds,
   waitForRunningTask,
   type RunningTask,
 } from './swarm-engine.js';
-import { publishedControl, SwarmNode } from './swarm-node.js';
+import { SwarmNode, taskControl, type PlacedNode } from './swarm-node.js';
+import { Placer, placementTargets, requirePullableImages, type PlacementPlan, type PlacementPolicy, type SwarmNodeInfo } from './swarm-placement.js';
 import { overlayNetworkSpec, swarmNetworkName, swarmServiceName, swarmServiceSpec, type SwarmServiceRequest } from './swarm-specs.js';
 import { waitForHttpOk } from './wait-healthy.js';
 
@@ -48,8 +50,10 @@ export interface SwarmPlatformOptions {
   readonly runId: string;
   readonly images: ImageNames;
   readonly api: DockerApi;
-  /** The swarm node (this engine's, a manager) every task is placed on. */
+  /** This engine's swarm node (a manager): Toxiproxy, login and offline-messages run there, and every task under `place: 'manager'`. */
   readonly nodeId: string;
+  /** Where supernodes and fleets run (default `manager`; see swarm-placement.ts). */
+  readonly place?: PlacementPolicy | undefined;
   /**
    * A registry's `host:port`: the images are pushed there before anything is created and the services
    * name them by the digest it returned. Absent, by their local IDs (this node only).
@@ -95,13 +99,25 @@ export async function swarmImageRefs(api: DockerApi, images: readonly string[], 
   return refs;
 }
 
+/** The swarm platform also says where it placed each service. */
+export interface SwarmPlatform extends Platform {
+  placement(): PlacementPlan;
+}
+
+/** Where the harness reaches a task on `node`: this engine's node on 127.0.0.1, another at its address. */
+export function placedNode(node: SwarmNodeInfo, localNodeId: string): PlacedNode {
+  const local = node.id === localNodeId;
+  return { nodeId: node.id, hostname: node.hostname, local, host: local ? '127.0.0.1' : node.addr };
+}
+
 /**
  * The run on a swarm: an attachable overlay network of its own, Toxiproxy and every node as services of
- * one task each, all placed on this engine's node (a manager). The harness dials published ports (mode
- * host) on 127.0.0.1; Toxiproxy dials a node by its service name, nodes dial Toxiproxy by its task's
- * address on the overlay. See docs/platforms.md, the swarm platform.
+ * one task each, placed by `options.place` (Toxiproxy always on this engine's node, a manager). The
+ * harness dials published ports (mode host) on 127.0.0.1, or at the address of the node a task runs on;
+ * Toxiproxy dials a node by its service name, nodes dial Toxiproxy by its task's address on the overlay.
+ * See docs/platforms.md, the swarm platform.
  */
-export async function startSwarmPlatform(options: SwarmPlatformOptions): Promise<Platform> {
+export async function startSwarmPlatform(options: SwarmPlatformOptions): Promise<SwarmPlatform> {
   const owned = options.owner.scope(`swarm platform ${options.runId}`);
   const boundMs = options.engineBoundMs ?? engineBoundFromEnv();
   const engine = watchEngine({ probe: listNetworksProbe(swarmNetworkName(options.runId), boundMs), what: 'the network list (GET /networks)', boundMs });
@@ -110,13 +126,18 @@ export async function startSwarmPlatform(options: SwarmPlatformOptions): Promise
   return owned.unwindOnFailure(() => unlessEngineLost(engine.lost, () => buildSwarmPlatform(options, owned, engine.lost)));
 }
 
-async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: ResourceOwner, engineLost: AbortSignal): Promise<Platform> {
+async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: ResourceOwner, engineLost: AbortSignal): Promise<SwarmPlatform> {
   const { runId, api, owner } = options;
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const harness = currentHarness();
   const own = owned.register.bind(owned);
   const interrupted = owner.interrupted;
   const inEngine = <T>(call: () => Promise<T>): Promise<T> => unlessEngineLost(engineLost, call);
+
+  // Refused before anything is pushed or created: a node other than this one cannot run an image by local ID.
+  const targets = placementTargets(await inEngine(() => listSwarmNodes(api)), options.nodeId, options.place ?? 'manager');
+  requirePullableImages(targets, options.registry);
+  const placer = new Placer(targets);
 
   const images = [options.images.toxiproxy, options.images.services];
   const [toxiproxyImage, servicesImage] = (await swarmImageRefs(api, images, options.registry, interrupted)) as [string, string];
@@ -171,7 +192,7 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
       image: toxiproxyImage,
       labels: runLabels(runId, harness, 'toxiproxy'),
       network: networkName,
-      nodeId: options.nodeId,
+      nodeId: placer.place({ name: 'toxiproxy', role: 'toxiproxy' }).id,
       publish: [TOXIPROXY_API_PORT, ...poolPorts],
     });
     const inspect = await inEngine(() => api.getContainer(task.containerId).inspect());
@@ -204,7 +225,7 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
   const reserved = new Map<string, Endpoint>();
   const nodes = new Map<string, SwarmNode>();
 
-  const platform: Platform = {
+  const platform: SwarmPlatform = {
     kind: 'swarm',
     runId,
     toxiproxy,
@@ -230,6 +251,8 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
         throw new ChaosError('INVALID_CONFIG', `node ${spec.name} is already started in run ${runId}`, { hint: 'give every node a unique name' });
       }
       owner.throwIfInterrupted(`node ${spec.name}`);
+      // Placed before the first await: the nodes are placed in the order the run starts them.
+      const placedOn = placedNode(placer.place({ name: spec.name, role: spec.role }), options.nodeId);
       const upstream = await platform.reserveNode(spec.name);
       const serviceName = upstream.host;
       try {
@@ -248,15 +271,15 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
               [ServiceEnv.config]: JSON.stringify(spec.config),
             },
             network: networkName,
-            nodeId: options.nodeId,
+            nodeId: placedOn.nodeId,
             publish: [CONTROL_PORT],
           },
           // Removed side by side with the other nodes (the owner batches them).
           'node services',
         );
-        const control = await inEngine(() => publishedControl(api, task.containerId));
-        if (control === undefined) throw new Error(`the engine reports no published port for ${CONTROL_PORT} on the task's container`);
-        const node = new SwarmNode({ api, serviceId, serviceName, name: spec.name, role: spec.role, upstream, task, control, readyTimeoutMs, interrupted, engineLost });
+        const control = await inEngine(() => taskControl(api, task, placedOn));
+        if (control === undefined) throw new Error(`no published port for ${CONTROL_PORT} is reported for the task (node ${placedOn.hostname})`);
+        const node = new SwarmNode({ api, serviceId, serviceName, name: spec.name, role: spec.role, upstream, task, control, placedOn, readyTimeoutMs, interrupted, engineLost });
         let checkedAt = Date.now();
         const healthy = await waitForHttpOk(`${node.controlUrl()}/healthz`, {
           timeoutMs: readyTimeoutMs,
@@ -265,8 +288,8 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
           gaveUp: async () => {
             if (Date.now() - checkedAt < exitCheckMs) return undefined;
             checkedAt = Date.now();
-            const { State } = await api.getContainer(task.containerId).inspect();
-            return State.Running === true ? undefined : `the container exited with code ${State.ExitCode}`;
+            const now = await node.containerState();
+            return now.state === 'exited' ? `the container exited with code ${now.exitCode ?? '?'}` : undefined;
           },
         });
         if (!healthy.ok) throw new Error(healthy.reason);
@@ -282,6 +305,7 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
       }
     },
     nodes: () => [...nodes.values()],
+    placement: () => placer.plan(),
     engineLost,
     dispose: () => owned.releaseOrThrow(),
   };

@@ -1,3 +1,5 @@
+import type { NodeRuntimeState } from './platform.js';
+
 /** A swarm task as `GET /tasks` lists it (the fields the platform reads). */
 export interface SwarmTask {
   readonly ID: string;
@@ -10,12 +12,21 @@ export interface SwarmTask {
         readonly Message?: string | undefined;
         readonly Err?: string | undefined;
         readonly ContainerStatus?: { readonly ContainerID?: string | undefined; readonly ExitCode?: number | undefined } | undefined;
+        /** The ports published in host mode, as the node that runs the task bound them. */
+        readonly PortStatus?: { readonly Ports?: readonly { readonly TargetPort?: number; readonly PublishedPort?: number }[] | null | undefined } | undefined;
       }
     | undefined;
 }
 
 export type TaskProgress =
-  | { readonly kind: 'running'; readonly taskId: string; readonly containerId: string; readonly nodeId: string }
+  | {
+      readonly kind: 'running';
+      readonly taskId: string;
+      readonly containerId: string;
+      readonly nodeId: string;
+      /** Container port to the port published on the task's node (host mode), as the swarm reports them; absent when it reports none. */
+      readonly ports?: Readonly<Record<number, number>>;
+    }
   | { readonly kind: 'waiting'; readonly detail: string }
   | { readonly kind: 'failed'; readonly reason: string };
 
@@ -53,6 +64,28 @@ export function taskProgress(task: SwarmTask | undefined): TaskProgress {
     return { kind: 'failed', reason: code === undefined ? detail : `${detail} (exit code ${code})` };
   }
   const containerId = task.Status?.ContainerStatus?.ContainerID ?? '';
-  if (state === 'running' && containerId !== '') return { kind: 'running', taskId: task.ID, containerId, nodeId: task.NodeID ?? '' };
+  if (state === 'running' && containerId !== '') {
+    const ports = publishedPorts(task);
+    return { kind: 'running', taskId: task.ID, containerId, nodeId: task.NodeID ?? '', ...(ports === undefined ? {} : { ports }) };
+  }
   return { kind: 'waiting', detail };
+}
+
+function publishedPorts(task: SwarmTask): Record<number, number> | undefined {
+  const entries = (task.Status?.PortStatus?.Ports ?? []).flatMap((port) =>
+    port.TargetPort === undefined || port.PublishedPort === undefined || port.PublishedPort === 0 ? [] : [[port.TargetPort, port.PublishedPort] as const],
+  );
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
+/**
+ * A node's state from its task as the swarm reports it, for a task on a node whose engine the harness
+ * does not talk to: running until the task ends, then exited with its container's exit code. A paused
+ * container still reads running.
+ */
+export function taskRunState(task: SwarmTask | undefined): NodeRuntimeState {
+  const state = task?.Status?.State ?? 'orphaned';
+  if (!endedStates.has(state)) return { state: 'running' };
+  const code = task?.Status?.ContainerStatus?.ExitCode;
+  return code === undefined ? { state: 'exited' } : { state: 'exited', exitCode: code };
 }

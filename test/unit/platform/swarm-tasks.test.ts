@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newestTask, sortableTime, taskProgress, type SwarmTask } from '../../../harness/platform/swarm-tasks.js';
+import { newestTask, sortableTime, taskProgress, taskRunState, type SwarmTask } from '../../../harness/platform/swarm-tasks.js';
 
 const task = (id: string, createdAt: string, state: string, extra: Partial<NonNullable<SwarmTask['Status']>> = {}): SwarmTask => ({
   ID: id,
@@ -51,5 +51,22 @@ describe('taskProgress', () => {
       kind: 'failed',
       reason: 'task t2 rejected: No such image: sha256:0123',
     });
+  });
+});
+
+describe('published ports and the state of a task on another node', () => {
+  it('a running task carries the ports its node published in host mode, as the swarm reports them', () => {
+    const running = task('t1', '', 'running', {
+      ContainerStatus: { ContainerID: 'c1' },
+      PortStatus: { Ports: [{ TargetPort: 7100, PublishedPort: 30017 }, { TargetPort: 8474, PublishedPort: 0 }] },
+    });
+    expect(taskProgress(running)).toEqual({ kind: 'running', taskId: 't1', containerId: 'c1', nodeId: 'node7', ports: { 7100: 30017 } });
+  });
+
+  it('reads running until the task ends, then exited with its exit code', () => {
+    expect(taskRunState(task('t1', '', 'running'))).toEqual({ state: 'running' });
+    expect(taskRunState(task('t1', '', 'failed', { ContainerStatus: { ContainerID: 'c1', ExitCode: 137 } }))).toEqual({ state: 'exited', exitCode: 137 });
+    expect(taskRunState(task('t1', '', 'shutdown'))).toEqual({ state: 'exited' });
+    expect(taskRunState(undefined)).toEqual({ state: 'exited' });
   });
 });
