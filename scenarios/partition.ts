@@ -34,9 +34,9 @@ export const partitionedShare = 0.375;
  * requests a peer in one pass, 2.5 a second over the window. So the outage reproduces on the p2p
  * network and the hosted boxes absorb it, as skype-2007's reboot wave.
  * - Where it tips (chaos sweep over the cut's share on p2p, Docker): no cascade at 0.125, one late
- *   cascade in two runs at 0.25, both collapsed at 0.375. The shipped share is less than 1.5x its
- *   tipping point; a cut of half the supernodes would have the margin, and would need dedicated's
- *   expectation measured again (4 boxes left for 150 clients: 15 requests a second in one pass).
+ *   cascade in two runs at 0.25, and at 0.3 two cascades, one too late for the signature (online
+ *   averaged 52%); both collapsed early at 0.375, 0.4 and 0.5. The tipping point lies between 0.3 and
+ *   0.375: the shipped share has less than 1.5x to spare, which would take a cut of about 0.56.
  */
 export const partition = defineScenario({
   name: 'partition',
