@@ -16,7 +16,7 @@ import { dockerApi } from '../../harness/platform/docker-engine.js';
 /*
  * Cleanup under fire: `chaos run` interrupted at seeded moments in every phase, with SIGINT and SIGTERM
  * to its whole process group (as a terminal's Ctrl-C and a CI runner's cancel send them) and SIGKILL:
- * every phase x signal cell once per platform (ten cells, drawn, on a swarm: opt-in with CHAOS_TEST_SWARM=1),
+ * every phase x signal cell once per platform (on a swarm ten cells, every phase twice: opt-in with CHAOS_TEST_SWARM=1),
  * on a tiny topology, several runs side by side. A moment
  * is the phase's event appearing in the live history plus a seeded offset; rollback and teardown last a few hundred ms, too
  * short to aim into at random, so those cases signal as soon as their phase event appears (and a case
@@ -86,6 +86,20 @@ interface Plan {
   readonly killedForDoctor: readonly PlannedCase[];
 }
 
+/** `count` of the shuffled cells, as many of each phase as can be (every phase twice for ten), in their shuffled order. */
+function fewerCells<T extends { readonly phase: Phase }>(cells: readonly T[], count: number): T[] {
+  if (count >= cells.length) return [...cells];
+  const perPhase = Math.ceil(count / phases.length);
+  const taken = new Map<Phase, number>();
+  const chosen = cells.filter((cell) => {
+    const already = taken.get(cell.phase) ?? 0;
+    if (already >= perPhase) return false;
+    taken.set(cell.phase, already + 1);
+    return true;
+  });
+  return chosen.slice(0, count);
+}
+
 /**
  * Every phase x signal cell once, the rest drawn at random, shuffled and dealt to lanes. A SIGKILL is
  * left to the next run of its lane when that run reaches its steady state (its platform has started,
@@ -99,7 +113,7 @@ function plan(platform: MatrixPlatform): Plan {
     const j = random.int(i + 1);
     [cells[i], cells[j]] = [cells[j] as (typeof cells)[number], cells[i] as (typeof cells)[number]];
   }
-  const cases: InterruptCase[] = cells.slice(0, casesPerPlatform[platform]).map(({ phase, signal }, index) => ({
+  const cases: InterruptCase[] = fewerCells(cells, casesPerPlatform[platform]).map(({ phase, signal }, index) => ({
     index,
     phase,
     signal,
