@@ -239,7 +239,18 @@ async function playOnce(setup: RunSetup, planned: PlannedCase, dir: string, labe
   }
   // In 'done' a live harness dies of the signal (it lets it go): exit 0 there means it had exited between the look and the signal.
   const endedFirst = run.landed === 'exited' || (run.landed === 'done' && run.code === 0 && run.exitSignal === null);
-  return endedFirst ? again('the run had ended before the signal') : run;
+  return endedFirst || finishedUnaware(run) ? again('the run had ended before the signal') : run;
+}
+
+/**
+ * Looked at in its teardown, a tiny run can be done and exiting with its verdict a few ms later, before
+ * the signal arrives: it exits with that verdict's code, its history complete and without an interrupt.
+ * Played once more only; a harness that ignored signals in its teardown would fail the replay.
+ */
+function finishedUnaware(run: InterruptedRun): boolean {
+  if (run.landed !== 'teardown' || run.code === 130 || run.exitSignal !== null) return false;
+  const events = readEvents(run.out);
+  return !events.some((event) => event.type === 'interrupt') && events.findLast((event) => event.type === 'phase')?.phase === 'done';
 }
 
 /** Runs one case and checks what a SIGINT/SIGTERM must leave; undefined when the case could not be played. */
