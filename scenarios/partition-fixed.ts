@@ -38,7 +38,9 @@ export const partitionFixed = defineScenario({
       targets: {
         // Without a cascade the low point is the cut's clients away: about 1 - 0.375 = 0.63. A cascade goes to 0-0.1.
         availabilityFloor: 0.4,
-        maxSupernodeLossTotal: 0,
+        // No cascade: a tenth of the peers at most. Seed 7 on the local platform lost one peer of 33 with the
+        // harness delivering (0.03); five Docker runs lost none; without the backoff every peer is lost (1).
+        maxSupernodeLossTotal: 0.1,
         // The displaced clients' first retries come within 30 s (15 h); 30 h is twice that.
         recoveryWithin: '30h',
         recoveryHold: '2h',
