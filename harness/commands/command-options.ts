@@ -18,35 +18,34 @@ export function severest(codes: readonly ExitCode[]): ExitCode {
   return codes.reduce<ExitCode>((worst, code) => (severity.indexOf(code) > severity.indexOf(worst) ? code : worst), ExitCode.ok);
 }
 
-/**
- * `--registry`, else CHAOS_REGISTRY: only for `--platform swarm`. The flag with another platform is
- * refused, the variable ignored there; a malformed address is refused (INVALID_CONFIG, exit 2).
- */
-export function registryForRun(flag: string | undefined, platform: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (flag !== undefined) {
-    if (platform !== 'swarm') {
-      throw new ChaosError('INVALID_CONFIG', `--registry is only for --platform swarm (the platform here is ${platform})`, {
-        hint: 'add --platform swarm, or drop --registry: the docker and local platforms run the images on this machine',
-      });
-    }
-    return parseRegistryAddress(flag, '--registry');
-  }
-  return platform === 'swarm' ? registryFromEnv(env) : undefined;
+interface SwarmOnlyOption<T> {
+  readonly flag: string;
+  readonly parse: (value: string, source: string) => T;
+  readonly fromEnv: (env: NodeJS.ProcessEnv) => T | undefined;
+  /** Why the other platforms need no such flag, for the refusal's hint. */
+  readonly elsewhere: string;
 }
 
 /**
- * `--place`, else CHAOS_PLACE (`manager` when unset): only for `--platform swarm`. The flag with another
- * platform is refused, the variable ignored there; a value that is no placement is refused
- * (INVALID_CONFIG, exit 2).
+ * A swarm-only flag, else its variable: the flag with another platform is refused, the variable ignored
+ * there; a malformed value is refused (INVALID_CONFIG, exit 2).
  */
-export function placementForRun(flag: string | undefined, platform: string, env: NodeJS.ProcessEnv = process.env): PlacementPolicy | undefined {
-  if (flag !== undefined) {
-    if (platform !== 'swarm') {
-      throw new ChaosError('INVALID_CONFIG', `--place is only for --platform swarm (the platform here is ${platform})`, {
-        hint: 'add --platform swarm, or drop --place: the docker and local platforms run every node on this machine',
-      });
-    }
-    return parsePlacementPolicy(flag, '--place');
+function swarmOnly<T>(option: SwarmOnlyOption<T>, value: string | undefined, platform: string, env: NodeJS.ProcessEnv): T | undefined {
+  if (value === undefined) return platform === 'swarm' ? option.fromEnv(env) : undefined;
+  if (platform !== 'swarm') {
+    throw new ChaosError('INVALID_CONFIG', `${option.flag} is only for --platform swarm (the platform here is ${platform})`, {
+      hint: `add --platform swarm, or drop ${option.flag}: ${option.elsewhere}`,
+    });
   }
-  return platform === 'swarm' ? placementFromEnv(env) : undefined;
+  return option.parse(value, option.flag);
+}
+
+/** `--registry`, else CHAOS_REGISTRY: only for `--platform swarm`. */
+export function registryForRun(flag: string | undefined, platform: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return swarmOnly({ flag: '--registry', parse: parseRegistryAddress, fromEnv: registryFromEnv, elsewhere: 'the docker and local platforms run the images on this machine' }, flag, platform, env);
+}
+
+/** `--place`, else CHAOS_PLACE (`manager` when unset): only for `--platform swarm`. */
+export function placementForRun(flag: string | undefined, platform: string, env: NodeJS.ProcessEnv = process.env): PlacementPolicy | undefined {
+  return swarmOnly({ flag: '--place', parse: parsePlacementPolicy, fromEnv: placementFromEnv, elsewhere: 'the docker and local platforms run every node on this machine' }, flag, platform, env);
 }
