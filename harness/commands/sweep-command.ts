@@ -10,6 +10,7 @@ import { runScenario } from '../runner/run-scenario.js';
 import { loadScenario } from '../runner/scenario-catalog.js';
 import type { Architecture } from '../scenario/types.js';
 import { bisectSweep } from '../sweep/bisect-sweep.js';
+import { DEFAULT_HOLDS_WHEN, HOLDS_WHEN } from '../sweep/holds-when.js';
 import { buildSweepDocument, sweepExitCode } from '../sweep/sweep-document.js';
 import { checkSweepRequest, DEFAULT_SWEEP_REPEAT, DEFAULT_SWEEP_STEPS, MAX_SWEEP_STEPS } from '../sweep/sweep-input.js';
 import { serializeSweepDocument } from '../sweep/sweep-json.js';
@@ -27,6 +28,7 @@ interface SweepCommandOptions {
   readonly to: number;
   readonly repeat: number;
   readonly steps: number;
+  readonly holdsWhen: string;
   readonly seed?: number;
   readonly platform: 'auto' | 'docker' | 'local' | 'swarm';
   readonly out?: string;
@@ -43,7 +45,7 @@ const parseNumber = (what: string) => (value: string): number => {
 export function registerSweepCommand(program: Command): void {
   program
     .command('sweep')
-    .description('find the value of a numeric scenario field at which an architecture stops meeting its expectation, and the margin the shipped value has')
+    .description('find the value of a numeric scenario field at which an architecture stops meeting its expectation (with --holds-when delivered: at which the harness stops delivering its load), and the margin the shipped value has')
     .argument('<scenario>', 'scenario name (see `chaos list`) or a .ts/.json file')
     .addOption(new Option('--arch <architecture>', 'the architecture to sweep').choices(['p2p', 'dedicated']).makeOptionMandatory())
     .requiredOption('--param <path>', 'the numeric field to vary, e.g. architectures.dedicated.topology.supernode.capacity.requestsPerSecond')
@@ -51,6 +53,7 @@ export function registerSweepCommand(program: Command): void {
     .requiredOption('--to <y>', 'the high end of the range', parseNumber('the high end of the range, e.g. --to 200'))
     .option('--repeat <k>', `runs per point (1..${MAX_REPEAT})`, parseNumber(`a run count from 1 to ${MAX_REPEAT}`), DEFAULT_SWEEP_REPEAT)
     .option('--steps <n>', `bisection points after the two ends (0..${MAX_SWEEP_STEPS})`, parseNumber(`a step count from 0 to ${MAX_SWEEP_STEPS}`), DEFAULT_SWEEP_STEPS)
+    .option('--holds-when <rule>', `what a point holds by: ${HOLDS_WHEN.join(' or ')} (the architecture meets its expectation, or the harness delivers the scenario's load: how far this machine goes)`, DEFAULT_HOLDS_WHEN)
     .option('--seed <n>', "base seed; every point runs the seeds of `chaos run --repeat K --seed N` (default: the scenario's)", parseSeed)
     .addOption(new Option('--platform <platform>', 'where nodes run').choices(['auto', 'docker', 'local', 'swarm']).default('auto'))
     .option('--out <dir>', 'report directory (default: reports/<scenario>-sweep-<timestamp>/)')
@@ -64,7 +67,7 @@ export function registerSweepCommand(program: Command): void {
 async function sweepCommand(name: string, options: SweepCommandOptions): Promise<ExitCode> {
   // Refused before anything starts: the input (exit 2), then the platform (exit 3).
   const scenario = await loadScenario(name);
-  const spec = checkSweepRequest({ scenario, architecture: options.arch, param: options.param, from: options.from, to: options.to, repeat: options.repeat, steps: options.steps });
+  const spec = checkSweepRequest({ scenario, architecture: options.arch, param: options.param, from: options.from, to: options.to, repeat: options.repeat, steps: options.steps, holdsWhen: options.holdsWhen });
   const outDir = options.out ?? defaultReportDir(`${scenario.name}-sweep`, new Date());
   await checkWritableDir(outDir, '--out');
   if (options.junit !== undefined) await checkWritableFile(options.junit, '--junit');
@@ -99,7 +102,7 @@ async function sweepCommand(name: string, options: SweepCommandOptions): Promise
   });
   let outcome;
   try {
-    outcome = await bisectSweep({ from: spec.from, to: spec.to, integer: spec.integer, steps: spec.steps }, (request) => {
+    outcome = await bisectSweep({ from: spec.from, to: spec.to, integer: spec.integer, steps: spec.steps, holdsWhen: spec.holdsWhen }, (request) => {
       say(`point ${request.index}: ${spec.param.path} = ${formatParamValue(request.value, spec.param.path)}`);
       return runPoint(request);
     });

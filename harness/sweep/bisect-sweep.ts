@@ -1,6 +1,7 @@
+import { DEFAULT_HOLDS_WHEN, judgedTally, type HoldsWhen } from './holds-when.js';
 import { isJudged, pointStatus, type PointStatus, type RunPoint, type SweepPoint } from './sweep-point.js';
 
-/** Which way the expectation stops holding: `bigger-breaks` holds at --from and breaks at --to. */
+/** Which way points stop holding: `bigger-breaks` holds at --from and breaks at --to. */
 export type SweepDirection = 'bigger-breaks' | 'smaller-breaks';
 
 /** The last value that held and the first that broke; the breaking point lies between them. */
@@ -40,6 +41,8 @@ export interface BisectPlan {
   readonly integer: boolean;
   /** Points after the two ends, at most. */
   readonly steps: number;
+  /** What a point holds by; the expectation when not given. */
+  readonly holdsWhen?: HoldsWhen;
 }
 
 /** The point halfway between the bracket's values, or undefined when none lies strictly between. */
@@ -52,8 +55,8 @@ export function midpoint(bracket: Bracket, integer: boolean): number | undefined
 
 /**
  * Runs both ends, then bisects between the end that holds and the end that breaks, at most `steps`
- * times. It assumes one breaking point in the range (the expectation holds on one side of it and
- * breaks on the other). A point that is neither holds nor breaks (saturated, unknown) is never
+ * times. It assumes one breaking point in the range (points hold on one side of it and break on
+ * the other). A point that is neither holds nor breaks (saturated, unknown) is never
  * bisected on: at an end there is no bracket, inside the range the sweep stops with the bracket it had.
  */
 export async function bisectSweep(plan: BisectPlan, runPoint: RunPoint): Promise<SweepOutcome> {
@@ -61,7 +64,7 @@ export async function bisectSweep(plan: BisectPlan, runPoint: RunPoint): Promise
   const run = async (value: number): Promise<SweepPoint> => {
     const index = points.length;
     const runs = await runPoint({ index, value });
-    const point: SweepPoint = { ...runs, index, value, status: pointStatus(runs.met) };
+    const point: SweepPoint = { ...runs, index, value, status: pointStatus(judgedTally(runs, plan.holdsWhen ?? DEFAULT_HOLDS_WHEN)) };
     points.push(point);
     return point;
   };

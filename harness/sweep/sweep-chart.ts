@@ -1,12 +1,14 @@
 import { formatMeasured } from '../report/format-values.js';
 import { escapeHtml as esc } from '../report/html-escape.js';
 import { formatInterval } from '../report/repeat-format.js';
+import { judgedTally, judgedVerb } from './holds-when.js';
 import { pointsByValue, type SweepDocument } from './sweep-document.js';
 
 const layout = { width: 640, height: 300, left: 56, right: 24, top: 24, bottom: 64 } as const;
 
 /**
- * An inline SVG of the verdict rate against the parameter: one dot per point at its pass rate with
+ * An inline SVG of the rate a point is judged by (the expectation's pass rate; under `--holds-when
+ * delivered`, the share of runs delivered) against the parameter: one dot per point at its rate with
  * its 95% Wilson interval as a bar, the bracket the breaking point lies in shaded, the shipped value
  * as a dashed line. Points that were not judged (saturated, unknown) sit hollow under the axis.
  */
@@ -37,12 +39,13 @@ export function renderSweepChart(document: SweepDocument): string {
   const marks = points
     .map((point) => {
       const cx = f(x(point.value));
-      const tip = `${sweep.param.path} = ${formatMeasured(point.value)}: ${point.status}, ${point.met.passes}/${point.met.runs} passed${point.met.runs === 0 ? '' : `, 95% CI ${formatInterval(point.met.wilson95)}`}`;
-      if (point.met.rate === null || (point.status !== 'holds' && point.status !== 'breaks')) {
+      const tally = judgedTally(point, sweep.holdsWhen);
+      const tip = `${sweep.param.path} = ${formatMeasured(point.value)}: ${point.status}, ${tally.passes}/${tally.runs} ${judgedVerb(sweep.holdsWhen)}${tally.runs === 0 ? '' : `, 95% CI ${formatInterval(tally.wilson95)}`}`;
+      if (tally.rate === null || (point.status !== 'holds' && point.status !== 'breaks')) {
         return `<g class="point ${point.status}" data-value="${esc(String(point.value))}"><circle class="dot ${point.status}" cx="${cx}" cy="${f(plotBottom + 16)}" r="5"><title>${esc(tip)}</title></circle><text class="tick" x="${cx}" y="${f(plotBottom + 32)}" text-anchor="middle">${esc(point.status)}</text></g>`;
       }
-      const [low, high] = point.met.wilson95;
-      return `<g class="point ${point.status}" data-value="${esc(String(point.value))}"><line class="ci" x1="${cx}" y1="${f(y(low))}" x2="${cx}" y2="${f(y(high))}"/><line class="ci" x1="${f(x(point.value) - 4)}" y1="${f(y(low))}" x2="${f(x(point.value) + 4)}" y2="${f(y(low))}"/><line class="ci" x1="${f(x(point.value) - 4)}" y1="${f(y(high))}" x2="${f(x(point.value) + 4)}" y2="${f(y(high))}"/><circle class="dot ${point.status}" cx="${cx}" cy="${f(y(point.met.rate))}" r="5"><title>${esc(tip)}</title></circle></g>`;
+      const [low, high] = tally.wilson95;
+      return `<g class="point ${point.status}" data-value="${esc(String(point.value))}"><line class="ci" x1="${cx}" y1="${f(y(low))}" x2="${cx}" y2="${f(y(high))}"/><line class="ci" x1="${f(x(point.value) - 4)}" y1="${f(y(low))}" x2="${f(x(point.value) + 4)}" y2="${f(y(low))}"/><line class="ci" x1="${f(x(point.value) - 4)}" y1="${f(y(high))}" x2="${f(x(point.value) + 4)}" y2="${f(y(high))}"/><circle class="dot ${point.status}" cx="${cx}" cy="${f(y(tally.rate))}" r="5"><title>${esc(tip)}</title></circle></g>`;
     })
     .join('');
   const axis = [
@@ -51,6 +54,6 @@ export function renderSweepChart(document: SweepDocument): string {
     `<text class="tick" x="${plotRight}" y="${layout.height - 12}" text-anchor="end">${esc(formatMeasured(hi))}</text>`,
     `<text class="label" x="${f((layout.left + plotRight) / 2)}" y="${layout.height - 12}" text-anchor="middle">${esc(sweep.param.path)}</text>`,
   ].join('');
-  const title = `${sweep.expectation} pass rate against ${sweep.param.path}`;
+  const title = sweep.holdsWhen === 'delivered' ? `share of runs delivered against ${sweep.param.path}` : `${sweep.expectation} pass rate against ${sweep.param.path}`;
   return `<svg class="sweep" role="img" aria-label="${esc(title)}" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}"><title>${esc(title)}</title>${grid}${bracket}${shipped}${marks}${axis}</svg>`;
 }

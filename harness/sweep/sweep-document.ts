@@ -2,14 +2,11 @@ import { ExitCode } from '../errors.js';
 import type { Architecture, Expectation } from '../scenario/types.js';
 import type { PassTally, RepeatRunEntry } from '../verdict/repeat-summary.js';
 import type { Bracket, SweepDirection, SweepOutcome, SweepStop } from './bisect-sweep.js';
+import { HOLDS_RULES, type HoldsWhen } from './holds-when.js';
+import { deliveryTally } from './run-delivery.js';
 import type { SweepSpec } from './sweep-input.js';
 import { stopText, sweepMargin, type SweepMargin } from './sweep-margin.js';
 import type { PointStatus } from './sweep-point.js';
-
-/** The rule every report states beside the points. */
-export const HOLDS_RULE =
-  'a point holds when every one of its runs was judged and met the expectation; it breaks when any judged run missed it; ' +
-  'otherwise it is saturated (a run the harness could not deliver the load for) or unknown, and is never bisected on';
 
 export interface SweepPointEntry {
   readonly index: number;
@@ -18,6 +15,8 @@ export interface SweepPointEntry {
   readonly dir: string;
   readonly stoppedEarly: boolean;
   readonly met: PassTally;
+  /** Under `--holds-when delivered` only: the load's delivery over the runs, the tally the point is judged by. */
+  readonly delivered?: PassTally;
   readonly runs: readonly RepeatRunEntry[];
 }
 
@@ -36,6 +35,9 @@ export interface SweepDocument {
     readonly baseSeed: number;
     /** Every point runs these seeds, so points differ only in the parameter. */
     readonly seeds: readonly number[];
+    /** What a point holds by: the architecture's expectation, or the harness delivering the scenario's load. */
+    readonly holdsWhen: HoldsWhen;
+    /** That rule in words. */
     readonly holdsRule: string;
     readonly direction: SweepDirection | null;
     readonly bracket: Bracket | null;
@@ -71,11 +73,12 @@ export function buildSweepDocument(outcome: SweepOutcome, options: SweepDocument
       steps: spec.steps,
       baseSeed: options.baseSeed,
       seeds: options.seeds,
-      holdsRule: HOLDS_RULE,
+      holdsWhen: spec.holdsWhen,
+      holdsRule: HOLDS_RULES[spec.holdsWhen],
       direction: outcome.direction,
       bracket: outcome.bracket,
       stop: { ...outcome.stop, text: stopText(outcome, spec.param.path, spec.steps) },
-      margin: sweepMargin(outcome, param),
+      margin: sweepMargin(outcome, param, spec.holdsWhen),
       points: outcome.points.map((point) => ({
         index: point.index,
         value: point.value,
@@ -83,6 +86,7 @@ export function buildSweepDocument(outcome: SweepOutcome, options: SweepDocument
         dir: point.dir,
         stoppedEarly: point.stoppedEarly,
         met: point.met,
+        ...(spec.holdsWhen === 'delivered' ? { delivered: deliveryTally(point.runs) } : {}),
         runs: point.runs,
       })),
     },

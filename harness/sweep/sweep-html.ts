@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { formatMeasured, outcomeMark } from '../report/format-values.js';
 import { escapeHtml as esc } from '../report/html-escape.js';
 import { pageHead, SUMMARY_PAGE_CSS } from '../report/html-page.js';
-import { formatInterval, formatRate, leftOut } from '../report/repeat-format.js';
+import { formatInterval, formatPasses, formatRate, leftOut } from '../report/repeat-format.js';
+import { judgedTally, judgedVerb, sweptSubject, type HoldsWhen } from './holds-when.js';
 import { renderSweepChart } from './sweep-chart.js';
 import { pointsByValue, type SweepDocument, type SweepPointEntry } from './sweep-document.js';
 
@@ -23,9 +24,17 @@ svg.sweep .dot.saturated, svg.sweep .dot.unknown { fill: #fff; stroke: var(--unk
 
 const statusMark = { holds: outcomeMark('pass'), breaks: outcomeMark('fail'), saturated: outcomeMark('unknown'), unknown: outcomeMark('unknown') } as const;
 
+/** The words the chart and the table are headed with, by the rule a point holds by. */
+const headings = {
+  expectation: { chart: 'Expectation met against', legend: 'Pass rate per point', notBisected: 'saturated or unknown', failingSeeds: 'failing seeds' },
+  delivered: { chart: 'Load delivered against', legend: 'Share of runs delivered per point', notBisected: 'unknown', failingSeeds: 'saturated seeds' },
+} as const satisfies Record<HoldsWhen, Record<string, string>>;
+
 /** The report.html of a sweep: the margin, the rate against the parameter, one row per point. Self-contained. */
 export function renderSweepHtml(document: SweepDocument): string {
   const { sweep } = document;
+  const words = headings[sweep.holdsWhen];
+  const delivered = sweep.holdsWhen === 'delivered';
   const holds = sweep.margin.shippedHolds;
   const overall = holds === true ? 'pass' : holds === false ? 'fail' : 'unknown';
   return `${pageHead(`${document.scenario}: sweep of ${sweep.param.path}`, "default-src 'none'; style-src 'unsafe-inline'; img-src data:", [SUMMARY_PAGE_CSS, css])}
@@ -33,19 +42,19 @@ export function renderSweepHtml(document: SweepDocument): string {
 <header>
 <h1>${esc(document.scenario)}: ${esc(sweep.param.path)}</h1>
 <p>${esc(document.description)}</p>
-<p class="meta"><span>${esc(`${sweep.architecture} expected ${sweep.expectation}`)}</span><span>${esc(`${formatMeasured(sweep.param.from)} to ${formatMeasured(sweep.param.to)}`)}</span><span>${esc(`${sweep.repeat} runs a point, seeds ${sweep.seeds.join(', ')}`)}</span><span>platform ${esc(document.platform)}</span><span>generated ${esc(document.generatedAt)}</span></p>
+<p class="meta"><span>${esc(sweptSubject(sweep))}</span><span>${esc(`${formatMeasured(sweep.param.from)} to ${formatMeasured(sweep.param.to)}`)}</span><span>${esc(`${sweep.repeat} runs a point, seeds ${sweep.seeds.join(', ')}`)}</span><span>platform ${esc(document.platform)}</span><span>generated ${esc(document.generatedAt)}</span></p>
 <div class="overall ${overall}" data-overall="${overall}">${esc(sweep.margin.text)}</div>
 <p class="meta">${esc(sweep.stop.text)}</p>
 </header>
 <section class="chart">
-<h2>Expectation met against ${esc(sweep.param.path)}</h2>
-<p class="legend">Pass rate per point with its 95% Wilson interval.<span class="swatch holds"></span>holds<span class="swatch breaks"></span>breaks<span class="swatch unknown"></span>saturated or unknown (not bisected on)<span class="swatch bracket"></span>where the breaking point lies</p>
+<h2>${words.chart} ${esc(sweep.param.path)}</h2>
+<p class="legend">${words.legend} with its 95% Wilson interval.<span class="swatch holds"></span>holds<span class="swatch breaks"></span>breaks<span class="swatch unknown"></span>${words.notBisected} (not bisected on)<span class="swatch bracket"></span>where the breaking point lies</p>
 <figure>${renderSweepChart(document)}</figure>
 </section>
 <section class="points">
 <h2>Points</h2>
-<table><thead><tr><th>value</th><th>point</th><th>passed</th><th>rate</th><th>95% CI (Wilson)</th><th>left out</th><th>failing seeds</th><th>run #</th><th>report</th></tr></thead><tbody>
-${pointsByValue(document).map((point) => pointRow(point, sweep.param.shipped)).join('\n')}
+<table><thead><tr><th>value</th><th>point</th><th>${judgedVerb(sweep.holdsWhen)}</th><th>rate</th><th>95% CI (Wilson)</th><th>left out</th><th>${words.failingSeeds}</th>${delivered ? '<th>expectation</th>' : ''}<th>run #</th><th>report</th></tr></thead><tbody>
+${pointsByValue(document).map((point) => pointRow(point, sweep.param.shipped, sweep.holdsWhen)).join('\n')}
 </tbody></table>
 <p class="rule">A point ${esc(sweep.holdsRule.replace(/^a point /, ''))}.</p>
 </section>
@@ -59,9 +68,11 @@ export async function writeSweepHtml(file: string, document: SweepDocument): Pro
   return file;
 }
 
-function pointRow(point: SweepPointEntry, shipped: number): string {
+function pointRow(point: SweepPointEntry, shipped: number, holdsWhen: HoldsWhen): string {
   const value = `${formatMeasured(point.value)}${point.value === shipped ? ' (shipped)' : ''}`;
-  const ci = point.met.runs === 0 ? '—' : formatInterval(point.met.wilson95);
-  const left = [...leftOut(point.met), ...(point.stoppedEarly ? ['stopped early'] : [])].join(', ');
-  return `<tr class="${point.status}" data-value="${esc(String(point.value))}"><td class="num">${esc(value)}</td><td class="verdict">${statusMark[point.status]} ${esc(point.status)}</td><td class="num">${point.met.passes}/${point.met.runs}</td><td class="num">${esc(formatRate(point.met))}</td><td class="num">${esc(ci)}</td><td>${esc(left)}</td><td class="num">${esc(point.met.failingSeeds.join(', '))}</td><td class="num">${point.index}</td><td><a href="${esc(`${point.dir}/report.html`)}">${esc(point.dir)}</a></td></tr>`;
+  const tally = judgedTally(point, holdsWhen);
+  const ci = tally.runs === 0 ? '—' : formatInterval(tally.wilson95);
+  const left = [...leftOut(tally), ...(point.stoppedEarly ? ['stopped early'] : [])].join(', ');
+  const expectation = holdsWhen === 'delivered' ? `<td>${esc(formatPasses(point.met))}</td>` : '';
+  return `<tr class="${point.status}" data-value="${esc(String(point.value))}"><td class="num">${esc(value)}</td><td class="verdict">${statusMark[point.status]} ${esc(point.status)}</td><td class="num">${tally.passes}/${tally.runs}</td><td class="num">${esc(formatRate(tally))}</td><td class="num">${esc(ci)}</td><td>${esc(left)}</td><td class="num">${esc(tally.failingSeeds.join(', '))}</td>${expectation}<td class="num">${point.index}</td><td><a href="${esc(`${point.dir}/report.html`)}">${esc(point.dir)}</a></td></tr>`;
 }

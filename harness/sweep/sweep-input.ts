@@ -2,6 +2,7 @@ import { ChaosError, isChaosError } from '../errors.js';
 import { MAX_REPEAT } from '../runner/repeat-runs.js';
 import { validateScenario } from '../scenario/define-scenario.js';
 import type { Architecture, Expectation, ScenarioDefinition } from '../scenario/types.js';
+import { DEFAULT_HOLDS_WHEN, HOLDS_WHEN, isHoldsWhen, type HoldsWhen } from './holds-when.js';
 import { resolveSweepParam, withParamValue, type SweepParam } from './sweep-param.js';
 
 /** The most bisection steps `--steps` accepts: 2^-20 of the range is finer than any run can tell apart. */
@@ -17,6 +18,8 @@ export interface SweepRequest {
   readonly to: number;
   readonly repeat: number;
   readonly steps: number;
+  /** `--holds-when` as given; the expectation when not given. */
+  readonly holdsWhen?: string;
 }
 
 /** A sweep checked whole: every point it may run is a valid scenario. */
@@ -31,6 +34,7 @@ export interface SweepSpec {
   readonly integer: boolean;
   readonly repeat: number;
   readonly steps: number;
+  readonly holdsWhen: HoldsWhen;
 }
 
 const invalid = (message: string, hint: string, details?: readonly string[]): ChaosError =>
@@ -38,7 +42,7 @@ const invalid = (message: string, hint: string, details?: readonly string[]): Ch
 
 /**
  * Refuses a sweep before anything starts (exit 2): an architecture the scenario lacks, a path that
- * names no number, an empty or reversed range, a bad --repeat or --steps, and an end of the range at
+ * names no number, an empty or reversed range, a bad --repeat, --steps or --holds-when, and an end of the range at
  * which the scenario breaks its schema, its cross-field rules or the machine's limits. Within the
  * ends every rule is an interval bound, so the points between are valid too.
  */
@@ -53,6 +57,13 @@ export function checkSweepRequest(request: SweepRequest): SweepSpec {
   }
   if (!Number.isInteger(request.steps) || request.steps < 0 || request.steps > MAX_SWEEP_STEPS) {
     throw invalid(`--steps ${request.steps} is not a step count`, `give --steps an integer from 0 to ${MAX_SWEEP_STEPS} (bisection points after the two ends; default ${DEFAULT_SWEEP_STEPS})`);
+  }
+  const holdsWhen = request.holdsWhen ?? DEFAULT_HOLDS_WHEN;
+  if (!isHoldsWhen(holdsWhen)) {
+    throw invalid(
+      `--holds-when ${holdsWhen} is not a rule a point can hold by`,
+      `give --holds-when ${HOLDS_WHEN.join(' or ')}: expectation (the default) when the architecture meets its expectation in every run, delivered when the harness delivers the scenario's load in every run`,
+    );
   }
   const param = resolveSweepParam(scenario, request.param, architecture);
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw invalid(`--from ${from} --to ${to} is not a range of numbers`, 'give --from and --to as finite numbers, e.g. --from 10 --to 200');
@@ -70,7 +81,7 @@ export function checkSweepRequest(request: SweepRequest): SweepSpec {
       throw invalid(`${flag} ${value} makes ${param.path} outside what ${scenario.name} may hold`, `choose --from and --to within the limits listed below (the scenario's schema and this machine's limits)`, problems);
     }
   }
-  return { scenario, architecture, expectation: run.expectation, param, from, to, integer, repeat: request.repeat, steps: request.steps };
+  return { scenario, architecture, expectation: run.expectation, param, from, to, integer, repeat: request.repeat, steps: request.steps, holdsWhen };
 }
 
 /** The scenario with the field at `value`, validated whole; throws INVALID_SCENARIO listing every problem. */

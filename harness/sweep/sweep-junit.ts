@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { create } from 'xmlbuilder2';
 import { formatTally, leftOut } from '../report/repeat-format.js';
+import { formatJudgedTally, judgedTally } from './holds-when.js';
 import { pointsByValue, type SweepDocument, type SweepPointEntry } from './sweep-document.js';
 import { formatParamValue } from './sweep-margin.js';
 
@@ -8,9 +9,10 @@ type XMLBuilder = ReturnType<typeof create>;
 
 /**
  * JUnit XML of a sweep: one testsuite, one testcase per point, by value, named with the value and its
- * pass count (`clientsPerFleet = 400 clients a fleet (3/3 passed, 95% CI 0.44-1.00)`). A point that
- * breaks is a `<failure>` naming the seeds that missed; a saturated or unknown point is `<skipped>`.
- * The margin and the rule a point holds by are properties of the suite.
+ * count (`clientsPerFleet = 400 clients a fleet (3/3 passed, 95% CI 0.44-1.00)`; `3/3 delivered` under
+ * `--holds-when delivered`). A point that breaks is a `<failure>` naming the seeds that missed (that
+ * saturated, under `delivered`); a saturated or unknown point is `<skipped>`. The margin and the rule a
+ * point holds by are properties of the suite.
  */
 export function renderSweepJunit(document: SweepDocument): string {
   const { sweep } = document;
@@ -36,6 +38,7 @@ export function renderSweepJunit(document: SweepDocument): string {
     seeds: sweep.seeds.join(' '),
     margin: sweep.margin.text,
     stop: sweep.stop.text,
+    'holds-when': sweep.holdsWhen,
     'holds-rule': sweep.holdsRule,
   };
   const properties = suite.ele('properties');
@@ -50,18 +53,23 @@ export async function writeSweepJunit(file: string, document: SweepDocument): Pr
 }
 
 function addPointCase(suite: XMLBuilder, classname: string, point: SweepPointEntry, document: SweepDocument): void {
-  const { path, shipped } = document.sweep.param;
+  const { param, holdsWhen } = document.sweep;
+  const { path, shipped } = param;
+  const at = formatParamValue(point.value, path);
   const shippedNote = point.value === shipped ? ', shipped' : '';
-  const testcase = suite.ele('testcase', { classname, name: clean(`${path} = ${formatParamValue(point.value, path)}${shippedNote} (${formatTally(point.met)})`) });
+  const tally = judgedTally(point, holdsWhen);
+  const testcase = suite.ele('testcase', { classname, name: clean(`${path} = ${at}${shippedNote} (${formatJudgedTally(tally, holdsWhen)})`) });
   const perRun = point.runs.map((run) => `seed ${run.seed}: ${run.saturated ? 'unknown: harness saturated' : run.verdict} (${run.dir})`).join('\n');
   if (point.status === 'breaks') {
-    const message = `"${document.sweep.expectation}" missed at ${formatParamValue(point.value, path)} in ${point.met.fails} of ${point.met.runs} runs: seeds ${point.met.failingSeeds.join(', ')}`;
-    testcase.ele('failure', { message: clean(message), type: 'expectation-not-met' }).txt(clean(perRun));
+    const missed = holdsWhen === 'delivered' ? 'the harness could not deliver the load' : `"${document.sweep.expectation}" missed`;
+    const message = `${missed} at ${at} in ${tally.fails} of ${tally.runs} runs: seeds ${tally.failingSeeds.join(', ')}`;
+    testcase.ele('failure', { message: clean(message), type: holdsWhen === 'delivered' ? 'load-not-delivered' : 'expectation-not-met' }).txt(clean(perRun));
   } else if (point.status !== 'holds') {
     const why = point.status === 'saturated' ? 'harness saturated' : 'verdict unknown';
-    testcase.ele('skipped', { message: clean(`${why} at ${formatParamValue(point.value, path)} (${leftOut(point.met).join(', ') || 'no run'}): not bisected on`) });
+    testcase.ele('skipped', { message: clean(`${why} at ${at} (${leftOut(tally).join(', ') || 'no run'}): not bisected on`) });
   }
-  testcase.ele('system-out').txt(clean(`${point.status}: ${formatTally(point.met)}\n${perRun}`));
+  const expectation = holdsWhen === 'delivered' ? `; expectation: ${formatTally(point.met)}` : '';
+  testcase.ele('system-out').txt(clean(`${point.status}: ${formatJudgedTally(tally, holdsWhen)}${expectation}\n${perRun}`));
 }
 
 /** Drop characters XML 1.0 cannot carry (control characters, lone surrogates). */

@@ -1,12 +1,16 @@
 import { formatMeasured } from '../report/format-values.js';
 import type { Bracket, SweepOutcome } from './bisect-sweep.js';
+import { DEFAULT_HOLDS_WHEN, type HoldsWhen } from './holds-when.js';
 
 export interface SweepMargin {
   /** How far the shipped value sits from the last value that held, as a ratio (> 1: room to spare); null when there is no bracket or a value is 0. */
   readonly ratio: number | null;
   /** Whether the shipped value is on the side that holds; null when the sweep cannot say (no bracket, or it lies inside the bracket). */
   readonly shippedHolds: boolean | null;
-  /** One line: `holds down to 22 requests/s (breaks at 20); ships 40: margin 1.8x`. */
+  /**
+   * One line: `holds down to 22 requests/s (breaks at 20); ships 40: margin 1.8x`; under `--holds-when
+   * delivered`, of the machine: `the harness delivers up to 1200 clients a fleet (saturates at 1400); ships 100: margin 12x`.
+   */
   readonly text: string;
 }
 
@@ -44,13 +48,27 @@ interface MarginInput {
   readonly to: number;
 }
 
+/** The margin's words: of the system under the expectation rule, of the machine under the delivered rule. */
+const marginWords = {
+  expectation: { holds: 'holds', breaksAt: 'breaks at', shippedBreaks: 'the shipped value breaks', breaks: 'breaks', noBreak: 'no breaking point in the range', noneHolds: 'no value in the range holds' },
+  delivered: {
+    holds: 'the harness delivers',
+    breaksAt: 'saturates at',
+    shippedBreaks: 'the harness saturates at the shipped value',
+    breaks: 'the harness saturates',
+    noBreak: 'it saturates nowhere in the range',
+    noneHolds: 'no value in the range is delivered',
+  },
+} as const satisfies Record<HoldsWhen, Record<string, string>>;
+
 /**
  * The margin to failure: the shipped value against the last value that held. Direction-aware: where
  * bigger breaks (clients a fleet) it is `holds / shipped`, where smaller breaks (capacity) it is
  * `shipped / holds`; either way above 1 is room to spare and below 1 means the shipped value breaks.
  */
-export function sweepMargin(outcome: Pick<SweepOutcome, 'direction' | 'bracket' | 'stop'>, input: MarginInput): SweepMargin {
+export function sweepMargin(outcome: Pick<SweepOutcome, 'direction' | 'bracket' | 'stop'>, input: MarginInput, holdsWhen: HoldsWhen = DEFAULT_HOLDS_WHEN): SweepMargin {
   const { shipped, path } = input;
+  const words = marginWords[holdsWhen];
   const show = (value: number): string => formatParamValue(value, path);
   const ships = `ships ${formatMeasured(shipped)}`;
   const inRange = shipped >= input.from && shipped <= input.to;
@@ -59,15 +77,15 @@ export function sweepMargin(outcome: Pick<SweepOutcome, 'direction' | 'bracket' 
     const ratio = marginRatio(bracket, direction, shipped);
     const shippedHolds = sideOf(bracket, direction, shipped);
     const side = direction === 'smaller-breaks' ? 'down' : 'up';
-    const verdict = shippedHolds === false ? ', the shipped value breaks' : shippedHolds === null ? ', the shipped value lies inside the bracket' : '';
-    return { ratio, shippedHolds, text: `holds ${side} to ${show(bracket.holds)} (breaks at ${formatMeasured(bracket.breaks)}); ${ships}: margin ${formatRatio(ratio)}${verdict}` };
+    const verdict = shippedHolds === false ? `, ${words.shippedBreaks}` : shippedHolds === null ? ', the shipped value lies inside the bracket' : '';
+    return { ratio, shippedHolds, text: `${words.holds} ${side} to ${show(bracket.holds)} (${words.breaksAt} ${formatMeasured(bracket.breaks)}); ${ships}: margin ${formatRatio(ratio)}${verdict}` };
   }
   const range = `${formatMeasured(input.from)} to ${show(input.to)}`;
   switch (stop.kind) {
     case 'holds-throughout':
-      return { ratio: null, shippedHolds: inRange ? true : null, text: `holds from ${range}; ${ships}: no breaking point in the range (widen --from/--to)` };
+      return { ratio: null, shippedHolds: inRange ? true : null, text: `${words.holds} from ${range}; ${ships}: ${words.noBreak} (widen --from/--to)` };
     case 'breaks-throughout':
-      return { ratio: null, shippedHolds: inRange ? false : null, text: `breaks from ${range}; ${ships}: no value in the range holds (widen --from/--to)` };
+      return { ratio: null, shippedHolds: inRange ? false : null, text: `${words.breaks} from ${range}; ${ships}: ${words.noneHolds} (widen --from/--to)` };
     case 'unjudged-end':
       return { ratio: null, shippedHolds: null, text: `no margin: ${show(stop.value)} could not be judged (${stop.status === 'saturated' ? 'harness saturated' : 'verdict unknown'}); narrow the range away from it` };
     default:

@@ -1,11 +1,12 @@
 import type { PassTally, RepeatRunEntry } from '../verdict/repeat-summary.js';
 
 /**
- * What a point says about the expectation at its value:
- * - `breaks`: at least one judged run missed the expectation (a run's verdict is `fail`);
- * - `saturated`: none missed, but the harness could not deliver the load in at least one run;
- * - `unknown`: none missed or saturated, but not every run could be judged;
- * - `holds`: every run was judged and met the expectation.
+ * What a point says at its value, from the tally its rule judges it by (`judgedTally`):
+ * - `breaks`: at least one judged run failed (missed the expectation; under `--holds-when delivered`, saturated);
+ * - `saturated`: none failed, but the harness could not deliver the load in at least one run
+ *   (only under the expectation rule: the delivery tally counts a saturated run as failed);
+ * - `unknown`: none failed or saturated, but not every run could be judged;
+ * - `holds`: every run was judged and passed.
  * Only `holds` and `breaks` are bisected on.
  */
 export type PointStatus = 'holds' | 'breaks' | 'saturated' | 'unknown';

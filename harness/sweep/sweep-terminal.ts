@@ -1,7 +1,8 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { formatMeasured } from '../report/format-values.js';
-import { formatInterval, formatRate, leftOut } from '../report/repeat-format.js';
+import { formatInterval, formatPasses, formatRate, leftOut } from '../report/repeat-format.js';
+import { judgedTally, judgedVerb, sweptSubject } from './holds-when.js';
 import { pointsByValue, type SweepDocument } from './sweep-document.js';
 import type { PointStatus } from './sweep-point.js';
 
@@ -15,23 +16,31 @@ function paint(c: Colors, status: PointStatus | 'margin-ok' | 'margin-bad' | 'ma
   return c.yellow(text);
 }
 
-/** The sweep at a glance: the margin first, what ended the bisection, then one row per point by value. */
+/**
+ * The sweep at a glance: the margin first, what ended the bisection, then one row per point by value
+ * with the tally it is judged by (under `--holds-when delivered`, the runs delivered, and what the
+ * expectation did beside it).
+ */
 export function renderSweepTerminal(document: SweepDocument, options: { readonly color: boolean }): string {
   const c = pc.createColors(options.color);
   const { sweep } = document;
-  const header = `${c.bold(document.scenario)}  sweep ${sweep.param.path} from ${formatMeasured(sweep.param.from)} to ${formatMeasured(sweep.param.to)}  ${sweep.architecture} expected ${sweep.expectation}  ${sweep.repeat} runs a point  base seed ${sweep.baseSeed}  platform ${document.platform}  ${c.dim(document.generatedAt)}`;
+  const header = `${c.bold(document.scenario)}  sweep ${sweep.param.path} from ${formatMeasured(sweep.param.from)} to ${formatMeasured(sweep.param.to)}  ${sweptSubject(sweep)}  ${sweep.repeat} runs a point  base seed ${sweep.baseSeed}  platform ${document.platform}  ${c.dim(document.generatedAt)}`;
   const holds = sweep.margin.shippedHolds;
   const margin = paint(c, holds === true ? 'margin-ok' : holds === false ? 'margin-bad' : 'margin-unknown', sweep.margin.text);
-  const table = new Table({ head: ['value', 'point', 'passed', 'rate', '95% CI', 'left out', 'run #'], style: { head: [], border: [], compact: true } });
+  const delivered = sweep.holdsWhen === 'delivered';
+  const head = ['value', 'point', judgedVerb(sweep.holdsWhen), 'rate', '95% CI', 'left out', ...(delivered ? ['expectation'] : []), 'run #'];
+  const table = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const point of pointsByValue(document)) {
     const shipped = point.value === sweep.param.shipped ? ' (shipped)' : '';
+    const tally = judgedTally(point, sweep.holdsWhen);
     table.push([
       `${formatMeasured(point.value)}${shipped}`,
       paint(c, point.status, marks[point.status]),
-      `${point.met.passes}/${point.met.runs}`,
-      formatRate(point.met),
-      point.met.runs === 0 ? '—' : formatInterval(point.met.wilson95),
-      [...leftOut(point.met), ...(point.stoppedEarly ? ['stopped early'] : [])].join(', '),
+      `${tally.passes}/${tally.runs}`,
+      formatRate(tally),
+      tally.runs === 0 ? '—' : formatInterval(tally.wilson95),
+      [...leftOut(tally), ...(point.stoppedEarly ? ['stopped early'] : [])].join(', '),
+      ...(delivered ? [formatPasses(point.met)] : []),
       String(point.index),
     ]);
   }

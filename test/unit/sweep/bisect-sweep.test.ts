@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bisectSweep, midpoint } from '../../../harness/sweep/bisect-sweep.js';
+import { judgedTally } from '../../../harness/sweep/holds-when.js';
+import { deliveryTally, runDelivery } from '../../../harness/sweep/run-delivery.js';
 import { pointStatus } from '../../../harness/sweep/sweep-point.js';
-import { breaks, fakeRunner, holds, pointRuns, saturated } from './sweep-fixtures.js';
+import { breaks, fakeRunner, holds, pointRuns, saturated, SEEDS, type FakeRun } from './sweep-fixtures.js';
 
 describe('pointStatus', () => {
   it('holds only when every run was judged and passed', () => {
@@ -11,6 +13,61 @@ describe('pointStatus', () => {
     expect(pointStatus(pointRuns(['pass', 'saturated', 'pass']).met)).toBe('saturated');
     expect(pointStatus(pointRuns(['pass', 'unknown', 'pass']).met)).toBe('unknown');
     expect(pointStatus(pointRuns([]).met)).toBe('unknown');
+  });
+
+  it('under --holds-when expectation, judges by the expectation tally itself', () => {
+    const point = pointRuns(['pass', 'saturated', 'fail']);
+    expect(judgedTally(point, 'expectation')).toBe(point.met);
+  });
+});
+
+describe('pointStatus under --holds-when delivered', () => {
+  const delivered = (outcomes: readonly FakeRun[]) => pointStatus(judgedTally(pointRuns(outcomes), 'delivered'));
+
+  it('holds when the harness delivered the load in every run, whatever the verdicts', () => {
+    expect(delivered(['pass', 'pass', 'pass'])).toBe('holds');
+    expect(delivered(['fail', 'fail', 'fail'])).toBe('holds');
+    expect(delivered(['pass', 'fail', 'pass'])).toBe('holds');
+  });
+
+  it('breaks when the harness saturated in any run, even beside a run not judged', () => {
+    expect(delivered(['pass', 'saturated', 'pass'])).toBe('breaks');
+    expect(delivered(['saturated', 'saturated', 'saturated'])).toBe('breaks');
+    expect(delivered(['saturated', 'unknown', 'fail'])).toBe('breaks');
+  });
+
+  it('is unknown when a run was not judged for another reason and none saturated', () => {
+    expect(delivered(['pass', 'unknown', 'fail'])).toBe('unknown');
+    expect(delivered(['unknown', 'unknown', 'unknown'])).toBe('unknown');
+  });
+
+  it('is unknown with no run at all, and never saturated (saturation is its failure)', () => {
+    expect(delivered([])).toBe('unknown');
+    const statuses = (['pass', 'fail', 'unknown', 'saturated'] as const).flatMap((a) => (['pass', 'fail', 'unknown', 'saturated'] as const).map((b) => delivered([a, b])));
+    expect(statuses).not.toContain('saturated');
+  });
+});
+
+describe('a run\'s delivery', () => {
+  it('is read from its saturation flag and its verdict: saturated, else delivered when judged, else unknown', () => {
+    expect(runDelivery({ saturated: true, verdict: 'unknown' })).toBe('saturated');
+    expect(runDelivery({ saturated: false, verdict: 'pass' })).toBe('delivered');
+    expect(runDelivery({ saturated: false, verdict: 'fail' })).toBe('delivered');
+    expect(runDelivery({ saturated: false, verdict: 'unknown' })).toBe('unknown');
+  });
+
+  it('tallies delivered runs as passes and saturated runs as failures, naming their seeds', () => {
+    expect(deliveryTally(pointRuns(['fail', 'saturated', 'unknown']).runs)).toMatchObject({
+      name: 'harness delivered the scenario load',
+      passes: 1,
+      fails: 1,
+      runs: 2,
+      saturated: 0,
+      unknown: 1,
+      rate: 0.5,
+      failingSeeds: [SEEDS[1]],
+    });
+    expect(deliveryTally([])).toMatchObject({ passes: 0, fails: 0, runs: 0, unknown: 0, rate: null });
   });
 });
 
@@ -74,6 +131,25 @@ describe('bisectSweep on a fake runner', () => {
     const broken = await bisectSweep({ from: 1, to: 2, integer: false, steps: 5 }, fakeRunner(() => breaks).run);
     expect(broken.stop).toEqual({ kind: 'breaks-throughout' });
     expect(broken.points).toHaveLength(2);
+  });
+
+  it('under --holds-when delivered, bisects for the largest value the harness delivers, whatever the system did', async () => {
+    // The system misses its expectation everywhere; the harness saturates above 1200 clients a fleet.
+    const machine = (value: number): readonly FakeRun[] => (value <= 1200 ? ['fail', 'pass', 'fail'] : ['fail', 'saturated', 'fail']);
+    const delivered = await bisectSweep({ from: 100, to: 2000, integer: true, steps: 20, holdsWhen: 'delivered' }, fakeRunner(machine).run);
+    expect(delivered.direction).toBe('bigger-breaks');
+    expect(delivered.bracket).toEqual({ holds: 1200, breaks: 1201 });
+    expect(delivered.stop).toEqual({ kind: 'resolved' });
+    const expected = await bisectSweep({ from: 100, to: 2000, integer: true, steps: 20 }, fakeRunner(machine).run);
+    expect(expected.stop).toEqual({ kind: 'breaks-throughout' });
+  });
+
+  it('under --holds-when delivered, never bisects on a point a run of which was not judged', async () => {
+    const fake = fakeRunner((value) => (value === 1050 ? ['pass', 'unknown', 'pass'] : value < 1500 ? holds : saturated));
+    const outcome = await bisectSweep({ from: 100, to: 2000, integer: true, steps: 5, holdsWhen: 'delivered' }, fake.run);
+    expect(fake.values).toEqual([100, 2000, 1050]);
+    expect(outcome.stop).toEqual({ kind: 'unjudged-point', value: 1050, status: 'unknown' });
+    expect(outcome.bracket).toEqual({ holds: 100, breaks: 2000 });
   });
 
   it('stops after a point that did not finish, and keeps what a throwing point left', async () => {

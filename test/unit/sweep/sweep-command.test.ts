@@ -27,6 +27,7 @@ const cases: readonly { readonly name: string; readonly args: readonly string[];
   { name: 'a bad --repeat', args: sweep('--param', capacity, '--from', '10', '--to', '50', '--repeat', '0'), message: /--repeat 0 is not a run count; give --repeat an integer from 1 to 100/ },
   { name: 'a --repeat that is no number', args: sweep('--param', capacity, '--from', '10', '--to', '50', '--repeat', 'many'), message: /"many" is not a number: give a run count from 1 to 100/ },
   { name: 'a --from that is no number', args: sweep('--param', capacity, '--from', 'ten', '--to', '50'), message: /"ten" is not a number/ },
+  { name: 'an unknown --holds-when', args: sweep('--param', capacity, '--from', '10', '--to', '50', '--holds-when', 'foo'), message: /INVALID_CONFIG: --holds-when foo is not a rule a point can hold by; give --holds-when expectation or delivered/ },
   { name: 'no --param', args: sweep('--from', '10', '--to', '50'), message: /required option '--param <path>' not specified/ },
 ];
 
@@ -39,5 +40,12 @@ describe('chaos sweep: bad input exits 2 before anything starts', () => {
     expect(result.code).toBe(2);
     expect(result.output).not.toMatch(/^\s+at /m);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('takes --holds-when delivered as valid input: it goes on to the platform check (exit 3 here)', async () => {
+    const result = await invoke([...sweep('--param', capacity, '--from', '10', '--to', '50', '--holds-when', 'delivered'), '--out', join(root, 'delivered')]);
+    expect(result.output).not.toMatch(/--holds-when/);
+    expect(result.output).toMatch(/toxiproxy-server is not on PATH/);
+    expect(result.code).toBe(3);
   });
 });

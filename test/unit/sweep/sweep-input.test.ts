@@ -75,6 +75,17 @@ describe('checkSweepRequest', () => {
     expect(refusal({ repeat: 2.5 }).exitCode).toBe(ExitCode.invalidInput);
     expect(refusal({ steps: -1 }).describe()).toMatch(/--steps -1 is not a step count/);
   });
+
+  it('holds a point by the expectation unless --holds-when says delivered, and refuses any other rule with both rules named', () => {
+    expect(checkSweepRequest(request({})).holdsWhen).toBe('expectation');
+    expect(checkSweepRequest(request({ holdsWhen: 'expectation' })).holdsWhen).toBe('expectation');
+    expect(checkSweepRequest(request({ holdsWhen: 'delivered' })).holdsWhen).toBe('delivered');
+    const error = refusal({ holdsWhen: 'foo' });
+    expect(error.exitCode).toBe(ExitCode.invalidInput);
+    expect(error.message).toBe('--holds-when foo is not a rule a point can hold by');
+    expect(error.describe()).toMatch(/give --holds-when expectation or delivered: expectation \(the default\) when .*, delivered when the harness delivers the scenario's load/);
+    expect(refusal({ holdsWhen: 'Delivered' }).message).toMatch(/--holds-when Delivered is not a rule/);
+  });
 });
 
 describe('the varied scenario', () => {

@@ -41,6 +41,38 @@ describe('sweepMargin', () => {
   });
 });
 
+describe('sweepMargin under --holds-when delivered', () => {
+  it('speaks of the machine: how far the harness delivers, where it saturates, and the margin to that', () => {
+    const margin = sweepMargin({ direction: 'bigger-breaks', bracket: { holds: 1200, breaks: 1400 }, stop: { kind: 'steps' } }, { path: perFleet, shipped: 100, from: 100, to: 2000 }, 'delivered');
+    expect(margin).toEqual({ ratio: 12, shippedHolds: true, text: 'the harness delivers up to 1200 clients a fleet (saturates at 1400); ships 100: margin 12x' });
+    const interval = sweepMargin({ direction: 'smaller-breaks', bracket: { holds: 500, breaks: 250 }, stop: { kind: 'steps' } }, { path: 'load.reconnect.intervalMs', shipped: 2000, from: 100, to: 10_000 }, 'delivered');
+    expect(interval.text).toBe('the harness delivers down to 500 ms (saturates at 250); ships 2000: margin 4x');
+  });
+
+  it('says when the harness saturates at the shipped value, and when nothing in the range saturates or is delivered', () => {
+    const short = sweepMargin({ direction: 'bigger-breaks', bracket: { holds: 60, breaks: 80 }, stop: { kind: 'steps' } }, { path: perFleet, shipped: 100, from: 50, to: 1000 }, 'delivered');
+    expect(short.shippedHolds).toBe(false);
+    expect(short.text).toBe('the harness delivers up to 60 clients a fleet (saturates at 80); ships 100: margin 0.6x, the harness saturates at the shipped value');
+    expect(sweepMargin({ direction: null, bracket: null, stop: { kind: 'holds-throughout' } }, { path: perFleet, shipped: 100, from: 100, to: 2000 }, 'delivered')).toEqual({
+      ratio: null,
+      shippedHolds: true,
+      text: 'the harness delivers from 100 to 2000 clients a fleet; ships 100: it saturates nowhere in the range (widen --from/--to)',
+    });
+    const nowhere = sweepMargin({ direction: null, bracket: null, stop: { kind: 'breaks-throughout' } }, { path: perFleet, shipped: 100, from: 100, to: 2000 }, 'delivered');
+    expect(nowhere.shippedHolds).toBe(false);
+    expect(nowhere.text).toBe('the harness saturates from 100 to 2000 clients a fleet; ships 100: no value in the range is delivered (widen --from/--to)');
+  });
+
+  it('has the same ratio and side as the expectation rule would, only other words', () => {
+    const outcome = { direction: 'smaller-breaks', bracket: { holds: 22, breaks: 19 }, stop: { kind: 'steps' } } as const;
+    const input = { path: capacity, shipped: 40, from: 5, to: 100 };
+    const { text: _machine, ...delivered } = sweepMargin(outcome, input, 'delivered');
+    const { text: _system, ...expected } = sweepMargin(outcome, input, 'expectation');
+    expect(delivered).toEqual(expected);
+    expect(sweepMargin(outcome, input).text).toBe('holds down to 22 requests/s (breaks at 19); ships 40: margin 1.8x');
+  });
+});
+
 describe('units and ratios', () => {
   it('reads the unit from the field name', () => {
     expect(unitOf(capacity)).toBe('requests/s');

@@ -8,7 +8,8 @@ import { ExitCode } from '../../../harness/errors.js';
 import type { RunScenarioOptions, RunScenarioResult } from '../../../harness/runner/run-scenario.js';
 import { bisectSweep } from '../../../harness/sweep/bisect-sweep.js';
 import { sweepPointRunner } from '../../../harness/sweep/run-sweep-point.js';
-import { buildSweepDocument, HOLDS_RULE, sweepExitCode, type SweepDocument } from '../../../harness/sweep/sweep-document.js';
+import { HOLDS_RULES } from '../../../harness/sweep/holds-when.js';
+import { buildSweepDocument, sweepExitCode, type SweepDocument } from '../../../harness/sweep/sweep-document.js';
 import { checkSweepRequest } from '../../../harness/sweep/sweep-input.js';
 import { renderSweepHtml } from '../../../harness/sweep/sweep-html.js';
 import { serializeSweepDocument } from '../../../harness/sweep/sweep-json.js';
@@ -16,7 +17,7 @@ import { renderSweepJunit } from '../../../harness/sweep/sweep-junit.js';
 import { renderSweepTerminal } from '../../../harness/sweep/sweep-terminal.js';
 import { writeSweepReports } from '../../../harness/sweep/write-sweep-reports.js';
 import { repeatReport } from '../verdict/repeat-fixtures.js';
-import { breaks, fakeRunner, holds, saturated, SEEDS, sweptScenario } from './sweep-fixtures.js';
+import { breaks, fakeRunner, holds, saturated, SEEDS, sweptScenario, type FakeRun } from './sweep-fixtures.js';
 
 const capacity = 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond';
 const spec = checkSweepRequest({ scenario: sweptScenario, architecture: 'dedicated', param: capacity, from: 10, to: 170, repeat: 3, steps: 5 });
@@ -36,9 +37,11 @@ describe('the sweep document and report.json', () => {
     const document = await sweepDocument((value) => (value >= 22 ? holds : breaks));
     const json = JSON.parse(serializeSweepDocument(document)) as SweepDocument;
     expect(Object.keys(json)).toEqual(['scenario', 'description', 'platform', 'generatedAt', 'sweep']);
-    expect(Object.keys(json.sweep)).toEqual(['architecture', 'expectation', 'param', 'repeat', 'steps', 'baseSeed', 'seeds', 'holdsRule', 'direction', 'bracket', 'stop', 'margin', 'points']);
+    expect(Object.keys(json.sweep)).toEqual(['architecture', 'expectation', 'param', 'repeat', 'steps', 'baseSeed', 'seeds', 'holdsWhen', 'holdsRule', 'direction', 'bracket', 'stop', 'margin', 'points']);
     expect(json.sweep.param).toEqual({ path: capacity, shipped: 150, from: 10, to: 170, integer: false });
-    expect(json.sweep.holdsRule).toBe(HOLDS_RULE);
+    expect(json.sweep.holdsWhen).toBe('expectation');
+    expect(json.sweep.holdsRule).toBe(HOLDS_RULES.expectation);
+    expect(json.sweep.holdsRule).toMatch(/^a point holds when every one of its runs was judged and met the expectation/);
     expect(json.sweep.direction).toBe('smaller-breaks');
     expect(json.sweep.points.map((p) => p.value)).toEqual([10, 170, 90, 50, 30, 20, 25]);
     expect(json.sweep.bracket).toEqual({ holds: 25, breaks: 20 });
@@ -46,6 +49,7 @@ describe('the sweep document and report.json', () => {
     expect(json.sweep.margin.text).toBe('holds down to 25 requests/s (breaks at 20); ships 150: margin 6x');
     expect(json.sweep.points[0]).toMatchObject({ index: 0, value: 10, status: 'breaks', met: { passes: 2, fails: 1, runs: 3, failingSeeds: [SEEDS[1]] } });
     expect(json.sweep.points[0]!.runs[1]).toEqual({ seed: SEEDS[1], verdict: 'fail', saturated: false, dir: 'point-0-value-10/run-1' });
+    expect(Object.keys(json.sweep.points[0]!)).toEqual(['index', 'value', 'status', 'dir', 'stoppedEarly', 'met', 'runs']);
     expect(sweepExitCode(document, false)).toBe(ExitCode.ok);
     expect(sweepExitCode(document, true)).toBe(ExitCode.interrupted);
   });
@@ -65,6 +69,79 @@ describe('the sweep document and report.json', () => {
     expect(sweepExitCode(broken, false)).toBe(ExitCode.targetMissed);
     const unjudged = await sweepDocument((value) => (value === 170 ? saturated : breaks));
     expect(sweepExitCode(unjudged, false)).toBe(ExitCode.infrastructure);
+  });
+});
+
+const perFleet = 'architectures.p2p.topology.clientsPerFleet';
+const deliveredSpec = checkSweepRequest({ scenario: sweptScenario, architecture: 'p2p', param: perFleet, from: 100, to: 2000, repeat: 3, steps: 4, holdsWhen: 'delivered' });
+
+/** The system misses its expectation in two of three runs everywhere; by default the harness saturates above 1200 clients a fleet. */
+async function deliveredDocument(outcomesAt = (value: number): readonly FakeRun[] => (value <= 1200 ? ['fail', 'pass', 'fail'] : ['fail', 'saturated', 'fail'])): Promise<SweepDocument> {
+  const plan = { from: deliveredSpec.from, to: deliveredSpec.to, integer: deliveredSpec.integer, steps: deliveredSpec.steps, holdsWhen: deliveredSpec.holdsWhen };
+  const outcome = await bisectSweep(plan, fakeRunner(outcomesAt).run);
+  return buildSweepDocument(outcome, { spec: deliveredSpec, baseSeed: 2010, seeds: [...SEEDS], platform: 'local', now });
+}
+
+describe('a sweep with --holds-when delivered', () => {
+  it('states the rule in report.json, judges points by delivery and gives the margin of the machine', async () => {
+    const document = await deliveredDocument();
+    const json = JSON.parse(serializeSweepDocument(document)) as SweepDocument;
+    expect(json.sweep.holdsWhen).toBe('delivered');
+    expect(json.sweep.holdsRule).toBe(HOLDS_RULES.delivered);
+    expect(json.sweep.holdsRule).toMatch(/^a point holds when the harness delivered the scenario's load in every one of its runs .*; it breaks when the harness saturated in any run/);
+    expect(json.sweep.points.map((p) => [p.value, p.status])).toEqual([
+      [100, 'holds'],
+      [2000, 'breaks'],
+      [1050, 'holds'],
+      [1525, 'breaks'],
+      [1287, 'breaks'],
+      [1168, 'holds'],
+    ]);
+    expect(json.sweep.bracket).toEqual({ holds: 1168, breaks: 1287 });
+    expect(json.sweep.margin).toEqual({ ratio: 11.68, shippedHolds: true, text: 'the harness delivers up to 1168 clients a fleet (saturates at 1287); ships 100: margin 12x' });
+    expect(json.sweep.points[0]).toMatchObject({ met: { passes: 1, fails: 2, runs: 3 }, delivered: { name: 'harness delivered the scenario load', passes: 3, fails: 0, runs: 3, unknown: 0 } });
+    expect(json.sweep.points[1]).toMatchObject({ met: { passes: 0, fails: 2, saturated: 1 }, delivered: { passes: 2, fails: 1, runs: 3, failingSeeds: [SEEDS[1]] } });
+    expect(sweepExitCode(document, false)).toBe(ExitCode.ok);
+  });
+
+  it('exits 1 when the harness saturates at the shipped value, 3 when an end was not judged', async () => {
+    const short = await deliveredDocument((value) => (value <= 90 ? holds : saturated));
+    expect(short.sweep.stop.kind).toBe('breaks-throughout');
+    expect(short.sweep.margin.text).toBe('the harness saturates from 100 to 2000 clients a fleet; ships 100: no value in the range is delivered (widen --from/--to)');
+    expect(sweepExitCode(short, false)).toBe(ExitCode.targetMissed);
+    const unjudged = await deliveredDocument((value) => (value === 2000 ? ['pass', 'unknown', 'pass'] : holds));
+    expect(unjudged.sweep.stop).toMatchObject({ kind: 'unjudged-end', value: 2000, status: 'unknown' });
+    expect(sweepExitCode(unjudged, false)).toBe(ExitCode.infrastructure);
+  });
+
+  it('shows the rule and the runs delivered in the terminal, the HTML and the JUnit XML; a point that saturated fails', async () => {
+    const document = await deliveredDocument();
+    const terminal = renderSweepTerminal(document, { color: false });
+    const lines = terminal.split('\n');
+    expect(lines[0]).toContain('p2p holds when the harness delivers the load (expected reproduces-outage)');
+    expect(lines[1]).toBe(document.sweep.margin.text);
+    expect(terminal).toMatch(/│ value\s+│ point\s+│ delivered\s+│ rate\s+│ 95% CI\s+│ left out\s+│ expectation\s+│ run #/);
+    expect(lines.find((line) => line.startsWith('│ 2000 '))).toMatch(/│ ✘ breaks\s+│ 2\/3\s+│ 67%\s+│ 0\.21-0\.94\s+│\s+│ 0\/2 passed, 1 saturated\s+│ 1\s+│/);
+    expect(terminal).toContain(`a point ${HOLDS_RULES.delivered.replace(/^a point /, '')}`);
+
+    const html = renderSweepHtml(document);
+    expect(html).toContain('<h2>Load delivered against architectures.p2p.topology.clientsPerFleet</h2>');
+    expect(html).toContain('<th>delivered</th>');
+    expect(html).toContain('<th>saturated seeds</th>');
+    expect(html).toContain('aria-label="share of runs delivered against architectures.p2p.topology.clientsPerFleet"');
+    expect(html).toContain('data-overall="pass"');
+
+    const root = (create(renderSweepJunit(document)).end({ format: 'object' }) as { testsuites: Node }).testsuites;
+    expect(root).toMatchObject({ '@tests': '6', '@failures': '3', '@skipped': '0' });
+    const suite = list(root['testsuite'])[0]!;
+    const properties = list((suite['properties'] as Node)['property']);
+    expect(properties.find((p) => p['@name'] === 'holds-when')?.['@value']).toBe('delivered');
+    expect(properties.find((p) => p['@name'] === 'holds-rule')?.['@value']).toBe(HOLDS_RULES.delivered);
+    const cases = list(suite['testcase']);
+    expect(cases[0]!['@name']).toBe(`${perFleet} = 100 clients a fleet, shipped (3/3 delivered, 95% CI 0.44-1.00)`);
+    expect(cases[0]!['failure']).toBeUndefined();
+    const failure = list(cases[5]!['failure'])[0]!;
+    expect(failure).toMatchObject({ '@type': 'load-not-delivered', '@message': `the harness could not deliver the load at 2000 clients a fleet in 1 of 3 runs: seeds ${SEEDS[1]}` });
   });
 });
 
