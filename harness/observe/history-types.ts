@@ -1,5 +1,6 @@
 import type { Architecture, Expectation, ScenarioDefinition } from '../scenario/types.js';
 import type { NodeExitCause } from '../../services/protocol/exit-codes.js';
+import type { NodePlacement } from '../platform/platform.js';
 
 /**
  * One append-only history per architecture run. Every event carries `t`: real milliseconds
@@ -159,6 +160,11 @@ export type HistoryEvent =
       readonly message?: string;
     }
   | { readonly t: number; readonly type: 'error'; readonly message: string; readonly code?: string }
+  | ({
+      readonly t: number;
+      /** Where the nodes ran (a platform of several machines), written before the teardown: every node the run started. */
+      readonly type: 'placement';
+    } & NodePlacement)
   | {
       readonly t: number;
       /**

@@ -86,8 +86,16 @@ export interface Platform {
    * later call to it fails at once. Absent where nothing can stop answering (local processes).
    */
   readonly engineLost?: AbortSignal;
+  /** Where each node was placed, on a platform with more than one machine to place on (swarm). */
+  placement?(): NodePlacement;
   /** Stops every node, Toxiproxy, and the run's network. Idempotent. */
   dispose(): Promise<void>;
+}
+
+/** The machines a run's nodes were placed on: each machine's hostname with the nodes (by name) it ran. */
+export interface NodePlacement {
+  readonly summary: string;
+  readonly byHost: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Labels every Docker object of a run carries, so leftovers can be found and removed. */

@@ -1,5 +1,5 @@
 import { ChaosError } from '../errors.js';
-import type { ServiceRole } from './platform.js';
+import type { NodePlacement, ServiceRole } from './platform.js';
 
 /**
  * Where a swarm run's services go (`--place`, CHAOS_PLACE). `manager`: all of them on the manager the
@@ -46,10 +46,9 @@ export interface PlacementRequest {
   readonly role: PlacedRole;
 }
 
-export interface PlacementPlan {
+export interface PlacementPlan extends NodePlacement {
   /** The node id each service (by its name in the run) is placed on. */
   readonly nodeOf: ReadonlyMap<string, string>;
-  readonly summary: string;
   readonly notice?: string;
 }
 
@@ -154,8 +153,10 @@ export class Placer {
 
   plan(): PlacementPlan {
     const nodeOf = new Map([...this.placed].map(([name, { node }]) => [name, node.id]));
+    const byHost: Record<string, string[]> = {};
+    for (const [name, { node }] of this.placed) (byHost[labelOf(node, this.targets.spread)] ??= []).push(name);
     const notice = this.targets.notice;
-    return { nodeOf, summary: this.summary(), ...(notice === undefined ? {} : { notice }) };
+    return { nodeOf, byHost, summary: this.summary(), ...(notice === undefined ? {} : { notice }) };
   }
 
   private nextFor(role: PlacedRole): SwarmNodeInfo {

@@ -40,6 +40,7 @@ function orderedRun(run: ArchitectureVerdict): ArchitectureVerdict {
     ...(run.load === undefined ? {} : { load: run.load }),
     ...(run.unreadFleetSamples === undefined ? {} : { unreadFleetSamples: run.unreadFleetSamples }),
     ...(run.nodesFailed === undefined ? {} : { nodesFailed: run.nodesFailed }),
+    ...(run.placement === undefined ? {} : { placement: run.placement }),
   };
 }
 

@@ -1,6 +1,14 @@
+import type { NodePlacement } from '../platform/platform.js';
 import { describeNodeFailure } from '../verdict/node-failures.js';
 import type { ArchitectureVerdict } from '../verdict/verdict-types.js';
 import { formatPercent } from './format-values.js';
+
+/** `vm: login, toxiproxy, sn-2 (+14); sc-w1: sn-1, sn-3 (+20)`: each machine, its node count and the first nodes. */
+export function describePlacement(placement: NodePlacement, namesShown = 3): string {
+  return Object.entries(placement.byHost)
+    .map(([host, names]) => `${host}: ${names.length} (${names.slice(0, namesShown).join(', ')}${names.length > namesShown ? ', ...' : ''})`)
+    .join('; ');
+}
 
 export interface RunHealthFigure {
   readonly label: string;
@@ -23,5 +31,6 @@ export function runHealthFigures(run: ArchitectureVerdict): readonly RunHealthFi
       label: 'nodes failed (not cascade)',
       value: failed === undefined ? '—' : failed.length === 0 ? 'none' : failed.map((f) => `${f.node}: ${describeNodeFailure(f)}`).join(', '),
     },
+    ...(run.placement === undefined ? [] : [{ label: 'placed on', value: describePlacement(run.placement) }]),
   ];
 }

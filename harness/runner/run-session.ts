@@ -1,6 +1,6 @@
 import { ChaosError, errorMessage, isChaosError } from '../errors.js';
 import { reportsNoAnswer } from '../network/bounded-call.js';
-import type { PlatformKind } from '../platform/platform.js';
+import type { Platform, PlatformKind } from '../platform/platform.js';
 import type { HistoryEvent } from '../observe/history-types.js';
 import { openArchitectureHistory, type HistoryWriter } from '../observe/history-writer.js';
 import { createRandom } from '../engine/random.js';
@@ -34,6 +34,7 @@ export class RunSession {
   private outcome: RunOutcome = 'completed';
   private reason: string | undefined;
   private platformKind: PlatformKind;
+  private platform: Platform | undefined;
   private readonly steps: StepRecord[] = [];
   private engineLost: AbortSignal | undefined;
   private cleanupFailures: string[] = [];
@@ -104,6 +105,7 @@ export class RunSession {
     this.recorder.enter('deploying');
     const platform = await context.environment.createPlatform({ kind: context.platform, owner: context.owner });
     this.platformKind = platform.kind;
+    this.platform = platform;
     this.watchEngine(platform.engineLost);
     const topology = await deployRunTopology(platform, context, (event) => this.recorder.record(event));
     throwIfAborted(this.abortRun.signal);
@@ -203,6 +205,8 @@ export class RunSession {
   async teardown(): Promise<void> {
     this.recorder.enter('teardown');
     try {
+      const placement = this.platform?.placement?.();
+      if (placement !== undefined) this.recorder.record({ type: 'placement', summary: placement.summary, byHost: placement.byHost });
       const failures = await this.context.owner.releaseAll();
       this.cleanupFailures = failures;
       for (const failure of failures) this.recorder.record({ type: 'error', message: `cleanup: ${failure}` });

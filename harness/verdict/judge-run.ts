@@ -2,6 +2,7 @@ import { SaturationBounds, measureSaturation } from './saturation.js';
 import { measureOfferedLoad, type OfferedLoad } from './offered-load.js';
 import { ChaosError } from '../errors.js';
 import type { EventOf, HistoryEvent, RunPhase } from '../observe/history-types.js';
+import type { NodePlacement } from '../platform/platform.js';
 import { measureOnlineLowPoint } from './availability.js';
 import { measureCascadeAfterHeal } from './cascade-after-heal.js';
 import { checker, runChecker, type Checker } from './checker.js';
@@ -160,7 +161,13 @@ export function judgeRun(events: readonly HistoryEvent[]): ArchitectureVerdict {
     load,
     unreadFleetSamples: unread,
     nodesFailed: nodeFailures(events),
+    ...placementOf(events),
   };
+}
+
+function placementOf(events: readonly HistoryEvent[]): { placement?: NodePlacement } {
+  const last = events.findLast((event): event is EventOf<'placement'> => event.type === 'placement');
+  return last === undefined ? {} : { placement: { summary: last.summary, byHost: last.byHost } };
 }
 
 interface JudgedPhase {

@@ -1,3 +1,4 @@
+import type { NodePlacement } from '../platform/platform.js';
 import type { ControlsSection } from '../controls/control-types.js';
 import type { Architecture, Expectation, FidelityUnit } from '../scenario/types.js';
 import type { OfferedLoad } from './offered-load.js';
@@ -100,6 +101,8 @@ export interface ArchitectureVerdict {
   readonly unreadFleetSamples?: UnreadFleetSamples;
   /** Nodes that failed on their own (`node failed (exit 1)`): listed apart, never counted as supernode loss or cascade. */
   readonly nodesFailed?: readonly NodeFailure[];
+  /** Where the nodes ran, on a platform of several machines (swarm): absent elsewhere. */
+  readonly placement?: NodePlacement;
   /** How the run ended (from the history). */
   readonly outcome: 'completed' | 'aborted' | 'interrupted' | 'failed' | 'unknown';
   /**

@@ -78,6 +78,10 @@ describe('placementTargets and planPlacement', () => {
       'fleet-2': 'm1',
       'fleet-3': 'w1',
     });
+    expect(plan.byHost).toEqual({
+      mgr: ['toxiproxy', 'login', 'offline-1', 'sn-02', 'sn-04', 'fleet-2'],
+      'worker-1': ['sn-01', 'sn-03', 'fleet-1', 'fleet-3'],
+    });
   });
 
   it('spread on three nodes: workers by hostname, then the manager', () => {

@@ -29,6 +29,13 @@ describe('unread fleet samples and node failures in every report', () => {
     expect(runHealthFigures({ ...run, nodesFailed: [] })[1]?.value).toBe('none');
   });
 
+  it('say where the nodes ran on a platform of several machines, and nothing of it elsewhere', () => {
+    const placement = { summary: 'x', byHost: { vm: ['toxiproxy', 'login', 'offline-1', 'sn-02'], 'sc-w1': ['sn-01', 'fleet-1'] } };
+    expect(runHealthFigures({ ...report().runs[0]!, placement })[2]).toEqual({ label: 'placed on', value: 'vm: 4 (toxiproxy, login, offline-1, ...); sc-w1: 2 (sn-01, fleet-1)' });
+    expect(runHealthFigures(report().runs[0]!)).toHaveLength(2);
+    expect(JSON.parse(serializeRunReport({ ...report(), runs: [{ ...report().runs[0]!, placement }] })).runs[0].placement).toEqual(placement);
+  });
+
   it('appear in report.json, the terminal, the HTML and the JUnit', async () => {
     const json = JSON.parse(serializeRunReport(report())) as RunReport;
     expect(json.runs[0]).toMatchObject({ unreadFleetSamples: { unread: 3, samples: 40 }, nodesFailed: [{ node: 'sn-4', exitCode: 1 }] });

@@ -14,6 +14,16 @@ const withEnd = (events: readonly HistoryEvent[], outcome: 'completed' | 'aborte
 };
 
 describe('judgeRun', () => {
+  it('carries where the nodes ran (the last placement written) into the verdict, and no placement when none was written', () => {
+    const events = p2pOutageHistory();
+    const end = events.findIndex((e) => e.type === 'run-end');
+    const byHost = { vm: ['toxiproxy', 'login'], 'sc-w1': ['sn-1', 'fleet-1'] };
+    const placed: HistoryEvent[] = [...events.slice(0, end), { t: events[end]!.t, type: 'placement', summary: 'spread', byHost }, ...events.slice(end)];
+    expect(judgeRun(placed).placement).toEqual({ summary: 'spread', byHost });
+    expect(judgeRun(placed).verdict).toBe('pass');
+    expect(judgeRun(events)).not.toHaveProperty('placement');
+  });
+
   it('passes the p2p outage history against its outage signature', () => {
     const verdict = judgeRun(p2pOutageHistory());
     expect(verdict).toMatchObject({ architecture: 'p2p', expectation: 'reproduces-outage', verdict: 'pass', outcome: 'completed' });
