@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import { benchResultsSchema } from './bench-results-data.js';
 import { benchTables } from './bench-doc-tables.js';
+import { containerCostsSchema } from './container-costs-data.js';
+import { CONTAINER_COSTS_TABLE, containerCostsTable } from './container-costs-table.js';
 import { CONTROLS_TABLES, controlsTables, otherControls } from './controls-doc-tables.js';
 import { controlsResultsSchema } from './controls-results-data.js';
 import { DataFileError, readDataFile } from './data-file.js';
 import type { TableFamily } from './gathered-tables.js';
+import { readOptionalDataFile } from './optional-data-file.js';
 import { repeatResultsSchema } from './repeat-results-data.js';
 import { OTHER_CAMPAIGNS, otherCampaigns, repeatTables } from './repeat-doc-tables.js';
 import { otherSweeps, SWEEP_TABLES, sweepTables } from './sweep-doc-tables.js';
@@ -22,16 +25,22 @@ export const DATA_FILES = {
   sweeps: 'bench/sweeps.json',
 } as const;
 
+/** Data files a bench writes once it has measured; until then their tables say they are not measured yet. */
+export const OPTIONAL_DATA_FILES = {
+  containerCosts: 'bench/container-costs.json',
+} as const;
+
 /** Tables, one per entry of a data file, that no page needs to mark: the family's gathering table shows them. */
 export const TABLE_FAMILIES: readonly TableFamily[] = [{ prefix: 'repeat-', others: OTHER_CAMPAIGNS }, CONTROLS_TABLES, SWEEP_TABLES];
 
 /** Every table the docs may mark, by name, rendered from the data files under `root`. */
 export async function loadDocTables(root: string): Promise<DocTables> {
-  const [bench, repeat, controls, sweeps] = await Promise.all([
+  const [bench, repeat, controls, sweeps, containerCosts] = await Promise.all([
     readDataFile(join(root, DATA_FILES.bench), benchResultsSchema),
     readDataFile(join(root, DATA_FILES.repeat), repeatResultsSchema),
     readDataFile(join(root, DATA_FILES.controls), controlsResultsSchema),
     readDataFile(join(root, DATA_FILES.sweeps), sweepResultsSchema),
+    readOptionalDataFile(join(root, OPTIONAL_DATA_FILES.containerCosts), containerCostsSchema),
   ]);
   const tables = new Map<string, DocTable>();
   const add = (name: string, table: DocTable): void => {
@@ -44,5 +53,6 @@ export async function loadDocTables(root: string): Promise<DocTables> {
   add(OTHER_CAMPAIGNS, (marked) => otherCampaigns(repeat, marked));
   add(CONTROLS_TABLES.others, (marked) => otherControls(controls, marked));
   add(SWEEP_TABLES.others, (marked) => otherSweeps(sweeps, marked));
+  add(CONTAINER_COSTS_TABLE, containerCostsTable(containerCosts));
   return tables;
 }

@@ -1,17 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { historyFileName } from '../../harness/observe/history-writer.js';
-import type { HistoryEvent } from '../../harness/observe/history-types.js';
 import { tryParseDuration } from '../../harness/scenario/duration.js';
 import type { RunReport } from '../../harness/verdict/verdict-types.js';
 import { skype2010 } from '../../scenarios/skype-2010.js';
 import { newOwner, release } from './bench-owners.js';
 import { CpuLedger, groupOf, type CpuGroup, type CpuSnapshot, type PhaseSpan } from './cpu-accounting.js';
 import { descendantsOf, readAllProcessTicks, readCommandLine, readMachineTicks } from './proc-stat.js';
+import { phaseSpans, readHistoryEvents, readRunReport } from './run-output.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const samplePeriodMs = 1_000;
@@ -92,8 +92,8 @@ async function sampleRunIn(dir: string): Promise<SampledRun> {
     exitCode,
     stderrTail: stderr.trim().split('\n').slice(-5).join('\n'),
     snapshots: ledger.snapshots(),
-    phases: await phasesOf(join(out, historyFileName('p2p'))),
-    report: await readFile(join(out, 'report.json'), 'utf8').then((text) => JSON.parse(text) as RunReport, () => undefined),
+    phases: phaseSpans(await readHistoryEvents(join(out, historyFileName('p2p')))),
+    report: await readRunReport(out),
     samplerCpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
 }
@@ -114,25 +114,4 @@ async function takeSnapshot(ledger: CpuLedger, harnessPid: number, groups: Map<n
     return group === undefined ? [] : [{ pid: process.pid, group, ticks: process.ticks }];
   });
   ledger.observe(epochNow(), machine, observed);
-}
-
-/** Each phase of the run from its history, in epoch milliseconds. */
-async function phasesOf(historyFile: string): Promise<PhaseSpan[]> {
-  const text = await readFile(historyFile, 'utf8').catch(() => '');
-  const events = text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as HistoryEvent];
-      } catch {
-        return [];
-      }
-    });
-  const start = events.find((event): event is Extract<HistoryEvent, { type: 'run-start' }> => event.type === 'run-start');
-  if (start === undefined) return [];
-  const origin = Date.parse(start.startedAt) - start.t;
-  const marks = events.filter((event): event is Extract<HistoryEvent, { type: 'phase' }> => event.type === 'phase');
-  const end = events.at(-1)?.t ?? 0;
-  return marks.map((mark, i) => ({ phase: mark.phase, fromMs: origin + mark.t, toMs: origin + (marks[i + 1]?.t ?? end) }));
 }
