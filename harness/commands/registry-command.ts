@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ExitCode } from '../errors.js';
 import {
+  DEFAULT_REGISTRY_HOST,
   DEFAULT_REGISTRY_PORT,
   defaultRegistryStateDir,
   registryFiles,
@@ -10,9 +11,16 @@ import {
   stopRegistry,
   type RegistryRecord,
 } from '../platform/registry-server.js';
+import { registryHostProblem } from '../platform/registry-host.js';
 
 interface RegistryFlags {
   readonly stateDir: string;
+}
+
+function parseHost(value: string): string {
+  const problem = registryHostProblem(value);
+  if (problem !== undefined) throw new InvalidArgumentError(problem);
+  return value;
 }
 
 function parsePort(value: string): number {
@@ -22,23 +30,27 @@ function parsePort(value: string): number {
 }
 
 const useLine = (record: RegistryRecord): string =>
-  `use it with: chaos run --platform swarm --registry ${record.address} (or CHAOS_REGISTRY=${record.address})\n`;
+  record.address.startsWith('127.')
+    ? `use it with: chaos run --platform swarm --registry ${record.address} (or CHAOS_REGISTRY=${record.address})\n`
+    : `use it with: chaos run --platform swarm --place spread --registry ${record.address} (or CHAOS_REGISTRY=${record.address}); ` +
+      `every swarm node's engine must list it in "insecure-registries" (/etc/docker/daemon.json, then kill -HUP the dockerd)\n`;
 
 const stateDirOption = (command: Command): Command =>
   command.option('--state-dir <dir>', 'where the registry keeps its config, data, log and pid file', defaultRegistryStateDir);
 
 /** `chaos registry start|stop|status`: a loopback registry for `--platform swarm --registry`, never started by anything else. */
 export function registerRegistryCommand(program: Command): void {
-  const registry = program.command('registry').description("a registry on 127.0.0.1 for --platform swarm --registry (Debian's docker-registry)");
+  const registry = program.command('registry').description("a registry for --platform swarm --registry (Debian's docker-registry), on 127.0.0.1 unless --host names another address");
 
   stateDirOption(registry.command('start').description('start the registry (detached), or say where it already runs'))
-    .option('--port <n>', 'the port on 127.0.0.1', parsePort, DEFAULT_REGISTRY_PORT)
-    .action(async (flags: RegistryFlags & { readonly port: number }) => {
+    .option('--port <n>', 'the port it listens on', parsePort, DEFAULT_REGISTRY_PORT)
+    .option('--host <ip>', "the address it listens on: 127.0.0.1, or one of this machine's that the other swarm nodes reach", parseHost, DEFAULT_REGISTRY_HOST)
+    .action(async (flags: RegistryFlags & { readonly port: number; readonly host: string }) => {
       const stateDir = resolve(flags.stateDir);
-      const started = await startRegistry({ stateDir, port: flags.port });
+      const started = await startRegistry({ stateDir, port: flags.port, host: flags.host });
       const { record } = started;
       if (started.kind === 'already-running') {
-        const elsewhere = record.address.endsWith(`:${flags.port}`) ? '' : ` (not on port ${flags.port}: \`chaos registry stop\` first to move it)`;
+        const elsewhere = record.address === `${flags.host}:${flags.port}` ? '' : ` (not at ${flags.host}:${flags.port}: \`chaos registry stop\` first to move it)`;
         process.stdout.write(`a registry from ${stateDir} already runs at ${record.address} (pid ${record.pid})${elsewhere}\n`);
       } else {
         const files = registryFiles(stateDir);

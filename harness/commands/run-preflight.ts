@@ -9,6 +9,8 @@ import { checkRegistryReachable, registryFromEnv } from '../platform/image-regis
 import { choosePlatformKind, swarmPlacementTargets, systemPlatformProbes, type PlatformChoice, type PlatformProbes } from '../platform/create-platform.js';
 import { describeTargets, placementFromEnv, requirePullableImages } from '../platform/swarm-placement.js';
 import { defaultServicesBundle } from '../platform/local-platform.js';
+import { dockerApi } from '../platform/docker-engine.js';
+import { checkEngineTrustsRegistry } from '../platform/registry-trust.js';
 import type { PlatformKind } from '../platform/platform.js';
 import { checkServicesImageCurrent, systemServicesImageProbes, type ServicesImageProbes } from '../provision/services-image-check.js';
 
@@ -71,6 +73,12 @@ export async function checkWritableFile(file: string, flag: string): Promise<voi
   await checkWritableDir(dirname(resolve(file)), flag);
 }
 
+/** A registry answers at `registry`, and this engine will push to it over HTTP. */
+async function checkRegistryUsable(registry: string): Promise<void> {
+  await checkRegistryReachable(registry);
+  await checkEngineTrustsRegistry(await dockerApi(), registry);
+}
+
 /**
  * The platform the run will use, refusing (exit 3) when it cannot start: no engine, no toxiproxy-server,
  * no bundle, not a swarm manager (swarm), (docker, swarm) a services image that does not hold the services
@@ -82,7 +90,7 @@ export async function preflightPlatform(
   probes: PlatformProbes = systemPlatformProbes,
   bundle: string = defaultServicesBundle,
   servicesImageProbes: ServicesImageProbes = systemServicesImageProbes,
-  checkRegistry: (registry: string) => Promise<void> = checkRegistryReachable,
+  checkRegistry: (registry: string) => Promise<void> = checkRegistryUsable,
   say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<PlatformKind> {
   const kind = await choosePlatformKind(choice, probes);

@@ -12,8 +12,9 @@ import { identityOf, isAlive, type ProcessIdentity } from './process-identity.js
 
 /**
  * `chaos registry`: a registry for `--platform swarm --registry`, Debian's `docker-registry` (the
- * distribution project's registry) run from a state directory of the harness's own, on 127.0.0.1 only
- * and without auth. Debian's package also ships a systemd service (`docker-registry.service`, on :5000
+ * distribution project's registry) run from a state directory of the harness's own, on one address
+ * (127.0.0.1 unless `--host` names another of this machine's, for the other nodes of a swarm) and
+ * without auth. Debian's package also ships a systemd service (`docker-registry.service`, on :5000
  * on every interface, with htpasswd auth) where systemd runs; the harness never uses it.
  */
 
@@ -37,12 +38,14 @@ export function registryFiles(stateDir: string): RegistryFiles {
   return { config: join(stateDir, 'config.yml'), data: join(stateDir, 'data'), log: join(stateDir, 'registry.log'), pid: join(stateDir, 'registry.pid') };
 }
 
-export function registryAddress(port: number): string {
-  return `127.0.0.1:${port}`;
+export const DEFAULT_REGISTRY_HOST = '127.0.0.1';
+
+export function registryAddress(port: number, host: string = DEFAULT_REGISTRY_HOST): string {
+  return `${host}:${port}`;
 }
 
-/** The registry's config.yml: storage under the state directory, deletes allowed, loopback only, no auth. */
-export function registryConfig(stateDir: string, port: number): string {
+/** The registry's config.yml: storage under the state directory, deletes allowed, one address (loopback by default), no auth. */
+export function registryConfig(stateDir: string, port: number, host: string = DEFAULT_REGISTRY_HOST): string {
   return [
     'version: 0.1',
     'log:',
@@ -53,7 +56,7 @@ export function registryConfig(stateDir: string, port: number): string {
     '  delete:',
     '    enabled: true',
     'http:',
-    `  addr: ${registryAddress(port)}`,
+    `  addr: ${registryAddress(port, host)}`,
     '',
   ].join('\n');
 }
@@ -82,11 +85,11 @@ export async function readRegistryState(stateDir: string): Promise<RegistryState
   return record !== undefined && isAlive(record) ? { running: true, record } : { running: false };
 }
 
-function portFree(port: number): Promise<boolean> {
+function portFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
 }
 
@@ -109,6 +112,8 @@ async function writeRecord(file: string, record: RegistryRecord): Promise<void> 
 export interface StartRegistryOptions {
   readonly stateDir: string;
   readonly port: number;
+  /** The address it listens on (default 127.0.0.1): one of this machine's, for the other nodes of a swarm. */
+  readonly host?: string | undefined;
   /** The docker-registry binary; absent, looked up on PATH. */
   readonly binary?: string | undefined;
   readonly readyTimeoutMs?: number;
@@ -136,14 +141,15 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Star
       hint: `run \`npm run setup\` as root or \`apt-get install docker-registry\`; or run any registry yourself and pass its host:port with --registry`,
     });
   }
-  const address = registryAddress(options.port);
-  if (!(await portFree(options.port))) {
+  const host = options.host ?? DEFAULT_REGISTRY_HOST;
+  const address = registryAddress(options.port, host);
+  if (!(await portFree(options.port, host))) {
     throw new ChaosError('PROVISION_FAILED', `${address} is already in use`, {
       hint: `pass another --port; if a registry already listens there (Debian's docker-registry service listens on :5000), pass its address with --registry instead`,
     });
   }
   await mkdir(files.data, { recursive: true });
-  await writeFile(files.config, registryConfig(options.stateDir, options.port));
+  await writeFile(files.config, registryConfig(options.stateDir, options.port, host));
   const log = openSync(files.log, 'a');
   let exited = false;
   let child: ChildProcess;

@@ -84,6 +84,17 @@ describe('chaos registry', () => {
     expect(existsSync(stateDir)).toBe(false);
   });
 
+  it('refuses a --host that is not one of this machine\'s addresses, or every interface (exit 2), before touching the state directory', async () => {
+    const stateDir = fresh('state');
+    const elsewhere = await invoke(['registry', 'start', '--state-dir', stateDir, '--host', '192.0.2.77']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.output).toContain('192.0.2.77 is not an address of this machine');
+    const everywhere = await invoke(['registry', 'start', '--state-dir', stateDir, '--host', '0.0.0.0']);
+    expect(everywhere.code).toBe(2);
+    expect(everywhere.output).toContain('0.0.0.0 listens on every interface');
+    expect(existsSync(stateDir)).toBe(false);
+  });
+
   it('stop and status say that no registry runs, and exit 0', async () => {
     const stateDir = fresh('state');
     const stop = await invoke(['registry', 'stop', '--state-dir', stateDir]);
