@@ -23,21 +23,44 @@ function runsMet(met: SweepPointData['met']): string {
   return [`${met.passes}/${met.runs}`, ...leftOut].join(', ');
 }
 
-function pointRow(entry: SweepEntry, point: SweepPointData): string[] {
-  return [
-    `${formatMeasured(point.value)}${point.value === entry.shipped ? ' (shipped)' : ''}`,
-    point.status,
-    runsMet(point.met),
-    point.met.runs === 0 ? '—' : formatInterval(point.wilson95),
-  ];
+/** `2/3`, then the runs neither delivered nor saturated: `2/2, 1 unknown`. */
+function runsDelivered(delivered: NonNullable<SweepPointData['delivered']>): string {
+  return [`${delivered.passes}/${delivered.runs}`, ...(delivered.unknown > 0 ? [`${delivered.unknown} unknown`] : [])].join(', ');
 }
 
-/** The margin line as a sentence: `Holds down to 25 requests/s (breaks at 20); ships 150: margin 6x.` */
+/**
+ * A delivered sweep's point in the machine's words: it holds when the harness delivered the load in
+ * every run, breaks when the harness saturated in one; neither is the system's verdict.
+ */
+const loadStatus: Record<SweepPointData['status'], string> = { holds: 'delivered', breaks: 'saturated', saturated: 'saturated', unknown: 'unknown' };
+
+function pointRow(entry: SweepEntry, point: SweepPointData): string[] {
+  const value = `${formatMeasured(point.value)}${point.value === entry.shipped ? ' (shipped)' : ''}`;
+  const { delivered } = point;
+  if (delivered !== undefined) {
+    return [value, loadStatus[point.status], runsDelivered(delivered), delivered.runs === 0 ? '—' : formatInterval(delivered.wilson95), runsMet(point.met)];
+  }
+  return [value, point.status, runsMet(point.met), point.met.runs === 0 ? '—' : formatInterval(point.wilson95)];
+}
+
+/**
+ * The sweep report's margin line as a sentence: `Holds down to 25 requests/s (breaks at 20); ships 150: margin 6x.`;
+ * a delivered sweep's is of the machine already: `The harness delivers up to 1200 clients a fleet (saturates at 1400); ...`.
+ */
 const sentence = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+
+/** The columns after the value's: a delivered sweep's are of the load, then the expectation's runs beside. */
+const columns = {
+  expectation: ['point', 'runs met', '95% CI'],
+  delivered: ['load', 'runs delivered', '95% CI', 'runs met (expectation)'],
+} as const;
 
 function entryTable(entry: SweepEntry): string {
   const unit = unitOf(entry.param);
-  const swept = `Swept from ${formatMeasured(entry.from)} to ${formatMeasured(entry.to)}${unit === '' ? '' : ` ${unit}`}, shipped ${formatMeasured(entry.shipped)}; expected: ${entry.expectation}; ${entry.repeat} run${entry.repeat === 1 ? '' : 's'} a point, seeds ${entry.seeds.join(', ')}.`;
-  const table = markdownTable([unit === '' ? 'value' : `value (${unit})`, 'point', 'runs met', '95% CI'], entry.points.map((point) => pointRow(entry, point)));
+  const delivered = entry.holdsWhen === 'delivered';
+  const holdsWhen = delivered ? 'holds when the harness delivers the load (not the expectation); ' : '';
+  const swept = `Swept from ${formatMeasured(entry.from)} to ${formatMeasured(entry.to)}${unit === '' ? '' : ` ${unit}`}, shipped ${formatMeasured(entry.shipped)}; ${holdsWhen}expected: ${entry.expectation}; ${entry.repeat} run${entry.repeat === 1 ? '' : 's'} a point, seeds ${entry.seeds.join(', ')}.`;
+  const head = [unit === '' ? 'value' : `value (${unit})`, ...columns[delivered ? 'delivered' : 'expectation']];
+  const table = markdownTable(head, entry.points.map((point) => pointRow(entry, point)));
   return `**${entry.scenario}, ${entry.architecture}, \`${entry.param}\`**: ${measuredByText(entry)} ${swept}\n\n${table}\n\n${sentence(entry.margin)}`;
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { otherSweeps, SWEEP_TABLES, sweepTables } from '../../../harness/docs/sweep-doc-tables.js';
 import { sweepResultsSchema, type SweepEntry, type SweepResultsData } from '../../../harness/docs/sweep-results-data.js';
@@ -33,6 +34,30 @@ const entry: SweepEntry = {
 };
 const data = (...entries: SweepEntry[]): SweepResultsData => ({ about: 'fixture', entries });
 
+const perFleet = 'architectures.p2p.topology.clientsPerFleet';
+const delivery = (passes: number, runs: number, unknown: number, wilson95: [number, number]) => ({ passes, runs, unknown, wilson95 });
+/** `chaos sweep --holds-when delivered`: the system misses its expectation throughout; the harness saturates above 1168 clients a fleet. */
+const delivered: SweepEntry = {
+  ...entry,
+  id: 'skype-2010-p2p-clients-delivered',
+  architecture: 'p2p',
+  expectation: 'reproduces-outage',
+  param: perFleet,
+  shipped: 100,
+  from: 100,
+  to: 2000,
+  holdsWhen: 'delivered',
+  command: `npm run chaos -- sweep skype-2010 --arch p2p --param ${perFleet} --from 100 --to 2000 --holds-when delivered`,
+  points: [
+    { value: 100, status: 'holds', met: met(1, 3), wilson95: [0.0615, 0.7923], delivered: delivery(3, 3, 0, [0.4385, 1]) },
+    { value: 1168, status: 'holds', met: met(0, 2, 0, 1), wilson95: [0, 0.6576], delivered: delivery(2, 2, 1, [0.3424, 1]) },
+    { value: 1287, status: 'breaks', met: met(0, 2, 1), wilson95: [0, 0.6576], delivered: delivery(2, 3, 0, [0.2077, 0.9385]) },
+    { value: 1525, status: 'unknown', met: met(0, 0, 0, 3), wilson95: [0, 1], delivered: delivery(0, 0, 3, [0, 1]) },
+  ],
+  bracket: { holds: 1168, breaks: 1287 },
+  margin: 'the harness delivers up to 1168 clients a fleet (saturates at 1287); ships 100: margin 12x',
+};
+
 describe('bench/sweeps.json', () => {
   it('has the shape the docs read', () => {
     expect(sweepResultsSchema.parse(data(entry))).toEqual(data(entry));
@@ -44,6 +69,20 @@ describe('bench/sweeps.json', () => {
     expect(issues(data({ ...entry, points: [{ ...entry.points[0]!, status: 'held' as 'holds' }] }))?.[0]?.[0]).toBe('entries.0.points.0.status');
     expect(issues(data(entry, entry))).toEqual([['entries.1.id', 'id skype-2010-dedicated-capacity is used twice']]);
     expect(issues(data({ ...entry, id: 'others' }))?.[0]?.[0]).toBe('entries.0.id');
+  });
+
+  it('takes what a sweep held by, and under delivered each point\'s delivery; refuses the one without the other', () => {
+    expect(sweepResultsSchema.parse(data(delivered, { ...entry, holdsWhen: 'expectation' }))).toEqual(data(delivered, { ...entry, holdsWhen: 'expectation' }));
+    const issues = (value: unknown) => sweepResultsSchema.safeParse(value).error?.issues.map((issue) => [issue.path.join('.'), issue.message]);
+    const both = 'a delivered sweep gives every point its delivered tally, an expectation sweep none';
+    expect(issues(data({ ...delivered, points: [{ ...entry.points[0]! }] }))).toEqual([['entries.0.points', both]]);
+    expect(issues(data({ ...entry, points: delivered.points }))).toEqual([['entries.0.points', both]]);
+    expect(issues(data({ ...entry, holdsWhen: 'machine' as 'delivered' }))?.[0]?.[0]).toBe('entries.0.holdsWhen');
+  });
+
+  it('reads the sweeps measured before --holds-when as they are', async () => {
+    const file = JSON.parse(await readFile(new URL('../../../bench/sweeps.json', import.meta.url), 'utf8')) as SweepResultsData;
+    expect(sweepResultsSchema.parse(file)).toEqual(file);
   });
 });
 
@@ -65,6 +104,27 @@ describe('the tables of sweeps', () => {
         'No margin: the sweep stopped before both ends were judged.',
       ].join('\n'),
     );
+  });
+
+  it('shows a delivered sweep as the machine\'s: the rule in the caption, each point\'s load delivered or saturated, the expectation\'s runs beside, the margin of the machine', () => {
+    expect(sweepTables(data(delivered))['sweep-skype-2010-p2p-clients-delivered']).toBe(
+      [
+        `**skype-2010, p2p, \`${perFleet}\`**: \`${delivered.command}\`, 2026-12-06, commit 0123456, the project's 2-core development machine; nothing else running. Swept from 100 to 2000 clients a fleet, shipped 100; holds when the harness delivers the load (not the expectation); expected: reproduces-outage; 3 runs a point, seeds 2010, 1101061811, 1859513356.`,
+        '',
+        '| value (clients a fleet) | load | runs delivered | 95% CI | runs met (expectation) |',
+        '| --- | --- | --- | --- | --- |',
+        '| 100 (shipped) | delivered | 3/3 | 0.44-1.00 | 1/3 |',
+        '| 1168 | delivered | 2/2, 1 unknown | 0.34-1.00 | 0/2, 1 unknown |',
+        '| 1287 | saturated | 2/3 | 0.21-0.94 | 0/2, 1 saturated |',
+        '| 1525 | unknown | 0/0, 3 unknown | — | 0/0, 3 unknown |',
+        '',
+        'The harness delivers up to 1168 clients a fleet (saturates at 1287); ships 100: margin 12x.',
+      ].join('\n'),
+    );
+  });
+
+  it('renders an entry that says it held by the expectation as one that says nothing', () => {
+    expect(sweepTables(data({ ...entry, holdsWhen: 'expectation' }))).toEqual(sweepTables(data(entry)));
   });
 
   it('heads the value column without a unit when the field\'s name gives none', () => {
