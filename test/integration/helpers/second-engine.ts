@@ -149,6 +149,22 @@ async function removeNamespace(): Promise<void> {
 }
 
 /**
+ * Takes the second engine out of the swarm, stops it, removes its namespace, link and data, and (when
+ * asked) leaves the swarm on this engine too. Each step goes on whatever the one before it met.
+ */
+export async function removeSecondEngine(manager: DockerApi, options: { readonly leaveSwarm: boolean; readonly removeGatewayBridge: boolean }): Promise<void> {
+  const worker = new Dockerode({ socketPath: SECOND_ENGINE.socket }) as unknown as DockerApi;
+  const workerInfo = (await worker.info().catch(() => undefined)) as { Swarm?: { NodeID?: string } } | undefined;
+  await worker.swarmLeave({ force: true }).catch(() => undefined);
+  await stopEngine();
+  await removeNamespace();
+  const nodeId = workerInfo?.Swarm?.NodeID;
+  if (nodeId !== undefined && nodeId !== '') await manager.getNode(nodeId).remove({ force: true }).catch(() => undefined);
+  if (options.leaveSwarm) await manager.swarmLeave({ force: true }).catch(() => undefined);
+  if (options.removeGatewayBridge) await manager.getNetwork('docker_gwbridge').remove().catch(() => undefined);
+}
+
+/**
  * This engine as a swarm manager advertised on the veth address, and the second engine joined to it as
  * a worker. `insecureRegistries` go to the worker's engine (the manager's own list is its daemon.json's).
  */
@@ -157,18 +173,7 @@ export async function twoEngineSwarm(manager: DockerApi, insecureRegistries: rea
   const worker = new Dockerode({ socketPath: e.socket }) as unknown as DockerApi;
   const hadGatewayBridge = (await manager.listNetworks({ filters: { name: ['docker_gwbridge'] } })).some((n) => n.Name === 'docker_gwbridge');
   let swarmMade = false;
-  const dispose = async (): Promise<void> => {
-    const workerInfo = (await worker.info().catch(() => undefined)) as { Swarm?: { NodeID?: string } } | undefined;
-    await worker.swarmLeave({ force: true }).catch(() => undefined);
-    await stopEngine();
-    await removeNamespace();
-    const nodeId = workerInfo?.Swarm?.NodeID;
-    if (nodeId !== undefined && nodeId !== '') await manager.getNode(nodeId).remove({ force: true }).catch(() => undefined);
-    if (swarmMade) {
-      await manager.swarmLeave({ force: true }).catch(() => undefined);
-      if (!hadGatewayBridge) await manager.getNetwork('docker_gwbridge').remove().catch(() => undefined);
-    }
-  };
+  const dispose = (): Promise<void> => removeSecondEngine(manager, { leaveSwarm: swarmMade, removeGatewayBridge: swarmMade && !hadGatewayBridge });
   try {
     await makeNamespace();
     await startEngine(insecureRegistries);
