@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { commit } from './entry-fields.js';
 
-/** bench/container-costs.json (written by `npm run bench:costs`): the CPU and memory each kind of container cost during one Docker run. */
+/**
+ * bench/container-costs.json (written by `npm run bench:costs`): the CPU and memory each kind of
+ * container cost during Docker runs, one entry a run; a run with `--set` is of the scenario with those
+ * values (e.g. another clientsPerFleet), so runs at two fleet sizes price the clients at the margin.
+ */
 
 /** The units the docs price: a container of each role, except fleets, which are priced per 1,000 of their clients. */
 export const costUnits = ['supernode', 'thousand-clients', 'toxiproxy', 'login', 'offline-messages'] as const;
@@ -56,10 +60,14 @@ const runTopology = z.strictObject({
 });
 export type RunTopology = z.output<typeof runTopology>;
 
-export const containerCostsSchema = z.strictObject({
-  about: z.string(),
-  /** The run as the bench started it: `npx chaos run ...`. */
+/** One run the bench measured. */
+export const containerCostRunSchema = z.strictObject({
+  /** The bench as it was given: `npm run bench:costs -- ...` (without --append). */
   command: z.string().min(1),
+  /** The run as the bench started it: `npx chaos run ...`; with --set, of the varied scenario's file. */
+  chaosCommand: z.string().min(1),
+  /** `--set` field paths and the values the run's scenario had there (none: the scenario as shipped). */
+  set: z.record(z.string().min(1), z.json()),
   machine: z.strictObject({
     cores: z.number().int().positive(),
     cpuModel: z.string(),
@@ -97,6 +105,13 @@ export const containerCostsSchema = z.strictObject({
   samplerCpuSeconds: z.number().nonnegative(),
   phases: z.array(phaseCosts),
   unitCosts: z.array(phaseUnitCosts),
+});
+export type ContainerCostRun = z.output<typeof containerCostRunSchema>;
+
+export const containerCostsSchema = z.strictObject({
+  about: z.string(),
+  /** In the order measured: the bench replaces the file with one run, or with --append adds one (on the same machine). */
+  runs: z.array(containerCostRunSchema).min(1),
 });
 
 export type ContainerCostsData = z.output<typeof containerCostsSchema>;

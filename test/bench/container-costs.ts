@@ -2,27 +2,38 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { containerCostsSchema, type ContainerCostsData } from '../../harness/docs/container-costs-data.js';
+import { containerCostRunSchema, containerCostsSchema, type ContainerCostRun, type ContainerCostsData } from '../../harness/docs/container-costs-data.js';
 import { containerCostsTable } from '../../harness/docs/container-costs-table.js';
+import { DataFileError } from '../../harness/docs/data-file.js';
 import { OPTIONAL_DATA_FILES } from '../../harness/docs/doc-tables.js';
+import { readOptionalDataFile } from '../../harness/docs/optional-data-file.js';
+import { errorMessage, isChaosError } from '../../harness/errors.js';
 import { historyFileName } from '../../harness/observe/history-writer.js';
 import { dockerApi, type DockerApi } from '../../harness/platform/docker-engine.js';
+import { loadScenario } from '../../harness/runner/scenario-catalog.js';
+import type { ScenarioDefinition } from '../../harness/scenario/types.js';
 import { MEMORY_MEASURE } from './container-cgroup.js';
 import { BenchArgumentError, chaosRunArguments, type ChaosRunArguments } from './container-cost-args.js';
 import { ContainerCostSampler } from './container-cost-sampler.js';
+import { variedScenario, writeVariedScenario } from './container-cost-scenario.js';
 import { phaseCosts } from './container-cost-summary.js';
+import { appendRefusal, machineMismatch, withRun } from './container-costs-file.js';
 import { unitCosts } from './container-unit-costs.js';
 import { machineFacts, type MachineFacts } from './machine-facts.js';
 import { phaseSpans, readHistoryEvents, readRunReport, runStartOf } from './run-output.js';
 import { rounded } from './stats.js';
 
 /**
- * `npm run bench:costs -- <chaos run arguments>`: runs one scenario on the Docker platform as a
- * child (`npx chaos run ...`), reads every container's cgroup every 2 s, and writes what each
- * supernode, each 1,000 clients, Toxiproxy, login and each offline-message server cost, per phase
- * of the run, to bench/container-costs.json. Exits 0 once written (a failed or saturated run is
- * written too, and says so), 1 when there is nothing to write, 2 for arguments it refuses,
- * 3 with no Docker engine, 130 on Ctrl-C (nothing written).
+ * `npm run bench:costs -- <chaos run arguments> [--set PATH=VALUE ...] [--append]`: runs one scenario
+ * on the Docker platform as a child (`npx chaos run ...`), reads every container's cgroup every 2 s,
+ * and writes what each supernode, each 1,000 clients, Toxiproxy, login and each offline-message
+ * server cost, per phase of the run, to bench/container-costs.json: the file is replaced by this
+ * run, or with --append the run is added to its runs (refused when they were measured on another
+ * machine). With --set the named scenario is varied (paths as `chaos sweep --param` takes them),
+ * validated, written as a JSON scenario file in --out, and that file is run. Exits 0 once written (a
+ * failed or saturated run is written too, and says so), 1 when there is nothing to write, 2 for
+ * arguments or --set values it refuses (before anything starts), 3 with no Docker engine, 130 on
+ * Ctrl-C (nothing written).
  */
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,8 +52,8 @@ interface SampledRun {
 }
 
 /** Starts the run as a child and samples its containers until it exits; Ctrl-C is passed on, and the run heals and tears down before it exits. */
-async function runSampled(chaos: ChaosRunArguments, api: DockerApi): Promise<SampledRun> {
-  const child = spawn('npx', ['--no', '--', 'chaos', 'run', ...chaos.args], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'pipe'] });
+async function runSampled(args: readonly string[], api: DockerApi): Promise<SampledRun> {
+  const child = spawn('npx', ['--no', '--', 'chaos', 'run', ...args], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => {
     process.stderr.write(text);
@@ -82,11 +93,12 @@ function methodOf(chaos: ChaosRunArguments): string {
     'and /proc/stat for the machine. CPU per container is each container\'s use over each interval (mean and p95 of those readings); ' +
     'memory per container is each container\'s at each sample (mean and max). Phases from the run\'s history; an interval counts in the phase its middle falls in. ' +
     'Supernode containers include the standby peers and any mega-supernodes the timeline adds. ' +
-    'Per 1,000 clients is one fleet container\'s figure divided by its clients / 1,000: the fleet process\'s fixed cost is divided too, so with small fleets it is above the cost of 1,000 more clients'
+    'Per 1,000 clients is one fleet container\'s figure divided by its clients / 1,000: the fleet process\'s fixed cost is divided too, so with small fleets it is above the cost of 1,000 more clients; ' +
+    'runs that differ only in clientsPerFleet (--set) give that cost apart from the fixed cost (docs/scale.md derives it from the runs)'
   );
 }
 
-function machineOf(facts: MachineFacts): ContainerCostsData['machine'] {
+function machineOf(facts: MachineFacts): ContainerCostRun['machine'] {
   return {
     cores: facts.cores,
     cpuModel: facts.cpuModel,
@@ -101,8 +113,15 @@ function machineOf(facts: MachineFacts): ContainerCostsData['machine'] {
   };
 }
 
-/** The samples, with what the run's history and report say, as bench/container-costs.json holds them; or why there is nothing to price. */
-async function costsOf(chaos: ChaosRunArguments, facts: MachineFacts, command: string, run: SampledRun): Promise<ContainerCostsData | string> {
+interface Commands {
+  /** `npm run bench:costs -- ...` as given (without --append). */
+  readonly bench: string;
+  /** `npx chaos run ...` as started. */
+  readonly chaos: string;
+}
+
+/** The samples, with what the run's history and report say, as one entry of bench/container-costs.json holds them; or why there is nothing to price. */
+async function costsOf(chaos: ChaosRunArguments, facts: MachineFacts, commands: Commands, run: SampledRun): Promise<ContainerCostRun | string> {
   // The run's working directory is the repository's, so a relative --out is relative to it.
   const outDir = resolve(repoRoot, chaos.outDir);
   const events = await readHistoryEvents(join(outDir, historyFileName(chaos.architecture)));
@@ -114,10 +133,9 @@ async function costsOf(chaos: ChaosRunArguments, facts: MachineFacts, command: s
   const report = await readRunReport(outDir);
   const verdict = report?.runs.find((candidate) => candidate.architecture === chaos.architecture);
   return {
-    about:
-      'What each kind of container cost during one chaos run on the Docker platform (npm run bench:costs): per phase and role, CPU in cores and memory in MiB per container, ' +
-      'then per unit (a supernode, 1,000 clients, Toxiproxy, login, an offline-message server). docs/scale.md renders its table from this file (npm run docs).',
-    command,
+    command: commands.bench,
+    chaosCommand: commands.chaos,
+    set: structuredClone(chaos.set) as ContainerCostRun['set'],
     machine: machineOf(facts),
     method: methodOf(chaos),
     cgroup: { versions: run.sampler.cgroupVersions(), memory: run.sampler.cgroupVersions().map((version) => `${version}: ${MEMORY_MEASURE[version]}`).join('; ') },
@@ -149,40 +167,88 @@ async function costsOf(chaos: ChaosRunArguments, facts: MachineFacts, command: s
   };
 }
 
+const refuse = (message: string): number => {
+  process.stderr.write(`bench:costs: ${message}\n`);
+  return 2;
+};
+
+/** The file's runs, to add one to; a file the docs would refuse is refused here, before the run. */
+async function existingCosts(file: string): Promise<ContainerCostsData | undefined | string> {
+  try {
+    return await readOptionalDataFile(file, containerCostsSchema);
+  } catch (error) {
+    if (!(error instanceof DataFileError)) throw error;
+    return `${error.message}\n--append adds to a file the docs can read: fix or remove ${OPTIONAL_DATA_FILES.containerCosts}, or drop --append to replace it`;
+  }
+}
+
+/** With --set: the named scenario, varied and validated (before anything starts); undefined without --set. */
+async function variedOf(chaos: ChaosRunArguments): Promise<ScenarioDefinition | undefined> {
+  if (Object.keys(chaos.set).length === 0 || chaos.scenario === undefined) return undefined;
+  return variedScenario(await loadScenario(chaos.scenario), chaos.set, chaos.architecture);
+}
+
 async function main(): Promise<number> {
   let chaos: ChaosRunArguments;
+  let varied: ScenarioDefinition | undefined;
   try {
     chaos = chaosRunArguments(process.argv.slice(2));
+    varied = await variedOf(chaos);
   } catch (error) {
-    if (!(error instanceof BenchArgumentError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 2;
+    if (error instanceof BenchArgumentError) return refuse(error.message);
+    if (isChaosError(error)) return refuse(error.describe());
+    throw error;
   }
+  const dataFile = join(repoRoot, OPTIONAL_DATA_FILES.containerCosts);
   const facts = await machineFacts();
   if (facts.dockerEngine === undefined) {
     process.stderr.write('bench:costs: no Docker engine answers; the bench reads the containers of a Docker run\n');
     return 3;
   }
-  const command = `npx chaos run ${chaos.args.map(shellWord).join(' ')}`;
-  process.stdout.write(`bench:costs: ${command}\nmachine: ${facts.cores} cores, load average ${facts.loadAverageAtStart.join(' ')}, commit ${facts.commit.slice(0, 10)}\n`);
-  const run = await runSampled(chaos, await dockerApi());
+  if (chaos.append) {
+    const existing = await existingCosts(dataFile);
+    if (typeof existing === 'string') return refuse(existing);
+    const mismatch = existing === undefined ? undefined : machineMismatch(existing.runs, machineOf(facts));
+    if (mismatch !== undefined) return refuse(appendRefusal(OPTIONAL_DATA_FILES.containerCosts, mismatch));
+    if (existing === undefined) process.stdout.write(`bench:costs: --append: ${OPTIONAL_DATA_FILES.containerCosts} does not exist yet, this run is its first\n`);
+  }
+  const args = [...chaos.args];
+  if (varied !== undefined && chaos.scenarioIndex !== undefined) {
+    try {
+      args[chaos.scenarioIndex] = await writeVariedScenario(resolve(repoRoot, chaos.outDir), varied);
+    } catch (error) {
+      return refuse(isChaosError(error) ? error.describe() : `cannot write the varied scenario in ${chaos.outDir} (${errorMessage(error)}): pass a writable --out`);
+    }
+  }
+  const commands = { bench: `npm run bench:costs -- ${chaos.benchArgs.map(shellWord).join(' ')}`, chaos: `npx chaos run ${args.map(shellWord).join(' ')}` };
+  process.stdout.write(`bench:costs: ${commands.chaos}\nmachine: ${facts.cores} cores, load average ${facts.loadAverageAtStart.join(' ')}, commit ${facts.commit.slice(0, 10)}\n`);
+  const run = await runSampled(args, await dockerApi());
   if (run.interrupted) return 130;
-  const costs = await costsOf(chaos, facts, command, run);
+  const costs = await costsOf(chaos, facts, commands, run);
   if (typeof costs === 'string') {
     process.stderr.write(`bench:costs: nothing written (the run exited ${run.exitCode ?? 'without a code'}): ${costs}\n`);
     return 1;
   }
-  const checked = containerCostsSchema.safeParse(costs);
-  if (!checked.success) {
-    // Kept beside the run rather than in bench/, where the docs would refuse it.
-    const kept = join(resolve(repoRoot, chaos.outDir), 'container-costs.json');
+  // Kept beside the run when it cannot go into bench/, where the docs would refuse it.
+  const kept = join(resolve(repoRoot, chaos.outDir), 'container-costs-run.json');
+  const keep = async (why: string): Promise<number> => {
     await writeFile(kept, `${JSON.stringify(costs, null, 2)}\n`, 'utf8');
-    const problems = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    process.stderr.write(`bench:costs: the measurement does not have the shape the docs read (${problems}); kept in ${kept}\n`);
+    process.stderr.write(`bench:costs: ${why}; the run is kept in ${kept}\n`);
     return 1;
+  };
+  const checked = containerCostRunSchema.safeParse(costs);
+  if (!checked.success) {
+    return keep(`the measurement does not have the shape the docs read (${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')})`);
   }
-  await writeFile(join(repoRoot, OPTIONAL_DATA_FILES.containerCosts), `${JSON.stringify(checked.data, null, 2)}\n`, 'utf8');
-  process.stdout.write(`\n${containerCostsTable(checked.data)}\n\nwrote ${OPTIONAL_DATA_FILES.containerCosts}; \`npm run docs\` renders it into docs/scale.md\n`);
+  // Read again: the file may have changed while the run ran.
+  const existing = chaos.append ? await existingCosts(dataFile) : undefined;
+  if (typeof existing === 'string') return keep(existing);
+  const update = withRun(existing, checked.data, chaos.append, OPTIONAL_DATA_FILES.containerCosts);
+  if ('refused' in update) return keep(update.refused);
+  const data = containerCostsSchema.parse(update.data);
+  await writeFile(dataFile, `${JSON.stringify(data, null, 2)}\n`, 'utf8');
+  const what = update.appended ? `added run ${data.runs.length} to` : 'wrote';
+  process.stdout.write(`\n${containerCostsTable(data)}\n\n${what} ${OPTIONAL_DATA_FILES.containerCosts}; \`npm run docs\` renders it into docs/scale.md\n`);
   return 0;
 }
 
