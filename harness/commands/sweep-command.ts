@@ -15,6 +15,7 @@ import { buildSweepDocument, sweepExitCode } from '../sweep/sweep-document.js';
 import { checkSweepRequest, DEFAULT_SWEEP_REPEAT, DEFAULT_SWEEP_STEPS, MAX_SWEEP_STEPS } from '../sweep/sweep-input.js';
 import { serializeSweepDocument } from '../sweep/sweep-json.js';
 import { formatParamValue } from '../sweep/sweep-margin.js';
+import { scaledNote, settingsAt } from '../sweep/sweep-scale.js';
 import { renderSweepTerminal } from '../sweep/sweep-terminal.js';
 import { sweepPointRunner } from '../sweep/run-sweep-point.js';
 import { writeSweepReports } from '../sweep/write-sweep-reports.js';
@@ -29,12 +30,16 @@ interface SweepCommandOptions {
   readonly repeat: number;
   readonly steps: number;
   readonly holdsWhen: string;
+  readonly scaleWith: readonly string[];
   readonly seed?: number;
   readonly platform: 'auto' | 'docker' | 'local' | 'swarm';
   readonly out?: string;
   readonly junit?: string;
   readonly json?: boolean;
 }
+
+/** `--scale-with` may be given again and again: every path, in order. */
+const collect = (value: string, previous: readonly string[]): readonly string[] => [...previous, value];
 
 const parseNumber = (what: string) => (value: string): number => {
   const number = value.trim() === '' ? Number.NaN : Number(value);
@@ -54,6 +59,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--repeat <k>', `runs per point (1..${MAX_REPEAT})`, parseNumber(`a run count from 1 to ${MAX_REPEAT}`), DEFAULT_SWEEP_REPEAT)
     .option('--steps <n>', `bisection points after the two ends (0..${MAX_SWEEP_STEPS})`, parseNumber(`a step count from 0 to ${MAX_SWEEP_STEPS}`), DEFAULT_SWEEP_STEPS)
     .option('--holds-when <rule>', `what a point holds by: ${HOLDS_WHEN.join(' or ')} (the architecture meets its expectation, or the harness delivers the scenario's load: how far this machine goes)`, DEFAULT_HOLDS_WHEN)
+    .option('--scale-with <path>', 'another numeric field set at every point to its shipped value times value / shipped of --param (rounded down for whole numbers, at least 1); repeatable', collect, [] as readonly string[])
     .option('--seed <n>', "base seed; every point runs the seeds of `chaos run --repeat K --seed N` (default: the scenario's)", parseSeed)
     .addOption(new Option('--platform <platform>', 'where nodes run').choices(['auto', 'docker', 'local', 'swarm']).default('auto'))
     .option('--out <dir>', 'report directory (default: reports/<scenario>-sweep-<timestamp>/)')
@@ -67,7 +73,7 @@ export function registerSweepCommand(program: Command): void {
 async function sweepCommand(name: string, options: SweepCommandOptions): Promise<ExitCode> {
   // Refused before anything starts: the input (exit 2), then the platform (exit 3).
   const scenario = await loadScenario(name);
-  const spec = checkSweepRequest({ scenario, architecture: options.arch, param: options.param, from: options.from, to: options.to, repeat: options.repeat, steps: options.steps, holdsWhen: options.holdsWhen });
+  const spec = checkSweepRequest({ scenario, architecture: options.arch, param: options.param, from: options.from, to: options.to, repeat: options.repeat, steps: options.steps, holdsWhen: options.holdsWhen, scaleWith: options.scaleWith });
   const outDir = options.out ?? defaultReportDir(`${scenario.name}-sweep`, new Date());
   await checkWritableDir(outDir, '--out');
   if (options.junit !== undefined) await checkWritableFile(options.junit, '--junit');
@@ -103,7 +109,7 @@ async function sweepCommand(name: string, options: SweepCommandOptions): Promise
   let outcome;
   try {
     outcome = await bisectSweep({ from: spec.from, to: spec.to, integer: spec.integer, steps: spec.steps, holdsWhen: spec.holdsWhen }, (request) => {
-      say(`point ${request.index}: ${spec.param.path} = ${formatParamValue(request.value, spec.param.path)}`);
+      say(`point ${request.index}: ${spec.param.path} = ${formatParamValue(request.value, spec.param.path)}${scaledNote(settingsAt(spec.param, spec.scaleWith, request.value), spec.scaleWith)}`);
       return runPoint(request);
     });
   } finally {

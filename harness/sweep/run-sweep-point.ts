@@ -32,16 +32,17 @@ export function sweepPointDir(index: number, value: number): string {
 const noRuns: PassTally = { name: 'expectation', passes: 0, fails: 0, runs: 0, saturated: 0, unknown: 0, rate: null, wilson95: wilsonInterval(0, 0), failingSeeds: [] };
 
 /**
- * The real point: the scenario with the field at the point's value, run K times on the one
- * architecture by `repeatRuns` (the seeds of `chaos run --repeat K --seed N`, the same at every
- * point), judged by `summarizeRepeat`, its repeat reports written into the point's directory.
+ * The real point: the scenario with the field at the point's value and each `--scale-with` field at
+ * its scaled value, run K times on the one architecture by `repeatRuns` (the seeds of `chaos run
+ * --repeat K --seed N`, the same at every point), judged by `summarizeRepeat`, its repeat reports
+ * written into the point's directory.
  */
 export function sweepPointRunner(options: SweepPointRunnerOptions): RunPoint {
   const { spec } = options;
   return async ({ index, value }) => {
     // No point starts after Ctrl-C: it would leave an empty directory and a point of no runs.
     if (options.signal.aborted) throw new ChaosError('INTERRUPTED', `point ${index} (${spec.param.path} = ${value}) not started: interrupted`, { hint: 'run the sweep again to finish it' });
-    const scenario = scenarioAt(spec.scenario, spec.param, value);
+    const scenario = scenarioAt(spec.scenario, spec.param, value, spec.scaleWith);
     const dir = sweepPointDir(index, value);
     const pointDir = join(options.outDir, dir);
     const result = await repeatRuns({

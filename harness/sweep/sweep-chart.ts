@@ -3,6 +3,7 @@ import { escapeHtml as esc } from '../report/html-escape.js';
 import { formatInterval } from '../report/repeat-format.js';
 import { judgedTally, judgedVerb } from './holds-when.js';
 import { pointsByValue, type SweepDocument } from './sweep-document.js';
+import { scaledNote } from './sweep-scale.js';
 
 const layout = { width: 640, height: 300, left: 56, right: 24, top: 24, bottom: 64 } as const;
 
@@ -40,7 +41,7 @@ export function renderSweepChart(document: SweepDocument): string {
     .map((point) => {
       const cx = f(x(point.value));
       const tally = judgedTally(point, sweep.holdsWhen);
-      const tip = `${sweep.param.path} = ${formatMeasured(point.value)}: ${point.status}, ${tally.passes}/${tally.runs} ${judgedVerb(sweep.holdsWhen)}${tally.runs === 0 ? '' : `, 95% CI ${formatInterval(tally.wilson95)}`}`;
+      const tip = `${sweep.param.path} = ${formatMeasured(point.value)}${scaledNote(point.set, sweep.param.scaleWith)}: ${point.status}, ${tally.passes}/${tally.runs} ${judgedVerb(sweep.holdsWhen)}${tally.runs === 0 ? '' : `, 95% CI ${formatInterval(tally.wilson95)}`}`;
       if (tally.rate === null || (point.status !== 'holds' && point.status !== 'breaks')) {
         return `<g class="point ${point.status}" data-value="${esc(String(point.value))}"><circle class="dot ${point.status}" cx="${cx}" cy="${f(plotBottom + 16)}" r="5"><title>${esc(tip)}</title></circle><text class="tick" x="${cx}" y="${f(plotBottom + 32)}" text-anchor="middle">${esc(point.status)}</text></g>`;
       }

@@ -7,10 +7,13 @@ import { deliveryTally } from './run-delivery.js';
 import type { SweepSpec } from './sweep-input.js';
 import { stopText, sweepMargin, type SweepMargin } from './sweep-margin.js';
 import type { PointStatus } from './sweep-point.js';
+import { settingsAt, type ScaledFieldEntry } from './sweep-scale.js';
 
 export interface SweepPointEntry {
   readonly index: number;
   readonly value: number;
+  /** What the point set in the scenario, by path: the swept field at `value`, then each `--scale-with` field at its scaled value. */
+  readonly set: Readonly<Record<string, number>>;
   readonly status: PointStatus;
   readonly dir: string;
   readonly stoppedEarly: boolean;
@@ -29,7 +32,15 @@ export interface SweepDocument {
   readonly sweep: {
     readonly architecture: Architecture;
     readonly expectation: Expectation;
-    readonly param: { readonly path: string; readonly shipped: number; readonly from: number; readonly to: number; readonly integer: boolean };
+    readonly param: {
+      readonly path: string;
+      readonly shipped: number;
+      readonly from: number;
+      readonly to: number;
+      readonly integer: boolean;
+      /** The `--scale-with` fields, each set at a point to its shipped value times value / shipped; empty without it. */
+      readonly scaleWith: readonly ScaledFieldEntry[];
+    };
     readonly repeat: number;
     readonly steps: number;
     readonly baseSeed: number;
@@ -59,7 +70,8 @@ export interface SweepDocumentOptions {
 /** The sweep's outcome as its reports show it. Pure. */
 export function buildSweepDocument(outcome: SweepOutcome, options: SweepDocumentOptions): SweepDocument {
   const { spec } = options;
-  const param = { path: spec.param.path, shipped: spec.param.shipped, from: spec.from, to: spec.to, integer: spec.integer };
+  const scaleWith = spec.scaleWith.map((field) => ({ path: field.path, shipped: field.shipped, integer: field.integer }));
+  const param = { path: spec.param.path, shipped: spec.param.shipped, from: spec.from, to: spec.to, integer: spec.integer, scaleWith };
   return {
     scenario: spec.scenario.name,
     description: spec.scenario.description,
@@ -82,6 +94,7 @@ export function buildSweepDocument(outcome: SweepOutcome, options: SweepDocument
       points: outcome.points.map((point) => ({
         index: point.index,
         value: point.value,
+        set: settingsAt(spec.param, spec.scaleWith, point.value),
         status: point.status,
         dir: point.dir,
         stoppedEarly: point.stoppedEarly,

@@ -6,6 +6,7 @@ import { formatInterval, formatPasses, formatRate, leftOut } from '../report/rep
 import { judgedTally, judgedVerb, sweptSubject, type HoldsWhen } from './holds-when.js';
 import { renderSweepChart } from './sweep-chart.js';
 import { pointsByValue, type SweepDocument, type SweepPointEntry } from './sweep-document.js';
+import { scaledNote, scalingText, type ScaledFieldEntry } from './sweep-scale.js';
 
 const css = `
 table { border-collapse: collapse; margin: 6px 0 12px; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); }
@@ -42,7 +43,7 @@ export function renderSweepHtml(document: SweepDocument): string {
 <header>
 <h1>${esc(document.scenario)}: ${esc(sweep.param.path)}</h1>
 <p>${esc(document.description)}</p>
-<p class="meta"><span>${esc(sweptSubject(sweep))}</span><span>${esc(`${formatMeasured(sweep.param.from)} to ${formatMeasured(sweep.param.to)}`)}</span><span>${esc(`${sweep.repeat} runs a point, seeds ${sweep.seeds.join(', ')}`)}</span><span>platform ${esc(document.platform)}</span><span>generated ${esc(document.generatedAt)}</span></p>
+<p class="meta"><span>${esc(sweptSubject(sweep))}</span><span>${esc(`${formatMeasured(sweep.param.from)} to ${formatMeasured(sweep.param.to)}`)}</span>${sweep.param.scaleWith.length === 0 ? '' : `<span>${esc(scalingText(sweep.param.scaleWith))}</span>`}<span>${esc(`${sweep.repeat} runs a point, seeds ${sweep.seeds.join(', ')}`)}</span><span>platform ${esc(document.platform)}</span><span>generated ${esc(document.generatedAt)}</span></p>
 <div class="overall ${overall}" data-overall="${overall}">${esc(sweep.margin.text)}</div>
 <p class="meta">${esc(sweep.stop.text)}</p>
 </header>
@@ -54,7 +55,7 @@ export function renderSweepHtml(document: SweepDocument): string {
 <section class="points">
 <h2>Points</h2>
 <table><thead><tr><th>value</th><th>point</th><th>${judgedVerb(sweep.holdsWhen)}</th><th>rate</th><th>95% CI (Wilson)</th><th>left out</th><th>${words.failingSeeds}</th>${delivered ? '<th>expectation</th>' : ''}<th>run #</th><th>report</th></tr></thead><tbody>
-${pointsByValue(document).map((point) => pointRow(point, sweep.param.shipped, sweep.holdsWhen)).join('\n')}
+${pointsByValue(document).map((point) => pointRow(point, sweep.param, sweep.holdsWhen)).join('\n')}
 </tbody></table>
 <p class="rule">A point ${esc(sweep.holdsRule.replace(/^a point /, ''))}.</p>
 </section>
@@ -68,8 +69,8 @@ export async function writeSweepHtml(file: string, document: SweepDocument): Pro
   return file;
 }
 
-function pointRow(point: SweepPointEntry, shipped: number, holdsWhen: HoldsWhen): string {
-  const value = `${formatMeasured(point.value)}${point.value === shipped ? ' (shipped)' : ''}`;
+function pointRow(point: SweepPointEntry, param: { readonly shipped: number; readonly scaleWith: readonly ScaledFieldEntry[] }, holdsWhen: HoldsWhen): string {
+  const value = `${formatMeasured(point.value)}${scaledNote(point.set, param.scaleWith)}${point.value === param.shipped ? ' (shipped)' : ''}`;
   const tally = judgedTally(point, holdsWhen);
   const ci = tally.runs === 0 ? '—' : formatInterval(tally.wilson95);
   const left = [...leftOut(tally), ...(point.stoppedEarly ? ['stopped early'] : [])].join(', ');

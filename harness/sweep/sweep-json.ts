@@ -3,8 +3,9 @@ import type { SweepDocument } from './sweep-document.js';
 
 /**
  * `report.json` of a sweep: `{ scenario, description, platform, generatedAt, sweep: { architecture,
- * expectation, param, repeat, steps, baseSeed, seeds, holdsWhen, holdsRule, direction, bracket, stop,
- * margin, points: [{ index, value, status, dir, stoppedEarly, met, delivered (under --holds-when
+ * expectation, param: { path, shipped, from, to, integer, scaleWith: [{ path, shipped, integer }] },
+ * repeat, steps, baseSeed, seeds, holdsWhen, holdsRule, direction, bracket, stop, margin, points: [{
+ * index, value, set: { path: value }, status, dir, stoppedEarly, met, delivered (under --holds-when
  * delivered), runs }] } }`.
  */
 export function serializeSweepDocument(document: SweepDocument): string {

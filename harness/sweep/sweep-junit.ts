@@ -4,15 +4,17 @@ import { formatTally, leftOut } from '../report/repeat-format.js';
 import { formatJudgedTally, judgedTally } from './holds-when.js';
 import { pointsByValue, type SweepDocument, type SweepPointEntry } from './sweep-document.js';
 import { formatParamValue } from './sweep-margin.js';
+import { scaledNote } from './sweep-scale.js';
 
 type XMLBuilder = ReturnType<typeof create>;
 
 /**
  * JUnit XML of a sweep: one testsuite, one testcase per point, by value, named with the value and its
  * count (`clientsPerFleet = 400 clients a fleet (3/3 passed, 95% CI 0.44-1.00)`; `3/3 delivered` under
- * `--holds-when delivered`). A point that breaks is a `<failure>` naming the seeds that missed (that
+ * `--holds-when delivered`), and the values of the `--scale-with` fields it set (`supernodes = 64
+ * supernodes (clientsPerFleet 200, standbyPeers 16) (…)`). A point that breaks is a `<failure>` naming the seeds that missed (that
  * saturated, under `delivered`); a saturated or unknown point is `<skipped>`. The margin and the rule a
- * point holds by are properties of the suite.
+ * point holds by (and the `--scale-with` fields) are properties of the suite.
  */
 export function renderSweepJunit(document: SweepDocument): string {
   const { sweep } = document;
@@ -40,6 +42,7 @@ export function renderSweepJunit(document: SweepDocument): string {
     stop: sweep.stop.text,
     'holds-when': sweep.holdsWhen,
     'holds-rule': sweep.holdsRule,
+    ...(sweep.param.scaleWith.length === 0 ? {} : { 'scale-with': sweep.param.scaleWith.map((field) => `${field.path} (ships ${field.shipped})`).join(', ') }),
   };
   const properties = suite.ele('properties');
   for (const [name, value] of Object.entries(props)) properties.ele('property', { name, value: clean(value) });
@@ -55,7 +58,7 @@ export async function writeSweepJunit(file: string, document: SweepDocument): Pr
 function addPointCase(suite: XMLBuilder, classname: string, point: SweepPointEntry, document: SweepDocument): void {
   const { param, holdsWhen } = document.sweep;
   const { path, shipped } = param;
-  const at = formatParamValue(point.value, path);
+  const at = `${formatParamValue(point.value, path)}${scaledNote(point.set, param.scaleWith)}`;
   const shippedNote = point.value === shipped ? ', shipped' : '';
   const tally = judgedTally(point, holdsWhen);
   const testcase = suite.ele('testcase', { classname, name: clean(`${path} = ${at}${shippedNote} (${formatJudgedTally(tally, holdsWhen)})`) });

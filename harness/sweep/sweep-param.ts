@@ -51,8 +51,8 @@ function keysOf(node: Node): string {
   return isRecord(node) ? Object.keys(node).join(', ') : 'nothing';
 }
 
-const paramHint = (scenario: ScenarioDefinition, architecture: Architecture): string =>
-  `give --param the path of a numeric field of ${scenario.name}, e.g. architectures.${architecture}.topology.clientsPerFleet or load.crashProbability (its numeric fields are listed below)`;
+const paramHint = (scenario: ScenarioDefinition, architecture: Architecture, flag: string): string =>
+  `give ${flag} the path of a numeric field of ${scenario.name}, e.g. architectures.${architecture}.topology.clientsPerFleet or load.crashProbability (its numeric fields are listed below)`;
 
 /** Numeric paths that end like the one asked for, or all of them when none does (architecture fields of `architecture` only). */
 function suggestions(scenario: ScenarioDefinition, architecture: Architecture, segments: readonly (string | number)[]): string[] {
@@ -68,26 +68,29 @@ function suggestions(scenario: ScenarioDefinition, architecture: Architecture, s
 }
 
 /**
- * Resolves `--param` in the scenario: it must name a number the scenario has, and, under
- * `architectures.`, the architecture being swept (a field of another changes nothing it runs).
+ * Resolves `--param` (or a `--scale-with`, named by `flag` in what it refuses) in the scenario: it must
+ * name a number the scenario has, and, under `architectures.`, the architecture being swept (a field
+ * of another changes nothing it runs).
  */
-export function resolveSweepParam(scenario: ScenarioDefinition, text: string, architecture: Architecture): SweepParam {
+export function resolveSweepParam(scenario: ScenarioDefinition, text: string, architecture: Architecture, flag = '--param'): SweepParam {
+  // What the field is for: swept (--param), or scaled with it (--scale-with).
+  const [verb, done] = flag === '--param' ? ['sweep', 'swept'] : ['scale', 'scaled'];
   const segments = parseParamPath(text);
   if (segments === undefined) {
-    throw new ChaosError('INVALID_CONFIG', `--param ${JSON.stringify(text)} is not a field path`, {
+    throw new ChaosError('INVALID_CONFIG', `${flag} ${JSON.stringify(text)} is not a field path`, {
       hint: 'write it as dot-separated names with [i] for list entries, e.g. architectures.dedicated.topology.supernode.capacity.requestsPerSecond or timeline[5].action.count',
     });
   }
   const path = formatParamPath(segments);
   if (segments[0] === 'architectures' && segments[1] !== undefined && segments[1] !== architecture) {
-    throw new ChaosError('INVALID_CONFIG', `--param ${path} belongs to architecture ${String(segments[1])}, but the sweep runs --arch ${architecture}`, {
-      hint: `sweep a field under architectures.${architecture}, or run the sweep with --arch ${String(segments[1])}`,
+    throw new ChaosError('INVALID_CONFIG', `${flag} ${path} belongs to architecture ${String(segments[1])}, but the sweep runs --arch ${architecture}`, {
+      hint: `${verb} a field under architectures.${architecture}, or run the sweep with --arch ${String(segments[1])}`,
     });
   }
   const step = segments[0] === 'timeline' && typeof segments[1] === 'number' ? scenario.timeline[segments[1]] : undefined;
   if (step?.only !== undefined && !step.only.includes(architecture)) {
-    throw new ChaosError('INVALID_CONFIG', `--param ${path}: timeline[${String(segments[1])}] runs only on ${step.only.join(', ')}, so it changes nothing the sweep of ${architecture} runs`, {
-      hint: `sweep a step that runs on ${architecture}, or run the sweep with --arch ${step.only.join(' or ')}`,
+    throw new ChaosError('INVALID_CONFIG', `${flag} ${path}: timeline[${String(segments[1])}] runs only on ${step.only.join(', ')}, so it changes nothing the sweep of ${architecture} runs`, {
+      hint: `${verb} a step that runs on ${architecture}, or run the sweep with --arch ${step.only.join(' or ')}`,
     });
   }
   let node: Node = scenario;
@@ -95,8 +98,8 @@ export function resolveSweepParam(scenario: ScenarioDefinition, text: string, ar
     const child = childOf(node, part);
     if (child === undefined) {
       const parent = formatParamPath(segments.slice(0, index)) || 'the scenario';
-      throw new ChaosError('INVALID_CONFIG', `--param ${path}: ${scenario.name} has no field ${formatParamPath(segments.slice(0, index + 1))} (${parent} has ${keysOf(node)})`, {
-        hint: paramHint(scenario, architecture),
+      throw new ChaosError('INVALID_CONFIG', `${flag} ${path}: ${scenario.name} has no field ${formatParamPath(segments.slice(0, index + 1))} (${parent} has ${keysOf(node)})`, {
+        hint: paramHint(scenario, architecture, flag),
         details: suggestions(scenario, architecture, segments),
       });
     }
@@ -105,8 +108,8 @@ export function resolveSweepParam(scenario: ScenarioDefinition, text: string, ar
   if (typeof node !== 'number') {
     const what = typeof node === 'string' ? `the text ${JSON.stringify(node)}` : Array.isArray(node) ? 'a list' : isRecord(node) ? 'an object' : `a ${typeof node}`;
     const inside = isRecord(node) || Array.isArray(node) ? numericPaths(scenario).filter((candidate) => candidate.startsWith(path)) : [];
-    throw new ChaosError('INVALID_CONFIG', `--param ${path} is ${what}, not a number, so it cannot be swept`, {
-      hint: inside.length > 0 ? `sweep one of the numeric fields inside it (listed below)` : `${paramHint(scenario, architecture)}; durations are text and cannot be swept`,
+    throw new ChaosError('INVALID_CONFIG', `${flag} ${path} is ${what}, not a number, so it cannot be ${done}`, {
+      hint: inside.length > 0 ? `${verb} one of the numeric fields inside it (listed below)` : `${paramHint(scenario, architecture, flag)}; durations are text and cannot be ${done}`,
       details: inside.length > 0 ? inside : suggestions(scenario, architecture, segments),
     });
   }
@@ -115,11 +118,18 @@ export function resolveSweepParam(scenario: ScenarioDefinition, text: string, ar
 
 /** A deep copy of the scenario with the field at `segments` set to `value` (the input is left as it was). */
 export function withParamValue(scenario: ScenarioDefinition, segments: readonly (string | number)[], value: number): unknown {
+  return withParamValues(scenario, [{ segments, value }]);
+}
+
+/** A deep copy of the scenario with each field set to its value, in order (the input is left as it was). */
+export function withParamValues(scenario: ScenarioDefinition, fields: readonly { readonly segments: readonly (string | number)[]; readonly value: number }[]): unknown {
   const copy: unknown = structuredClone(scenario);
-  let node: Node = copy;
-  for (const part of segments.slice(0, -1)) node = childOf(node, part);
-  const last = segments.at(-1);
-  if (last === undefined || !(isRecord(node) || Array.isArray(node))) throw new RangeError(`no field at ${formatParamPath(segments)}`);
-  (node as Record<string | number, unknown>)[last] = value;
+  for (const { segments, value } of fields) {
+    let node: Node = copy;
+    for (const part of segments.slice(0, -1)) node = childOf(node, part);
+    const last = segments.at(-1);
+    if (last === undefined || !(isRecord(node) || Array.isArray(node))) throw new RangeError(`no field at ${formatParamPath(segments)}`);
+    (node as Record<string | number, unknown>)[last] = value;
+  }
   return copy;
 }

@@ -5,6 +5,7 @@ import { formatInterval, formatPasses, formatRate, leftOut } from '../report/rep
 import { judgedTally, judgedVerb, sweptSubject } from './holds-when.js';
 import { pointsByValue, type SweepDocument } from './sweep-document.js';
 import type { PointStatus } from './sweep-point.js';
+import { scaledNote, scalingText } from './sweep-scale.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -18,13 +19,14 @@ function paint(c: Colors, status: PointStatus | 'margin-ok' | 'margin-bad' | 'ma
 
 /**
  * The sweep at a glance: the margin first, what ended the bisection, then one row per point by value
- * with the tally it is judged by (under `--holds-when delivered`, the runs delivered, and what the
- * expectation did beside it).
+ * (with the values of the `--scale-with` fields it set) and the tally it is judged by (under
+ * `--holds-when delivered`, the runs delivered, and what the expectation did beside it).
  */
 export function renderSweepTerminal(document: SweepDocument, options: { readonly color: boolean }): string {
   const c = pc.createColors(options.color);
   const { sweep } = document;
-  const header = `${c.bold(document.scenario)}  sweep ${sweep.param.path} from ${formatMeasured(sweep.param.from)} to ${formatMeasured(sweep.param.to)}  ${sweptSubject(sweep)}  ${sweep.repeat} runs a point  base seed ${sweep.baseSeed}  platform ${document.platform}  ${c.dim(document.generatedAt)}`;
+  const scaling = scalingText(sweep.param.scaleWith);
+  const header = `${c.bold(document.scenario)}  sweep ${sweep.param.path} from ${formatMeasured(sweep.param.from)} to ${formatMeasured(sweep.param.to)}${scaling === '' ? '' : `, ${scaling}`}  ${sweptSubject(sweep)}  ${sweep.repeat} runs a point  base seed ${sweep.baseSeed}  platform ${document.platform}  ${c.dim(document.generatedAt)}`;
   const holds = sweep.margin.shippedHolds;
   const margin = paint(c, holds === true ? 'margin-ok' : holds === false ? 'margin-bad' : 'margin-unknown', sweep.margin.text);
   const delivered = sweep.holdsWhen === 'delivered';
@@ -34,7 +36,7 @@ export function renderSweepTerminal(document: SweepDocument, options: { readonly
     const shipped = point.value === sweep.param.shipped ? ' (shipped)' : '';
     const tally = judgedTally(point, sweep.holdsWhen);
     table.push([
-      `${formatMeasured(point.value)}${shipped}`,
+      `${formatMeasured(point.value)}${scaledNote(point.set, sweep.param.scaleWith)}${shipped}`,
       paint(c, point.status, marks[point.status]),
       `${tally.passes}/${tally.runs}`,
       formatRate(tally),

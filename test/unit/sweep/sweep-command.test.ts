@@ -17,6 +17,8 @@ const invoke = (args: readonly string[]): Promise<{ code: number; output: string
 
 const capacity = 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond';
 const sweep = (...rest: string[]) => ['sweep', 'skype-2010', '--arch', 'dedicated', '--platform', 'local', ...rest];
+const p2p = 'architectures.p2p.topology';
+const grow = (to: string, ...scaleWith: string[]) => ['sweep', 'skype-2010', '--arch', 'p2p', '--platform', 'local', '--param', `${p2p}.supernodes`, '--from', '32', '--to', to, ...scaleWith.flatMap((path) => ['--scale-with', path])];
 
 const cases: readonly { readonly name: string; readonly args: readonly string[]; readonly message: RegExp }[] = [
   { name: 'an unknown path', args: sweep('--param', 'architectures.dedicated.supernode.sessions', '--from', '1', '--to', '9'), message: /INVALID_CONFIG: --param .* has no field architectures\.dedicated\.supernode .*; give --param the path of a numeric field/ },
@@ -28,6 +30,15 @@ const cases: readonly { readonly name: string; readonly args: readonly string[];
   { name: 'a --repeat that is no number', args: sweep('--param', capacity, '--from', '10', '--to', '50', '--repeat', 'many'), message: /"many" is not a number: give a run count from 1 to 100/ },
   { name: 'a --from that is no number', args: sweep('--param', capacity, '--from', 'ten', '--to', '50'), message: /"ten" is not a number/ },
   { name: 'an unknown --holds-when', args: sweep('--param', capacity, '--from', '10', '--to', '50', '--holds-when', 'foo'), message: /INVALID_CONFIG: --holds-when foo is not a rule a point can hold by; give --holds-when expectation or delivered/ },
+  { name: 'a --scale-with that names no field', args: grow('150', `${p2p}.clientsPerFleet`, `${p2p}.standbyPeer`), message: /INVALID_CONFIG: --scale-with architectures\.p2p\.topology\.standbyPeer: skype-2010 has no field .*; give --scale-with the path of a numeric field/ },
+  { name: 'a --scale-with that is not a number', args: grow('150', 'load.restartDelay.max'), message: /--scale-with load\.restartDelay\.max is the text "12h", not a number, so it cannot be scaled/ },
+  { name: 'a --scale-with that is --param', args: grow('150', `${p2p}.supernodes`), message: /--scale-with architectures\.p2p\.topology\.supernodes is the field --param sweeps/ },
+  { name: 'a --scale-with given twice', args: grow('150', `${p2p}.standbyPeers`, `${p2p}.clientsPerFleet`, `${p2p}.standbyPeers`), message: /--scale-with architectures\.p2p\.topology\.standbyPeers is given twice/ },
+  {
+    name: 'a --scale-with that takes an end past the machine limits',
+    args: grow('160', `${p2p}.clientsPerFleet`, `${p2p}.standbyPeers`),
+    message: /--to 160 makes architectures\.p2p\.topology\.supernodes \(with architectures\.p2p\.topology\.clientsPerFleet 500, architectures\.p2p\.topology\.standbyPeers 40\) outside what skype-2010 may hold.*\n {2}- architectures\.p2p\.topology: needs 211 nodes .*more than this machine can hold \(at most 200\)/,
+  },
   { name: 'no --param', args: sweep('--from', '10', '--to', '50'), message: /required option '--param <path>' not specified/ },
 ];
 
@@ -45,6 +56,13 @@ describe('chaos sweep: bad input exits 2 before anything starts', () => {
   it('takes --holds-when delivered as valid input: it goes on to the platform check (exit 3 here)', async () => {
     const result = await invoke([...sweep('--param', capacity, '--from', '10', '--to', '50', '--holds-when', 'delivered'), '--out', join(root, 'delivered')]);
     expect(result.output).not.toMatch(/--holds-when/);
+    expect(result.output).toMatch(/toxiproxy-server is not on PATH/);
+    expect(result.code).toBe(3);
+  });
+
+  it('takes --scale-with again and again as valid input: it goes on to the platform check (exit 3 here)', async () => {
+    const result = await invoke([...grow('150', `${p2p}.clientsPerFleet`, `${p2p}.standbyPeers`), '--holds-when', 'delivered', '--repeat', '1', '--steps', '3', '--out', join(root, 'scaled')]);
+    expect(result.output).not.toMatch(/--scale-with/);
     expect(result.output).toMatch(/toxiproxy-server is not on PATH/);
     expect(result.code).toBe(3);
   });

@@ -105,3 +105,78 @@ describe('the varied scenario', () => {
     expect(copy.timeline[2]?.action).toMatchObject({ target: { nodes: { count: 2 } } });
   });
 });
+
+describe('--scale-with', () => {
+  const supernodes = 'architectures.p2p.topology.supernodes';
+  const perFleet = 'architectures.p2p.topology.clientsPerFleet';
+  const standby = 'architectures.p2p.topology.standbyPeers';
+  const grown = (fields: Partial<SweepRequest>): SweepRequest => request({ architecture: 'p2p', param: supernodes, from: 32, to: 150, scaleWith: [perFleet, standby], ...fields });
+
+  it('resolves each field with its shipped value and whether it takes whole numbers, in the order given', () => {
+    const spec = checkSweepRequest(grown({}));
+    expect(spec.scaleWith.map(({ path, shipped, integer }) => ({ path, shipped, integer }))).toEqual([
+      { path: perFleet, shipped: 100, integer: true },
+      { path: standby, shipped: 8, integer: true },
+    ]);
+    expect(checkSweepRequest(grown({ scaleWith: ['architectures.p2p.topology.fleets'] })).scaleWith[0]).toMatchObject({ shipped: 3, integer: true });
+    expect(checkSweepRequest(grown({ from: 16, to: 64, scaleWith: ['load.crashProbability'] })).scaleWith[0]).toMatchObject({ shipped: 0.4, integer: false });
+    expect(checkSweepRequest(request({})).scaleWith).toEqual([]);
+  });
+
+  it('builds the varied scenario with every scaled field in proportion, rounded down, the rest as shipped', () => {
+    const spec = checkSweepRequest(grown({}));
+    const at64 = scenarioAt(sweptScenario, spec.param, 64, spec.scaleWith).architectures.p2p!.topology;
+    expect([at64.supernodes, at64.clientsPerFleet, at64.standbyPeers, at64.fleets]).toEqual([64, 200, 16, 3]);
+    const at47 = scenarioAt(sweptScenario, spec.param, 47, spec.scaleWith).architectures.p2p!.topology;
+    expect([at47.supernodes, at47.clientsPerFleet, at47.standbyPeers]).toEqual([47, 146, 11]); // 146.875, 11.75
+    const fraction = checkSweepRequest(grown({ from: 16, to: 64, scaleWith: ['load.crashProbability'] }));
+    expect(scenarioAt(sweptScenario, fraction.param, 48, fraction.scaleWith).load.crashProbability).toBe(0.6);
+    expect(sweptScenario.architectures.p2p!.topology.clientsPerFleet).toBe(100);
+  });
+
+  it('keeps a whole-number field that ships at least 1 at 1 at the smallest end', () => {
+    const spec = checkSweepRequest(grown({ from: 1, to: 64 }));
+    const at1 = scenarioAt(sweptScenario, spec.param, 1, spec.scaleWith).architectures.p2p!.topology;
+    expect([at1.supernodes, at1.clientsPerFleet, at1.standbyPeers]).toEqual([1, 3, 1]); // 3.125, 0.25
+  });
+
+  it('refuses a path that names no field, or no number, as --param would, naming --scale-with', () => {
+    const missing = refusal(grown({ scaleWith: ['architectures.p2p.topology.clientsPerFleets'] }));
+    expect(missing.exitCode).toBe(ExitCode.invalidInput);
+    expect(missing.message).toMatch(/^--scale-with architectures\.p2p\.topology\.clientsPerFleets: skype-2010 has no field/);
+    expect(missing.describe()).toMatch(/give --scale-with the path of a numeric field of skype-2010/);
+    expect(refusal(grown({ scaleWith: ['load.restartDelay.mean'] })).message).toBe('--scale-with load.restartDelay.mean is the text "2h", not a number, so it cannot be scaled');
+    expect(refusal(grown({ scaleWith: ['architectures.p2p.topology.supernode'] })).describe()).toMatch(/is an object, not a number, so it cannot be scaled; scale one of the numeric fields inside it/);
+    expect(refusal(grown({ scaleWith: ['load..x'] })).message).toBe('--scale-with "load..x" is not a field path');
+    expect(refusal(grown({ scaleWith: ['architectures.dedicated.topology.clientsPerFleet'] })).describe()).toMatch(/--scale-with .* belongs to architecture dedicated, but the sweep runs --arch p2p; scale a field under architectures\.p2p/);
+  });
+
+  it('refuses the swept field itself, and a field given twice, however the path is written', () => {
+    const itself = refusal(grown({ scaleWith: [perFleet, supernodes] }));
+    expect(itself.exitCode).toBe(ExitCode.invalidInput);
+    expect(itself.describe()).toMatch(/^INVALID_CONFIG: --scale-with architectures\.p2p\.topology\.supernodes is the field --param sweeps; give --scale-with the other fields/);
+    const twice = refusal(grown({ scaleWith: ['timeline[5].action.count', perFleet, 'timeline.5.action.count'] }));
+    expect(twice.describe()).toMatch(/^INVALID_CONFIG: --scale-with timeline\[5\]\.action\.count is given twice; give each field to scale once/);
+  });
+
+  it('refuses to scale by a field that ships 0: there is no ratio', () => {
+    const zero = refusal({ param: 'architectures.dedicated.topology.standbyPeers', from: 0, to: 4, scaleWith: ['architectures.dedicated.topology.clientsPerFleet'] });
+    expect(zero.exitCode).toBe(ExitCode.invalidInput);
+    expect(zero.describe()).toMatch(/^INVALID_CONFIG: --scale-with needs a ratio, but --param architectures\.dedicated\.topology\.standbyPeers ships 0 .*; sweep a field skype-2010 ships other than 0/);
+  });
+
+  it('validates each end whole with its scaled fields: a topology past the machine limits is refused, the limit named', () => {
+    // 160 supernodes alone are 179 nodes; with 40 standby peers, 211.
+    expect(checkSweepRequest(grown({ to: 160, scaleWith: [perFleet] })).to).toBe(160);
+    const nodes = refusal(grown({ to: 160 }));
+    expect(nodes.exitCode).toBe(ExitCode.invalidInput);
+    expect(nodes.message).toBe(`--to 160 makes ${supernodes} (with ${perFleet} 500, ${standby} 40) outside what skype-2010 may hold`);
+    expect(nodes.details.join('\n')).toMatch(/needs 211 nodes \(login, 1 offline-messages, 160 supernodes, 40 standby peers, 3 fleets, 6 added by the timeline\), more than this machine can hold \(at most 200\)/);
+    expect(nodes.describe()).toMatch(/the --scale-with fields grow and shrink with it/);
+    const perProcess = refusal(request({ architecture: 'p2p', param: 'architectures.p2p.topology.fleets', from: 1, to: 400, scaleWith: [perFleet] }));
+    expect(perProcess.details.join('\n')).toMatch(/clientsPerFleet: 13333 clients in one fleet process, more than one event loop can hold \(at most 10000\)/);
+    const schema = refusal(grown({ from: 16, to: 96, scaleWith: ['load.crashProbability'] }));
+    expect(schema.message).toMatch(/^--to 96 makes .* \(with load\.crashProbability 1\.2\)/);
+    expect(schema.details.join('\n')).toMatch(/load\.crashProbability: must be between 0 and 1/);
+  });
+});

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
 import { ExitCode } from '../../../harness/errors.js';
 import type { RunScenarioOptions, RunScenarioResult } from '../../../harness/runner/run-scenario.js';
+import type { ScenarioDefinition } from '../../../harness/scenario/types.js';
 import { bisectSweep } from '../../../harness/sweep/bisect-sweep.js';
 import { sweepPointRunner } from '../../../harness/sweep/run-sweep-point.js';
 import { HOLDS_RULES } from '../../../harness/sweep/holds-when.js';
@@ -38,7 +39,7 @@ describe('the sweep document and report.json', () => {
     const json = JSON.parse(serializeSweepDocument(document)) as SweepDocument;
     expect(Object.keys(json)).toEqual(['scenario', 'description', 'platform', 'generatedAt', 'sweep']);
     expect(Object.keys(json.sweep)).toEqual(['architecture', 'expectation', 'param', 'repeat', 'steps', 'baseSeed', 'seeds', 'holdsWhen', 'holdsRule', 'direction', 'bracket', 'stop', 'margin', 'points']);
-    expect(json.sweep.param).toEqual({ path: capacity, shipped: 150, from: 10, to: 170, integer: false });
+    expect(json.sweep.param).toEqual({ path: capacity, shipped: 150, from: 10, to: 170, integer: false, scaleWith: [] });
     expect(json.sweep.holdsWhen).toBe('expectation');
     expect(json.sweep.holdsRule).toBe(HOLDS_RULES.expectation);
     expect(json.sweep.holdsRule).toMatch(/^a point holds when every one of its runs was judged and met the expectation/);
@@ -49,7 +50,8 @@ describe('the sweep document and report.json', () => {
     expect(json.sweep.margin.text).toBe('holds down to 25 requests/s (breaks at 20); ships 150: margin 6x');
     expect(json.sweep.points[0]).toMatchObject({ index: 0, value: 10, status: 'breaks', met: { passes: 2, fails: 1, runs: 3, failingSeeds: [SEEDS[1]] } });
     expect(json.sweep.points[0]!.runs[1]).toEqual({ seed: SEEDS[1], verdict: 'fail', saturated: false, dir: 'point-0-value-10/run-1' });
-    expect(Object.keys(json.sweep.points[0]!)).toEqual(['index', 'value', 'status', 'dir', 'stoppedEarly', 'met', 'runs']);
+    expect(Object.keys(json.sweep.points[0]!)).toEqual(['index', 'value', 'set', 'status', 'dir', 'stoppedEarly', 'met', 'runs']);
+    expect(json.sweep.points.map((p) => p.set)).toEqual([10, 170, 90, 50, 30, 20, 25].map((value) => ({ [capacity]: value })));
     expect(sweepExitCode(document, false)).toBe(ExitCode.ok);
     expect(sweepExitCode(document, true)).toBe(ExitCode.interrupted);
   });
@@ -221,5 +223,94 @@ describe('the real point runner, on a fake run', () => {
     const files = await writeSweepReports(out, await sweepDocument());
     expect(JSON.parse(await readFile(files.json, 'utf8'))).toHaveProperty('sweep.margin');
     expect(files.junit).toEqual([join(out, 'junit.xml')]);
+  });
+});
+
+describe('a sweep with --scale-with, on the real point runner and a fake run', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+  const topology = 'architectures.p2p.topology';
+  const grown = checkSweepRequest({
+    scenario: sweptScenario,
+    architecture: 'p2p',
+    param: `${topology}.supernodes`,
+    from: 32,
+    to: 150,
+    repeat: 1,
+    steps: 3,
+    holdsWhen: 'delivered',
+    scaleWith: [`${topology}.clientsPerFleet`, `${topology}.standbyPeers`],
+  });
+
+  /** The scenario each run was given; the harness saturates once a fleet holds more than 400 clients. */
+  async function scaledSweep(): Promise<{ document: SweepDocument; scenarios: ScenarioDefinition[] }> {
+    const out = await mkdtemp(join(tmpdir(), 'sweep-scaled-'));
+    dirs.push(out);
+    const scenarios: ScenarioDefinition[] = [];
+    const run = async (options: RunScenarioOptions): Promise<RunScenarioResult> => {
+      scenarios.push(options.scenario);
+      const saturated = options.scenario.architectures.p2p!.topology.clientsPerFleet > 400;
+      const report = repeatReport(0);
+      const runs = report.runs.map((verdict) => (verdict.architecture === 'p2p' ? { ...verdict, verdict: saturated ? ('unknown' as const) : verdict.verdict, saturation: { saturated, reasons: [], figures: {} } } : verdict));
+      return { report: { ...report, seed: options.seed, runs }, exitCode: 0, files: { json: '', junit: '', html: '' }, histories: {} };
+    };
+    const runPoint = sweepPointRunner({ spec: grown, platform: 'docker', baseSeed: 2010, outDir: out, signal: new AbortController().signal, run });
+    const outcome = await bisectSweep({ from: grown.from, to: grown.to, integer: grown.integer, steps: grown.steps, holdsWhen: grown.holdsWhen }, runPoint);
+    return { document: buildSweepDocument(outcome, { spec: grown, baseSeed: 2010, seeds: [2010], platform: 'docker', now }), scenarios };
+  }
+
+  it('runs each point on the scenario with the swept field at its value and every scaled field in proportion', async () => {
+    const { document, scenarios } = await scaledSweep();
+    const sizes = scenarios.map((scenario) => {
+      const { supernodes, clientsPerFleet, standbyPeers, fleets } = scenario.architectures.p2p!.topology;
+      return [supernodes, clientsPerFleet, standbyPeers, fleets];
+    });
+    // 32 and 150 first, then 91, 120, 135: clients a fleet 100 × value / 32, standby peers 8 × value / 32, rounded down.
+    expect(sizes).toEqual([
+      [32, 100, 8, 3],
+      [150, 468, 37, 3],
+      [91, 284, 22, 3],
+      [120, 375, 30, 3],
+      [135, 421, 33, 3],
+    ]);
+    expect(scenarios.every((scenario) => scenario.load.crashProbability === sweptScenario.load.crashProbability)).toBe(true);
+    expect(document.sweep.bracket).toEqual({ holds: 120, breaks: 135 });
+  });
+
+  it('records what each point set and the scaled fields in report.json, and shows the scaled values in every report', async () => {
+    const { document } = await scaledSweep();
+    const json = JSON.parse(serializeSweepDocument(document)) as SweepDocument;
+    expect(json.sweep.param).toEqual({
+      path: `${topology}.supernodes`,
+      shipped: 32,
+      from: 32,
+      to: 150,
+      integer: true,
+      scaleWith: [
+        { path: `${topology}.clientsPerFleet`, shipped: 100, integer: true },
+        { path: `${topology}.standbyPeers`, shipped: 8, integer: true },
+      ],
+    });
+    expect(json.sweep.points[2]).toMatchObject({ value: 91, set: { [`${topology}.supernodes`]: 91, [`${topology}.clientsPerFleet`]: 284, [`${topology}.standbyPeers`]: 22 }, status: 'holds' });
+    expect(json.sweep.points.map((p) => p.set[`${topology}.clientsPerFleet`])).toEqual([100, 468, 284, 375, 421]);
+
+    const terminal = renderSweepTerminal(document, { color: false });
+    expect(terminal.split('\n')[0]).toContain(`sweep ${topology}.supernodes from 32 to 150, scaling ${topology}.clientsPerFleet (ships 100), ${topology}.standbyPeers (ships 8) in proportion`);
+    expect(terminal).toContain('│ 32 (clientsPerFleet 100, standbyPeers 8) (shipped) │');
+    expect(terminal).toContain('│ 120 (clientsPerFleet 375, standbyPeers 30)');
+
+    const html = renderSweepHtml(document);
+    expect(html).toContain('<td class="num">135 (clientsPerFleet 421, standbyPeers 33)</td>');
+    expect(html).toContain(`<span>scaling ${topology}.clientsPerFleet (ships 100), ${topology}.standbyPeers (ships 8) in proportion</span>`);
+
+    const root = (create(renderSweepJunit(document)).end({ format: 'object' }) as { testsuites: Node }).testsuites;
+    const suite = list(root['testsuite'])[0]!;
+    const cases = list(suite['testcase']);
+    expect(cases[0]!['@name']).toBe(`${topology}.supernodes = 32 supernodes (clientsPerFleet 100, standbyPeers 8), shipped (1/1 delivered, 95% CI 0.21-1.00)`);
+    expect(list(cases[3]!['failure'])[0]!['@message']).toBe('the harness could not deliver the load at 135 supernodes (clientsPerFleet 421, standbyPeers 33) in 1 of 1 runs: seeds 2010');
+    const properties = list((suite['properties'] as Node)['property']);
+    expect(properties.find((p) => p['@name'] === 'scale-with')?.['@value']).toBe(`${topology}.clientsPerFleet (ships 100), ${topology}.standbyPeers (ships 8)`);
   });
 });
