@@ -34,8 +34,18 @@ function runsDelivered(delivered: NonNullable<SweepPointData['delivered']>): str
  */
 const loadStatus: Record<SweepPointData['status'], string> = { holds: 'delivered', breaks: 'saturated', saturated: 'saturated', unknown: 'unknown' };
 
+/** `(clientsPerFleet 200, standbyPeers 16)`: the fields a `--scale-with` sweep set beside the swept one, by their last names. */
+function scaledValues(entry: SweepEntry, point: SweepPointData): string {
+  if (entry.scaleWith === undefined || point.set === undefined) return '';
+  const values = entry.scaleWith.flatMap((field) => {
+    const value = point.set?.[field.path];
+    return value === undefined ? [] : [`${field.path.split('.').at(-1) ?? field.path} ${formatMeasured(value)}`];
+  });
+  return values.length === 0 ? '' : ` (${values.join(', ')})`;
+}
+
 function pointRow(entry: SweepEntry, point: SweepPointData): string[] {
-  const value = `${formatMeasured(point.value)}${point.value === entry.shipped ? ' (shipped)' : ''}`;
+  const value = `${formatMeasured(point.value)}${scaledValues(entry, point)}${point.value === entry.shipped ? ' (shipped)' : ''}`;
   const { delivered } = point;
   if (delivered !== undefined) {
     return [value, loadStatus[point.status], runsDelivered(delivered), delivered.runs === 0 ? '—' : formatInterval(delivered.wilson95), runsMet(point.met)];
@@ -59,7 +69,8 @@ function entryTable(entry: SweepEntry): string {
   const unit = unitOf(entry.param);
   const delivered = entry.holdsWhen === 'delivered';
   const holdsWhen = delivered ? 'holds when the harness delivers the load (not the expectation); ' : '';
-  const swept = `Swept from ${formatMeasured(entry.from)} to ${formatMeasured(entry.to)}${unit === '' ? '' : ` ${unit}`}, shipped ${formatMeasured(entry.shipped)}; ${holdsWhen}expected: ${entry.expectation}; ${entry.repeat} run${entry.repeat === 1 ? '' : 's'} a point, seeds ${entry.seeds.join(', ')}.`;
+  const scaled = entry.scaleWith === undefined ? '' : `scaling ${entry.scaleWith.map((field) => `\`${field.path}\` (ships ${formatMeasured(field.shipped)})`).join(', ')} in proportion; `;
+  const swept = `Swept from ${formatMeasured(entry.from)} to ${formatMeasured(entry.to)}${unit === '' ? '' : ` ${unit}`}, shipped ${formatMeasured(entry.shipped)}; ${scaled}${holdsWhen}expected: ${entry.expectation}; ${entry.repeat} run${entry.repeat === 1 ? '' : 's'} a point, seeds ${entry.seeds.join(', ')}.`;
   const head = [unit === '' ? 'value' : `value (${unit})`, ...columns[delivered ? 'delivered' : 'expectation']];
   const table = markdownTable(head, entry.points.map((point) => pointRow(entry, point)));
   return `**${entry.scenario}, ${entry.architecture}, \`${entry.param}\`**: ${measuredByText(entry)} ${swept}\n\n${table}\n\n${sentence(entry.margin)}`;

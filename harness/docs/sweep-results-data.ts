@@ -29,6 +29,8 @@ const point = z.strictObject({
       wilson95: z.tuple([z.number(), z.number()]),
     })
     .optional(),
+  /** Under `--scale-with`, every field the point set: the swept one and each scaled one, by path. */
+  set: z.record(z.string().min(1), z.number()).optional(),
 });
 export type SweepPointData = z.output<typeof point>;
 
@@ -47,6 +49,8 @@ const entry = z.strictObject({
   seeds: z.array(z.number().int()),
   /** What a point holds by (`chaos sweep --holds-when`); absent in entries recorded before the option, which held by the expectation. */
   holdsWhen: z.enum(HOLDS_WHEN).optional(),
+  /** `--scale-with`: fields set in proportion to the swept one (their shipped values); absent when none. */
+  scaleWith: z.array(z.strictObject({ path: z.string().min(1), shipped: z.number() })).min(1).optional(),
   machine,
   date: day,
   commit,

@@ -42,6 +42,7 @@ export function sweepEntry(document: SweepReport, options: Omit<SweepToDataOptio
   if (document.sweep === undefined) throw new Error(`the report of ${document.scenario} has no sweep: pass the --out directory of chaos sweep`);
   const sweep = { ...document.sweep, holdsWhen: document.sweep.holdsWhen ?? DEFAULT_HOLDS_WHEN };
   const delivered = sweep.holdsWhen === 'delivered';
+  const scaleWith = (sweep.param.scaleWith ?? []).map((field) => ({ path: field.path, shipped: field.shipped }));
   return {
     id: options.id,
     scenario: document.scenario,
@@ -54,6 +55,7 @@ export function sweepEntry(document: SweepReport, options: Omit<SweepToDataOptio
     repeat: sweep.repeat,
     seeds: [...sweep.seeds],
     holdsWhen: sweep.holdsWhen,
+    ...(scaleWith.length === 0 ? {} : { scaleWith }),
     ...entrySource(options, document.generatedAt),
     points: pointsByValue({ ...document, sweep }).map((point) => ({
       value: point.value,
@@ -61,6 +63,7 @@ export function sweepEntry(document: SweepReport, options: Omit<SweepToDataOptio
       met: { passes: point.met.passes, runs: point.met.runs, saturated: point.met.saturated, unknown: point.met.unknown },
       wilson95: [point.met.wilson95[0], point.met.wilson95[1]],
       ...(delivered ? { delivered: deliveredCount(point.delivered ?? deliveryTally(point.runs)) } : {}),
+      ...(scaleWith.length === 0 || point.set === undefined ? {} : { set: { ...point.set } }),
     })),
     bracket: sweep.bracket === null ? null : { holds: sweep.bracket.holds, breaks: sweep.bracket.breaks },
     margin: sweep.margin.text,

@@ -35,7 +35,8 @@ async function sweepDir(
 }
 
 const perFleet = 'architectures.p2p.topology.clientsPerFleet';
-const deliveredSpec = checkSweepRequest({ scenario: sweptScenario, architecture: 'p2p', param: perFleet, from: 100, to: 2000, repeat: 3, steps: 4, holdsWhen: 'delivered' });
+const deliveredSpecRequest = { scenario: sweptScenario, architecture: 'p2p', param: perFleet, from: 100, to: 2000, repeat: 3, steps: 4, holdsWhen: 'delivered' } as const;
+const deliveredSpec = checkSweepRequest(deliveredSpecRequest);
 /** The system misses its expectation (reproduces-outage) in two of three runs everywhere; the harness saturates in one of three above 1200 clients a fleet. */
 const deliveredUpTo1200 = (value: number): readonly FakeRun[] => (value <= 1200 ? ['fail', 'pass', 'fail'] : ['fail', 'saturated', 'fail']);
 
@@ -92,6 +93,23 @@ describe('test/bench/sweep-to-data.ts', () => {
     expect(rest).toEqual([]);
     expect(replaced?.bracket).toBeNull();
     expect(replaced?.margin).toBe('holds from 10 to 170 requests/s; ships 150: no breaking point in the range (widen --from/--to)');
+  });
+
+  it('records a --scale-with sweep: the scaled fields with their shipped values, each point\'s values; none for a sweep without', async () => {
+    const file = join(work, 'scaled.json');
+    const standby = 'architectures.p2p.topology.standbyPeers';
+    const scaledSpec = checkSweepRequest({ ...deliveredSpecRequest, param: 'architectures.p2p.topology.supernodes', from: 32, to: 64, scaleWith: [perFleet, standby] });
+    await sweepToData({ ...options, id: 'skype-2010-p2p-size', dir: await sweepDir('scaled', deliveredUpTo1200, scaledSpec), file });
+    const [entry] = (await readData(file)).entries;
+    expect(entry?.scaleWith).toEqual([
+      { path: perFleet, shipped: 100 },
+      { path: standby, shipped: 8 },
+    ]);
+    expect(entry?.points.find((point) => point.value === 64)?.set).toEqual({ 'architectures.p2p.topology.supernodes': 64, [perFleet]: 200, [standby]: 16 });
+    await sweepToData({ ...options, dir: await sweepDir('unscaled', (value) => (value >= 22 ? holds : breaks)), file });
+    const unscaled = (await readData(file)).entries.find((candidate) => candidate.id === options.id);
+    expect(unscaled).not.toHaveProperty('scaleWith');
+    expect(unscaled?.points.every((point) => point.set === undefined)).toBe(true);
   });
 
   it('records a report from before --holds-when as held by the expectation, its points without a delivered tally', async () => {

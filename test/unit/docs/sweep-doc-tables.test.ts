@@ -123,6 +123,29 @@ describe('the tables of sweeps', () => {
     );
   });
 
+  it('shows a --scale-with sweep\'s scaled fields in the caption and each point\'s values beside its own', () => {
+    const supernodes = 'architectures.p2p.topology.supernodes';
+    const scaled: SweepEntry = {
+      ...delivered,
+      id: 'skype-2010-p2p-size',
+      param: supernodes,
+      shipped: 32,
+      from: 32,
+      to: 64,
+      scaleWith: [{ path: perFleet, shipped: 100 }],
+      points: [
+        { ...delivered.points[0]!, value: 32, set: { [supernodes]: 32, [perFleet]: 100 } },
+        { ...delivered.points[2]!, value: 64, set: { [supernodes]: 64, [perFleet]: 200 } },
+      ],
+      bracket: { holds: 32, breaks: 64 },
+    };
+    expect(sweepResultsSchema.parse(data(scaled))).toEqual(data(scaled));
+    const table = sweepTables(data(scaled))['sweep-skype-2010-p2p-size'] ?? '';
+    expect(table).toContain(`shipped 32; scaling \`${perFleet}\` (ships 100) in proportion; holds when the harness delivers the load`);
+    expect(table).toContain('| 32 (clientsPerFleet 100) (shipped) | delivered | 3/3 |');
+    expect(table).toContain('| 64 (clientsPerFleet 200) | saturated | 2/3 |');
+  });
+
   it('renders an entry that says it held by the expectation as one that says nothing', () => {
     expect(sweepTables(data({ ...entry, holdsWhen: 'expectation' }))).toEqual(sweepTables(data(entry)));
   });
