@@ -6,7 +6,8 @@ import { ChaosError, errorMessage } from '../errors.js';
 import { DOCKER_REACH_ENV, requestedDockerReach } from '../platform/docker-reach.js';
 import { engineBoundFromEnv } from '../platform/engine-watch.js';
 import { checkRegistryReachable, registryFromEnv } from '../platform/image-registry.js';
-import { choosePlatformKind, swarmPlacementTargets, systemPlatformProbes, type PlatformChoice, type PlatformProbes } from '../platform/create-platform.js';
+import { checkSwarmNodeEngines, choosePlatformKind, swarmPlacementTargets, systemPlatformProbes, type PlatformChoice, type PlatformProbes } from '../platform/create-platform.js';
+import { describeNodeEngines, swarmEnginesFromEnv } from '../platform/swarm-node-engines.js';
 import { describeTargets, placementFromEnv, requirePullableImages } from '../platform/swarm-placement.js';
 import { defaultServicesBundle } from '../platform/local-platform.js';
 import { dockerApi } from '../platform/docker-engine.js';
@@ -84,6 +85,9 @@ async function checkRegistryUsable(registry: string): Promise<void> {
  * no bundle, not a swarm manager (swarm), (docker, swarm) a services image that does not hold the services
  * here, or (swarm) a CHAOS_REGISTRY where no registry answers. With CHAOS_PLACE=spread, a swarm whose
  * other nodes could not pull the images is refused (exit 2), and `say` is told where the run will go.
+ * CHAOS_SWARM_ENGINES (swarm only, ignored by the other platforms) is refused when malformed (exit 2)
+ * before any engine is asked, when it names a hostname that is no node of the swarm (exit 2), and when
+ * an engine does not answer within 3 s or is not that node's (exit 3); `say` is told which nodes it reaches.
  */
 export async function preflightPlatform(
   choice: PlatformChoice,
@@ -93,6 +97,7 @@ export async function preflightPlatform(
   checkRegistry: (registry: string) => Promise<void> = checkRegistryUsable,
   say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<PlatformKind> {
+  const nodeEngines = choice === 'swarm' ? swarmEnginesFromEnv() : [];
   const kind = await choosePlatformKind(choice, probes);
   if (kind === 'docker' || kind === 'swarm') {
     // Refused here, before anything starts, rather than at the deploy.
@@ -105,6 +110,7 @@ export async function preflightPlatform(
       requirePullableImages(targets, registry);
       say(targets.notice ?? `--place spread: ${describeTargets(targets)}`);
     }
+    if (nodeEngines.length > 0) say(describeNodeEngines(await checkSwarmNodeEngines(nodeEngines, probes)));
     await checkServicesImageCurrent(imageNamesFrom().services, servicesImageProbes);
     if (registry !== undefined) await checkRegistry(registry);
     return kind;

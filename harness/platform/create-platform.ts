@@ -10,6 +10,7 @@ import { startLocalPlatform } from './local-platform.js';
 import type { Platform, PlatformKind } from './platform.js';
 import { listSwarmNodes, readSwarmMembership } from './swarm-engine.js';
 import { requireSwarmManager, type SwarmMembership } from './swarm-membership.js';
+import { connectNodeEngines, swarmEnginesFromEnv, type NodeEngine, type NodeEngineAddress, type NodeEngineConnector } from './swarm-node-engines.js';
 import { placementFromEnv, placementTargets, type PlacementPolicy, type PlacementTargets, type SwarmNodeInfo } from './swarm-placement.js';
 import { startSwarmPlatform } from './swarm-platform.js';
 
@@ -28,8 +29,10 @@ export interface PlatformProbes {
   toxiproxyServer(): string | undefined;
   /** Asked only for `--platform swarm`; absent, the engine's `GET /info` is asked. */
   swarmMembership?(): Promise<SwarmMembership>;
-  /** Asked only for `--platform swarm --place spread`; absent, the engine's `GET /nodes` is asked. */
+  /** Asked only for `--platform swarm --place spread` or with CHAOS_SWARM_ENGINES; absent, the engine's `GET /nodes` is asked. */
   swarmNodes?(): Promise<readonly SwarmNodeInfo[]>;
+  /** How the engines of CHAOS_SWARM_ENGINES are asked; absent, through dockerode at their addresses. */
+  swarmNodeEngine?: NodeEngineConnector;
 }
 
 async function engineSwarmMembership(): Promise<SwarmMembership> {
@@ -51,6 +54,16 @@ export const systemPlatformProbes: PlatformProbes = {
 export async function swarmPlacementTargets(policy: PlacementPolicy, probes: PlatformProbes = systemPlatformProbes): Promise<PlacementTargets> {
   const { nodeId } = requireSwarmManager(await (probes.swarmMembership ?? engineSwarmMembership)());
   return placementTargets(await (probes.swarmNodes ?? engineSwarmNodes)(), nodeId, policy);
+}
+
+/**
+ * The engines of CHAOS_SWARM_ENGINES checked against the swarm (a manager's `GET /nodes`): each hostname a
+ * node's (exit 2), each engine answering within 3 s and being that node (exit 3). See swarm-node-engines.ts.
+ */
+export async function checkSwarmNodeEngines(addresses: readonly NodeEngineAddress[], probes: PlatformProbes = systemPlatformProbes): Promise<readonly NodeEngine[]> {
+  if (addresses.length === 0) return [];
+  const nodes = await (probes.swarmNodes ?? engineSwarmNodes)();
+  return connectNodeEngines(addresses, nodes, probes.swarmNodeEngine === undefined ? {} : { connect: probes.swarmNodeEngine });
 }
 
 const dockerUnavailable = (detail: string): ChaosError =>
@@ -102,7 +115,7 @@ export async function createPlatform(options: CreatePlatformOptions, probes: Pla
   const images = options.images ?? imageNamesFrom();
   if (kind === 'swarm') {
     const { nodeId } = requireSwarmManager(await readSwarmMembership(api));
-    return startSwarmPlatform({ owner: options.owner, runId, images, api, nodeId, registry: registryFromEnv(), place: placementFromEnv() });
+    return startSwarmPlatform({ owner: options.owner, runId, images, api, nodeId, registry: registryFromEnv(), place: placementFromEnv(), nodeEngines: swarmEnginesFromEnv() });
   }
   return startDockerPlatform({ owner: options.owner, runId, images, api });
 }

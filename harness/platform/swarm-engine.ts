@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import { ChaosError, errorMessage } from '../errors.js';
+import { boundedCall } from '../network/bounded-call.js';
 import { isDockerNoop, isDockerNotFound, type DockerApi } from './docker-engine.js';
 import { swarmMembershipOf, type SwarmInfo, type SwarmMembership } from './swarm-membership.js';
 import type { SwarmNodeInfo } from './swarm-placement.js';
@@ -149,23 +150,55 @@ async function removeContainer(api: DockerApi, id: string): Promise<void> {
     });
 }
 
+export interface ServiceRemovalOptions {
+  readonly graceMs?: number;
+  readonly timeoutMs?: number;
+  /**
+   * Other nodes' engines (CHAOS_SWARM_ENGINES) asked too: a straggler there is removed as on this one.
+   * One that fails to answer a call within `nodeCallTimeoutMs` is no longer asked (the swarm removes a
+   * removed service's containers on its nodes itself).
+   */
+  readonly nodeEngines?: readonly DockerApi[];
+  readonly nodeCallTimeoutMs?: number;
+}
+
 /**
- * Removes a service and waits until no container of it is left on this engine: the run's network can
- * only be removed once they are gone. The swarm removes them itself; what it has not removed after
- * `graceMs` is removed here (kill and remove), and what still stays after `timeoutMs` fails the call.
+ * Removes a service and waits until no container of it is left on this engine (and on the node engines
+ * given): the run's network can only be removed once they are gone. The swarm removes them itself; what
+ * it has not removed after `graceMs` is removed here (kill and remove), and what still stays after
+ * `timeoutMs` fails the call.
  */
-export async function removeServiceAndContainers(api: DockerApi, serviceName: string, options: { graceMs?: number; timeoutMs?: number } = {}): Promise<void> {
+export async function removeServiceAndContainers(api: DockerApi, serviceName: string, options: ServiceRemovalOptions = {}): Promise<void> {
   await removeService(api, serviceName);
   const started = Date.now();
   const graceMs = options.graceMs ?? 5_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const nodeCallTimeoutMs = options.nodeCallTimeoutMs ?? 5_000;
+  const answering = new Set(options.nodeEngines ?? []);
+  /** A node engine's call, or undefined (and the engine no longer asked) when it fails or does not answer. */
+  const onNode = async <T>(engine: DockerApi, what: string, call: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await boundedCall(`${what} on a node engine`, call, { timeoutMs: nodeCallTimeoutMs, tries: 1 });
+    } catch {
+      answering.delete(engine);
+      return undefined;
+    }
+  };
+  const leftOver = async (): Promise<{ engine: DockerApi; id: string }[]> => {
+    const here = (await serviceContainerIds(api, serviceName)).map((id) => ({ engine: api, id }));
+    const there = await Promise.all([...answering].map(async (engine) => ((await onNode(engine, 'list containers', () => serviceContainerIds(engine, serviceName))) ?? []).map((id) => ({ engine, id }))));
+    return [...here, ...there.flat()];
+  };
   let forced = false;
-  for (let left = await serviceContainerIds(api, serviceName); left.length > 0; left = await serviceContainerIds(api, serviceName)) {
+  for (let left = await leftOver(); left.length > 0; left = await leftOver()) {
     const waited = Date.now() - started;
     if (waited > timeoutMs) throw new Error(`${left.length} container(s) of service ${serviceName} still there ${timeoutMs} ms after its removal`);
     if (!forced && waited > graceMs) {
       forced = true;
-      for (const id of left) await removeContainer(api, id);
+      for (const { engine, id } of left) {
+        if (engine === api) await removeContainer(api, id);
+        else await onNode(engine, 'remove container', () => removeContainer(engine, id));
+      }
     }
     await delay(200);
   }

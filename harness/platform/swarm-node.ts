@@ -1,17 +1,24 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChaosError } from '../errors.js';
+import { boundedCall } from '../network/bounded-call.js';
 import { demuxDockerLogs, isDockerNoop, isDockerNotFound, type DockerApi } from './docker-engine.js';
 import { mappedPort } from './docker-reach.js';
 import { unlessEngineLost } from './engine-watch.js';
 import { CONTROL_PORT, type Endpoint, type NodeHandle, type NodeRunState, type NodeRuntimeState, type ServiceRole } from './platform.js';
 import { programExitCode, startProgram } from './program-control.js';
 import { forceServiceUpdate, readTask, waitForRunningTask, type RunningTask } from './swarm-engine.js';
+import { SWARM_ENGINES_ENV } from './swarm-node-engines.js';
 import { STOP_GRACE_SECONDS } from './swarm-specs.js';
 import { taskRunState } from './swarm-tasks.js';
 import { waitForHttpOk } from './wait-healthy.js';
 
 const logTailLines = 2_000;
 const logMaxChars = 256 * 1024;
+/**
+ * Each call to another node's engine gives up after this long: the engine watch only asks the manager's,
+ * and a fault or heal must not wait forever on a node whose engine stopped answering.
+ */
+export const NODE_ENGINE_CALL_MS = 60_000;
 
 /** A container's state, from its inspect result. */
 export function containerRunState(state: { Paused?: boolean; Running?: boolean; Restarting?: boolean; ExitCode?: number }): NodeRuntimeState {
@@ -28,6 +35,11 @@ export interface PlacedNode {
   readonly local: boolean;
   /** Where the harness dials a port published on the node: 127.0.0.1 on this engine's node, else the node's address. */
   readonly host: string;
+  /**
+   * Another node's own engine (CHAOS_SWARM_ENGINES), checked to be that node's: its task's container is
+   * reached through it. Absent on this engine's node, and on a node whose engine was not given.
+   */
+  readonly engine?: DockerApi;
 }
 
 /** Where the harness dials a task container's published control port (mode host, on this engine's node). */
@@ -70,9 +82,11 @@ export interface SwarmNodeInit {
  * A node as a swarm service of one task. Crash, stop and pause act on the task's container through this
  * engine (the swarm does not restart it: restart policy none); a restart is a forced service update,
  * which starts a new task (a new container, address and published port; the service name, the
- * upstream, stays). A task on another node is seen through the swarm's view of it: its state, and its
- * program started again through its control port; crash, stop and pause, which need its container,
- * are refused (see docs/platforms.md, where a run's work is placed).
+ * upstream, stays). A task on another node whose engine was given (CHAOS_SWARM_ENGINES) is handled the
+ * same way through that engine, its state read from the container and, once the container is gone,
+ * from the swarm's task. A task on another node without one is seen through the swarm's view of it: its
+ * state, and its program started again through its control port; crash, stop and pause, which need its
+ * container, are refused (see docs/platforms.md, where a run's work is placed).
  */
 export class SwarmNode implements NodeHandle {
   readonly name: string;
@@ -104,14 +118,26 @@ export class SwarmNode implements NodeHandle {
     return lost === undefined ? run() : unlessEngineLost(lost, run);
   }
 
+  /** The engine that reaches the task's container: this one on its node, the node's own when given, else none. */
+  private get containerApi(): DockerApi | undefined {
+    return this.placedOn.local ? this.init.api : this.placedOn.engine;
+  }
+
+  /** A call to the engine of the task's container: another node's is bounded (see NODE_ENGINE_CALL_MS). */
+  private containerCall<T>(what: string, run: () => Promise<T>): Promise<T> {
+    if (this.placedOn.local) return this.engine(run);
+    return this.engine(() => boundedCall(`${what} of node ${this.name} on ${this.placedOn.hostname}'s engine`, run, { timeoutMs: NODE_ENGINE_CALL_MS, tries: 1 }));
+  }
+
   private get container() {
-    const container = this.init.api.getContainer(this.task.containerId);
+    const api = this.containerApi;
+    const container = (api ?? this.init.api).getContainer(this.task.containerId);
     return {
-      inspect: () => this.engine(() => container.inspect()),
-      kill: (options: { signal: string }) => this.engine(() => container.kill(options)),
-      stop: (options: { t: number }) => this.engine(() => container.stop(options)),
-      pause: () => this.engine(() => container.pause()),
-      unpause: () => this.engine(() => container.unpause()),
+      inspect: () => this.containerCall('inspect', () => container.inspect()),
+      kill: (options: { signal: string }) => this.containerCall('kill', () => container.kill(options)),
+      stop: (options: { t: number }) => this.containerCall('stop', () => container.stop(options)),
+      pause: () => this.containerCall('pause', () => container.pause()),
+      unpause: () => this.containerCall('unpause', () => container.unpause()),
     };
   }
 
@@ -197,26 +223,36 @@ export class SwarmNode implements NodeHandle {
     return programExit === undefined ? state : { state: 'exited', exitCode: programExit };
   }
 
-  /** The task's container's state; on another node, the task's state as the swarm reports it. */
+  /**
+   * The task's container's state, through the engine that reaches it. On another node without its
+   * engine, the task's state as the swarm reports it; with its engine, that too once the container is gone.
+   */
   async containerState(): Promise<NodeRuntimeState> {
-    if (!this.placedOn.local) return taskRunState(await this.engine(() => readTask(this.init.api, this.task.taskId)));
+    if (this.containerApi === undefined) return this.swarmTaskState();
     try {
       const { State } = await this.container.inspect();
       return containerRunState(State);
     } catch (error) {
+      if (!isDockerNotFound(error)) throw error;
       // The swarm removes the containers of old tasks (its task history limit): gone is exited.
-      if (isDockerNotFound(error)) return { state: 'exited' as NodeRunState };
-      throw error;
+      return this.placedOn.local ? { state: 'exited' as NodeRunState } : this.swarmTaskState();
     }
   }
 
-  /** The output of every task's container this node had that the engine still keeps, oldest first (bounded). */
+  private async swarmTaskState(): Promise<NodeRuntimeState> {
+    return taskRunState(await this.engine(() => readTask(this.init.api, this.task.taskId)));
+  }
+
+  /** The output of every task's container this node had that the engine reaching them still keeps, oldest first (bounded). */
   async logs(): Promise<string> {
-    if (!this.placedOn.local) return `(node ${this.name} runs on ${this.placedOn.hostname}: its containers' output is on that node's engine, which the harness does not talk to)\n`;
+    const api = this.containerApi;
+    if (api === undefined) {
+      return `(node ${this.name} runs on ${this.placedOn.hostname}: its containers' output is on that node's engine, which the harness reaches only when ${SWARM_ENGINES_ENV} names it)\n`;
+    }
     const parts: string[] = [];
     for (const task of this.tasks) {
-      const raw = await this.engine(() =>
-        this.init.api.getContainer(task.containerId).logs({ stdout: true, stderr: true, tail: logTailLines, follow: false }),
+      const raw = await this.containerCall('logs', () =>
+        api.getContainer(task.containerId).logs({ stdout: true, stderr: true, tail: logTailLines, follow: false }),
       ).catch(() => undefined);
       if (raw !== undefined) parts.push(demuxDockerLogs(raw));
     }
@@ -234,10 +270,14 @@ export class SwarmNode implements NodeHandle {
 
   /** Crash, stop and pause act on the task's container, which only the engine of the node that runs it reaches. */
   private requireContainer(fault: string): void {
-    if (this.placedOn.local) return;
-    throw new ChaosError('INVALID_CONFIG', `${fault} of node ${this.name}: it runs on ${this.placedOn.hostname}, and the harness reaches a task's container only through the engine it talks to (this manager's)`, {
-      hint: 'use --place manager for a scenario that crashes, pauses or stops nodes; reaching other nodes\' engines is not built (docs/platforms.md, where a run\'s work is placed)',
-    });
+    if (this.containerApi !== undefined) return;
+    throw new ChaosError(
+      'INVALID_CONFIG',
+      `${fault} of node ${this.name}: it runs on ${this.placedOn.hostname}, and the harness reaches a task's container only through the engine it talks to (this manager's) or that node's own engine, which was not given`,
+      {
+        hint: `give that node's engine in ${SWARM_ENGINES_ENV} (e.g. ${SWARM_ENGINES_ENV}=${this.placedOn.hostname}=unix:///tmp/${this.placedOn.hostname}.sock, a socket forwarded with ssh -NL), or use --place manager for a scenario that crashes, pauses or stops nodes (docs/platforms.md, where a run's work is placed)`,
+      },
+    );
   }
 
   private notReady(reason: string, logs = ''): ChaosError {

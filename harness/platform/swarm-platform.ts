@@ -34,6 +34,7 @@ import {
   type RunningTask,
 } from './swarm-engine.js';
 import { SwarmNode, taskControl, type PlacedNode } from './swarm-node.js';
+import { connectNodeEngines, enginesByNode, type NodeEngineAddress, type NodeEngineConnector } from './swarm-node-engines.js';
 import { Placer, placementTargets, requirePullableImages, type PlacementPlan, type PlacementPolicy, type SwarmNodeInfo } from './swarm-placement.js';
 import { overlayNetworkSpec, swarmNetworkName, swarmServiceName, swarmServiceSpec, type SwarmServiceRequest } from './swarm-specs.js';
 import { waitForHttpOk } from './wait-healthy.js';
@@ -59,6 +60,13 @@ export interface SwarmPlatformOptions {
    * name them by the digest it returned. Absent, by their local IDs (this node only).
    */
   readonly registry?: string | undefined;
+  /**
+   * Other nodes' engines (CHAOS_SWARM_ENGINES), checked against the swarm before anything is created: a
+   * task placed on one of those nodes is crashed, paused, stopped and its logs read through it.
+   */
+  readonly nodeEngines?: readonly NodeEngineAddress[] | undefined;
+  /** How a node engine's API is made (tests give fakes). */
+  readonly connectNodeEngine?: NodeEngineConnector;
   /** Proxy listeners published at start for links the harness itself dials. */
   readonly hostProxyPorts?: number;
   readonly readyTimeoutMs?: number;
@@ -104,10 +112,14 @@ export interface SwarmPlatform extends Platform {
   placement(): PlacementPlan;
 }
 
-/** Where the harness reaches a task on `node`: this engine's node on 127.0.0.1, another at its address. */
-export function placedNode(node: SwarmNodeInfo, localNodeId: string): PlacedNode {
+/**
+ * Where the harness reaches a task on `node`: this engine's node on 127.0.0.1, another at its address,
+ * and its container through that node's engine when `engines` (by node ID) has it.
+ */
+export function placedNode(node: SwarmNodeInfo, localNodeId: string, engines: ReadonlyMap<string, DockerApi> = new Map()): PlacedNode {
   const local = node.id === localNodeId;
-  return { nodeId: node.id, hostname: node.hostname, local, host: local ? '127.0.0.1' : node.addr };
+  const engine = local ? undefined : engines.get(node.id);
+  return { nodeId: node.id, hostname: node.hostname, local, host: local ? '127.0.0.1' : node.addr, ...(engine === undefined ? {} : { engine }) };
 }
 
 /**
@@ -135,9 +147,13 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
   const inEngine = <T>(call: () => Promise<T>): Promise<T> => unlessEngineLost(engineLost, call);
 
   // Refused before anything is pushed or created: a node other than this one cannot run an image by local ID.
-  const targets = placementTargets(await inEngine(() => listSwarmNodes(api)), options.nodeId, options.place ?? 'manager');
+  const swarmNodes = await inEngine(() => listSwarmNodes(api));
+  const targets = placementTargets(swarmNodes, options.nodeId, options.place ?? 'manager');
   requirePullableImages(targets, options.registry);
   const placer = new Placer(targets);
+  // So is a node engine of CHAOS_SWARM_ENGINES that is not its node's, or does not answer.
+  const connect = options.connectNodeEngine === undefined ? {} : { connect: options.connectNodeEngine };
+  const nodeEngines = enginesByNode(await connectNodeEngines(options.nodeEngines ?? [], swarmNodes, connect), options.nodeId);
 
   const images = [options.images.toxiproxy, options.images.services];
   const [toxiproxyImage, servicesImage] = (await swarmImageRefs(api, images, options.registry, interrupted)) as [string, string];
@@ -151,8 +167,12 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
     inEngine(() => removeNetworkWithEndpoints(networkRemovalApi(api), networkName, { tries: 8, retryDelayMs: 250, callTimeoutMs: engineCallTimeoutMs })),
   );
 
-  const removeServiceNamed = (name: string): Promise<void> =>
-    inEngine(() => boundedCall(`remove service ${name}`, () => removeServiceAndContainers(api, name), { timeoutMs: 45_000, tries: 1 }));
+  /** The service's removal waits for its containers on this engine and on the engine of the node it was placed on, when given. */
+  const removeServiceNamed = (name: string, nodeId: string): Promise<void> => {
+    const nodeEngine = nodeEngines.get(nodeId);
+    const removal = nodeEngine === undefined ? {} : { nodeEngines: [nodeEngine] };
+    return inEngine(() => boundedCall(`remove service ${name}`, () => removeServiceAndContainers(api, name, removal), { timeoutMs: 45_000, tries: 1 }));
+  };
 
   /** Creates a service (its removal registered first) and waits until its task runs. */
   const startService = (label: string, request: SwarmServiceRequest, batch?: string): Promise<{ serviceId: string; task: RunningTask }> =>
@@ -162,7 +182,7 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
       label,
       ...(batch === undefined ? {} : { batch }),
       settleMs: readyTimeoutMs,
-      remove: () => removeServiceNamed(request.name),
+      remove: () => removeServiceNamed(request.name, request.nodeId),
       start: async (gate) => {
         gate.beforeCreate();
         const serviceId = await inEngine(() => createService(api, swarmServiceSpec(request)));
@@ -172,12 +192,12 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
       },
     });
 
-  /** The last lines of a service's containers, for a start that failed. */
-  const serviceOutput = async (serviceName: string): Promise<string[]> => {
-    const ids = await serviceContainerIds(api, serviceName).catch(() => [] as readonly string[]);
+  /** The last lines of a service's containers, for a start that failed: through the engine of its node (this one, or one given). */
+  const serviceOutput = async (serviceName: string, engine: DockerApi = api): Promise<string[]> => {
+    const ids = await boundedCall(`containers of ${serviceName}`, () => serviceContainerIds(engine, serviceName), { timeoutMs: 10_000, tries: 1 }).catch(() => [] as readonly string[]);
     const last = ids.at(-1);
     if (last === undefined) return [];
-    const raw = await api.getContainer(last).logs({ stdout: true, stderr: true, tail: 10, follow: false }).catch(() => undefined);
+    const raw = await boundedCall(`logs of ${serviceName}`, () => engine.getContainer(last).logs({ stdout: true, stderr: true, tail: 10, follow: false }), { timeoutMs: 10_000, tries: 1 }).catch(() => undefined);
     return raw === undefined ? [] : demuxDockerLogs(raw).trim().split('\n').filter((line) => line !== '');
   };
 
@@ -252,7 +272,7 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
       }
       owner.throwIfInterrupted(`node ${spec.name}`);
       // Placed before the first await: the nodes are placed in the order the run starts them.
-      const placedOn = placedNode(placer.place({ name: spec.name, role: spec.role }), options.nodeId);
+      const placedOn = placedNode(placer.place({ name: spec.name, role: spec.role }), options.nodeId, nodeEngines);
       const upstream = await platform.reserveNode(spec.name);
       const serviceName = upstream.host;
       try {
@@ -299,7 +319,7 @@ async function buildSwarmPlatform(options: SwarmPlatformOptions, owned: Resource
         if (interrupted.aborted) throw interrupted.reason;
         throw new ChaosError('NODE_START_FAILED', `node ${spec.name} (${spec.role}) did not start: ${errorMessage(error)}`, {
           hint: `read the node output below and \`docker service ps --no-trunc ${serviceName}\`; after changing services, run \`npm run build\` and rebuild the services image (chaos images)`,
-          details: await serviceOutput(serviceName),
+          details: await serviceOutput(serviceName, placedOn.local ? api : placedOn.engine),
           cause: error,
         });
       }

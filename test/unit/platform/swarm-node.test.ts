@@ -93,11 +93,21 @@ function fakeEngine(firstPort: number) {
             CreatedAt: `2026-12-06T18:00:0${n}Z`,
             DesiredState: 'running',
             NodeID: 'n1',
-            Status: outcome === 'run' ? { State: 'running', ContainerStatus: { ContainerID: containerId } } : { State: 'rejected', Err: outcome.rejected },
+            Status:
+              outcome === 'run'
+                ? { State: 'running', ContainerStatus: { ContainerID: containerId }, PortStatus: { Ports: [{ TargetPort: 7100, PublishedPort: engine.nextPort }] } }
+                : { State: 'rejected', Err: outcome.rejected },
           });
         },
       }),
       listTasks: async () => [...tasks],
+      getTask: (id: string) => ({
+        inspect: async () => {
+          const found = tasks.find((task) => task.ID === id);
+          if (found === undefined) throw Object.assign(new Error('no such task'), { statusCode: 404 });
+          return found;
+        },
+      }),
     } as unknown as DockerApi,
   };
   return engine;
@@ -188,5 +198,121 @@ describe('SwarmNode', () => {
     expect(await node.inspect()).toEqual({ state: 'exited' });
     await node.kill();
     expect(engine.calls).toEqual([]);
+  });
+});
+
+/**
+ * A task on another swarm node: the manager's engine (the swarm's calls) cannot see its container, which
+ * only the node's own engine reaches. Both fakes share one engine's state; a container call the manager
+ * is asked for is recorded as a mistake.
+ */
+function splitEngines(engine: ReturnType<typeof fakeEngine>) {
+  const managerAsked: string[] = [];
+  const manager = {
+    ...(engine.api as unknown as Record<string, unknown>),
+    getContainer: (id: string) => {
+      managerAsked.push(id);
+      throw Object.assign(new Error(`no such container: ${id}`), { statusCode: 404 });
+    },
+  } as unknown as DockerApi;
+  const nodeEngine = { getContainer: (id: string) => engine.api.getContainer(id) } as unknown as DockerApi;
+  return { manager, nodeEngine, managerAsked };
+}
+
+describe('SwarmNode on another swarm node', () => {
+  let first: ControlPort;
+  let second: ControlPort;
+
+  beforeAll(async () => {
+    first = await controlPort();
+    second = await controlPort();
+  });
+
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+  });
+
+  const remoteNode = (api: DockerApi, engine?: DockerApi): SwarmNode =>
+    new SwarmNode({
+      api,
+      serviceId: 's1',
+      serviceName: 'sc-r-sn-01',
+      name: 'sn-01',
+      role: 'supernode',
+      upstream: { host: 'sc-r-sn-01', port: 7000 },
+      task: { kind: 'running', taskId: 't1', containerId: 'c1', nodeId: 'w1', ports: { 7100: first.port } },
+      control: { host: '127.0.0.1', port: first.port },
+      placedOn: { nodeId: 'w1', hostname: 'worker-1', local: false, host: '127.0.0.1', ...(engine === undefined ? {} : { engine }) },
+      readyTimeoutMs: 3_000,
+    });
+
+  it("with the node's engine: a crash is SIGKILL through it (137), the restart a forced update through the manager, the logs read from it", async () => {
+    const engine = fakeEngine(first.port);
+    const { manager, nodeEngine, managerAsked } = splitEngines(engine);
+    const node = remoteNode(manager, nodeEngine);
+    expect(await node.inspect()).toEqual({ state: 'running' });
+    await node.kill();
+    expect(await node.inspect()).toEqual({ state: 'exited', exitCode: 137 });
+    engine.nextPort = second.port;
+    await node.restart();
+    expect(engine.calls).toEqual(['kill c1 SIGKILL', 'update s1 version 10 ForceUpdate 1']);
+    expect(node.containerId).toBe('c2');
+    // The new task's port as the swarm reports it, at the node's address.
+    expect(node.controlUrl()).toBe(`http://127.0.0.1:${second.port}`);
+    expect(await node.logs()).toBe('output of c1\noutput of c2\n');
+    expect(managerAsked).toEqual([]);
+  });
+
+  it("with the node's engine: pause, resume and a graceful stop through it", async () => {
+    const engine = fakeEngine(first.port);
+    const { manager, nodeEngine, managerAsked } = splitEngines(engine);
+    const node = remoteNode(manager, nodeEngine);
+    await node.pause();
+    expect(await node.inspect()).toEqual({ state: 'paused' });
+    await node.resume();
+    expect(await node.inspect()).toEqual({ state: 'running' });
+    await node.stop();
+    expect(await node.inspect()).toEqual({ state: 'exited', exitCode: 0 });
+    expect(engine.calls).toEqual(['pause c1', 'unpause c1', 'stop c1 -t 10']);
+    expect(managerAsked).toEqual([]);
+  });
+
+  it("with the node's engine: a container already gone reads as the swarm's task (its exit code), not as a plain exit", async () => {
+    const engine = fakeEngine(first.port);
+    const { manager, nodeEngine } = splitEngines(engine);
+    const node = remoteNode(manager, nodeEngine);
+    engine.containers.delete('c1');
+    expect(await node.inspect()).toEqual({ state: 'running' });
+    engine.tasks[0] = { ...engine.tasks[0]!, Status: { State: 'failed', ContainerStatus: { ContainerID: 'c1', ExitCode: 137 } } };
+    expect(await node.inspect()).toEqual({ state: 'exited', exitCode: 137 });
+    await node.kill();
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('without an engine for that node: crash, pause and stop refused naming CHAOS_SWARM_ENGINES; its logs a note', async () => {
+    const engine = fakeEngine(first.port);
+    const { manager, managerAsked } = splitEngines(engine);
+    const node = remoteNode(manager);
+    expect(await node.inspect()).toEqual({ state: 'running' });
+    for (const [fault, act] of [
+      ['crash', () => node.kill()],
+      ['pause', () => node.pause()],
+      ['graceful stop', () => node.stop()],
+    ] as const) {
+      const error = await act().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ChaosError);
+      expect((error as ChaosError).exitCode).toBe(2);
+      expect((error as ChaosError).message).toBe(
+        `${fault} of node sn-01: it runs on worker-1, and the harness reaches a task's container only through the engine it talks to (this manager's) or that node's own engine, which was not given`,
+      );
+      expect((error as ChaosError).hint).toMatch(/^give that node's engine in CHAOS_SWARM_ENGINES \(e\.g\. CHAOS_SWARM_ENGINES=worker-1=unix:\/\/\/tmp\/worker-1\.sock.*or use --place manager/);
+    }
+    expect(await node.logs()).toBe("(node sn-01 runs on worker-1: its containers' output is on that node's engine, which the harness reaches only when CHAOS_SWARM_ENGINES names it)\n");
+    expect(engine.calls).toEqual([]);
+    expect(managerAsked).toEqual([]);
   });
 });

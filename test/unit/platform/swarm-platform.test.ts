@@ -6,6 +6,7 @@ import { ResourceOwner } from '../../../harness/lifecycle/owner.js';
 import type { DockerApi } from '../../../harness/platform/docker-engine.js';
 import type { ListedSwarmNode } from '../../../harness/platform/swarm-engine.js';
 import type { SwarmNode } from '../../../harness/platform/swarm-node.js';
+import { parseSwarmEngines, type NodeEngineConnector } from '../../../harness/platform/swarm-node-engines.js';
 import { startSwarmPlatform, type SwarmPlatform } from '../../../harness/platform/swarm-platform.js';
 import type { SwarmServiceSpec } from '../../../harness/platform/swarm-specs.js';
 import type { SwarmTask } from '../../../harness/platform/swarm-tasks.js';
@@ -100,6 +101,41 @@ function fakeSwarm(nodes: readonly ListedSwarmNode[], servers: Servers) {
   return { api: api as unknown as DockerApi, services, calls, nodeOfService };
 }
 
+/**
+ * A swarm node's own engine (`nodeId` its Swarm.NodeID): it sees the containers of the tasks the fake
+ * swarm placed there, kills them (137), and lists a service's containers (none: the swarm removed them).
+ */
+function workerEngine(swarm: ReturnType<typeof fakeSwarm>, nodeId: string) {
+  const calls: string[] = [];
+  const killed = new Set<string>();
+  const api = {
+    ping: async () => 'OK',
+    info: async () => ({ Swarm: { LocalNodeState: 'active', NodeID: nodeId } }),
+    getContainer: (id: string) => {
+      const spec = swarm.services[Number(id.slice(1)) - 1];
+      const here = (): void => {
+        if (spec === undefined || swarm.nodeOfService(spec) !== nodeId) throw Object.assign(new Error(`no such container: ${id}`), { statusCode: 404 });
+      };
+      return {
+        inspect: async () => {
+          here();
+          return { State: killed.has(id) ? { Running: false, ExitCode: 137 } : { Running: true } };
+        },
+        kill: async ({ signal }: { signal: string }) => {
+          here();
+          calls.push(`kill ${id} ${signal}`);
+          killed.add(id);
+        },
+      };
+    },
+    listContainers: async ({ filters }: { filters: { label: string[] } }) => {
+      calls.push(`list ${(filters.label[0] ?? '').replace('com.docker.swarm.service.name=', '')}`);
+      return [];
+    },
+  };
+  return { api: api as unknown as DockerApi, calls };
+}
+
 const images = { toxiproxy: 'ghcr.io/shopify/toxiproxy:2.12.0', nodeBase: 'node:20-slim', services: 'supernode-chaos/services:dev' };
 
 describe('the swarm platform places its services by the plan', () => {
@@ -123,7 +159,10 @@ describe('the swarm platform places its services by the plan', () => {
     else process.env['DOCKER_HOST'] = savedDockerHost;
   });
 
-  const start = (swarm: ReturnType<typeof fakeSwarm>, extra: { place?: 'manager' | 'spread'; registry?: string }): Promise<SwarmPlatform> =>
+  const start = (
+    swarm: ReturnType<typeof fakeSwarm>,
+    extra: { place?: 'manager' | 'spread'; registry?: string; nodeEngines?: ReturnType<typeof parseSwarmEngines>; connectNodeEngine?: NodeEngineConnector },
+  ): Promise<SwarmPlatform> =>
     startSwarmPlatform({ owner: new ResourceOwner(), runId: 'rtest', images, api: swarm.api, nodeId: 'm1', readyTimeoutMs: 3_000, hostProxyPorts: 2, ...extra });
 
   const startNodes = async (platform: SwarmPlatform): Promise<SwarmNode[]> => {
@@ -167,8 +206,9 @@ describe('the swarm platform places its services by the plan', () => {
       const crash = await sn1?.kill().catch((error: unknown) => error);
       expect(crash).toBeInstanceOf(ChaosError);
       expect((crash as ChaosError).message).toBe(
-        "crash of node sn-01: it runs on worker-1, and the harness reaches a task's container only through the engine it talks to (this manager's)",
+        "crash of node sn-01: it runs on worker-1, and the harness reaches a task's container only through the engine it talks to (this manager's) or that node's own engine, which was not given",
       );
+      expect((crash as ChaosError).hint).toContain('CHAOS_SWARM_ENGINES');
       expect((crash as ChaosError).hint).toContain('use --place manager');
     } finally {
       await platform.dispose();
@@ -210,5 +250,55 @@ describe('the swarm platform places its services by the plan', () => {
     } finally {
       await platform.dispose();
     }
+  });
+  it("spread with the worker's engine given: a crash of a node on the worker goes through that engine, and teardown asks it for the service's containers", async () => {
+    const swarm = fakeSwarm([mgr, worker], servers);
+    const engine = workerEngine(swarm, 'w1');
+    const connected: string[] = [];
+    const connect: NodeEngineConnector = (address, timeoutMs) => {
+      connected.push(`${address.hostname} ${address.engine}${timeoutMs === undefined ? '' : ` ${timeoutMs} ms`}`);
+      return engine.api;
+    };
+    const platform = await start(swarm, { place: 'spread', registry: '10.0.0.5:5000', nodeEngines: parseSwarmEngines('worker-1=unix:///run/w1.sock', {}), connectNodeEngine: connect });
+    let sn1: SwarmNode | undefined;
+    try {
+      const started = await startNodes(platform);
+      sn1 = started[1];
+      expect(connected).toEqual(['worker-1 unix:///run/w1.sock 4000 ms', 'worker-1 unix:///run/w1.sock']);
+      expect(sn1?.placedOn).toMatchObject({ nodeId: 'w1', hostname: 'worker-1', local: false, host: workerAddr });
+      expect(sn1?.placedOn.engine).toBe(engine.api);
+      expect(started[2]?.placedOn.engine).toBeUndefined();
+      expect(await sn1?.inspect()).toEqual({ state: 'running' });
+      await sn1?.kill();
+      expect(await sn1?.inspect()).toEqual({ state: 'exited', exitCode: 137 });
+      expect(engine.calls).toEqual(['kill c3 SIGKILL']);
+    } finally {
+      await platform.dispose();
+    }
+    // The services on the worker (sn-01, fleet-1) were waited for on its engine too; the manager's were not.
+    expect(engine.calls.filter((call) => call.startsWith('list')).sort()).toEqual(expect.arrayContaining(['list sc-rtest-fleet-1', 'list sc-rtest-sn-01']));
+    expect(engine.calls.some((call) => /list sc-rtest-(login|sn-02|toxiproxy)$/.test(call))).toBe(false);
+  });
+
+  it('an engine named for a hostname that is no node of the swarm: refused (exit 2) before anything is created', async () => {
+    const swarm = fakeSwarm([mgr, worker], servers);
+    const error = await start(swarm, { place: 'spread', registry: '10.0.0.5:5000', nodeEngines: parseSwarmEngines('worker-9=unix:///run/w9.sock', {}), connectNodeEngine: () => workerEngine(swarm, 'w1').api }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ChaosError);
+    expect((error as ChaosError).exitCode).toBe(2);
+    expect((error as ChaosError).message).toBe('CHAOS_SWARM_ENGINES: worker-9 is not a node of the swarm (its nodes: mgr, worker-1)');
+    expect(swarm.calls).toEqual([]);
+  });
+
+  it("an engine that is another node's: refused (exit 3) before anything is created", async () => {
+    const swarm = fakeSwarm([mgr, worker], servers);
+    const error = await start(swarm, { place: 'spread', registry: '10.0.0.5:5000', nodeEngines: parseSwarmEngines('worker-1=unix:///var/run/docker.sock', {}), connectNodeEngine: () => workerEngine(swarm, 'm1').api }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ChaosError);
+    expect((error as ChaosError).exitCode).toBe(3);
+    expect((error as ChaosError).message).toBe('the engine at unix:///var/run/docker.sock answers, but it is not swarm node worker-1 (w1): it is swarm node m1');
+    expect(swarm.calls).toEqual([]);
   });
 });
