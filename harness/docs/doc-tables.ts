@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { skype2010 } from '../../scenarios/skype-2010.js';
 import { benchResultsSchema } from './bench-results-data.js';
 import { benchTables } from './bench-doc-tables.js';
 import { containerCostsSchema } from './container-costs-data.js';
@@ -10,6 +11,7 @@ import type { TableFamily } from './gathered-tables.js';
 import { readOptionalDataFile } from './optional-data-file.js';
 import { repeatResultsSchema } from './repeat-results-data.js';
 import { OTHER_CAMPAIGNS, otherCampaigns, repeatTables } from './repeat-doc-tables.js';
+import { SCALE_ARITHMETIC_TABLE, SCALE_SURGE_TABLE, scaleArithmeticTable, scaleSurgeTable } from './scale-arithmetic.js';
 import { otherSweeps, SWEEP_TABLES, sweepTables } from './sweep-doc-tables.js';
 import { sweepResultsSchema } from './sweep-results-data.js';
 
@@ -54,5 +56,7 @@ export async function loadDocTables(root: string): Promise<DocTables> {
   add(CONTROLS_TABLES.others, (marked) => otherControls(controls, marked));
   add(SWEEP_TABLES.others, (marked) => otherSweeps(sweeps, marked));
   add(CONTAINER_COSTS_TABLE, containerCostsTable(containerCosts));
+  add(SCALE_ARITHMETIC_TABLE, scaleArithmeticTable(containerCosts, sweeps, skype2010));
+  add(SCALE_SURGE_TABLE, scaleSurgeTable(containerCosts, sweeps, skype2010));
   return tables;
 }
