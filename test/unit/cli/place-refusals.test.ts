@@ -1,15 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { preflightPlatform } from '../../../harness/commands/run-preflight.js';
 import { ChaosError } from '../../../harness/errors.js';
 import type { PlatformProbes } from '../../../harness/platform/create-platform.js';
 import type { SwarmNodeInfo } from '../../../harness/platform/swarm-placement.js';
 import { ImageLabel } from '../../../harness/provision/image-labels.js';
 import type { ServicesImageProbes } from '../../../harness/provision/services-image-check.js';
-import { validScenario } from '../scenario/scenario-fixture.js';
+import { useCliScratch } from './cli-scratch.js';
 import { invokeCli, nothingCanStart } from './invoke-cli.js';
 
 /**
@@ -20,25 +18,12 @@ import { invokeCli, nothingCanStart } from './invoke-cli.js';
  * is said to place as `manager`.
  */
 
-let root: string;
-let scenario: string;
-let counter = 0;
-const fresh = (prefix: string): string => join(root, `${prefix}-${(counter += 1)}`);
-
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'chaos-place-cli-'));
-  mkdirSync(join(root, 'empty-path'));
-  scenario = join(root, 'scenario.json');
-  writeFileSync(scenario, JSON.stringify(validScenario()));
-});
-
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
+const scratch = useCliScratch('place');
+const fresh = (name: string): string => scratch.fresh(name);
 
 /** CHAOS_PLACE and CHAOS_REGISTRY are always passed, so that whatever the run sets them to is restored after. */
 const invoke = (args: readonly string[], placeEnv = ''): Promise<{ code: number; output: string }> =>
-  invokeCli(args, { ...nothingCanStart(root), CHAOS_PLACE: placeEnv, CHAOS_REGISTRY: '' });
+  invokeCli(args, { ...nothingCanStart(scratch.root), CHAOS_PLACE: placeEnv, CHAOS_REGISTRY: '' });
 
 describe('chaos run --place: refused before anything starts', () => {
   const cases = [
@@ -65,7 +50,7 @@ describe('chaos run --place: refused before anything starts', () => {
 
   it.each(cases)('$name', async ({ args, env, code, message }) => {
     const out = fresh('out');
-    const result = await invoke(['run', scenario, '--out', out, ...args], env);
+    const result = await invoke(['run', scratch.scenario, '--out', out, ...args], env);
     expect(result.output).toMatch(message);
     expect(result.code).toBe(code);
     expect(result.output).not.toMatch(/^\s+at /m);

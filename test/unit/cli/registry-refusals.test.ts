@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useCliScratch } from './cli-scratch.js';
 import { invokeCli, nothingCanStart } from './invoke-cli.js';
-import { validScenario } from '../scenario/scenario-fixture.js';
 
 /**
  * `chaos run --registry` and CHAOS_REGISTRY: refused before anything starts (exit 2) with another platform
@@ -12,25 +11,12 @@ import { validScenario } from '../scenario/scenario-fixture.js';
  * port, and stop and status where no registry runs.
  */
 
-let root: string;
-let scenario: string;
-let counter = 0;
-const fresh = (prefix: string): string => join(root, `${prefix}-${(counter += 1)}`);
-
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'chaos-registry-cli-'));
-  mkdirSync(join(root, 'empty-path'));
-  scenario = join(root, 'scenario.json');
-  writeFileSync(scenario, JSON.stringify(validScenario()));
-});
-
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
+const scratch = useCliScratch('registry');
+const fresh = (name: string): string => scratch.fresh(name);
 
 /** CHAOS_REGISTRY is always passed, so that whatever the run sets it to is restored after. */
 const invoke = (args: readonly string[], registryEnv = ''): Promise<{ code: number; output: string }> =>
-  invokeCli(args, { ...nothingCanStart(root), CHAOS_REGISTRY: registryEnv });
+  invokeCli(args, { ...nothingCanStart(scratch.root), CHAOS_REGISTRY: registryEnv });
 
 describe('chaos run --registry: refused before anything starts', () => {
   const cases = [
@@ -65,12 +51,12 @@ describe('chaos run --registry: refused before anything starts', () => {
 
   it.each(cases)('$name', async ({ args, env, code, message }) => {
     const out = fresh('out');
-    const result = await invoke(['run', scenario, '--out', out, ...args], env);
+    const result = await invoke(['run', scratch.scenario, '--out', out, ...args], env);
     expect(result.output).toMatch(message);
     expect(result.code).toBe(code);
     expect(result.output).not.toMatch(/^\s+at /m);
     expect(existsSync(out)).toBe(false);
-    expect(existsSync(join(root, 'run-registry'))).toBe(false);
+    expect(existsSync(join(scratch.root, 'run-registry'))).toBe(false);
     expect(process.env['CHAOS_REGISTRY']).toBeUndefined();
   });
 });

@@ -1,8 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { preflightPlatform } from '../../../harness/commands/run-preflight.js';
 import { ChaosError } from '../../../harness/errors.js';
 import type { PlatformProbes } from '../../../harness/platform/create-platform.js';
@@ -11,7 +9,7 @@ import type { NodeEngineConnector } from '../../../harness/platform/swarm-node-e
 import type { SwarmNodeInfo } from '../../../harness/platform/swarm-placement.js';
 import { ImageLabel } from '../../../harness/provision/image-labels.js';
 import type { ServicesImageProbes } from '../../../harness/provision/services-image-check.js';
-import { validScenario } from '../scenario/scenario-fixture.js';
+import { useCliScratch } from './cli-scratch.js';
 import { invokeCli, nothingCanStart } from './invoke-cli.js';
 
 /**
@@ -22,24 +20,11 @@ import { invokeCli, nothingCanStart } from './invoke-cli.js';
  * 3), and the line said for engines that check out.
  */
 
-let root: string;
-let scenario: string;
-let counter = 0;
-const fresh = (prefix: string): string => join(root, `${prefix}-${(counter += 1)}`);
-
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'chaos-swarm-engines-cli-'));
-  mkdirSync(join(root, 'empty-path'));
-  scenario = join(root, 'scenario.json');
-  writeFileSync(scenario, JSON.stringify(validScenario()));
-});
-
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
+const scratch = useCliScratch('swarm-engines');
+const fresh = (name: string): string => scratch.fresh(name);
 
 const invoke = (args: readonly string[], engines: string): Promise<{ code: number; output: string }> =>
-  invokeCli(args, { ...nothingCanStart(root), CHAOS_SWARM_ENGINES: engines, CHAOS_PLACE: '', CHAOS_REGISTRY: '', DOCKER_TLS_VERIFY: '' });
+  invokeCli(args, { ...nothingCanStart(scratch.root), CHAOS_SWARM_ENGINES: engines, CHAOS_PLACE: '', CHAOS_REGISTRY: '', DOCKER_TLS_VERIFY: '' });
 
 describe('chaos run with CHAOS_SWARM_ENGINES: refused before anything starts', () => {
   const cases = [
@@ -72,7 +57,7 @@ describe('chaos run with CHAOS_SWARM_ENGINES: refused before anything starts', (
 
   it.each(cases)('$name', async ({ args, engines, code, message }) => {
     const out = fresh('out');
-    const result = await invoke(['run', scenario, '--out', out, ...args], engines);
+    const result = await invoke(['run', scratch.scenario, '--out', out, ...args], engines);
     expect(result.output).toMatch(message);
     expect(result.code).toBe(code);
     expect(result.output).not.toMatch(/^\s+at /m);
