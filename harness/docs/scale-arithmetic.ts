@@ -45,7 +45,7 @@ export const SCALE_NOT_MEASURED =
   '`npm run bench:costs -- skype-2010 --arch p2p --platform docker --seed 7 --out <dir>` and the same run again with ' +
   '`--set architectures.p2p.topology.clientsPerFleet=200 --append` (the marginal cost of clients), and calibrates one machine by the size sweep: ' +
   '`npx chaos sweep skype-2010 --arch p2p --param architectures.p2p.topology.supernodes --from 32 --to 150 ' +
-  '--scale-with architectures.p2p.topology.clientsPerFleet --scale-with architectures.p2p.topology.standbyPeers --holds-when delivered --repeat 1 --steps 3 --platform docker`, ' +
+  '--scale-with architectures.p2p.topology.clientsPerFleet --scale-with architectures.p2p.topology.standbyPeers --repeat 1 --steps 2 --platform docker` (a point holds when the outage is reproduced: the network came up and its storm was played and delivered), ' +
   `imported with \`npx tsx test/bench/sweep-to-data.ts --dir <out> --id ${SIZE_SWEEP_ID} ...\`; then \`npm run docs\`._`;
 
 export interface ScaleTopology {
@@ -225,7 +225,7 @@ export function sweptTopology(entry: SweepEntry, value: number, shipped: ScaleTo
   };
   const supernodes = entry.param === SUPERNODES_PATH ? value : (set[SUPERNODES_PATH] ?? shipped.supernodes);
   return {
-    label: `the largest the sweep delivered (${count(supernodes)} supernodes)`,
+    label: `the largest that held in the sweep (${count(supernodes)} supernodes)`,
     supernodes,
     standbyPeers: scaled(STANDBY_PEERS_PATH, shipped.standbyPeers),
     fleets: shipped.fleets,
@@ -340,10 +340,10 @@ function inputsText(basis: CostBasis, calibration: Calibration): string {
   const source = calibration.source;
   const sweep =
     source.kind === 'sweep'
-      ? `the size sweep \`${source.entry.id}\` (${source.entry.date}, commit ${shortCommit(source.entry.commit)}), whose largest delivered point (${count(source.topology.supernodes)} supernodes, ${count(source.topology.standbyPeers)} standby peers, ${count(source.topology.fleets)} fleets of ${count(source.topology.clientsPerFleet)}) gives one machine's usable demand, ${cores(calibration.usableCores)} cores`
+      ? `the size sweep \`${source.entry.id}\` (${source.entry.date}, commit ${shortCommit(source.entry.commit)}), whose largest point that held (${count(source.topology.supernodes)} supernodes, ${count(source.topology.standbyPeers)} standby peers, ${count(source.topology.fleets)} fleets of ${count(source.topology.clientsPerFleet)}) gives one machine's usable demand, ${cores(calibration.usableCores)} cores`
       : source.why === 'no-entry'
         ? `no size sweep yet (\`${SIZE_SWEEP_ID}\` is not in bench/sweeps.json), so one machine's usable demand is ${FALLBACK_CPU_SHARE * 100}% of its ${machineCores} cores, ${cores(calibration.usableCores)}`
-        : `the size sweep \`${source.entry?.id ?? SIZE_SWEEP_ID}\` (${source.entry?.date ?? '—'}) found no bracket (no delivered point next to a saturated one), so one machine's usable demand is ${FALLBACK_CPU_SHARE * 100}% of its ${machineCores} cores, ${cores(calibration.usableCores)}`;
+        : `the size sweep \`${source.entry?.id ?? SIZE_SWEEP_ID}\` (${source.entry?.date ?? '—'}) found no bracket (no point that held next to one that broke), so one machine's usable demand is ${FALLBACK_CPU_SHARE * 100}% of its ${machineCores} cores, ${cores(calibration.usableCores)}`;
   return `**Inputs**: bench/container-costs.json ${runs}, on ${machineCores} cores and ${memoryGiB} GiB; ${sweep}; usable memory ${USABLE_MEMORY_SHARE * 100}% of the machine's.`;
 }
 
@@ -421,7 +421,7 @@ export function scaleArithmeticTable(costs: ContainerCostsData | undefined, swee
   const bySupernodes =
     calibration.largestDeliveredSupernodes === undefined
       ? 'Machines by supernode count alone needs the size sweep (—).'
-      : `Machines by supernode count alone is the target's supernodes over the ${count(calibration.largestDeliveredSupernodes)} the sweep delivered: it ignores that the targets put more clients on each supernode.`;
+      : `Machines by supernode count alone is the target's supernodes over the ${count(calibration.largestDeliveredSupernodes)} that held in the sweep: it ignores that the targets put more clients on each supernode.`;
   return [inputsText(basis, calibration), rulesText(basis, added), table, [bySupernodes, ...notes].join(' ')].join('\n\n');
 }
 
@@ -477,7 +477,7 @@ export function scaleSurgeTable(costs: ContainerCostsData | undefined, sweeps: S
     ...(delivered === undefined || source?.kind !== 'sweep'
       ? []
       : [
-          `The sweep's largest delivered point (${count(source.topology.supernodes)} supernodes) asks, by the same arithmetic, ${rate(delivered.peakRequestsPerSurvivor * delivered.survivors)} requests/s of one machine at the peak: ` +
+          `The sweep's largest point that held (${count(source.topology.supernodes)} supernodes) asks, by the same arithmetic, ${rate(delivered.peakRequestsPerSurvivor * delivered.survivors)} requests/s of one machine at the peak: ` +
             'a target whose figure per machine is above that asks each machine for more of a storm than one was seen to deliver.',
         ]),
     'The busiest survivor sits nearer the mean where each survivor takes more displaced clients (their shares even out); among more survivors the busiest draws a little more again.',

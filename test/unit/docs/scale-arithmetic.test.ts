@@ -232,7 +232,7 @@ describe('the rendered tables', () => {
     expect(text).not.toContain('not 1');
     const surge = scaleSurgeTable(twoSizes, sweeps(sizeSweep), skype2010);
     expect(surge).toContain('| 100 supernodes, 10,000 clients | 101.3 | 19/s, 572 sessions | 4.39 | 4.06x | 5.56x | 12.3x | 5,414 | 1,083 (5 machines) |');
-    expect(surge).toContain("The sweep's largest delivered point (64 supernodes) asks, by the same arithmetic, 364 requests/s of one machine at the peak");
+    expect(surge).toContain("The sweep's largest point that held (64 supernodes) asks, by the same arithmetic, 364 requests/s of one machine at the peak");
   });
 
   it('say so when the calibration puts the shipped topology on more than one machine', () => {
