@@ -3,6 +3,7 @@ import { errorMessage } from '../errors.js';
 import { dockerApi } from '../platform/docker-engine.js';
 import { checkRegistryReachable, parseRegistryAddress, REGISTRY_ENV } from '../platform/image-registry.js';
 import { defaultRegistryStateDir, registryStatus } from '../platform/registry-server.js';
+import { engineTrustsPlainHttp, type EngineRegistryConfig } from '../platform/registry-trust.js';
 import { findLeftovers, removeLeftovers, type Leftover } from '../platform/leftovers.js';
 import { readSwarmMembership } from '../platform/swarm-engine.js';
 import type { SwarmMembership } from '../platform/swarm-membership.js';
@@ -46,6 +47,8 @@ export interface DoctorRegistry {
   readonly answers: boolean;
   /** Why it does not answer, or why CHAOS_REGISTRY is no address. */
   readonly reason: string | null;
+  /** Whether this engine pushes to it over plain HTTP (loopback or its insecure-registries); absent when the engine was not asked. */
+  readonly pushesOverHttp?: boolean;
 }
 
 /** The registry a `--platform swarm` run would use (CHAOS_REGISTRY), else the one `chaos registry start` runs from `stateDir`. */
@@ -53,7 +56,15 @@ export async function collectRegistryFact(
   env: NodeJS.ProcessEnv = process.env,
   stateDir: string = defaultRegistryStateDir,
   fetchImpl: typeof fetch = fetch,
+  engineRegistryConfig?: () => Promise<EngineRegistryConfig | undefined>,
 ): Promise<DoctorRegistry | null> {
+  const fact = await registryReachability(env, stateDir, fetchImpl);
+  if (fact === null || !fact.answers || engineRegistryConfig === undefined) return fact;
+  const config = await engineRegistryConfig().catch(() => undefined);
+  return config === undefined ? fact : { ...fact, pushesOverHttp: engineTrustsPlainHttp(fact.address, config) };
+}
+
+async function registryReachability(env: NodeJS.ProcessEnv, stateDir: string, fetchImpl: typeof fetch): Promise<DoctorRegistry | null> {
   const value = env[REGISTRY_ENV];
   if (value !== undefined && value !== '') {
     const source = REGISTRY_ENV;
@@ -67,6 +78,11 @@ export async function collectRegistryFact(
   const status = await registryStatus(stateDir, fetchImpl);
   if (!status.running) return null;
   return { source: 'chaos registry start', address: status.record.address, answers: status.answers, reason: status.answers ? null : status.reason };
+}
+
+async function engineRegistryConfigOf(): Promise<EngineRegistryConfig | undefined> {
+  const info = (await (await dockerApi()).info()) as { RegistryConfig?: EngineRegistryConfig };
+  return info.RegistryConfig;
 }
 
 function originOf(image: ImageProbe): ImageOrigin | null {
@@ -140,5 +156,6 @@ export async function collectDoctorFacts(names: ImageNames, options: CollectOpti
     cleaned = { removed: 0, failures: [] };
   }
   const swarm = probes.engine.answers ? await dockerApi().then(readSwarmMembership).catch(() => null) : null;
-  return { probes, images, leftovers, cleaned, swarm, registry: await collectRegistryFact() };
+  const registry = await collectRegistryFact(process.env, defaultRegistryStateDir, fetch, probes.engine.answers ? engineRegistryConfigOf : undefined);
+  return { probes, images, leftovers, cleaned, swarm, registry };
 }

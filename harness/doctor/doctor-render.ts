@@ -37,7 +37,8 @@ function imageLine(image: DoctorImage): string {
 
 function registryLine(registry: DoctorRegistry): string {
   const from = registry.source === 'CHAOS_REGISTRY' ? 'CHAOS_REGISTRY' : 'started by chaos registry start';
-  return `${registry.answers ? 'answers' : 'silent '}   ${registry.address} (${from})`;
+  const https = registry.pushesOverHttp === false ? '; this engine would push to it over HTTPS' : '';
+  return `${registry.answers ? 'answers' : 'silent '}   ${registry.address} (${from}${https})`;
 }
 
 /** `, swarm: yes|no` once the engine was asked: a manager of a swarm, with what the docker platform needs. */

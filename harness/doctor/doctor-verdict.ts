@@ -5,8 +5,9 @@ import { engineRestartHint } from '../platform/engine-watch.js';
 import { engineFix } from '../provision/plan-engine.js';
 import { RELEASES_URL } from '../provision/plan-toxiproxy.js';
 import type { DoctorFacts, DoctorImage, DoctorRegistry } from './doctor-facts.js';
+import { untrustedRegistryError } from '../platform/registry-trust.js';
 
-export type DoctorProblemCode = ErrorCode | 'CHROMIUM_UNAVAILABLE' | 'BUNDLE_MISSING' | 'LEFTOVERS_FOUND' | 'REGISTRY_UNAVAILABLE';
+export type DoctorProblemCode = ErrorCode | 'CHROMIUM_UNAVAILABLE' | 'BUNDLE_MISSING' | 'LEFTOVERS_FOUND' | 'REGISTRY_UNAVAILABLE' | 'REGISTRY_NOT_TRUSTED';
 
 export interface DoctorProblem {
   readonly code: DoctorProblemCode;
@@ -49,6 +50,12 @@ function registryProblem(registry: DoctorRegistry): DoctorProblem {
       : 'restart it: `npx chaos registry stop`, then `npx chaos registry start` (its log is .cache/registry/registry.log)',
     severity: 'warning',
   };
+}
+
+/** A registry the engine would push to over HTTPS: every swarm run with it would refuse to start. */
+function untrustedRegistryProblem(registry: DoctorRegistry): DoctorProblem {
+  const refusal = untrustedRegistryError(registry.address);
+  return { code: 'REGISTRY_NOT_TRUSTED', message: `${refusal.message}: a --platform swarm run with it would refuse to start`, hint: refusal.hint, severity: 'warning' };
 }
 
 /** The doctor's judgement, from the facts alone: which platforms can start a run, and every problem with its fix. */
@@ -112,6 +119,7 @@ export function judgeDoctor(facts: DoctorFacts): DoctorVerdict {
     });
   }
   if (facts.registry?.answers === false) problems.push(registryProblem(facts.registry));
+  if (facts.registry?.answers === true && facts.registry.pushesOverHttp === false) problems.push(untrustedRegistryProblem(facts.registry));
   if (facts.leftovers.length > 0) {
     problems.push({
       code: 'LEFTOVERS_FOUND',

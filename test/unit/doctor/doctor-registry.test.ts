@@ -48,6 +48,36 @@ describe('collectRegistryFact', () => {
   });
 });
 
+describe('whether this engine pushes to the registry over HTTP', () => {
+  const config = (insecure: string[]) => async () => ({ InsecureRegistryCIDRs: ['127.0.0.0/8', ...insecure] });
+
+  it('is asked of the engine only for a registry that answers, and said when it is', async () => {
+    const empty = join(root, 'none-http');
+    expect(await collectRegistryFact({ CHAOS_REGISTRY: '10.213.0.1:5000' }, empty, answering(200), config([]))).toMatchObject({ answers: true, pushesOverHttp: false });
+    expect(await collectRegistryFact({ CHAOS_REGISTRY: '10.213.0.1:5000' }, empty, answering(200), config(['10.213.0.0/24']))).toMatchObject({ pushesOverHttp: true });
+    expect(await collectRegistryFact({ CHAOS_REGISTRY: '10.213.0.1:5000' }, empty, refusing, config([]))).not.toHaveProperty('pushesOverHttp');
+    const engineSilent = async () => {
+      throw new Error('no engine');
+    };
+    expect(await collectRegistryFact({ CHAOS_REGISTRY: '10.213.0.1:5000' }, empty, answering(200), engineSilent)).not.toHaveProperty('pushesOverHttp');
+  });
+
+  it('is a warning with the daemon.json fix when the engine would push over HTTPS', () => {
+    const facts: DoctorFacts = {
+      probes: provisionedMachine(),
+      images: [],
+      leftovers: [],
+      cleaned: null,
+      registry: { source: 'CHAOS_REGISTRY', address: '10.213.0.1:5000', answers: true, reason: null, pushesOverHttp: false },
+    };
+    const text = doctorText(facts, judgeDoctor(facts));
+    expect(text).toMatch(/^registry {10}answers {3}10\.213\.0\.1:5000 \(CHAOS_REGISTRY; this engine would push to it over HTTPS\)$/m);
+    expect(text).toMatch(/^warn {2}REGISTRY_NOT_TRUSTED: .*10\.213\.0\.1:5000 over HTTPS.*; fix: .*"insecure-registries": \["10\.213\.0\.1:5000"\]/m);
+    const trusted = { ...facts, registry: { ...facts.registry!, pushesOverHttp: true } };
+    expect(judgeDoctor(trusted).problems.map((problem) => problem.code)).not.toContain('REGISTRY_NOT_TRUSTED');
+  });
+});
+
 describe('the doctor report', () => {
   const base: DoctorFacts = { probes: provisionedMachine(), images: [], leftovers: [], cleaned: null };
 
