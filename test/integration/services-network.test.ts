@@ -116,7 +116,7 @@ describe.each(['docker', 'local'] as const)('%s platform: services through Toxip
     // timeout stores the IM offline although it was delivered directly, and an ack lost across a
     // reconnect brings a stored one back; the recipient's id store suppresses the second copy (counted
     // as imsDuplicate), so no user sees it twice. How many answers come late depends on the host (10 of
-    // 149 beside a full CI run, none on a quiet one), so the bound only catches redelivery as a rule.
+    // 149 beside a full CI run, within 5% in the runs before it), so the bound only catches redelivery as a rule.
     expect(duplicates).toBeLessThan(storedWhileAway / 2);
     expect(receivedAfterRestart).toBeGreaterThanOrEqual(storedWhileAway);
   });
