@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { applyControl, controlScenarioName, prepareControls } from '../../../harness/controls/apply-control.js';
-import { ChaosError } from '../../../harness/errors.js';
 import type { NegativeControl, ScenarioDefinition } from '../../../harness/scenario/types.js';
 import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
 import { control } from './control-fixtures.js';
+import { chaosRefusal } from '../helpers/chaos-refusal.js';
 
 const scenario = (): ScenarioDefinition => validScenarioDefinition();
-
-function refusal(run: () => unknown): ChaosError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ChaosError) return error;
-    throw error;
-  }
-  throw new Error('expected a ChaosError');
-}
 
 describe('applyControl', () => {
   it('sets objects by path, creating an absent leaf inside an existing object, and leaves the scenario as it was', () => {
@@ -71,7 +61,7 @@ describe('applyControl', () => {
   });
 
   it('refuses a path whose parent does not exist, naming the control, the path and what is there', () => {
-    const error = refusal(() => applyControl(scenario(), control({ name: 'typo', set: { 'architectures.dedicated.topolgy.defects': { promotionOff: true } } })));
+    const error = chaosRefusal(() => applyControl(scenario(), control({ name: 'typo', set: { 'architectures.dedicated.topolgy.defects': { promotionOff: true } } })));
     expect(error.code).toBe('INVALID_SCENARIO');
     expect(error.exitCode).toBe(2);
     expect(error.message).toBe('negative control "typo" of fixture makes an invalid scenario on dedicated');
@@ -82,7 +72,7 @@ describe('applyControl', () => {
   });
 
   it('refuses a list entry that does not exist and a path that is not one', () => {
-    const error = refusal(() => applyControl(scenario(), control({ name: 'bad-paths', set: { 'timeline[9]': 1, 'load..x': 1 } })));
+    const error = chaosRefusal(() => applyControl(scenario(), control({ name: 'bad-paths', set: { 'timeline[9]': 1, 'load..x': 1 } })));
     expect(error.details).toEqual([
       'set["timeline[9]"]: timeline is a list with entries [0] to [4]: only an existing entry can be set',
       'set["load..x"]: is not a field path (dot-separated names, [i] for list entries)',
@@ -90,7 +80,7 @@ describe('applyControl', () => {
   });
 
   it('refuses a sabotaged scenario the language refuses, with each problem and its fix', () => {
-    const error = refusal(() =>
+    const error = chaosRefusal(() =>
       applyControl(scenario(), control({ name: 'broken', set: { 'architectures.dedicated.topology.supernodes': 0, 'architectures.dedicated.topology.defects': { bogus: true } } })),
     );
     expect(error.message).toContain('negative control "broken"');
@@ -117,7 +107,7 @@ describe('prepareControls', () => {
 
   it('refuses every invalid control at once, each named', () => {
     const broken = [control({ name: 'zero', set: { 'architectures.dedicated.topology.supernodes': 0 } }), control({ name: 'typo', set: { 'load.nothing.x': 1 } })];
-    const error = refusal(() => prepareControls({ ...scenario(), controls: broken }));
+    const error = chaosRefusal(() => prepareControls({ ...scenario(), controls: broken }));
     expect(error.message).toBe('2 negative controls of fixture make invalid scenarios');
     expect(error.details.filter((line) => line.startsWith('negative control'))).toEqual([
       'negative control "zero" of fixture makes an invalid scenario on dedicated',

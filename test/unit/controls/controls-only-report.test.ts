@@ -15,6 +15,7 @@ import { writeControlsOnlyReports } from '../../../harness/report/write-controls
 import { repeatSeeds } from '../../../harness/runner/repeat-runs.js';
 import type { RunScenarioOptions, RunScenarioResult } from '../../../harness/runner/run-scenario.js';
 import { controlRuns, prepared, target, verdict } from './control-fixtures.js';
+import { chaosRefusal } from '../helpers/chaos-refusal.js';
 
 const skippedP2p = { name: 'p2p-promo', architecture: 'p2p' as const, reason: 'p2p not selected with --arch' };
 
@@ -112,24 +113,14 @@ describe('writing the --only-controls reports', () => {
 });
 
 describe('--only-controls with nothing to run', () => {
-  const refusal = (run: () => void): ChaosError => {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof ChaosError) return error;
-      throw error;
-    }
-    throw new Error('expected a ChaosError');
-  };
-
   it('refuses a scenario that declares no control (exit 2), saying how to add one or drop the flag', () => {
-    const error = refusal(() => requireControlsToRun('fixture', { prepared: [], skipped: [] }));
+    const error = chaosRefusal(() => requireControlsToRun('fixture', { prepared: [], skipped: [] }));
     expect(error.exitCode).toBe(ExitCode.invalidInput);
     expect(error.describe()).toBe('INVALID_CONFIG: fixture declares no negative controls; add `controls` to the scenario (docs/scenarios.md#negative-controls) or drop --only-controls');
   });
 
   it('refuses controls that --arch leaves all out (exit 2), naming their architectures', () => {
-    const error = refusal(() => requireControlsToRun('fixture', { prepared: [], skipped: [skippedP2p, { ...skippedP2p, name: 'other' }] }));
+    const error = chaosRefusal(() => requireControlsToRun('fixture', { prepared: [], skipped: [skippedP2p, { ...skippedP2p, name: 'other' }] }));
     expect(error.exitCode).toBe(ExitCode.invalidInput);
     expect(error.describe()).toBe('INVALID_CONFIG: --arch leaves none of the negative controls of fixture to run: they run on p2p; add p2p to --arch, or drop --arch');
   });

@@ -13,17 +13,7 @@ import {
   type NodeEngineConnector,
 } from '../../../harness/platform/swarm-node-engines.js';
 import type { SwarmNodeInfo } from '../../../harness/platform/swarm-placement.js';
-
-/** The error `run` throws, or a failure when it throws none. */
-function caught(run: () => unknown): ChaosError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ChaosError) return error;
-    throw error;
-  }
-  throw new Error('expected a ChaosError');
-}
+import { chaosRefusal } from '../helpers/chaos-refusal.js';
 
 async function rejected(run: () => Promise<unknown>): Promise<ChaosError> {
   const error = await run().then(
@@ -78,7 +68,7 @@ describe('CHAOS_SWARM_ENGINES parsed', () => {
   ] as const;
 
   it.each(refusals)('refuses $name (INVALID_CONFIG, exit 2)', ({ value, message, hint }) => {
-    const error = caught(() => parseSwarmEngines(value, {}));
+    const error = chaosRefusal(() => parseSwarmEngines(value, {}));
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.exitCode).toBe(2);
     if (typeof message === 'string') expect(error.message).toBe(message);
@@ -87,7 +77,7 @@ describe('CHAOS_SWARM_ENGINES parsed', () => {
   });
 
   it('refuses plain tcp while DOCKER_TLS_VERIFY is set: TLS is not built', () => {
-    const error = caught(() => parseSwarmEngines('w1=tcp://10.0.0.12:2376', { DOCKER_TLS_VERIFY: '1' }));
+    const error = chaosRefusal(() => parseSwarmEngines('w1=tcp://10.0.0.12:2376', { DOCKER_TLS_VERIFY: '1' }));
     expect(error.exitCode).toBe(2);
     expect(error.message).toBe(
       "CHAOS_SWARM_ENGINES: the engine of w1 (tcp://10.0.0.12:2376) would be asked over TLS (DOCKER_TLS_VERIFY is set), and TLS to a node's engine is not built",

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ChaosError } from '../../../harness/errors.js';
 import { swarmNodeInfo } from '../../../harness/platform/swarm-engine.js';
 import {
   describeTargets,
@@ -10,6 +9,7 @@ import {
   type PlacementRequest,
   type SwarmNodeInfo,
 } from '../../../harness/platform/swarm-placement.js';
+import { chaosRefusal } from '../helpers/chaos-refusal.js';
 
 const node = (id: string, hostname: string, extra: Partial<SwarmNodeInfo> = {}): SwarmNodeInfo => ({
   id,
@@ -34,16 +34,6 @@ function runServices(supernodes: number, fleets: number): PlacementRequest[] {
     ...Array.from({ length: fleets }, (_, i) => ({ name: `fleet-${i + 1}`, role: 'client-fleet' as const })),
   ];
 }
-
-const caught = (run: () => unknown): ChaosError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ChaosError) return error;
-    throw error;
-  }
-  throw new Error('expected a ChaosError');
-};
 
 describe('placementTargets and planPlacement', () => {
   it('manager (the default): every service on the manager, whatever else the swarm has', () => {
@@ -140,7 +130,7 @@ describe('placementTargets and planPlacement', () => {
   });
 
   it('refuses a manager that takes no tasks, naming it and the fix', () => {
-    const error = caught(() => placementTargets([node('m1', 'mgr', { role: 'manager', availability: 'drain' }), w1], 'm1', 'manager'));
+    const error = chaosRefusal(() => placementTargets([node('m1', 'mgr', { role: 'manager', availability: 'drain' }), w1], 'm1', 'manager'));
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toContain('(mgr) has availability drain');
     expect(error.hint).toContain('docker node update --availability active m1');
@@ -151,7 +141,7 @@ describe('requirePullableImages', () => {
   const spread = placementTargets([mgr, w1, w2], 'm1', 'spread');
 
   it('refuses images by local ID when a task may go to another node', () => {
-    const error = caught(() => requirePullableImages(spread, undefined));
+    const error = chaosRefusal(() => requirePullableImages(spread, undefined));
     expect(error.exitCode).toBe(2);
     expect(error.describe()).toBe(
       'INVALID_CONFIG: --place spread puts tasks on other nodes (worker-1, worker-2), which can only pull images from a registry; add --registry HOST:PORT (chaos registry start), or use --place manager',
@@ -160,7 +150,7 @@ describe('requirePullableImages', () => {
 
   it('refuses a loopback registry, which every other node would take for its own', () => {
     for (const registry of ['127.0.0.1:5000', 'localhost:5000', '[::1]:5000']) {
-      expect(caught(() => requirePullableImages(spread, registry)).message).toContain(`the registry ${registry} is on loopback`);
+      expect(chaosRefusal(() => requirePullableImages(spread, registry)).message).toContain(`the registry ${registry} is on loopback`);
     }
   });
 
@@ -188,7 +178,7 @@ describe('placementFromEnv', () => {
   });
 
   it('refuses anything else, naming CHAOS_PLACE and the values it takes', () => {
-    const error = caught(() => placementFromEnv({ CHAOS_PLACE: 'everywhere' }));
+    const error = chaosRefusal(() => placementFromEnv({ CHAOS_PLACE: 'everywhere' }));
     expect(error.exitCode).toBe(2);
     expect(error.message).toBe('CHAOS_PLACE "everywhere" is not a placement: allowed are manager and spread');
     expect(error.hint).toContain('e.g. CHAOS_PLACE=spread');
