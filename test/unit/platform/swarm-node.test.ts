@@ -113,19 +113,32 @@ function fakeEngine(firstPort: number) {
   return engine;
 }
 
-describe('SwarmNode', () => {
-  let first: ControlPort;
-  let second: ControlPort;
-
+/** Two control ports open for the describe block that calls it (made before its tests, closed after). */
+function controlPortPair(): { readonly first: ControlPort; readonly second: ControlPort } {
+  let pair: { first: ControlPort; second: ControlPort } | undefined;
   beforeAll(async () => {
-    first = await controlPort();
-    second = await controlPort();
+    pair = { first: await controlPort(), second: await controlPort() };
   });
-
   afterAll(async () => {
-    await first.close();
-    await second.close();
+    await pair?.first.close();
+    await pair?.second.close();
   });
+  const opened = (): { first: ControlPort; second: ControlPort } => {
+    if (pair === undefined) throw new Error('the control ports are opened before the tests');
+    return pair;
+  };
+  return {
+    get first() {
+      return opened().first;
+    },
+    get second() {
+      return opened().second;
+    },
+  };
+}
+
+describe('SwarmNode', () => {
+  const ports = controlPortPair();
 
   const nodeOn = (engine: ReturnType<typeof fakeEngine>): SwarmNode =>
     new SwarmNode({
@@ -136,27 +149,27 @@ describe('SwarmNode', () => {
       role: 'echo',
       upstream: { host: 'sc-r-echo-1', port: 7000 },
       task: { kind: 'running', taskId: 't1', containerId: 'c1', nodeId: 'n1' },
-      control: { host: '127.0.0.1', port: first.port },
+      control: { host: '127.0.0.1', port: ports.first.port },
       readyTimeoutMs: 3_000,
     });
 
   it('a crash is SIGKILL to the task container; restart is a forced update, then the new task behind the same upstream', async () => {
-    const engine = fakeEngine(first.port);
+    const engine = fakeEngine(ports.first.port);
     const node = nodeOn(engine);
     await node.kill();
     expect(await node.inspect()).toEqual({ state: 'exited', exitCode: 137 });
-    engine.nextPort = second.port;
+    engine.nextPort = ports.second.port;
     await node.restart();
     expect(engine.calls).toEqual(['kill c1 SIGKILL', 'update s1 version 10 ForceUpdate 1']);
     expect(node.containerId).toBe('c2');
-    expect(node.controlUrl()).toBe(`http://127.0.0.1:${second.port}`);
+    expect(node.controlUrl()).toBe(`http://127.0.0.1:${ports.second.port}`);
     expect(node.upstream).toEqual({ host: 'sc-r-echo-1', port: 7000 });
     expect(await node.inspect()).toEqual({ state: 'running' });
     expect(await node.logs()).toBe('output of c1\noutput of c2\n');
   });
 
   it('pause and resume act on the container; a restart of a paused node unpauses and stops it before the update', async () => {
-    const engine = fakeEngine(first.port);
+    const engine = fakeEngine(ports.first.port);
     const node = nodeOn(engine);
     await node.pause();
     expect(await node.inspect()).toEqual({ state: 'paused' });
@@ -167,18 +180,18 @@ describe('SwarmNode', () => {
   });
 
   it('a program that ended itself is started again in the same container, with no new task', async () => {
-    const engine = fakeEngine(first.port);
+    const engine = fakeEngine(ports.first.port);
     const node = nodeOn(engine);
-    first.programExit = 70;
+    ports.first.programExit = 70;
     expect(await node.inspect()).toEqual({ state: 'exited', exitCode: 70 });
     await node.restart();
-    expect(first.starts).toBe(1);
+    expect(ports.first.starts).toBe(1);
     expect(engine.calls).toEqual([]);
     expect(node.containerId).toBe('c1');
   });
 
   it('a new task the swarm rejects fails the restart with what the swarm said', async () => {
-    const engine = fakeEngine(first.port);
+    const engine = fakeEngine(ports.first.port);
     const node = nodeOn(engine);
     await node.kill();
     engine.nextTask = { rejected: 'No such image: sha256:0123' };
@@ -192,7 +205,7 @@ describe('SwarmNode', () => {
   });
 
   it('a container the swarm already removed counts as exited', async () => {
-    const engine = fakeEngine(first.port);
+    const engine = fakeEngine(ports.first.port);
     const node = nodeOn(engine);
     engine.containers.delete('c1');
     expect(await node.inspect()).toEqual({ state: 'exited' });
@@ -220,18 +233,7 @@ function splitEngines(engine: ReturnType<typeof fakeEngine>) {
 }
 
 describe('SwarmNode on another swarm node', () => {
-  let first: ControlPort;
-  let second: ControlPort;
-
-  beforeAll(async () => {
-    first = await controlPort();
-    second = await controlPort();
-  });
-
-  afterAll(async () => {
-    await first.close();
-    await second.close();
-  });
+  const ports = controlPortPair();
 
   const remoteNode = (api: DockerApi, engine?: DockerApi): SwarmNode =>
     new SwarmNode({
@@ -241,31 +243,31 @@ describe('SwarmNode on another swarm node', () => {
       name: 'sn-01',
       role: 'supernode',
       upstream: { host: 'sc-r-sn-01', port: 7000 },
-      task: { kind: 'running', taskId: 't1', containerId: 'c1', nodeId: 'w1', ports: { 7100: first.port } },
-      control: { host: '127.0.0.1', port: first.port },
+      task: { kind: 'running', taskId: 't1', containerId: 'c1', nodeId: 'w1', ports: { 7100: ports.first.port } },
+      control: { host: '127.0.0.1', port: ports.first.port },
       placedOn: { nodeId: 'w1', hostname: 'worker-1', local: false, host: '127.0.0.1', ...(engine === undefined ? {} : { engine }) },
       readyTimeoutMs: 3_000,
     });
 
   it("with the node's engine: a crash is SIGKILL through it (137), the restart a forced update through the manager, the logs read from it", async () => {
-    const engine = fakeEngine(first.port);
+    const engine = fakeEngine(ports.first.port);
     const { manager, nodeEngine, managerAsked } = splitEngines(engine);
     const node = remoteNode(manager, nodeEngine);
     expect(await node.inspect()).toEqual({ state: 'running' });
     await node.kill();
     expect(await node.inspect()).toEqual({ state: 'exited', exitCode: 137 });
-    engine.nextPort = second.port;
+    engine.nextPort = ports.second.port;
     await node.restart();
     expect(engine.calls).toEqual(['kill c1 SIGKILL', 'update s1 version 10 ForceUpdate 1']);
     expect(node.containerId).toBe('c2');
     // The new task's port as the swarm reports it, at the node's address.
-    expect(node.controlUrl()).toBe(`http://127.0.0.1:${second.port}`);
+    expect(node.controlUrl()).toBe(`http://127.0.0.1:${ports.second.port}`);
     expect(await node.logs()).toBe('output of c1\noutput of c2\n');
     expect(managerAsked).toEqual([]);
   });
 
   it("with the node's engine: pause, resume and a graceful stop through it", async () => {
-    const engine = fakeEngine(first.port);
+    const engine = fakeEngine(ports.first.port);
     const { manager, nodeEngine, managerAsked } = splitEngines(engine);
     const node = remoteNode(manager, nodeEngine);
     await node.pause();
@@ -279,7 +281,7 @@ describe('SwarmNode on another swarm node', () => {
   });
 
   it("with the node's engine: a container already gone reads as the swarm's task (its exit code), not as a plain exit", async () => {
-    const engine = fakeEngine(first.port);
+    const engine = fakeEngine(ports.first.port);
     const { manager, nodeEngine } = splitEngines(engine);
     const node = remoteNode(manager, nodeEngine);
     engine.containers.delete('c1');
@@ -291,7 +293,7 @@ describe('SwarmNode on another swarm node', () => {
   });
 
   it('without an engine for that node: crash, pause and stop refused naming CHAOS_SWARM_ENGINES; its logs a note', async () => {
-    const engine = fakeEngine(first.port);
+    const engine = fakeEngine(ports.first.port);
     const { manager, managerAsked } = splitEngines(engine);
     const node = remoteNode(manager);
     expect(await node.inspect()).toEqual({ state: 'running' });
