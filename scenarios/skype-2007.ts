@@ -20,14 +20,17 @@ export function noSelfProtection(trigger: string, mustBreak: NegativeControl['mu
   };
 }
 
-/** The dedicated control of a storm on skype-2010's boxes: each box carries 40% of its requests. */
-export const boxCapacityRegression: NegativeControl = {
-  name: 'capacity-regression',
-  architecture: 'dedicated',
-  sabotages: `a regression costs 2.5x the work per request: each box carries 40% of its requests (${(boxRequestsPerSecond * 2) / 5}/s)`,
-  set: { 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond': (boxRequestsPerSecond * 2) / 5 },
-  mustBreak: ['availabilityFloor', 'maxSupernodeLossTotal', 'recoveryWithin', 'minLookupSuccessAfterRecovery'],
-};
+/** The dedicated control of a storm on hosted boxes: a regression leaves each box 40% of its requests. */
+export function boxCapacityRegression(requestsPerSecond: number): NegativeControl {
+  const regressed = (requestsPerSecond * 2) / 5;
+  return {
+    name: 'capacity-regression',
+    architecture: 'dedicated',
+    sabotages: `a regression costs 2.5x the work per request: each box carries 40% of its requests (${regressed}/s)`,
+    set: { 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond': regressed },
+    mustBreak: ['availabilityFloor', 'maxSupernodeLossTotal', 'recoveryWithin', 'minLookupSuccessAfterRecovery'],
+  };
+}
 
 /** skype-2010's load and networks with every client and peer on the fixed version: no bug crashes anything. */
 export const networkOf2010WithoutTheBug = {
@@ -114,6 +117,6 @@ export const skype2007 = defineScenario({
   rollbacks: [],
   controls: [
     noSelfProtection('the reboots', ['minCascadeAmplification', 'maxOnlineLowPoint', 'maxOnlineAfterLowPoint']),
-    boxCapacityRegression,
+    boxCapacityRegression(boxRequestsPerSecond),
   ],
 });
