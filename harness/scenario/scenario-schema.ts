@@ -57,6 +57,7 @@ export const supernodeTuningSchema = z.strictObject({
     .strictObject({
       fanOut: z.enum(['all-shards', 'owner-shard']),
       queryTimeoutMs: timerMax(positive),
+      owner: z.enum(['inbox-store', 'user-hash']).exactOptional(),
     })
     .exactOptional(),
 });

@@ -84,11 +84,18 @@ export interface SupernodeStartupCache {
   /**
    * Which stores a miss asks. `all-shards` (Slack, 2022): every offline-message server, waiting for
    * all; an error or timeout from any fails the miss. `owner-shard`: only the server holding the
-   * user's inbox (the one every client dials, offline-1).
+   * user's state (see `owner`).
    */
   readonly fanOut: 'all-shards' | 'owner-shard';
   /** Real milliseconds a miss waits for the stores' answers. */
   readonly queryTimeoutMs: number;
+  /**
+   * Which store holds a user's state for `owner-shard`: `inbox-store` (default), the one every
+   * client dials for its inbox (offline-1); `user-hash`, a stable hash of the user id modulo the
+   * number of stores, so each store owns a share of the users and `all-shards` puts every miss on
+   * every store where `owner-shard` puts a share of them on each.
+   */
+  readonly owner?: 'inbox-store' | 'user-hash';
 }
 
 /** Login's directory of finite capacity: absent, login answers every request at once. */

@@ -37,10 +37,10 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
   const defects = topology.defects ?? {};
 
   /** A supernode's start-up cache asks the offline servers over the supernodes' links, shard `i` at offline-(i+1). */
-  const startupCache = (cache: SupernodeStartupCache, addresses: AddressBook): StartupCacheConfigInput => ({
+  const startupCache = ({ owner, ...cache }: SupernodeStartupCache, addresses: AddressBook): StartupCacheConfigInput => ({
     ...cache,
     shardAddresses: Array.from({ length: topology.offlineMessageServers }, (_, shard) => addresses.dial('supernodes', NodeNames.offline(shard))),
-    ownerShard: INBOX_SHARD,
+    ownerShard: owner === 'user-hash' ? 'user-hash' : INBOX_SHARD,
   });
 
   const behaviour = (from: LinkGroup, addresses: AddressBook) => ({

@@ -1,3 +1,4 @@
+import { deriveSeed } from '../common/seeded-random.js';
 import type { StartupCacheConfig } from './supernode-config.js';
 import type { StartupShards } from './offline-shards.js';
 
@@ -58,7 +59,7 @@ export class StartupLookup {
       return cached;
     }
     counters.inc('startupCacheMisses');
-    const shards = this.shardsToAsk();
+    const shards = this.shardsToAsk(userId);
     counters.inc('startupQueriesSent', shards.length);
     const deadline = this.parts.now() + this.settings.queryTimeoutMs;
     const replies = await Promise.all(shards.map((shard) => this.parts.shards.query(shard, userId, token, deadline)));
@@ -78,8 +79,14 @@ export class StartupLookup {
     this.parts.shards.close();
   }
 
-  private shardsToAsk(): number[] {
-    if (this.settings.fanOut === 'owner-shard') return [this.settings.ownerShard];
-    return Array.from({ length: this.parts.shards.count }, (_, shard) => shard);
+  private shardsToAsk(userId: string): number[] {
+    const { fanOut, ownerShard } = this.settings;
+    if (fanOut === 'all-shards') return Array.from({ length: this.parts.shards.count }, (_, shard) => shard);
+    return [ownerShard === 'user-hash' ? userShard(userId, this.parts.shards.count) : ownerShard];
   }
+}
+
+/** The store that owns a user's start-up state under `ownerShard: 'user-hash'`: the same for a user on every supernode and in every run. */
+export function userShard(userId: string, shardCount: number): number {
+  return deriveSeed(0, `startup-owner:${userId}`) % shardCount;
 }

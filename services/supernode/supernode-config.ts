@@ -33,10 +33,17 @@ export const startupCacheConfigSchema = z
     queryTimeoutMs: ms.positive(),
     /** Every offline-message store, as this node dials it, in shard order. */
     shardAddresses: z.array(addressField).min(1).max(MAX_STARTUP_SHARDS),
-    /** The index in `shardAddresses` of the store holding every user's inbox (the one clients dial). */
-    ownerShard: z.number().int().min(0).default(0),
+    /**
+     * Which store `owner-shard` asks: an index in `shardAddresses` (the store holding every user's inbox,
+     * the one clients dial), or `user-hash`, each user's own store, a stable hash of the user id modulo
+     * the number of stores, so every store owns a share of the users.
+     */
+    ownerShard: z.union([z.number().int().min(0), z.literal('user-hash')]).default(0),
   })
-  .refine((cache) => cache.ownerShard < cache.shardAddresses.length, { message: 'ownerShard must index shardAddresses', path: ['ownerShard'] });
+  .refine((cache) => cache.ownerShard === 'user-hash' || cache.ownerShard < cache.shardAddresses.length, {
+    message: 'ownerShard must index shardAddresses (or be "user-hash")',
+    path: ['ownerShard'],
+  });
 export type StartupCacheConfig = z.output<typeof startupCacheConfigSchema>;
 export type StartupCacheConfigInput = z.input<typeof startupCacheConfigSchema>;
 

@@ -27,7 +27,8 @@ describe("a supernode's start-up cache and a fleet's start-up throttle, in the s
     expect(
       problemsAfter((s) => {
         s.architectures.dedicated.topology.supernode.startupCache = { fanOut: 'owner-shard', queryTimeoutMs: 500 };
-        s.architectures.p2p.topology.megaSupernode.startupCache = { fanOut: 'all-shards', queryTimeoutMs: 2_000 };
+        s.architectures.p2p.topology.megaSupernode.startupCache = { fanOut: 'all-shards', queryTimeoutMs: 2_000, owner: 'user-hash' };
+        s.architectures.p2p.topology.supernode.startupCache = { fanOut: 'owner-shard', queryTimeoutMs: 500, owner: 'inbox-store' };
         s.load.startupThrottle = { perSecond: 0.5 };
       }),
     ).toEqual([]);
@@ -43,6 +44,8 @@ describe("a supernode's start-up cache and a fleet's start-up throttle, in the s
     };
     expect(validate(document({ fanOut: 'all-shards', queryTimeoutMs: 500 }, { perSecond: 10 }))).toBe(true);
     expect(validate(document({ fanOut: 'some-shards', queryTimeoutMs: 500 }, { perSecond: 10 }))).toBe(false);
+    expect(validate(document({ fanOut: 'owner-shard', queryTimeoutMs: 500, owner: 'user-hash' }, { perSecond: 10 }))).toBe(true);
+    expect(validate(document({ fanOut: 'owner-shard', queryTimeoutMs: 500, owner: 'by-user' }, { perSecond: 10 }))).toBe(false);
     expect(validate(document({ fanOut: 'owner-shard', queryTimeoutMs: 500 }, { perSecond: 0 }))).toBe(false);
   });
 
@@ -51,6 +54,11 @@ describe("a supernode's start-up cache and a fleet's start-up throttle, in the s
       'an unknown fan-out',
       (s) => (s.architectures.dedicated.topology.supernode.startupCache = { fanOut: 'some-shards', queryTimeoutMs: 500 }),
       'architectures.dedicated.topology.supernode.startupCache.fanOut: "some-shards" is not allowed (use one of "all-shards", "owner-shard")',
+    ],
+    [
+      'an unknown owner',
+      (s) => (s.architectures.dedicated.topology.supernode.startupCache = { fanOut: 'owner-shard', queryTimeoutMs: 500, owner: 'by-user' }),
+      'architectures.dedicated.topology.supernode.startupCache.owner: "by-user" is not allowed (use one of "inbox-store", "user-hash")',
     ],
     [
       'a cache without its query timeout',
@@ -92,6 +100,14 @@ describe("a supernode's start-up cache and a fleet's start-up throttle, in the s
       shardAddresses: ['supernodes.offline-1:1000', 'supernodes.offline-2:1000', 'supernodes.offline-3:1000'],
       ownerShard: 0,
     });
+    const byUser = { ...withColdCache(skype2010) };
+    const dedicated = byUser.architectures.dedicated;
+    if (dedicated === undefined) throw new Error('no dedicated');
+    const hashed = plannedNodeConfigs(
+      { ...byUser, architectures: { dedicated: { ...dedicated, topology: { ...dedicated.topology, supernode: { ...dedicated.topology.supernode, startupCache: { fanOut: 'owner-shard', queryTimeoutMs: 800, owner: 'user-hash' } } } } } },
+      'dedicated',
+    );
+    expect(parseRoleConfig('supernode', supernodeConfigSchema, hashed['sn-01']).startupCache).toMatchObject({ fanOut: 'owner-shard', ownerShard: 'user-hash' });
     const fleet = parseRoleConfig('client-fleet', clientFleetConfigSchema, configs['fleet-1']);
     expect(fleet.offlineMessagesAddress).toBe('clients.offline-1:1000');
     expect(fleet.startupThrottle).toEqual({ perSecond: 50 });

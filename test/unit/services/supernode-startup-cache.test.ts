@@ -3,7 +3,7 @@ import { parseRoleConfig } from '../../../services/common/service-env.js';
 import { authToken } from '../../../services/protocol/auth-token.js';
 import type { OfflineToClient } from '../../../services/protocol/frames.js';
 import type { StartupShards } from '../../../services/supernode/offline-shards.js';
-import { StartupLookup, type StartupCounterName } from '../../../services/supernode/startup-cache.js';
+import { StartupLookup, userShard, type StartupCounterName } from '../../../services/supernode/startup-cache.js';
 import { supernodeConfigSchema } from '../../../services/supernode/supernode-config.js';
 import { startSupernodeService } from '../../../services/supernode/supernode-service.js';
 import { RawSocket } from './raw-socket.js';
@@ -29,9 +29,9 @@ function fakeShards(answers: ShardAnswer[]): StartupShards & { asked: number[] }
   };
 }
 
-function lookup(fanOut: 'all-shards' | 'owner-shard', shards: StartupShards) {
+function lookup(fanOut: 'all-shards' | 'owner-shard', shards: StartupShards, ownerShard: number | 'user-hash' = 0) {
   const counts = new Map<StartupCounterName, number>();
-  const cache = new StartupLookup({ fanOut, queryTimeoutMs: 100, ownerShard: 0 }, { shards, now: () => 0, counters: { inc: (name, by = 1) => counts.set(name, (counts.get(name) ?? 0) + by) } });
+  const cache = new StartupLookup({ fanOut, queryTimeoutMs: 100, ownerShard }, { shards, now: () => 0, counters: { inc: (name, by = 1) => counts.set(name, (counts.get(name) ?? 0) + by) } });
   return { cache, counts: () => Object.fromEntries(counts) };
 }
 
@@ -66,12 +66,35 @@ describe("a supernode's start-up cache", () => {
     expect(counts()).toEqual({ startupCacheMisses: 1, startupQueriesSent: 1, startupCacheHits: 1 });
   });
 
+  it("asks each user's own store under owner-shard by user hash: one query a miss, the same store every time, every store a share of the users", async () => {
+    const shards = fakeShards(['answers', 'answers', 'answers', 'answers']);
+    const { cache, counts } = lookup('owner-shard', shards, 'user-hash');
+    const users = Array.from({ length: 400 }, (_, index) => `user-${index}`);
+    for (const user of users) expect(await cache.stateOf(user, 't')).toEqual([{ shard: userShard(user, 4), held: 0, more: false }]);
+    expect(counts()).toEqual({ startupCacheMisses: 400, startupQueriesSent: 400 });
+    // 400 users over 4 stores: a share of 100 each, and a hash that spreads them lands every store within 60-140.
+    for (const asked of shards.asked) expect(asked).toBeGreaterThanOrEqual(60);
+    for (const asked of shards.asked) expect(asked).toBeLessThanOrEqual(140);
+    expect(users.map((user) => userShard(user, 4))).toEqual(users.map((user) => userShard(user, 4)));
+  });
+
+  it("fails a user's miss under owner-shard by user hash only when that user's own store errs", async () => {
+    const shards = fakeShards(['answers', 'errs']);
+    const { cache } = lookup('owner-shard', shards, 'user-hash');
+    const users = Array.from({ length: 40 }, (_, index) => `user-${index}`);
+    const states = await Promise.all(users.map((user) => cache.stateOf(user, 't')));
+    for (const [index, user] of users.entries()) expect(states[index] === undefined, user).toBe(userShard(user, 2) === 1);
+    expect(cache.size).toBe(users.filter((user) => userShard(user, 2) === 0).length);
+  });
+
   it('is off by default in the service config and refuses an owner outside the shards', () => {
     const base = { secret, mode: 'dedicated', clientAddress: 'a:1', overlayAddress: 'a:2', loginAddress: 'a:3', capacity: { sessions: 1, requestsPerSecond: 1 } };
     expect(parseRoleConfig('supernode', supernodeConfigSchema, base).startupCache).toBeUndefined();
     const cache = { fanOut: 'owner-shard', queryTimeoutMs: 500, shardAddresses: ['o:1', 'o:2'] };
     expect(parseRoleConfig('supernode', supernodeConfigSchema, { ...base, startupCache: cache }).startupCache?.ownerShard).toBe(0);
     expect(() => parseRoleConfig('supernode', supernodeConfigSchema, { ...base, startupCache: { ...cache, ownerShard: 2 } })).toThrow(/ownerShard/);
+    expect(parseRoleConfig('supernode', supernodeConfigSchema, { ...base, startupCache: { ...cache, ownerShard: 'user-hash' } }).startupCache?.ownerShard).toBe('user-hash');
+    expect(() => parseRoleConfig('supernode', supernodeConfigSchema, { ...base, startupCache: { ...cache, ownerShard: 'by-user' } })).toThrow(/ownerShard/);
     expect(() => parseRoleConfig('supernode', supernodeConfigSchema, { ...base, startupCache: { ...cache, shardAddresses: [] } })).toThrow(/shardAddresses/);
   });
 });
