@@ -26,6 +26,10 @@ const MAX_ANSWER_COST_MS = 10_000;
 /** The offline store's query capacity and a client's re-sync: what their service configs take. */
 const MAX_QUERY_CAPACITY = 1_000_000;
 const MAX_RESYNC_QUERIES = 100;
+/** The offline store's worker pool: what its service config takes. */
+const MAX_STORE_WORKERS = 1_000;
+const MAX_STORE_SERVICE_MS = 60_000;
+const MAX_STORE_QUEUE = 1_000_000;
 /** A fleet's start-up throttle: what the fleet's service config takes. */
 const MAX_STARTUPS_PER_SECOND = 100_000;
 /** Login's readmission: steps shorter than this are no stages (the sampler would not see them). */
@@ -90,6 +94,9 @@ export const offlineMessagesTuningSchema = z.strictObject({
   queryCapacity: wholeAtLeast(1)
     .max(MAX_QUERY_CAPACITY, `must be at most ${MAX_QUERY_CAPACITY} queries a second (drop queryCapacity for a store without a limit)`)
     .exactOptional(),
+  workers: wholeAtLeast(1).max(MAX_STORE_WORKERS, `must be at most ${MAX_STORE_WORKERS} (what the store's config takes)`).exactOptional(),
+  serviceTimeMs: nonNegative.max(MAX_STORE_SERVICE_MS, `must be at most ${MAX_STORE_SERVICE_MS} ms (what the store's config takes)`).exactOptional(),
+  maxQueue: wholeAtLeast(1).max(MAX_STORE_QUEUE, `must be at most ${MAX_STORE_QUEUE} requests (what the store's config takes)`).exactOptional(),
 });
 
 export const inboxErrorPolicySchema = z.discriminatedUnion('policy', [

@@ -151,6 +151,15 @@ export interface LoginReadmission {
 export interface OfflineMessagesTuning {
   /** Inbox queries answered a second, counted over the last second; a query beyond them is answered with an error frame. */
   readonly queryCapacity?: number;
+  /** Requests the store serves at once (default 4); with `serviceTimeMs`, its throughput: workers * 1000 / serviceTimeMs a second. */
+  readonly workers?: number;
+  /**
+   * Real milliseconds one worker spends on one request (default 2). A request waits its turn in a queue
+   * and costs its service time even when its caller has stopped waiting: work done for nobody.
+   */
+  readonly serviceTimeMs?: number;
+  /** Requests that may wait (default 20,000); beyond them the store refuses with a `busy` error. */
+  readonly maxQueue?: number;
 }
 
 export interface TopologySpec {

@@ -4,7 +4,7 @@ import type { OfflineMessagesConfigInput } from '../../services/offline-messages
 import type { StartupCacheConfigInput, SupernodeConfigInput } from '../../services/supernode/supernode-config.js';
 import type { RealDistribution, TimeScaleConverter } from '../scenario/time-scale.js';
 import { toRealDistribution } from '../scenario/time-scale.js';
-import type { Architecture, LinkGroup, ScenarioDefinition, SupernodeStartupCache, TopologySpec } from '../scenario/types.js';
+import type { Architecture, LinkGroup, OfflineMessagesTuning, ScenarioDefinition, SupernodeStartupCache, TopologySpec } from '../scenario/types.js';
 import type { AddressBook, NodeConfigBuilder } from './deploy-topology.js';
 import type { PlannedNode } from './plan-types.js';
 import { NodeNames } from './plan-topology.js';
@@ -75,7 +75,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
       case 'offline-messages':
         return {
           secret,
-          ...(topology.offlineMessages?.queryCapacity === undefined ? {} : { queryCapacity: topology.offlineMessages.queryCapacity }),
+          ...storePool(topology.offlineMessages),
           ...(defects.offlineStoreDropsShare === undefined ? {} : { dropShare: defects.offlineStoreDropsShare, seed: context.seed }),
         } satisfies OfflineMessagesConfigInput;
       case 'supernode':
@@ -180,6 +180,17 @@ export function planAddedSupernode(spec: TopologySpec, name: string, tuning: 'me
 }
 
 /** Login's default heartbeat timeout, three of the supernodes' default 1 s heartbeats. */
+/** The store's query capacity and worker pool as the scenario states them; what it leaves out, the store's defaults. */
+function storePool(tuning: OfflineMessagesTuning | undefined): Pick<OfflineMessagesConfigInput, 'queryCapacity' | 'workers' | 'serviceTimeMs' | 'maxQueue'> {
+  const { queryCapacity, workers, serviceTimeMs, maxQueue } = tuning ?? {};
+  return {
+    ...(queryCapacity === undefined ? {} : { queryCapacity }),
+    ...(workers === undefined ? {} : { workers }),
+    ...(serviceTimeMs === undefined ? {} : { serviceTimeMs }),
+    ...(maxQueue === undefined ? {} : { maxQueue }),
+  };
+}
+
 const LOGIN_HEARTBEAT_TIMEOUT_MS = 3_000;
 
 /**
