@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startOfflineMessagesService } from '../../../services/offline-messages/offline-messages-service.js';
+import { startOfflineMessagesService, type RunningOfflineMessages } from '../../../services/offline-messages/offline-messages-service.js';
 import type { RunningFleet } from '../../../services/client-fleet/client-fleet-service.js';
 import type { RunningSupernode } from '../../../services/supernode/supernode-service.js';
 import { secret, serviceEnv, startLocalNetwork, waitFor } from './local-network.js';
@@ -30,7 +30,7 @@ interface Storm {
 async function coldStart(fanOut: 'all-shards' | 'owner-shard', started: { close(): Promise<void> }[]): Promise<Storm> {
   const network = await startLocalNetwork();
   started.push(network);
-  const stores = [];
+  const stores: RunningOfflineMessages[] = [];
   for (let index = 0; index < STORES; index += 1) {
     const store = await startOfflineMessagesService(serviceEnv('offline-messages', `store-${index}`, 0, { secret, ...STORE_POOL }));
     started.push(store);
