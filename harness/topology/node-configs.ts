@@ -179,7 +179,6 @@ export function planAddedSupernode(spec: TopologySpec, name: string, tuning: 'me
   };
 }
 
-/** Login's default heartbeat timeout, three of the supernodes' default 1 s heartbeats. */
 /** The store's query capacity and worker pool as the scenario states them; what it leaves out, the store's defaults. */
 function storePool(tuning: OfflineMessagesTuning | undefined): Pick<OfflineMessagesConfigInput, 'queryCapacity' | 'workers' | 'serviceTimeMs' | 'maxQueue'> {
   const { queryCapacity, workers, serviceTimeMs, maxQueue } = tuning ?? {};
@@ -191,6 +190,7 @@ function storePool(tuning: OfflineMessagesTuning | undefined): Pick<OfflineMessa
   };
 }
 
+/** Login's default heartbeat timeout, three of the supernodes' default 1 s heartbeats. */
 const LOGIN_HEARTBEAT_TIMEOUT_MS = 3_000;
 
 /**
