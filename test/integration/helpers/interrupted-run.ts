@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HistoryEvent } from '../../../harness/observe/history-types.js';
@@ -113,7 +113,16 @@ function command(setup: RunSetup, wrapper: Wrapper, out: string): string[] {
  */
 export async function interruptRun(setup: RunSetup, interrupt: InterruptCase, out: string): Promise<InterruptedRun> {
   const [file = '', ...args] = command(setup, interrupt.wrapper, out);
-  const child = spawn(file, args, { cwd: setup.root, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', CHAOS_RUN_REGISTRY: setup.registry } });
+  const reportDir = `${out}-node-report`;
+  mkdirSync(reportDir, { recursive: true });
+  // A harness stuck in a phase is asked for a Node diagnostic report (SIGUSR2) before it is killed: the failure then says where it waited.
+  const nodeOptions = [process.env['NODE_OPTIONS'], '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reportDir}`].filter(Boolean).join(' ');
+  const child = spawn(file, args, {
+    cwd: setup.root,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0', CHAOS_RUN_REGISTRY: setup.registry, NODE_OPTIONS: nodeOptions },
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const trace = new RunTrace(child.pid ?? -1, setup.registry, setup.platform === 'local' ? 'none' : setup.platform);
@@ -123,13 +132,21 @@ export async function interruptRun(setup: RunSetup, interrupt: InterruptCase, ou
   });
 
   try {
-    return await signalAtMoment(setup, interrupt, out, trace, () => exited, () => stderr);
+    return await signalAtMoment(setup, interrupt, out, trace, () => exited, () => stderr, reportDir);
   } finally {
     if (exited === undefined) process.kill(-trace.group, 'SIGKILL');
   }
 }
 
-async function signalAtMoment(setup: RunSetup, interrupt: InterruptCase, out: string, trace: RunTrace, exit: () => Exit | undefined, stderr: () => string): Promise<InterruptedRun> {
+async function signalAtMoment(
+  setup: RunSetup,
+  interrupt: InterruptCase,
+  out: string,
+  trace: RunTrace,
+  exit: () => Exit | undefined,
+  stderr: () => string,
+  reportDir: string,
+): Promise<InterruptedRun> {
   const phases = new PhaseWatch(join(out, 'history-dedicated.jsonl'));
   let phaseSeenAt: number | undefined;
   let observedAt = 0;
@@ -138,7 +155,9 @@ async function signalAtMoment(setup: RunSetup, interrupt: InterruptCase, out: st
     const ended = exit();
     if (ended !== undefined) throw new Error(`the run ended (code ${ended.code}) before ${interrupt.phase} + ${interrupt.offsetMs} ms:\n${stderr()}`);
     if (Date.now() - startedAt > reachMomentWithinMs) {
-      throw new Error(`${interrupt.phase} + ${interrupt.offsetMs} ms not reached within ${reachMomentWithinMs / 1000} s (phases seen: ${phases.seen.join(', ') || 'none'})${stuckState(trace, stderr())}`);
+      throw new Error(
+        `${interrupt.phase} + ${interrupt.offsetMs} ms not reached within ${reachMomentWithinMs / 1000} s (phases seen: ${phases.seen.join(', ') || 'none'})${stuckState(trace, stderr())}${await harnessWaits(trace, reportDir)}`,
+      );
     }
     // Nothing is created once the rollback begins: from then on only the history is watched, as closely as can be.
     const creating = ['none', 'deploying', 'steady-state', 'timeline'].includes(phases.latest);
@@ -173,6 +192,44 @@ async function signalAtMoment(setup: RunSetup, interrupt: InterruptCase, out: st
     while (groupOf(trace.group).length > 0 && Date.now() < deadline) await sleep(10);
   }
   return { out, trace, landed, code: exited.code, exitSignal: exited.signal, signalToExitMs: exited.at - sentAt, groupAtExit: exited.group, stderr: stderr() };
+}
+
+/**
+ * Where a stuck harness waits: the processes it spawned that still run, and from a Node diagnostic
+ * report (asked for with SIGUSR2) its JavaScript stack and the handles its event loop waits on.
+ */
+async function harnessWaits(trace: RunTrace, reportDir: string): Promise<string> {
+  const pid = trace.harnessPid;
+  if (pid === undefined || !pidAlive(pid)) return '\nthe harness: not found or gone';
+  const children = processTable()
+    .filter((row) => row.ppid === pid)
+    .map((row) => `  ${row.pid} ${commandLine(row.pid).slice(0, 160)}`);
+  process.kill(pid, 'SIGUSR2');
+  const lines = [`\nthe harness (pid ${pid}) has these processes running:`, ...(children.length > 0 ? children : ['  (none)'])];
+  // The report is written in pieces: it is read once it parses whole.
+  let report: NodeReport | undefined;
+  for (let waited = 0; report === undefined && waited < 10_000; waited += 100) {
+    await sleep(100);
+    const name = readdirSync(reportDir).find((file) => file.endsWith('.json') && file.includes(`.${pid}.`));
+    try {
+      if (name !== undefined) report = JSON.parse(readFileSync(join(reportDir, name), 'utf8')) as NodeReport;
+    } catch {
+      // not whole yet
+    }
+  }
+  if (report === undefined) return [...lines, 'no whole diagnostic report within 10 s'].join('\n');
+  const stack = report.javascriptStack?.stack?.slice(0, 15) ?? [];
+  const handles = (report.libuv ?? [])
+    // The loop's own machinery (async, check, prepare, idle, signal) says nothing about what the run waits on.
+    .filter((handle) => handle.is_active === true && !['async', 'check', 'prepare', 'idle', 'signal'].includes(handle.type))
+    .map((handle) => `  ${handle.type}${handle.remoteEndpoint?.port === undefined ? '' : ` to ${handle.remoteEndpoint.host ?? '?'}:${handle.remoteEndpoint.port}`}${handle.details === undefined ? '' : ` ${handle.details}`}`);
+  return [...lines, `its JavaScript stack: ${report.javascriptStack?.message ?? ''}`, ...stack.map((frame) => `  ${frame}`), 'its active handles:', ...handles.slice(0, 40)].join('\n');
+}
+
+/** What the stuck-run message reads of a Node diagnostic report. */
+interface NodeReport {
+  readonly javascriptStack?: { readonly message?: string; readonly stack?: readonly string[] };
+  readonly libuv?: readonly { readonly type: string; readonly is_active?: boolean; readonly details?: string; readonly remoteEndpoint?: { readonly host?: string; readonly port?: number } }[];
 }
 
 /** What a stuck command's group was doing, for the failure message. */
