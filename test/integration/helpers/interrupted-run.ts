@@ -181,7 +181,7 @@ async function signalAtMoment(
   let exited = exit();
   while (exited === undefined) {
     if (Date.now() - sentAt > returnAfterSignalWithinMs) {
-      throw new Error(`the command did not return within ${returnAfterSignalWithinMs / 1000} s of ${interrupt.signal} (landed in ${landed})${stuckState(trace, stderr())}`);
+      throw new Error(`the command did not return within ${returnAfterSignalWithinMs / 1000} s of ${interrupt.signal} (landed in ${landed})${stuckState(trace, stderr())}${await harnessWaits(trace, reportDir)}`);
     }
     await sleep(10);
     exited = exit();
