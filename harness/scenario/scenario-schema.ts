@@ -145,6 +145,7 @@ export const loadSchema = z.strictObject({
   lookupsPerClientPerMinute: nonNegative,
   imsPerClientPerMinute: nonNegative,
   rampUpMs: nonNegative.max(600_000).exactOptional(),
+  inboxPollIntervalMs: timerMax(nonNegative).exactOptional(),
   inboxErrors: inboxErrorPolicySchema.exactOptional(),
   startupThrottle: z
     .strictObject({

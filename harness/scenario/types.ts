@@ -230,6 +230,11 @@ export interface LoadSpec {
   /** Real milliseconds over which each fleet's first logins are spread (default 4 s): a ramp, not a storm, before T0. */
   readonly rampUpMs?: number;
   /**
+   * How often every client (a fleet's, and a peer's own) reads its inbox while online, real ms; 0: only
+   * at login. Absent: fleets every 5 s, a peer's own client every 2 s.
+   */
+  readonly inboxPollIntervalMs?: number;
+  /**
    * What every client (a fleet's, or a peer's own) does when offline-messages answers an inbox query
    * with an error. `wait` (default): a failed fetch, retried at the next poll. `full-resync`: the client
    * takes its inbox for invalid and re-reads it at once in `resyncQueries` queries, and at every poll

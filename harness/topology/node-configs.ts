@@ -55,6 +55,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
     lookupsPerClientPerMinute: load.lookupsPerClientPerMinute,
     imsPerClientPerMinute: load.imsPerClientPerMinute,
     ...(load.inboxErrors === undefined ? {} : { inboxErrors: { ...load.inboxErrors } }),
+    ...(load.inboxPollIntervalMs === undefined ? {} : { offlinePollIntervalMs: load.inboxPollIntervalMs }),
     contacts: [allUsers],
   });
 
@@ -146,7 +147,7 @@ function supernodeConfig(
       ...behaviour('supernodes'),
       // A supernode's own client syncs more often than a desktop client: a vulnerable peer must
       // meet the delayed reply while the trigger lasts, as 25-30% of Skype's supernodes did.
-      offlinePollIntervalMs: PEER_OFFLINE_POLL_MS,
+      offlinePollIntervalMs: behaviour('supernodes').offlinePollIntervalMs ?? PEER_OFFLINE_POLL_MS,
       userId: `u${PEER_USER_BASE + index}`,
       clientVersion: node.clientVersion ?? 'unknown',
       ...(node.vulnerable === undefined ? {} : { vulnerable: node.vulnerable }),

@@ -1,0 +1,148 @@
+import { defineScenario } from '../harness/scenario/define-scenario.js';
+import type { SupernodeStartupCache, SupernodeTuning, TopologySpec } from '../harness/scenario/types.js';
+import { boxWithRequestsToSpare, peerWithRequestsToSpare } from './directory-storm.js';
+
+const fixedVersion = '5.0.0.156';
+
+/** One worker at 50 ms a query: each of the four offline stores answers 20 queries a second, in order, however late. */
+export const storeServiceTimeMs = 50;
+
+/** The share of the supernodes a rollout step restarts at once. */
+export const restartedShare = 0.25;
+
+/** How long a supernode waits for the stores to answer a start-up query. */
+export const startupQueryTimeoutMs = 300;
+
+/** A start-up read that asks every store: each user's state is spread over the user-sharded keyspace. */
+export const scatterRead: SupernodeStartupCache = { fanOut: 'all-shards', queryTimeoutMs: startupQueryTimeoutMs, owner: 'user-hash' };
+
+const withScatterRead = (tuning: SupernodeTuning): SupernodeTuning => ({ ...tuning, startupCache: scatterRead });
+
+const stores: Pick<TopologySpec, 'offlineMessageServers' | 'offlineMessages' | 'fleets' | 'clientsPerFleet'> = {
+  offlineMessageServers: 4,
+  offlineMessages: { workers: 1, serviceTimeMs: storeServiceTimeMs },
+  fleets: 3,
+  clientsPerFleet: 100,
+};
+
+/**
+ * February 22, 2022 (Laura Nolan, "Slack's Incident on 2-22-22"): a percentage-based rollout restarted
+ * the Consul agent on 25% of hosts at a time; on the memcached hosts among them the cache control plane
+ * swapped each briefly absent node for an empty spare. Client boots missed the cache, and a boot query
+ * over a user-sharded keyspace then asked every database shard (a scatter query). The shards were
+ * overwhelmed, the queries timed out, so nothing was cached and the misses never ended: many users could
+ * not connect for about 5 hours from just after 6 a.m. PT. Slack throttled client boots, rewrote the
+ * query to read only what was missing (and from replicas), then raised the boot limit step by step.
+ *
+ * Here each supernode keeps a start-up cache in memory: a client's registration waits for its state,
+ * from the cache or from the four offline stores (20 queries a second each, one at a time, in order,
+ * serving a query even when its asker has gone). A miss asks every store (the state is sharded by user)
+ * and waits 0.3 s; a store late or erring fails the registration, nothing is cached, and the client tries
+ * again 2 s later on its next supernode, cold for it too. Clients read their inbox only at login.
+ *
+ * The arithmetic, before any run (harness/verdict/cold-cache-prediction.ts, pinned by a unit test):
+ * - Ramp: 300 fleet clients (and on p2p 32 peers' own) log in over 45 s, every one a miss: 7.4 queries a
+ *   second on each store, 0.37x; store 0 also answers each login's inbox read, 0.7x.
+ * - The rollout step crashes a quarter of the supernodes (8 of 32 peers, 2 of 8 boxes) and brings them
+ *   back 5 s (0.5 h) later, empty. About 75 clients lose their supernode. Each tries again every 2.3 s
+ *   (the 0.3 s wait, then 2 s): 33 misses a second, and under the scatter read every one reaches every
+ *   store, 1.6x what a store serves. The queues grow 13 queries a second, every answer comes later than
+ *   0.3 s, so no registration completes and the misses go on: a quarter of the network stays away. Asking
+ *   each user's own store, a store is offered a quarter of that, 0.4x, and the storm drains at once.
+ * - Where it tips: the misses outgrow a store from 20 x 2.3 = 46 displaced clients (15% of the network):
+ *   the quarter restarted is 1.6x that. Neither architecture helps: boxes start cold too.
+ */
+export const coldCache = defineScenario({
+  name: 'cold-cache',
+  description:
+    'February 2022: a rollout step restarts a quarter of the supernodes, and they come back with empty ' +
+    'start-up caches. Every miss reads from all four offline stores, which fall behind; late answers fail ' +
+    'the registrations, nothing is cached, and the displaced clients never get back in. Run against both ' +
+    'architectures: hosted boxes restart cold like peers.',
+  source: {
+    outage: 'Slack, 22 February 2022',
+    date: '2022-02-22',
+    reference: 'Laura Nolan, "Slack\'s Incident on 2-22-22", Slack Engineering, 2022',
+  },
+  fidelity: [
+    { quantity: 'share of the cache fleet restarted by the rollout step', published: '25% of hosts a step', expected: restartedShare, measure: { of: 'supernode-loss-direct' } },
+    { quantity: 'scenario hours below 90% of normal online', published: 'about 5 hours of failed client boots, ended by throttling boots and reading only what was missing', expected: 5, measure: { of: 'hours-below', fraction: 0.9 } },
+  ],
+  timeScale: { oneHour: '10s' },
+  seed: 2022,
+  load: {
+    versionMix: { [fixedVersion]: 1 },
+    buggyVersion: fixedVersion,
+    crashProbability: 0,
+    delayedReplyThresholdMs: 1_000,
+    restartDelay: { kind: 'exponential', mean: '2h', max: '12h' },
+    reconnect: { policy: 'naive', intervalMs: 2_000 },
+    heartbeatIntervalMs: 60_000,
+    lookupsPerClientPerMinute: 1,
+    imsPerClientPerMinute: 0.3,
+    rampUpMs: 45_000,
+    inboxPollIntervalMs: 0,
+  },
+  architectures: {
+    p2p: {
+      topology: {
+        supernodes: 32,
+        supernodeMode: 'peer',
+        standbyPeers: 0,
+        supernode: withScatterRead(peerWithRequestsToSpare),
+        peerVersionMix: { [fixedVersion]: 1 },
+        ...stores,
+      },
+      expectation: 'reproduces-outage',
+      targets: {},
+      outage: { maxMeanOnline: 0.87, maxOnlineAfterLowPoint: 0.9 },
+    },
+    dedicated: {
+      topology: {
+        supernodes: 8,
+        supernodeMode: 'dedicated',
+        standbyPeers: 0,
+        supernode: withScatterRead(boxWithRequestsToSpare),
+        ...stores,
+      },
+      expectation: 'reproduces-outage',
+      targets: {},
+      outage: { maxMeanOnline: 0.87, maxOnlineAfterLowPoint: 0.9 },
+    },
+  },
+  steadyState: {
+    hold: '1h',
+    within: '30h',
+    probes: [
+      { metric: 'onlineFraction', atLeast: 0.98 },
+      { metric: 'lookupSuccess', atLeast: 0.99 },
+    ],
+  },
+  timeline: [
+    { at: '0h', action: { do: 'mark', label: 'rollout step restarts a quarter of the supernodes' } },
+    {
+      at: '0h',
+      action: { do: 'crash', id: 'rollout-step', target: { nodes: { group: 'supernodes', fraction: restartedShare } }, restartAfter: { kind: 'fixed', value: '0.5h' } },
+    },
+  ],
+  duration: '8h',
+  sampleEveryMs: 1_000,
+  abortWhen: [],
+  rollbacks: [],
+  controls: [
+    {
+      name: 'reads-only-the-owner',
+      architecture: 'p2p',
+      sabotages: "a miss reads only the user's own store, as after the fix",
+      set: { 'architectures.p2p.topology.supernode.startupCache': { ...scatterRead, fanOut: 'owner-shard' } },
+      mustBreak: ['maxMeanOnline', 'maxOnlineAfterLowPoint'],
+    },
+    {
+      name: 'stores-outgrow-the-storm',
+      architecture: 'dedicated',
+      sabotages: 'stores four times as fast: 80 queries a second each, 2.4x the storm',
+      set: { 'architectures.dedicated.topology.offlineMessages': { ...stores.offlineMessages, serviceTimeMs: storeServiceTimeMs / 4 } },
+      mustBreak: ['maxMeanOnline', 'maxOnlineAfterLowPoint'],
+    },
+  ],
+});
