@@ -1,6 +1,7 @@
 import type { LoadPrediction } from '../verdict/load-prediction.js';
 import type { ArchitectureVerdict } from '../verdict/verdict-types.js';
 import { directoryFigures } from './directory-figures.js';
+import { coldCacheFigures } from './cold-cache-figures.js';
 import { inboxLoopFigures } from './inbox-loop-figures.js';
 
 export interface LoadFigure {
@@ -39,6 +40,7 @@ export function loadFigures(run: ArchitectureVerdict): readonly LoadFigure[] {
     },
     ...directoryFigures(run),
     ...inboxLoopFigures(run),
+    ...coldCacheFigures(run),
   ];
 }
 

@@ -45,7 +45,9 @@ export function predictInboxLoop(definition: ScenarioDefinition, architecture: A
   if (topology === undefined || capacity === undefined) return undefined;
   const fleetClients = topology.fleets * topology.clientsPerFleet;
   const peers = topology.supernodeMode === 'peer' ? topology.supernodes + topology.standbyPeers : 0;
-  const steadyQueriesPerSecond = (fleetClients * 1_000) / DEFAULT_OFFLINE_POLL_MS + (peers * 1_000) / PEER_OFFLINE_POLL_MS;
+  const polled = definition.load.inboxPollIntervalMs;
+  const perPoll = (pollMs: number): number => (pollMs === 0 ? 0 : 1_000 / pollMs);
+  const steadyQueriesPerSecond = fleetClients * perPoll(polled ?? DEFAULT_OFFLINE_POLL_MS) + peers * perPoll(polled ?? PEER_OFFLINE_POLL_MS);
   const inboxErrors = definition.load.inboxErrors;
   return {
     capacity,

@@ -169,7 +169,7 @@ function stepsFor(timeline: readonly TimelineStep[], architecture: Architecture)
 }
 
 /** Supernodes the timeline takes down: those it crashes, and the peers a reboot wave restarts (a dedicated box never reboots). */
-function lostByTimeline(timeline: readonly TimelineStep[], architecture: Architecture, supernodes: number, peers: boolean): number {
+export function lostByTimeline(timeline: readonly TimelineStep[], architecture: Architecture, supernodes: number, peers: boolean): number {
   return stepsFor(timeline, architecture).reduce((sum, step) => {
     const action = step.action;
     if (action.do === 'reboot-wave') return sum + (peers && action.target.of !== 'clients' ? Math.round(action.target.share * supernodes) : 0);

@@ -1,4 +1,5 @@
 import type { HistoryEvent, NodeObservation } from '../observe/history-types.js';
+import { predictColdCache, type ColdCachePrediction } from './cold-cache-prediction.js';
 import { predictDirectoryLoad, type DirectoryPrediction } from './directory-prediction.js';
 import { predictInboxLoop, type InboxLoopPrediction } from './inbox-loop-prediction.js';
 import { phaseWindow, runStartOf, samplesOf, steadyBaseline, type SampleEvent } from './history-series.js';
@@ -11,6 +12,8 @@ export interface OfferedLoad {
   readonly predictedDirectory?: DirectoryPrediction;
   /** The offline store's arithmetic; absent when the topology gives the store no query capacity. */
   readonly predictedInboxLoop?: InboxLoopPrediction;
+  /** The start-up cache's arithmetic; absent when the supernodes keep no start-up cache. */
+  readonly predictedColdCache?: ColdCachePrediction;
   /** Mean offered requests/s per serving supernode over the steady-state hold. */
   readonly steadyRequestsPerSupernode: number | null;
   /**
@@ -37,6 +40,7 @@ export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad
   const predicted = start === undefined ? null : (predictOfferedLoad(start.definition, start.architecture) ?? null);
   const predictedDirectory = start === undefined ? undefined : predictDirectoryLoad(start.definition, start.architecture);
   const predictedInboxLoop = start === undefined ? undefined : predictInboxLoop(start.definition, start.architecture);
+  const predictedColdCache = start === undefined ? undefined : predictColdCache(start.definition, start.architecture);
   const limit = stormLimit(predicted);
   const baseline = steadyBaseline(events);
   const samples = samplesOf(events);
@@ -63,6 +67,7 @@ export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad
     predicted,
     ...(predictedDirectory === undefined ? {} : { predictedDirectory }),
     ...(predictedInboxLoop === undefined ? {} : { predictedInboxLoop }),
+    ...(predictedColdCache === undefined ? {} : { predictedColdCache }),
     steadyRequestsPerSupernode: steadyPer ?? null,
     peakRequestsPerSupernode: peak?.rate ?? null,
     peakLoad: peak?.load ?? null,

@@ -1,0 +1,73 @@
+import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
+import { DEFAULT_RAMP_UP_MS } from '../topology/node-configs.js';
+import { lostByTimeline } from './load-prediction.js';
+
+/** The offline store's pool when the scenario leaves it out (services/offline-messages/offline-messages-config.ts). */
+const DEFAULT_STORE_WORKERS = 4;
+const DEFAULT_STORE_SERVICE_TIME_MS = 2;
+
+/**
+ * The arithmetic of supernodes with a start-up cache in front of the offline stores, applied to a
+ * scenario before it runs (services/supernode/startup-cache.ts). A registration the cache misses asks
+ * every store (`all-shards`) or one (`owner-shard`) and fails when any is later than the timeout; a store
+ * serves its queue in order, whether or not the asker still waits. The clients the timeline's crashes
+ * displace each try again every timeout + retry interval, and every attempt is a miss (the supernodes
+ * they try have never seen them, the restarted ones have seen no one), so the storm offers each store
+ * displaced / cycle misses a second, times the share of the stores one miss asks. Over 1 the queue grows
+ * without end, every answer is late, nothing is cached: the storm never drains.
+ */
+export interface ColdCachePrediction {
+  readonly fanOut: 'all-shards' | 'owner-shard';
+  readonly stores: number;
+  /** Queries a store serves a second: workers x 1000 / serviceTimeMs. */
+  readonly storeCapacity: number;
+  /** Queries a second on each store while the fleets log in, every login a miss, over its capacity. */
+  readonly rampLoad: number;
+  /** The same on the store that also answers each login's inbox read. */
+  readonly rampLoadOnInboxStore: number;
+  /** Clients whose supernode the timeline crashes. */
+  readonly displacedClients: number;
+  /** Real ms between one displaced client's attempts: the supernode's wait, then the retry interval. */
+  readonly attemptCycleMs: number;
+  /** Registrations a second the displaced clients make, a start-up throttle's limit applied. */
+  readonly stormMissesPerSecond: number;
+  /** Queries a second the storm offers each store, over its capacity: above 1 it never drains. */
+  readonly stormLoad: number;
+  /** The fewest displaced clients whose misses outgrow a store, at this fan-out. */
+  readonly tippingDisplacedClients: number;
+}
+
+export function predictColdCache(definition: ScenarioDefinition, architecture: Architecture): ColdCachePrediction | undefined {
+  const topology = definition.architectures[architecture]?.topology;
+  const cache = topology?.supernode.startupCache;
+  if (topology === undefined || cache === undefined) return undefined;
+  const load = definition.load;
+  const stores = topology.offlineMessageServers;
+  const workers = topology.offlineMessages?.workers ?? DEFAULT_STORE_WORKERS;
+  const serviceTimeMs = topology.offlineMessages?.serviceTimeMs ?? DEFAULT_STORE_SERVICE_TIME_MS;
+  const storeCapacity = serviceTimeMs === 0 ? Number.POSITIVE_INFINITY : (workers * 1_000) / serviceTimeMs;
+  const shareAsked = cache.fanOut === 'all-shards' ? 1 : 1 / stores;
+  const peers = topology.supernodeMode === 'peer' ? topology.supernodes + topology.standbyPeers : 0;
+  const fleetClients = topology.fleets * topology.clientsPerFleet;
+  const rampSeconds = (load.rampUpMs ?? DEFAULT_RAMP_UP_MS) / 1_000;
+  const loginsPerSecond = (fleetClients + peers) / rampSeconds;
+  const rampQueries = loginsPerSecond * shareAsked;
+  const crashedShare = Math.min(1, lostByTimeline(definition.timeline, architecture, topology.supernodes, topology.supernodeMode === 'peer') / topology.supernodes);
+  const displacedClients = fleetClients * crashedShare;
+  const retryMs = load.reconnect.policy === 'naive' ? load.reconnect.intervalMs : load.reconnect.baseMs;
+  const attemptCycleMs = cache.queryTimeoutMs + retryMs;
+  const throttleLimit = load.startupThrottle === undefined ? Number.POSITIVE_INFINITY : load.startupThrottle.perSecond * topology.fleets;
+  const stormMissesPerSecond = Math.min(throttleLimit, (displacedClients * 1_000) / attemptCycleMs);
+  return {
+    fanOut: cache.fanOut,
+    stores,
+    storeCapacity,
+    rampLoad: rampQueries / storeCapacity,
+    rampLoadOnInboxStore: (rampQueries + loginsPerSecond) / storeCapacity,
+    displacedClients,
+    attemptCycleMs,
+    stormMissesPerSecond,
+    stormLoad: (stormMissesPerSecond * shareAsked) / storeCapacity,
+    tippingDisplacedClients: (storeCapacity * attemptCycleMs) / 1_000 / shareAsked,
+  };
+}
