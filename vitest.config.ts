@@ -20,6 +20,7 @@ const endToEndTests = [
   'test/integration/library-partition-e2e.test.ts',
   'test/integration/library-e2e.test.ts',
   'test/integration/library-partition-fixed-e2e.test.ts',
+  'test/integration/library-cold-cache-e2e.test.ts',
 ];
 
 export default defineConfig({

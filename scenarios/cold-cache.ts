@@ -44,7 +44,7 @@ const stores: Pick<TopologySpec, 'offlineMessageServers' | 'offlineMessages' | '
  * - Ramp: 300 fleet clients (and on p2p 32 peers' own) log in over 45 s, every one a miss: 7.4 queries a
  *   second on each store, 0.37x; store 0 also answers each login's inbox read, 0.7x.
  * - The rollout step crashes a quarter of the supernodes (8 of 32 peers, 2 of 8 boxes) and brings them
- *   back 20 s (2 h) later, empty. About 75 clients lose their supernode. Each tries again every 2.3 s
+ *   back 40 s (4 h) later, empty. About 75 clients lose their supernode. Each tries again every 2.3 s
  *   (the 0.3 s wait, then 2 s): 33 misses a second, and under the scatter read every one reaches every
  *   store, 1.6x what a store serves. The queues grow 13 queries a second, every answer comes later than
  *   0.3 s, so no registration completes and the misses go on: a quarter of the network stays away. Asking
@@ -122,7 +122,7 @@ export const coldCache = defineScenario({
     { at: '0h', action: { do: 'mark', label: 'rollout step restarts a quarter of the supernodes' } },
     {
       at: '0h',
-      action: { do: 'crash', id: 'rollout-step', target: { nodes: { group: 'supernodes', fraction: restartedShare } }, restartAfter: { kind: 'fixed', value: '2h' } },
+      action: { do: 'crash', id: 'rollout-step', target: { nodes: { group: 'supernodes', fraction: restartedShare } }, restartAfter: { kind: 'fixed', value: '4h' } },
     },
   ],
   duration: '6h',
