@@ -37,6 +37,8 @@ export interface NodeObservation {
   /** fleets: periodic attempts (retries, heartbeats) the schedule promised and those made, cumulative. */
   readonly attemptsScheduled?: number;
   readonly attemptsMade?: number;
+  /** offline-messages: requests waiting for a worker, served in order whether or not their asker still waits. */
+  readonly queueDepth?: number;
 }
 
 /** Cluster totals on one tick; counters are cumulative since the run started. */

@@ -152,6 +152,7 @@ function observe(node: SampledNode, reading: StatusReading | undefined): NodeObs
   };
   const base = { role: node.role, up: true, ready: reading.ready, ...gauge(StatusFields.eventLoopLagP99Seconds) };
   if (node.role === 'client-fleet') return { ...base, ...gauge(fleet.attemptsScheduled), ...gauge(fleet.attemptsMade) };
+  if (node.role === 'offline-messages') return { ...base, ...gauge(StatusFields.offlineMessages.queueDepth) };
   if (node.role !== 'supernode') return base;
   return {
     ...base,

@@ -20,6 +20,14 @@ export function coldCacheFigures(run: ArchitectureVerdict): readonly LoadFigure[
         `${Math.round(cache.displacedClients)} displaced clients, ${cache.stormMissesPerSecond.toFixed(1)} misses/s, each asking ${asked}: ` +
         `${times(cache.stormLoad)} a store, ${cache.stormLoad > 1 ? 'never drains' : 'drains'}`,
     },
+    ...(run.load?.deepestStoreQueue === undefined
+      ? []
+      : [
+          {
+            label: 'start-up misses: deepest server queue, measured',
+            value: `${run.load.deepestStoreQueue.toLocaleString('en-US')} queries, ${(run.load.deepestStoreQueue / cache.storeCapacity).toFixed(1)} s of work (a miss waits ${(cache.queryTimeoutMs / 1_000).toFixed(1)} s)`,
+          },
+        ]),
     {
       label: 'start-up misses tip',
       value: `from ${Math.round(cache.tippingDisplacedClients)} displaced clients, which this run's ${Math.round(cache.displacedClients)} are ${times(cache.displacedClients / cache.tippingDisplacedClients)}`,

@@ -27,6 +27,8 @@ export interface ColdCachePrediction {
   readonly rampLoadOnInboxStore: number;
   /** Clients whose supernode the timeline crashes. */
   readonly displacedClients: number;
+  /** Real ms a miss waits for the stores. */
+  readonly queryTimeoutMs: number;
   /** Real ms between one displaced client's attempts: the supernode's wait, then the retry interval. */
   readonly attemptCycleMs: number;
   /** Registrations a second the displaced clients make, a start-up throttle's limit applied. */
@@ -65,6 +67,7 @@ export function predictColdCache(definition: ScenarioDefinition, architecture: A
     rampLoad: rampQueries / storeCapacity,
     rampLoadOnInboxStore: (rampQueries + loginsPerSecond) / storeCapacity,
     displacedClients,
+    queryTimeoutMs: cache.queryTimeoutMs,
     attemptCycleMs,
     stormMissesPerSecond,
     stormLoad: (stormMissesPerSecond * shareAsked) / storeCapacity,

@@ -14,6 +14,8 @@ export interface OfferedLoad {
   readonly predictedInboxLoop?: InboxLoopPrediction;
   /** The start-up cache's arithmetic; absent when the supernodes keep no start-up cache. */
   readonly predictedColdCache?: ColdCachePrediction;
+  /** The longest queue any offline-message server held during the timeline (requests); absent when none was sampled. */
+  readonly deepestStoreQueue?: number;
   /** Mean offered requests/s per serving supernode over the steady-state hold. */
   readonly steadyRequestsPerSupernode: number | null;
   /**
@@ -68,6 +70,7 @@ export function measureOfferedLoad(events: readonly HistoryEvent[]): OfferedLoad
     ...(predictedDirectory === undefined ? {} : { predictedDirectory }),
     ...(predictedInboxLoop === undefined ? {} : { predictedInboxLoop }),
     ...(predictedColdCache === undefined ? {} : { predictedColdCache }),
+    ...deepestStoreQueue(timeline),
     steadyRequestsPerSupernode: steadyPer ?? null,
     peakRequestsPerSupernode: peak?.rate ?? null,
     peakLoad: peak?.load ?? null,
@@ -107,4 +110,9 @@ const isNumber = (value: number | undefined): value is number => value !== undef
 
 function mean(values: readonly number[]): number | undefined {
   return values.length === 0 ? undefined : values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+function deepestStoreQueue(timeline: readonly SampleEvent[]): { deepestStoreQueue?: number } {
+  const depths = timeline.flatMap((sample) => Object.values(sample.nodes).flatMap((node) => (node.role === 'offline-messages' && node.queueDepth !== undefined ? [node.queueDepth] : [])));
+  return depths.length === 0 ? {} : { deepestStoreQueue: Math.max(...depths) };
 }

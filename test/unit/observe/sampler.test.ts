@@ -74,7 +74,7 @@ describe('createSampleAggregator', () => {
         { node: sn('sn-3'), status: supernodeStatus('sn-3', 'standby', 0, 0) },
         { node: fleet('fleet-0'), status: fleetStatus(80, { lookupsOk: 10, lookupsFailed: 1, imsAccepted: 5, imsReceived: 4, crashes: 2, restarts: 1 }) },
         { node: fleet('fleet-1'), status: fleetStatus(90, { lookupsOk: 5 }) },
-        { node: { name: 'om-0', role: 'offline-messages' }, status: { ready: true, counters: {}, gauges: { pending: 7 } } },
+        { node: { name: 'om-0', role: 'offline-messages' }, status: { ready: true, counters: {}, gauges: { pending: 7, queueDepth: 12 } } },
         { node: { name: 'login', role: 'login' }, status: undefined },
       ],
       0,
@@ -103,6 +103,7 @@ describe('createSampleAggregator', () => {
     expect(nodes['sn-1']).toEqual({ role: 'supernode', up: true, ready: true, state: 'serving', mode: 'peer', load: 0.9, sessions: 45, capacitySessions: 50 });
     expect(nodes['login']).toEqual({ role: 'login', up: false, ready: false });
     expect(nodes['fleet-0']).toEqual({ role: 'client-fleet', up: true, ready: true });
+    expect(nodes['om-0']).toEqual({ role: 'offline-messages', up: true, ready: true, queueDepth: 12 });
   });
 
   it('counts a down supernode that had joined, and keeps a silent fleet\'s counters', () => {

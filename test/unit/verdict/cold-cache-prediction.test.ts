@@ -51,6 +51,8 @@ describe('the start-up cache arithmetic', () => {
       { label: 'start-up misses: storm, predicted', value: '75 displaced clients, 32.6 misses/s, each asking every one of 4 stores: 1.63× a store, never drains' },
       { label: 'start-up misses tip', value: "from 46 displaced clients, which this run's 75 are 1.63×" },
     ]);
+    const measured = { load: { predictedColdCache: predictColdCache(coldCache, 'p2p'), deepestStoreQueue: 1_210 } } as unknown as ArchitectureVerdict;
+    expect(coldCacheFigures(measured).at(2)).toEqual({ label: 'start-up misses: deepest server queue, measured', value: '1,210 queries, 60.5 s of work (a miss waits 0.3 s)' });
     expect(coldCacheFigures(run(coldCacheFixed)).at(1)?.value).toBe("75 displaced clients, 15.0 misses/s, each asking the user's own store: 0.19× a store, drains");
     expect(coldCacheFigures({} as ArchitectureVerdict)).toEqual([]);
   });

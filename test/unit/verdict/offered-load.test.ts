@@ -77,6 +77,24 @@ describe('measureOfferedLoad', () => {
     expect(measureOfferedLoad(events).predictedDirectory).toEqual(predictDirectoryLoad(withDirectory, 'p2p'));
   });
 
+  it("takes the deepest offline-message server queue of the timeline, the steady state's and the rollback's left out, and no such field without one", () => {
+    const store = (queueDepth: number): NodeObservation => ({ role: 'offline-messages', up: true, ready: true, queueDepth });
+    const events = new HistoryBuilder('p2p')
+      .phase(0, 'deploying')
+      .phase(1_000, 'steady-state')
+      .samples(1_000, 10_000, { online: 1_000, nodes: { 'offline-1': store(900) } })
+      .phase(10_000, 'timeline')
+      .fault(10_000, 'trigger', 'inject')
+      .sample(10_500, { online: 900, nodes: { 'offline-1': store(40), 'offline-2': store(310) } })
+      .sample(11_000, { online: 900, nodes: { 'offline-1': store(120), 'offline-2': { role: 'offline-messages', up: false, ready: false } } })
+      .phase(11_500, 'rollback')
+      .sample(12_000, { online: 900, nodes: { 'offline-1': store(5_000) } })
+      .end(12_500)
+      .build();
+    expect(measureOfferedLoad(events).deepestStoreQueue).toBe(310);
+    expect(measureOfferedLoad(history())).not.toHaveProperty('deepestStoreQueue');
+  });
+
   it('gives null peak and surges when the history has no timeline', () => {
     const events = new HistoryBuilder('dedicated')
       .phase(0, 'deploying')
