@@ -12,7 +12,9 @@ export function coldCacheFigures(run: ArchitectureVerdict): readonly LoadFigure[
   return [
     {
       label: 'start-up misses: ramp, predicted',
-      value: `${times(cache.rampLoad)} a store's ${perSecond(cache.storeCapacity)} (${times(cache.rampLoadOnInboxStore)} on the store that also answers logins' inbox reads)`,
+      value:
+        `${times(cache.rampLoad)} a store's ${perSecond(cache.storeCapacity)} (${times(cache.rampLoadOnInboxStore)} on the store that also answers logins' inbox reads); ` +
+        `its spare carries ${Math.round(cache.rampCarriesFailingClients)} clients failing at once`,
     },
     {
       label: 'start-up misses: storm, predicted',

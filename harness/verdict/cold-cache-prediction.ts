@@ -25,6 +25,12 @@ export interface ColdCachePrediction {
   readonly rampLoad: number;
   /** The same on the store that also answers each login's inbox read. */
   readonly rampLoadOnInboxStore: number;
+  /**
+   * Clients failing at once (each back every attempt cycle) that the ramp's spare on its busiest store
+   * carries: a burst larger than this (logins piled up behind a supernode still joining, a stalled
+   * store) tips the ramp itself into the storm.
+   */
+  readonly rampCarriesFailingClients: number;
   /** Clients whose supernode the timeline crashes. */
   readonly displacedClients: number;
   /** Real ms a miss waits for the stores. */
@@ -54,18 +60,21 @@ export function predictColdCache(definition: ScenarioDefinition, architecture: A
   const rampSeconds = (load.rampUpMs ?? DEFAULT_RAMP_UP_MS) / 1_000;
   const loginsPerSecond = (fleetClients + peers) / rampSeconds;
   const rampQueries = loginsPerSecond * shareAsked;
+  const rampOnInboxStore = rampQueries + loginsPerSecond;
   const crashedShare = Math.min(1, lostByTimeline(definition.timeline, architecture, topology.supernodes, topology.supernodeMode === 'peer') / topology.supernodes);
   const displacedClients = fleetClients * crashedShare;
   const retryMs = load.reconnect.policy === 'naive' ? load.reconnect.intervalMs : load.reconnect.baseMs;
   const attemptCycleMs = cache.queryTimeoutMs + retryMs;
   const throttleLimit = load.startupThrottle === undefined ? Number.POSITIVE_INFINITY : load.startupThrottle.perSecond * topology.fleets;
+  const rampCarriesFailingClients = Math.max(0, storeCapacity - rampOnInboxStore) * (attemptCycleMs / 1_000) / shareAsked;
   const stormMissesPerSecond = Math.min(throttleLimit, (displacedClients * 1_000) / attemptCycleMs);
   return {
     fanOut: cache.fanOut,
     stores,
     storeCapacity,
     rampLoad: rampQueries / storeCapacity,
-    rampLoadOnInboxStore: (rampQueries + loginsPerSecond) / storeCapacity,
+    rampLoadOnInboxStore: rampOnInboxStore / storeCapacity,
+    rampCarriesFailingClients,
     displacedClients,
     queryTimeoutMs: cache.queryTimeoutMs,
     attemptCycleMs,

@@ -15,29 +15,32 @@ const withRestartedShare = (fraction: number): ScenarioDefinition => ({
 });
 
 describe('the start-up cache arithmetic', () => {
-  it('finds the ramp well inside the stores and the storm 1.6x over each, on both architectures', () => {
+  it('finds the ramp well inside the stores and the storm 1.9x over each, on both architectures', () => {
     for (const architecture of ['p2p', 'dedicated'] as const) {
       const prediction = predictColdCache(coldCache, architecture);
-      expect(prediction).toMatchObject({ fanOut: 'all-shards', stores: 4, storeCapacity: 20, displacedClients: 75, attemptCycleMs: 2_300 });
-      expect(prediction?.stormMissesPerSecond).toBeCloseTo(32.6, 1);
-      expect(prediction?.stormLoad).toBeCloseTo(1.63, 2);
-      expect(prediction?.tippingDisplacedClients).toBeCloseTo(46, 0);
+      expect(prediction).toMatchObject({ fanOut: 'all-shards', stores: 4, displacedClients: 75, queryTimeoutMs: 300, attemptCycleMs: 1_300 });
+      expect(prediction?.storeCapacity).toBeCloseTo(30.3, 1);
+      expect(prediction?.stormMissesPerSecond).toBeCloseTo(57.7, 1);
+      expect(prediction?.stormLoad).toBeCloseTo(1.9, 2);
+      expect(prediction?.tippingDisplacedClients).toBeCloseTo(39.4, 1);
     }
-    expect(predictColdCache(coldCache, 'p2p')?.rampLoad).toBeCloseTo(0.37, 2);
-    expect(predictColdCache(coldCache, 'p2p')?.rampLoadOnInboxStore).toBeCloseTo(0.74, 2);
-    expect(predictColdCache(coldCache, 'dedicated')?.rampLoadOnInboxStore).toBeCloseTo(0.67, 2);
+    const p2p = predictColdCache(coldCache, 'p2p');
+    expect(p2p?.rampLoad).toBeCloseTo(0.18, 2);
+    expect(p2p?.rampLoadOnInboxStore).toBeCloseTo(0.37, 2);
+    expect(p2p?.rampCarriesFailingClients).toBeCloseTo(25, 0);
+    expect(predictColdCache(coldCache, 'dedicated')?.rampLoadOnInboxStore).toBeCloseTo(0.33, 2);
   });
 
-  it('puts the edge between an eighth and a quarter of the supernodes restarted', () => {
-    expect(predictColdCache(withRestartedShare(0.125), 'dedicated')?.stormLoad).toBeLessThan(1);
-    expect(predictColdCache(withRestartedShare(0.1875), 'p2p')?.stormLoad).toBeGreaterThan(1);
+  it('puts the edge between an eighth and a sixth of the supernodes restarted', () => {
+    expect(predictColdCache(withRestartedShare(0.125), 'p2p')?.stormLoad).toBeLessThan(1);
+    expect(predictColdCache(withRestartedShare(0.15625), 'p2p')?.stormLoad).toBeGreaterThan(1);
   });
 
   it('drains under the fix: one store a miss, and the throttle caps the misses', () => {
     const fixed = predictColdCache(coldCacheFixed, 'p2p');
     expect(fixed).toMatchObject({ fanOut: 'owner-shard', stormMissesPerSecond: 15 });
-    expect(fixed?.stormLoad).toBeCloseTo(0.19, 2);
-    expect(fixed?.tippingDisplacedClients).toBeCloseTo(184, 0);
+    expect(fixed?.stormLoad).toBeCloseTo(0.12, 2);
+    expect(fixed?.tippingDisplacedClients).toBeCloseTo(157.6, 1);
   });
 
   it('has no arithmetic for supernodes without a start-up cache', () => {
@@ -47,13 +50,16 @@ describe('the start-up cache arithmetic', () => {
   it('shows the arithmetic in the report\'s load figures, and nothing without it', () => {
     const run = (definition: ScenarioDefinition): ArchitectureVerdict => ({ load: { predictedColdCache: predictColdCache(definition, 'dedicated') } }) as unknown as ArchitectureVerdict;
     expect(coldCacheFigures(run(coldCache))).toEqual([
-      { label: 'start-up misses: ramp, predicted', value: "0.33× a store's 20.0 queries/s (0.67× on the store that also answers logins' inbox reads)" },
-      { label: 'start-up misses: storm, predicted', value: '75 displaced clients, 32.6 misses/s, each asking every one of 4 stores: 1.63× a store, never drains' },
-      { label: 'start-up misses tip', value: "from 46 displaced clients, which this run's 75 are 1.63×" },
+      {
+        label: 'start-up misses: ramp, predicted',
+        value: "0.16× a store's 30.3 queries/s (0.33× on the store that also answers logins' inbox reads); its spare carries 26 clients failing at once",
+      },
+      { label: 'start-up misses: storm, predicted', value: '75 displaced clients, 57.7 misses/s, each asking every one of 4 stores: 1.90× a store, never drains' },
+      { label: 'start-up misses tip', value: "from 39 displaced clients, which this run's 75 are 1.90×" },
     ]);
     const measured = { load: { predictedColdCache: predictColdCache(coldCache, 'p2p'), deepestStoreQueue: 1_210 } } as unknown as ArchitectureVerdict;
-    expect(coldCacheFigures(measured).at(2)).toEqual({ label: 'start-up misses: deepest server queue, measured', value: '1,210 queries, 60.5 s of work (a miss waits 0.3 s)' });
-    expect(coldCacheFigures(run(coldCacheFixed)).at(1)?.value).toBe("75 displaced clients, 15.0 misses/s, each asking the user's own store: 0.19× a store, drains");
+    expect(coldCacheFigures(measured).at(2)).toEqual({ label: 'start-up misses: deepest server queue, measured', value: '1,210 queries, 39.9 s of work (a miss waits 0.3 s)' });
+    expect(coldCacheFigures(run(coldCacheFixed)).at(1)?.value).toBe("75 displaced clients, 15.0 misses/s, each asking the user's own store: 0.12× a store, drains");
     expect(coldCacheFigures({} as ArchitectureVerdict)).toEqual([]);
   });
 });
