@@ -45,21 +45,28 @@ const stores: Pick<TopologySpec, 'offlineMessageServers' | 'offlineMessages' | '
  * from the cache or from the four offline stores (30 queries a second each, one at a time, in order,
  * serving a query even when its asker has gone). A miss asks every store (the state is sharded by user)
  * and waits 0.3 s; a store late or erring fails the registration, nothing is cached, and the client tries
- * again 1 s later on its next supernode, cold for it too. Clients read their inbox only at login.
+ * again 1 s after its attempt began, on its next supernode, cold for it too. Clients read their inbox
+ * only at login, and wait 1 s for any answer.
  *
  * The arithmetic, before any run (harness/verdict/cold-cache-prediction.ts, pinned by a unit test):
  * - Ramp: 300 fleet clients (and on p2p 32 peers' own) log in over 60 s, every one a miss: 5.5 queries a
  *   second on each store, 0.18x; store 0 also answers each login's inbox read, 0.37x. Its spare 19
- *   queries a second carry 25 clients failing at once (each back every 1.3 s) before the ramp itself
+ *   queries a second carry 19 clients failing at once (each back every 1 s) before the ramp itself
  *   tips; a peer serving 2 s after it starts leaves about 11 waiting.
  * - The rollout step crashes a quarter of the supernodes (8 of 32 peers, 2 of 8 boxes) and brings them
- *   back 40 s (4 h) later, empty. About 75 clients lose their supernode. Each tries again every 1.3 s
- *   (the 0.3 s wait, then 1 s): 58 misses a second, and under the scatter read every one reaches every
- *   store, 1.9x what a store serves. The queues grow 27 queries a second, every answer comes later than
- *   0.3 s, so no registration completes and the misses go on: a quarter of the network stays away. Asking
- *   each user's own store, a store is offered a quarter of that, 0.48x, and the storm drains at once.
- * - Where it tips: the misses outgrow a store from 30 x 1.3 = 39 displaced clients (13% of the network):
- *   the quarter restarted is 1.9x that. Neither architecture helps: boxes start cold too.
+ *   back 40 s (4 h) later, empty. About 75 clients lose their supernode. Each tries again every 1 s; a
+ *   quarter of its host cache names supernodes that are gone (an attempt there asks no store), so 56
+ *   misses a second, and under the scatter read every one reaches every store: 1.86x what a store
+ *   serves. The queues grow, every answer comes later than 0.3 s, so no registration completes and the
+ *   misses go on: a quarter of the network stays away. Once the clients log in again for fresh host
+ *   caches every attempt is a miss (2.5x). Asking each user's own store, a store is offered a quarter of
+ *   the misses, 0.46x, and the storm drains at once.
+ * - Where it tips: the misses outgrow a store from 30 / 0.75 = 40 displaced clients (13% of the network):
+ *   the quarter restarted is 1.86x that. Neither architecture helps: boxes start cold too.
+ * - The 1 s wait matters: a supernode that is gone answers nothing on Docker (no route to its address
+ *   for 3-4 s), so with the clients' default 5 s wait a quarter of the attempts took seconds and the
+ *   storm's first seconds offered a store about 28 misses a second, 0.93x: one p2p run in five drained
+ *   there, and the others' queues shrank before the refreshed host caches made them grow.
  * - A first design (stores of 20 a second, retries every 2 s, a 45 s ramp, peers serving after 8 s) put
  *   the ramp at 0.74x of store 0 and tipped in its ramp in 2 of 3 p2p runs: the steady state was never
  *   reached. This one keeps the storm as far over the stores as the ramp is under them.
@@ -94,6 +101,7 @@ export const coldCache = defineScenario({
     imsPerClientPerMinute: 0.3,
     rampUpMs: 60_000,
     inboxPollIntervalMs: 0,
+    requestTimeoutMs: 1_000,
   },
   architectures: {
     p2p: {

@@ -146,6 +146,7 @@ export const loadSchema = z.strictObject({
   imsPerClientPerMinute: nonNegative,
   rampUpMs: nonNegative.max(600_000).exactOptional(),
   inboxPollIntervalMs: timerMax(nonNegative).exactOptional(),
+  requestTimeoutMs: timerMax(positive.min(100, 'must be at least 100 ms (a shorter wait fails answers the network delivers)')).exactOptional(),
   inboxErrors: inboxErrorPolicySchema.exactOptional(),
   startupThrottle: z
     .strictObject({

@@ -235,6 +235,12 @@ export interface LoadSpec {
    */
   readonly inboxPollIntervalMs?: number;
   /**
+   * How long every client waits for a connection or an answer (login, a supernode's registration, a
+   * lookup, an inbox read), real ms. Absent: 5 s. A supernode that is gone costs a client this long
+   * when its address no longer answers at all.
+   */
+  readonly requestTimeoutMs?: number;
+  /**
    * What every client (a fleet's, or a peer's own) does when offline-messages answers an inbox query
    * with an error. `wait` (default): a failed fetch, retried at the next poll. `full-resync`: the client
    * takes its inbox for invalid and re-reads it at once in `resyncQueries` queries, and at every poll

@@ -56,6 +56,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
     imsPerClientPerMinute: load.imsPerClientPerMinute,
     ...(load.inboxErrors === undefined ? {} : { inboxErrors: { ...load.inboxErrors } }),
     ...(load.inboxPollIntervalMs === undefined ? {} : { offlinePollIntervalMs: load.inboxPollIntervalMs }),
+    ...(load.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: load.requestTimeoutMs }),
     contacts: [allUsers],
   });
 

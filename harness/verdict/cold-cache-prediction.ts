@@ -1,3 +1,4 @@
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../services/client-fleet/client-settings.js';
 import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
 import { DEFAULT_RAMP_UP_MS } from '../topology/node-configs.js';
 import { lostByTimeline } from './load-prediction.js';
@@ -11,10 +12,13 @@ const DEFAULT_STORE_SERVICE_TIME_MS = 2;
  * scenario before it runs (services/supernode/startup-cache.ts). A registration the cache misses asks
  * every store (`all-shards`) or one (`owner-shard`) and fails when any is later than the timeout; a store
  * serves its queue in order, whether or not the asker still waits. The clients the timeline's crashes
- * displace each try again every timeout + retry interval, and every attempt is a miss (the supernodes
- * they try have never seen them, the restarted ones have seen no one), so the storm offers each store
- * displaced / cycle misses a second, times the share of the stores one miss asks. Over 1 the queue grows
- * without end, every answer is late, nothing is cached: the storm never drains.
+ * displace each try the next supernode of their host cache on their retry schedule; an attempt at a live
+ * one is a miss (it has never seen them), an attempt at one that is gone costs the client's request
+ * timeout and asks no store. So, while the host caches still name the crashed share f, the storm offers
+ * each store displaced x (1 - f) / spacing misses a second (the mean time between one client's
+ * attempts), times the share of the stores one miss asks. Over 1 the queue grows without end, every
+ * answer is late, nothing is cached: the storm never drains. Once the clients log in again for fresh
+ * host caches, every attempt is a miss and the storm is stronger still.
  */
 export interface ColdCachePrediction {
   readonly fanOut: 'all-shards' | 'owner-shard';
@@ -35,8 +39,10 @@ export interface ColdCachePrediction {
   readonly displacedClients: number;
   /** Real ms a miss waits for the stores. */
   readonly queryTimeoutMs: number;
-  /** Real ms between one displaced client's attempts: the supernode's wait, then the retry interval. */
+  /** Real ms between one client's attempts at live supernodes: a naive client's interval (counted from each attempt's start) or the wait, whichever is longer; a backed-off one's first retry after the wait. */
   readonly attemptCycleMs: number;
+  /** Real ms between a displaced client's attempts on average, those at supernodes that are gone costing the request timeout. */
+  readonly attemptSpacingMs: number;
   /** Registrations a second the displaced clients make, a start-up throttle's limit applied. */
   readonly stormMissesPerSecond: number;
   /** Queries a second the storm offers each store, over its capacity: above 1 it never drains. */
@@ -63,11 +69,14 @@ export function predictColdCache(definition: ScenarioDefinition, architecture: A
   const rampOnInboxStore = rampQueries + loginsPerSecond;
   const crashedShare = Math.min(1, lostByTimeline(definition.timeline, architecture, topology.supernodes, topology.supernodeMode === 'peer') / topology.supernodes);
   const displacedClients = fleetClients * crashedShare;
-  const retryMs = load.reconnect.policy === 'naive' ? load.reconnect.intervalMs : load.reconnect.baseMs;
-  const attemptCycleMs = cache.queryTimeoutMs + retryMs;
+  const attemptAfter = (attemptMs: number): number =>
+    load.reconnect.policy === 'naive' ? Math.max(load.reconnect.intervalMs, attemptMs) : attemptMs + load.reconnect.baseMs;
+  const attemptCycleMs = attemptAfter(cache.queryTimeoutMs);
+  const attemptSpacingMs = (1 - crashedShare) * attemptCycleMs + crashedShare * attemptAfter(load.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  const missesPerAttempt = 1 - crashedShare;
   const throttleLimit = load.startupThrottle === undefined ? Number.POSITIVE_INFINITY : load.startupThrottle.perSecond * topology.fleets;
   const rampCarriesFailingClients = Math.max(0, storeCapacity - rampOnInboxStore) * (attemptCycleMs / 1_000) / shareAsked;
-  const stormMissesPerSecond = Math.min(throttleLimit, (displacedClients * 1_000) / attemptCycleMs);
+  const stormMissesPerSecond = Math.min(throttleLimit, (displacedClients * missesPerAttempt * 1_000) / attemptSpacingMs);
   return {
     fanOut: cache.fanOut,
     stores,
@@ -78,8 +87,9 @@ export function predictColdCache(definition: ScenarioDefinition, architecture: A
     displacedClients,
     queryTimeoutMs: cache.queryTimeoutMs,
     attemptCycleMs,
+    attemptSpacingMs,
     stormMissesPerSecond,
     stormLoad: (stormMissesPerSecond * shareAsked) / storeCapacity,
-    tippingDisplacedClients: (storeCapacity * attemptCycleMs) / 1_000 / shareAsked,
+    tippingDisplacedClients: (storeCapacity * attemptSpacingMs) / 1_000 / shareAsked / Math.max(1e-9, missesPerAttempt),
   };
 }

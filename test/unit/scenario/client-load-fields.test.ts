@@ -52,3 +52,24 @@ describe("the clients' inbox poll, in the scenario language", () => {
     expect(Object.entries(unset).filter(([name]) => !name.startsWith('fleet')).every(([, poll]) => poll === PEER_OFFLINE_POLL_MS)).toBe(true);
   });
 });
+
+describe("the clients' request timeout, in the scenario language", () => {
+  it('accepts it, and refuses a wait under 100 ms or past the timer limit, naming the field and the fix', () => {
+    expect(problemsAfter((s) => (s.load.requestTimeoutMs = 1_000))).toEqual([]);
+    expect(problemsAfter((s) => (s.load.requestTimeoutMs = 50))).toEqual(['load.requestTimeoutMs: must be at least 100 ms (a shorter wait fails answers the network delivers)']);
+    expect(problemsAfter((s) => (s.load.requestTimeoutMs = 4_000_000))).toEqual(['load.requestTimeoutMs: must be at most 3600000 ms (one hour; shorten it)']);
+  });
+
+  it("hands it to every client, a fleet's and a peer's own; absent, the clients keep their default", () => {
+    const timeouts = (scenario: ScenarioDefinition): unknown[] =>
+      Object.entries(plannedNodeConfigs(scenario, 'p2p')).flatMap(([name, config]) => {
+        if (name.startsWith('fleet')) return [config['requestTimeoutMs']];
+        const client = config['client'] as Record<string, unknown> | undefined;
+        return client === undefined ? [] : [client['requestTimeoutMs']];
+      });
+    const set = timeouts({ ...skype2010, load: { ...skype2010.load, requestTimeoutMs: 1_000 } });
+    expect(set.length).toBeGreaterThan(skype2010.architectures.p2p?.topology.supernodes ?? 0);
+    expect(new Set(set)).toEqual(new Set([1_000]));
+    expect(new Set(timeouts(skype2010))).toEqual(new Set([undefined]));
+  });
+});
