@@ -1,11 +1,8 @@
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../services/client-fleet/client-settings.js';
+import { DEFAULT_STORE_SERVICE_TIME_MS, DEFAULT_STORE_WORKERS } from '../../services/offline-messages/offline-messages-config.js';
 import type { Architecture, ScenarioDefinition } from '../scenario/types.js';
 import { DEFAULT_RAMP_UP_MS } from '../topology/node-configs.js';
 import { lostByTimeline } from './load-prediction.js';
-
-/** The offline store's pool when the scenario leaves it out (services/offline-messages/offline-messages-config.ts). */
-const DEFAULT_STORE_WORKERS = 4;
-const DEFAULT_STORE_SERVICE_TIME_MS = 2;
 
 /**
  * The arithmetic of supernodes with a start-up cache in front of the offline stores, applied to a
