@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LinkRelease } from '../network/link-holds.js';
 import { distributionSchema, faultIdSchema, nodesTargetSchema } from '../scenario/schema-parts.js';
 import { type FaultKind, type Heal, injectOrHeal } from './fault-kind.js';
 import { nodeGroupCommand } from './operator-syntax.js';
@@ -13,9 +14,13 @@ declare module '../scenario/types.js' {
 }
 
 /**
- * The chosen nodes killed (SIGKILL). The harness does not undo a crash: users restart their
- * machines (the supervisor), after `restartAfter` when the step gives it. Its heal only closes the
- * fault in the history at rollback.
+ * The chosen nodes killed (SIGKILL). The links into them are taken down first, all at once, and
+ * brought up again once every kill is done: an engine that kills containers one after another
+ * (Docker: seconds for a handful, more on a busy host) must not let the first victims' clients
+ * re-home onto the last victims before those die. Their own connections out close as each dies.
+ * The harness does not undo a crash: users restart their machines (the supervisor), after
+ * `restartAfter` when the step gives it. Its heal only closes the fault in the history at rollback
+ * (and brings up any link a failed kill left down).
  */
 export const crashFault: FaultKind<CrashAction> = {
   name: 'crash',
@@ -30,12 +35,24 @@ export const crashFault: FaultKind<CrashAction> = {
   ),
   async inject(action, context) {
     const names = context.chooseNodes(action.target.nodes);
-    const heal: Heal = () => Promise.resolve({ type: 'fault', id: action.id, action: 'heal', kind: 'crash', targets: names });
+    let release: LinkRelease | undefined;
+    const heal: Heal = async () => {
+      await release?.();
+      return { type: 'fault', id: action.id, action: 'heal', kind: 'crash', targets: names };
+    };
     for (const name of names) {
       context.nodes.expectKill(name);
       if (action.restartAfter !== undefined) context.overrideRestart(name, action.restartAfter);
     }
-    await injectOrHeal(() => Promise.all(names.map((name) => context.node(name)?.kill())), heal);
+    await injectOrHeal(async () => {
+      const held = await context.holdDown(context.linksInto(names));
+      release = held;
+      try {
+        await Promise.all(names.map((name) => context.node(name)?.kill()));
+      } finally {
+        await held();
+      }
+    }, heal);
     return { records: [{ type: 'fault', id: action.id, action: 'inject', kind: 'crash', targets: names }], heal };
   },
 };

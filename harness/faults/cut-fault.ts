@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LinkRelease } from '../network/link-holds.js';
 import { faultIdSchema, linkTargetSchema } from '../scenario/schema-parts.js';
 import { type FaultKind, type Heal, injectOrHeal } from './fault-kind.js';
 import { LINK_CHOICES, parseLinkTarget, rejectExtra, splitWords } from './operator-syntax.js';
@@ -14,7 +15,7 @@ declare module '../scenario/types.js' {
   }
 }
 
-/** Every link into the chosen nodes taken down together (a partition); the heal brings them all up. */
+/** Every link into the chosen nodes taken down together (a partition); the heal brings up those no other fault holds down. */
 export const cutFault: FaultKind<CutAction> = {
   name: 'cut',
   schema: cutSchema,
@@ -34,11 +35,14 @@ export const cutFault: FaultKind<CutAction> = {
   async inject(action, context) {
     const links = context.chooseLinks(action.target.links);
     const targets = links.map((link) => link.name);
+    let release: LinkRelease | undefined;
     const heal: Heal = async () => {
-      await Promise.all(links.map((link) => link.up()));
+      await release?.();
       return { type: 'fault', id: action.id, action: 'heal', kind: 'cut', targets };
     };
-    await injectOrHeal(() => Promise.all(links.map((link) => link.down())), heal);
+    await injectOrHeal(async () => {
+      release = await context.holdDown(links);
+    }, heal);
     return { records: [{ type: 'fault', id: action.id, action: 'inject', kind: 'down', targets }], heal };
   },
 };

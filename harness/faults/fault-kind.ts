@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LinkRelease } from '../network/link-holds.js';
 import type { FaultableLink } from '../network/link-types.js';
 import type { EventOf, HistoryRecord } from '../observe/history-types.js';
 import type { NodeHandle } from '../platform/platform.js';
@@ -45,6 +46,10 @@ export interface FaultContext {
   chooseNodes(selector: NodeSelector, kinds?: readonly SupernodeKind[]): string[];
   /** The links into the step's seeded victims, from one group or from any. */
   chooseLinks(target: LinkTarget['links']): FaultableLink[];
+  /** Every link into these nodes, from any group. */
+  linksInto(nodeNames: readonly string[]): FaultableLink[];
+  /** Takes the links down until the release; a link another fault also holds stays down until both let go. */
+  holdDown(links: readonly FaultableLink[]): Promise<LinkRelease>;
   node(name: string): NodeHandle | undefined;
   readonly nodes: NodeWatch;
   /** A crash step may say when its victims come back, overriding the users' restart delay. */

@@ -1,3 +1,4 @@
+import { LinkHolds } from '../network/link-holds.js';
 import type { FaultableLink } from '../network/link-types.js';
 import type { HistoryRecord } from '../observe/history-types.js';
 import type { NodeHandle } from '../platform/platform.js';
@@ -35,6 +36,7 @@ export interface ActionExecutorOptions<L extends FaultableLink> {
 export class ActionExecutor<L extends FaultableLink> {
   private readonly heals = new Map<string, Heal>();
   private readonly numbers = new Map<string, number>();
+  private readonly linkHolds = new LinkHolds();
 
   constructor(private readonly options: ActionExecutorOptions<L>) {}
 
@@ -92,6 +94,8 @@ export class ActionExecutor<L extends FaultableLink> {
     return {
       chooseNodes,
       chooseLinks: (target) => topology.linksTo(chooseNodes(target.to), target.from),
+      linksInto: (nodeNames) => topology.linksTo(nodeNames, 'any'),
+      holdDown: (links) => this.linkHolds.holdDown(links),
       realMs: this.options.realMs,
       draws: () => this.options.draws(stepKey),
       command: (name, path, body) => {

@@ -82,13 +82,17 @@ describe('ActionExecutor', () => {
     const { executor, journal, records, restarts, topology } = await setUp();
     const restartAfter: Distribution = { kind: 'fixed', value: '1h' };
     await executor.execute({ do: 'crash', id: 'crash-all', target: { nodes: { group: 'supernodes' } }, restartAfter }, 'timeline[3]');
+    const linksIn = ['clients->sn-01', 'supernodes->sn-01', 'clients->sn-02', 'supernodes->sn-02', 'clients->sn-03', 'supernodes->sn-03'];
+    // Every victim is cut off before the first kill, and reachable again (dead) once the last is done.
     expect(journal).toEqual([
       'expect kill sn-01',
       'expect kill sn-02',
       'expect kill sn-03',
+      ...linksIn.map((link) => `down ${link}`),
       'kill sn-01',
       'kill sn-02',
       'kill sn-03',
+      ...linksIn.map((link) => `up ${link}`),
       'record fault inject crash-all',
     ]);
     expect(restarts.map(([name]) => name)).toEqual(['sn-01', 'sn-02', 'sn-03']);
@@ -117,11 +121,25 @@ describe('ActionExecutor', () => {
     expect(slow.records.at(-1)).toEqual({ type: 'fault', id: 'box', action: 'heal', kind: 'crash', targets: ['sn-01', 'sn-02'], startedT: 9_000 });
   });
 
-  it('fails a crash whose node will not die, keeping its heal for the rollback', async () => {
-    const { executor, records } = await setUp({ refuseKill: (node) => node === 'sn-02' });
+  it('fails a crash whose node will not die, keeping its heal for the rollback, with its links up again', async () => {
+    const { executor, records, topology } = await setUp({ refuseKill: (node) => node === 'sn-02' });
     await expect(executor.execute({ do: 'crash', id: 'c', target: { nodes: { group: 'supernodes' } } }, 'timeline[0]')).rejects.toThrow('sn-02 would not die');
     expect(records).toEqual([]);
     expect(executor.activeFaults()).toEqual(['c']);
+    expect(topology.linksTo(['sn-01', 'sn-02', 'sn-03'], 'any').filter((link) => !link.up_)).toEqual([]);
+  });
+
+  it('leaves a cut link down when a crash behind it is done, and brings it up only at the cut\'s heal', async () => {
+    const { executor, journal, topology } = await setUp();
+    await executor.execute({ do: 'cut', id: 'split', target: { links: { from: 'clients', to: { group: 'supernodes', count: 3 } } } }, 'timeline[0]');
+    await executor.execute({ do: 'crash', id: 'box', target: { nodes: { group: 'supernodes', count: 1 } } }, 'timeline[1]');
+    const victim = journal.find((line) => line.startsWith('kill '))?.slice('kill '.length) ?? 'no kill';
+    const clientsLink = topology.linksTo([victim], 'clients')[0];
+    const peersLink = topology.linksTo([victim], 'supernodes')[0];
+    expect(clientsLink?.up_).toBe(false);
+    expect(peersLink?.up_).toBe(true);
+    await executor.execute({ do: 'heal', id: 'split' }, 'timeline[2]');
+    expect(topology.linksTo(['sn-01', 'sn-02', 'sn-03'], 'any').filter((link) => !link.up_)).toEqual([]);
   });
 
   it('adds supernodes numbered over the whole run, watches them, and records each node and the remedy', async () => {
