@@ -8,6 +8,8 @@ import { CONTROLS_TABLES, controlsTables, otherControls } from './controls-doc-t
 import { controlsResultsSchema } from './controls-results-data.js';
 import { DataFileError, readDataFile } from './data-file.js';
 import type { TableFamily } from './gathered-tables.js';
+import { LIBRARY_TABLES, libraryTables, otherLibraryRuns } from './library-doc-tables.js';
+import { libraryResultsSchema } from './library-results-data.js';
 import { readOptionalDataFile } from './optional-data-file.js';
 import { repeatResultsSchema } from './repeat-results-data.js';
 import { OTHER_CAMPAIGNS, otherCampaigns, repeatTables } from './repeat-doc-tables.js';
@@ -25,6 +27,7 @@ export const DATA_FILES = {
   repeat: 'bench/skype-2010-repeat.json',
   controls: 'bench/negative-controls.json',
   sweeps: 'bench/sweeps.json',
+  library: 'bench/library-runs.json',
 } as const;
 
 /** Data files a bench writes once it has measured; until then their tables say they are not measured yet. */
@@ -33,15 +36,16 @@ export const OPTIONAL_DATA_FILES = {
 } as const;
 
 /** Tables, one per entry of a data file, that no page needs to mark: the family's gathering table shows them. */
-export const TABLE_FAMILIES: readonly TableFamily[] = [{ prefix: 'repeat-', others: OTHER_CAMPAIGNS }, CONTROLS_TABLES, SWEEP_TABLES];
+export const TABLE_FAMILIES: readonly TableFamily[] = [{ prefix: 'repeat-', others: OTHER_CAMPAIGNS }, CONTROLS_TABLES, SWEEP_TABLES, LIBRARY_TABLES];
 
 /** Every table the docs may mark, by name, rendered from the data files under `root`. */
 export async function loadDocTables(root: string): Promise<DocTables> {
-  const [bench, repeat, controls, sweeps, containerCosts] = await Promise.all([
+  const [bench, repeat, controls, sweeps, library, containerCosts] = await Promise.all([
     readDataFile(join(root, DATA_FILES.bench), benchResultsSchema),
     readDataFile(join(root, DATA_FILES.repeat), repeatResultsSchema),
     readDataFile(join(root, DATA_FILES.controls), controlsResultsSchema),
     readDataFile(join(root, DATA_FILES.sweeps), sweepResultsSchema),
+    readDataFile(join(root, DATA_FILES.library), libraryResultsSchema),
     readOptionalDataFile(join(root, OPTIONAL_DATA_FILES.containerCosts), containerCostsSchema),
   ]);
   const tables = new Map<string, DocTable>();
@@ -49,12 +53,13 @@ export async function loadDocTables(root: string): Promise<DocTables> {
     if (tables.has(name)) throw new DataFileError(`table:${name} is given twice: give the entry of that name another id`);
     tables.set(name, table);
   };
-  for (const rendered of [benchTables(bench), repeatTables(repeat), controlsTables(controls), sweepTables(sweeps)]) {
+  for (const rendered of [benchTables(bench), repeatTables(repeat), controlsTables(controls), sweepTables(sweeps), libraryTables(library)]) {
     for (const [name, table] of Object.entries(rendered)) add(name, table);
   }
   add(OTHER_CAMPAIGNS, (marked) => otherCampaigns(repeat, marked));
   add(CONTROLS_TABLES.others, (marked) => otherControls(controls, marked));
   add(SWEEP_TABLES.others, (marked) => otherSweeps(sweeps, marked));
+  add(LIBRARY_TABLES.others, (marked) => otherLibraryRuns(library, marked));
   add(CONTAINER_COSTS_TABLE, containerCostsTable(containerCosts));
   add(SCALE_ARITHMETIC_TABLE, scaleArithmeticTable(containerCosts, sweeps, skype2010));
   add(SCALE_SURGE_TABLE, scaleSurgeTable(containerCosts, sweeps, skype2010));

@@ -72,9 +72,9 @@ describe('the tables in docs/', () => {
     expect(page.rendered).toBe(page.current);
   });
 
-  it('shows every table the data gives: by name, or (an entry of a repeat, controls or sweep file) under its family\'s gathering table', () => {
+  it('shows every table the data gives: by name, or (an entry of a repeat, controls, sweep or library file) under its family\'s gathering table', () => {
     const shown = new Set(pages.flatMap((page) => [...page.current.matchAll(/<!-- table:([a-z0-9-]+) -->/g)].map((match) => match[1])));
-    expect(TABLE_FAMILIES.map((family) => family.others)).toEqual([OTHER_CAMPAIGNS, 'controls-others', 'sweep-others']);
+    expect(TABLE_FAMILIES.map((family) => family.others)).toEqual([OTHER_CAMPAIGNS, 'controls-others', 'sweep-others', 'library-others']);
     for (const family of TABLE_FAMILIES) expect(shown.has(family.others), family.others).toBe(true);
     const gathered = (name: string): boolean => TABLE_FAMILIES.some((family) => name.startsWith(family.prefix));
     expect([...tables.keys()].filter((name) => !shown.has(name) && !gathered(name))).toEqual([]);

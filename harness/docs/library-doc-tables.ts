@@ -1,0 +1,58 @@
+import { wallTimeText } from '../report/index-report-format.js';
+import { gatheredTables, tableFamily } from './gathered-tables.js';
+import type { LibraryResultsData, LibraryRunEntry, LibraryScenarioData } from './library-results-data.js';
+import { markdownTable } from './markdown-table.js';
+import { measuredByText } from './measured-by.js';
+
+/** `library-<id>`: one table per entry of bench/library-runs.json; `library-others` gathers those no page names. */
+export const LIBRARY_TABLES = tableFamily('library-');
+
+export function libraryTables(data: LibraryResultsData): Record<string, string> {
+  return Object.fromEntries(data.entries.map((entry) => [`${LIBRARY_TABLES.prefix}${entry.id}`, entryTable(entry)]));
+}
+
+export function otherLibraryRuns(data: LibraryResultsData, marked: ReadonlySet<string>): string {
+  return gatheredTables(libraryTables(data), marked, {
+    none: '_No run of the whole library is recorded yet._',
+    allShown: '_Every recorded run of the whole library is shown above._',
+  });
+}
+
+function architecturesText(scenario: LibraryScenarioData): string {
+  if (scenario.architectures.length === 0) return scenario.reason ?? '—';
+  return scenario.architectures
+    .map((arch) => {
+      const runs = arch.runs === 1 ? '' : ` (${arch.passed}/${arch.runs})`;
+      return `${arch.architecture}: ${arch.expectation} → ${arch.verdict}${runs}`;
+    })
+    .join('; ');
+}
+
+function controlsText(scenario: LibraryScenarioData): string {
+  if (scenario.controls.length === 0) return '—';
+  const caught = scenario.controls.filter((control) => control.outcome === 'caught').length;
+  const notCaught = scenario.controls.filter((control) => control.outcome !== 'caught').map((control) => `${control.name} (${control.architecture}) ${control.outcome}`);
+  return `${caught}/${scenario.controls.length} caught${notCaught.length === 0 ? '' : `: ${notCaught.join(', ')}`}`;
+}
+
+function scenarioRow(scenario: LibraryScenarioData): string[] {
+  return [
+    scenario.scenario,
+    scenario.verdict,
+    architecturesText(scenario),
+    controlsText(scenario),
+    scenario.wallSeconds === null ? '—' : wallTimeText(scenario.wallSeconds),
+  ];
+}
+
+function entryTable(entry: LibraryRunEntry): string {
+  const passed = entry.scenarios.filter((scenario) => scenario.verdict === 'pass').length;
+  const controls = entry.scenarios.flatMap((scenario) => scenario.controls);
+  const caught = controls.filter((control) => control.outcome === 'caught').length;
+  const headline =
+    `**${passed} of ${entry.scenarios.length} scenarios passed` +
+    (controls.length === 0 ? '' : `, ${caught} of ${controls.length} controls caught`) +
+    `; library verdict ${entry.verdict} (exit ${entry.exitCode}), ${wallTimeText(entry.wallSeconds)} in all.**`;
+  const table = markdownTable(['scenario', 'verdict', 'per architecture: expected → got', 'controls', 'wall time'], entry.scenarios.map(scenarioRow));
+  return `${measuredByText(entry)} ${headline}\n\n${table}`;
+}
