@@ -28,8 +28,12 @@ function architecturesText(scenario: LibraryScenarioData): string {
     .join('; ');
 }
 
+/** The controls of a scenario that did not finish never ran to a verdict: they count as not run, not as missed or unknown. */
+const controlsRun = (scenario: LibraryScenarioData): LibraryScenarioData['controls'] => (scenario.status === 'finished' ? scenario.controls : []);
+
 function controlsText(scenario: LibraryScenarioData): string {
   if (scenario.controls.length === 0) return '—';
+  if (scenario.status !== 'finished') return `${scenario.controls.length} not run (${scenario.status})`;
   const caught = scenario.controls.filter((control) => control.outcome === 'caught').length;
   const notCaught = scenario.controls.filter((control) => control.outcome !== 'caught').map((control) => `${control.name} (${control.architecture}) ${control.outcome}`);
   return `${caught}/${scenario.controls.length} caught${notCaught.length === 0 ? '' : `: ${notCaught.join(', ')}`}`;
@@ -47,11 +51,13 @@ function scenarioRow(scenario: LibraryScenarioData): string[] {
 
 function entryTable(entry: LibraryRunEntry): string {
   const passed = entry.scenarios.filter((scenario) => scenario.verdict === 'pass').length;
-  const controls = entry.scenarios.flatMap((scenario) => scenario.controls);
+  const controls = entry.scenarios.flatMap(controlsRun);
   const caught = controls.filter((control) => control.outcome === 'caught').length;
+  const unfinished = entry.scenarios.filter((scenario) => scenario.status !== 'finished').length;
   const headline =
     `**${passed} of ${entry.scenarios.length} scenarios passed` +
-    (controls.length === 0 ? '' : `, ${caught} of ${controls.length} controls caught`) +
+    (unfinished === 0 ? '' : ` (${unfinished} did not finish)`) +
+    (controls.length === 0 ? '' : `, ${caught} of ${controls.length} controls run caught`) +
     `; library verdict ${entry.verdict} (exit ${entry.exitCode}), ${wallTimeText(entry.wallSeconds)} in all.**`;
   const table = markdownTable(['scenario', 'verdict', 'per architecture: expected → got', 'controls', 'wall time'], entry.scenarios.map(scenarioRow));
   return `${measuredByText(entry)} ${headline}\n\n${table}`;

@@ -84,10 +84,22 @@ describe('test/bench/library-to-data.ts', () => {
     expect(entry?.scenarios[1]).toEqual({ scenario: 'partition-fixed', status: 'not-run', verdict: 'not-run', reason: 'defines none of the --arch architectures', seed: null, architectures: [], controls: [], wallSeconds: null });
 
     const table = libraryTables(data)[`${LIBRARY_TABLES.prefix}all-docker`] ?? '';
-    expect(table).toContain('**0 of 2 scenarios passed, 1 of 3 controls caught; library verdict fail (exit 1), 1 h 42 min in all.**');
+    expect(table).toContain('**0 of 2 scenarios passed (1 did not finish), 1 of 3 controls run caught; library verdict fail (exit 1), 1 h 42 min in all.**');
     expect(table).toContain('| skype-2010 | fail | p2p: reproduces-outage → pass; dedicated: meets-targets → pass | 1/3 caught: slow-store (dedicated) missed, no-promotion (');
     expect(table).toContain('| partition-fixed | not-run | defines none of the --arch architectures | — | — |');
     expect(otherLibraryRuns(data, new Set([`${LIBRARY_TABLES.prefix}all-docker`]))).toBe('_Every recorded run of the whole library is shown above._');
+  });
+
+  it('counts the controls of a scenario that did not finish as not run, not as unknown', async () => {
+    const file = join(work, 'interrupted.json');
+    const dir = await indexDir('interrupted');
+    const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as IndexDocument;
+    const interrupted: IndexDocument = { ...index, scenarios: [{ ...withControls, status: 'interrupted', verdict: 'interrupted', reason: 'interrupted by SIGINT or SIGTERM while it ran' }] };
+    await writeFile(join(dir, 'index.json'), JSON.stringify(interrupted), 'utf8');
+    await libraryToData({ ...options, dir, file });
+    const table = libraryTables(libraryResultsSchema.parse(JSON.parse(await readFile(file, 'utf8'))))[`${LIBRARY_TABLES.prefix}all-docker`] ?? '';
+    expect(table).toContain('**0 of 1 scenarios passed (1 did not finish); library verdict fail');
+    expect(table).toContain('| 3 not run (interrupted) |');
   });
 
   it('refuses a directory without an index, and one whose index names a report that is gone, writing nothing', async () => {
