@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 
 /**
@@ -77,4 +78,37 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`);
   throw new Error(`${what} does not have the shape the docs read:\n  ${problems.join('\n  ')}`);
+}
+
+/** What every `*-to-data` tool takes on its command line; each says which of them it requires. */
+export interface EntryToolArgs {
+  readonly dir?: string | undefined;
+  readonly id?: string | undefined;
+  readonly command?: string | undefined;
+  readonly conditions?: string | undefined;
+  readonly machine?: string | undefined;
+  readonly commit?: string | undefined;
+  readonly date?: string | undefined;
+  readonly file?: string | undefined;
+}
+
+export function entryToolArgs(args: readonly string[] = process.argv.slice(2)): EntryToolArgs {
+  const text = { type: 'string' } as const;
+  const { values } = parseArgs({
+    args: [...args],
+    options: { dir: text, id: text, command: text, conditions: text, machine: text, commit: text, date: text, file: text },
+  });
+  return values;
+}
+
+/** Runs a `*-to-data` tool when its file is the script node was given: prints what it did, or its error with exit code 1. */
+export function runEntryTool(script: string, tool: () => Promise<string>): void {
+  if (process.argv[1]?.endsWith(script) !== true) return;
+  tool().then(
+    (done) => process.stdout.write(`${done}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { ControlsSection, ControlSummary } from '../../harness/controls/control-types.js';
 import { checkNameOf } from '../../harness/controls/target-check-names.js';
 import { controlsResultsSchema, type ControlData, type ControlsEntry } from '../../harness/docs/controls-results-data.js';
-import { entrySource, putEntry, readReport, type EntrySourceOptions } from './bench-entry.js';
+import { entrySource, type EntrySourceOptions, entryToolArgs, putEntry, readReport, runEntryTool } from './bench-entry.js';
 
 /**
  * Adds the negative controls of a `chaos run <scenario> --controls [--repeat K]` report directory to
@@ -75,27 +74,9 @@ export async function controlsToData(options: ControlsToDataOptions): Promise<st
   return `controls-${entry.id}: ${done}, ${entry.controls.length} controls, ${entry.requested} runs each`;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      dir: { type: 'string' },
-      id: { type: 'string' },
-      command: { type: 'string' },
-      conditions: { type: 'string' },
-      machine: { type: 'string' },
-      commit: { type: 'string' },
-      date: { type: 'string' },
-      file: { type: 'string' },
-    },
-  });
-  const { dir, command, conditions } = values;
+runEntryTool('controls-to-data.ts', async () => {
+  const args = entryToolArgs();
+  const { dir, command, conditions } = args;
   if (dir === undefined || command === undefined || conditions === undefined) throw new Error('--dir, --command and --conditions are required');
-  process.stdout.write(`${await controlsToData({ ...values, dir, command, conditions })}\n`);
-}
-
-if (process.argv[1]?.endsWith('controls-to-data.ts') === true) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+  return controlsToData({ ...args, dir, command, conditions });
+});

@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { ControlsSection } from '../../harness/controls/control-types.js';
 import { libraryResultsSchema, type LibraryRunEntry, type LibraryScenarioData } from '../../harness/docs/library-results-data.js';
 import type { IndexDocument, IndexScenarioEntry } from '../../harness/report/index-report-types.js';
-import { entrySource, putEntry, type EntrySourceOptions } from './bench-entry.js';
+import { entrySource, type EntrySourceOptions, entryToolArgs, putEntry, runEntryTool } from './bench-entry.js';
 
 /**
  * Adds a run of the whole library (the `--out` directory of `chaos run --all`) to
@@ -85,27 +84,9 @@ export async function libraryToData(options: LibraryToDataOptions): Promise<stri
   return `library-${entry.id}: ${done}, ${entry.scenarios.length} scenarios, ${controls} controls`;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      dir: { type: 'string' },
-      id: { type: 'string' },
-      command: { type: 'string' },
-      conditions: { type: 'string' },
-      machine: { type: 'string' },
-      commit: { type: 'string' },
-      date: { type: 'string' },
-      file: { type: 'string' },
-    },
-  });
-  const { dir, id, command, conditions } = values;
+runEntryTool('library-to-data.ts', async () => {
+  const args = entryToolArgs();
+  const { dir, id, command, conditions } = args;
   if (dir === undefined || id === undefined || command === undefined || conditions === undefined) throw new Error('--dir, --id, --command and --conditions are required');
-  process.stdout.write(`${await libraryToData({ ...values, dir, id, command, conditions })}\n`);
-}
-
-if (process.argv[1]?.endsWith('library-to-data.ts') === true) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+  return libraryToData({ ...args, dir, id, command, conditions });
+});

@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DEFAULT_HOLDS_WHEN } from '../../harness/sweep/holds-when.js';
 import { deliveryTally } from '../../harness/sweep/run-delivery.js';
 import { pointsByValue, type SweepDocument } from '../../harness/sweep/sweep-document.js';
 import { sweepResultsSchema, type SweepEntry } from '../../harness/docs/sweep-results-data.js';
-import { entrySource, putEntry, readReport, type EntrySourceOptions } from './bench-entry.js';
+import { entrySource, type EntrySourceOptions, entryToolArgs, putEntry, readReport, runEntryTool } from './bench-entry.js';
 
 /**
  * Adds a `chaos sweep` report directory to bench/sweeps.json as one entry (replacing an entry of the
@@ -82,27 +81,9 @@ export async function sweepToData(options: SweepToDataOptions): Promise<string> 
   return `sweep-${entry.id}: ${done}, ${entry.points.length} points, ${entry.repeat} runs each; ${entry.margin}`;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      dir: { type: 'string' },
-      id: { type: 'string' },
-      command: { type: 'string' },
-      conditions: { type: 'string' },
-      machine: { type: 'string' },
-      commit: { type: 'string' },
-      date: { type: 'string' },
-      file: { type: 'string' },
-    },
-  });
-  const { dir, id, command, conditions } = values;
+runEntryTool('sweep-to-data.ts', async () => {
+  const args = entryToolArgs();
+  const { dir, id, command, conditions } = args;
   if (dir === undefined || id === undefined || command === undefined || conditions === undefined) throw new Error('--dir, --id, --command and --conditions are required');
-  process.stdout.write(`${await sweepToData({ ...values, dir, id, command, conditions })}\n`);
-}
-
-if (process.argv[1]?.endsWith('sweep-to-data.ts') === true) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+  return sweepToData({ ...args, dir, id, command, conditions });
+});
