@@ -45,12 +45,11 @@ export const crashFault: FaultKind<CrashAction> = {
       if (action.restartAfter !== undefined) context.overrideRestart(name, action.restartAfter);
     }
     await injectOrHeal(async () => {
-      const held = await context.holdDown(context.linksInto(names));
-      release = held;
+      release = await context.holdDown(context.linksInto(names));
       try {
         await Promise.all(names.map((name) => context.node(name)?.kill()));
       } finally {
-        await held();
+        await release();
       }
     }, heal);
     return { records: [{ type: 'fault', id: action.id, action: 'inject', kind: 'crash', targets: names }], heal };

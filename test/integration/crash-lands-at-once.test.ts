@@ -8,6 +8,7 @@ import { createLinkLayer } from '../../harness/network/link-layer.js';
 import type { Link } from '../../harness/network/link-types.js';
 import { createPlatform } from '../../harness/platform/create-platform.js';
 import type { Endpoint, NodeHandle, Platform } from '../../harness/platform/platform.js';
+import { closedWithin } from './helpers/socket-closed.js';
 
 const victims = 3;
 
@@ -16,17 +17,6 @@ function connect(endpoint: Endpoint): Promise<WebSocket> {
     const socket = new WebSocket(`ws://${endpoint.host}:${endpoint.port}`, { handshakeTimeout: 3_000 });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
-  });
-}
-
-function closedWithin(socket: WebSocket, timeoutMs: number): Promise<boolean> {
-  if (socket.readyState === WebSocket.CLOSED) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    socket.once('close', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
   });
 }
 

@@ -14,6 +14,7 @@ import { RUN_LABEL, type Endpoint, type NodeHandle, type Platform } from '../../
 import { pidAlive } from '../../harness/platform/process-identity.js';
 import { registryDir } from '../../harness/platform/run-registry.js';
 import type { ToxicSpec } from '../../harness/scenario/types.js';
+import { closedWithin } from './helpers/socket-closed.js';
 
 const pings = 7;
 
@@ -65,17 +66,6 @@ async function proxyToxics(platform: Platform, link: Link): Promise<unknown[]> {
 async function proxyEnabled(platform: Platform, link: Link): Promise<boolean> {
   const response = await fetch(`${platform.toxiproxy.apiUrl}/proxies/${encodeURIComponent(link.name)}`);
   return ((await response.json()) as { enabled: boolean }).enabled;
-}
-
-function closed(socket: WebSocket, timeoutMs: number): Promise<boolean> {
-  if (socket.readyState === WebSocket.CLOSED) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    socket.once('close', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 describe.each(['docker', 'local'] as const)('%s platform: echo nodes behind Toxiproxy links', (kind) => {
@@ -170,7 +160,7 @@ describe.each(['docker', 'local'] as const)('%s platform: echo nodes behind Toxi
     await link.down();
     await link.down();
     expect(await proxyEnabled(platform, link)).toBe(false);
-    expect(await closed(open, 3_000)).toBe(true);
+    expect(await closedWithin(open, 3_000)).toBe(true);
     await expect(connect(endpoint, 1_500)).rejects.toThrow();
     await link.up();
     await link.up();

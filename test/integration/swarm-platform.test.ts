@@ -13,6 +13,7 @@ import { RUN_LABEL, type Endpoint, type NodeHandle, type Platform } from '../../
 import { readSwarmMembership } from '../../harness/platform/swarm-engine.js';
 import { runCli } from './helpers/run-cli.js';
 import { singleNodeSwarm, swarmTestsWanted, type SwarmForTest } from './helpers/single-node-swarm.js';
+import { closedWithin } from './helpers/socket-closed.js';
 
 /**
  * The swarm platform on this engine as a single-node swarm: made here when the engine is in none (and
@@ -48,17 +49,6 @@ async function echoOnce(endpoint: Endpoint, payload: string): Promise<number> {
   } finally {
     socket.terminate();
   }
-}
-
-function closed(socket: WebSocket, timeoutMs: number): Promise<boolean> {
-  if (socket.readyState === WebSocket.CLOSED) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    socket.once('close', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 /** Echo round trips over one connection, after a warm-up: their median. */
@@ -134,7 +124,7 @@ describe.skipIf(!swarmTestsWanted)('swarm platform: an echo node behind a Toxipr
     const open = await connect(endpoint);
     await echo(open, 'before');
     await link.down();
-    expect(await closed(open, 3_000)).toBe(true);
+    expect(await closedWithin(open, 3_000)).toBe(true);
     await expect(connect(endpoint, 1_500)).rejects.toThrow();
     await link.up();
     expect(await echoOnce(endpoint, 'after')).toBeGreaterThan(0);
