@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { PortClaims } from './port-claims.js';
 
 /**
  * Ports for servers the harness starts later. They come from below the kernel's ephemeral range: a port the OS
@@ -44,48 +45,61 @@ function hold(port: number): Promise<Server | undefined> {
 }
 
 const range = listenPortRange();
-/** Every port handed out in this process: two platforms in one process (tests deploy two at once) never share one. */
-const handedOut = new Set<number>();
+/** Claims for the life of this process, for ports handed out without an owner of their own. */
+const processClaims = new PortClaims();
 
 /** A reserved port; while held, other processes that probe it find it taken. */
 export interface HeldPort {
   readonly port: number;
-  /** Lets the port go, so the server that will own it can bind it. */
+  /** Lets the port go, so the server that will own it can bind it; the claim stays with its owner. */
   release(): Promise<void>;
 }
 
-/** A port outside the ephemeral range, not handed out before in this process, bound and held until released. */
-export async function holdLoopbackPort(taken: ReadonlySet<number> = new Set(), random: () => number = Math.random): Promise<HeldPort> {
-  const size = range.last - range.first + 1;
+/** Where a port is drawn from and who claims it; tests narrow the range. */
+export interface PortSource {
+  readonly claims?: PortClaims;
+  readonly range?: PortRange;
+  readonly random?: () => number;
+}
+
+/**
+ * A port outside the ephemeral range, claimed for `claims` (by default this process) so no other harness
+ * process draws it, bound and held until released.
+ */
+export async function holdLoopbackPort(taken: ReadonlySet<number> = new Set(), source: PortSource = {}): Promise<HeldPort> {
+  const { claims = processClaims, range: from = range, random = Math.random } = source;
+  const size = from.last - from.first + 1;
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const port = range.first + Math.floor(random() * size);
-    if (taken.has(port) || handedOut.has(port)) continue;
+    const port = from.first + Math.floor(random() * size);
+    if (taken.has(port) || !claims.claim(port)) continue;
     const server = await hold(port);
-    if (server === undefined) continue;
-    handedOut.add(port);
+    if (server === undefined) {
+      claims.disclaim(port);
+      continue;
+    }
     let released: Promise<void> | undefined;
     return { port, release: () => (released ??= new Promise<void>((resolve) => server.close(() => resolve()))) };
   }
-  throw new Error(`no free loopback port in ${range.first}-${range.last} after 200 tries`);
+  throw new Error(`no free loopback port in ${from.first}-${from.last} after 200 tries`);
 }
 
-/** A port outside the ephemeral range that was free on 127.0.0.1 a moment ago. */
-export async function freeLoopbackPort(taken: ReadonlySet<number> = new Set()): Promise<number> {
-  const held = await holdLoopbackPort(taken);
+/** A port outside the ephemeral range that was free on 127.0.0.1 a moment ago, and stays claimed for `claims`. */
+export async function freeLoopbackPort(taken: ReadonlySet<number> = new Set(), source: PortSource = {}): Promise<number> {
+  const held = await holdLoopbackPort(taken, source);
   await held.release();
   return held.port;
 }
 
 /** Free ports, distinct from each other and from `taken`. */
-export async function freeLoopbackPorts(count: number, taken: ReadonlySet<number> = new Set()): Promise<number[]> {
+export async function freeLoopbackPorts(count: number, taken: ReadonlySet<number> = new Set(), source: PortSource = {}): Promise<number[]> {
   const ports: number[] = [];
-  while (ports.length < count) ports.push(await freeLoopbackPort(new Set([...taken, ...ports])));
+  while (ports.length < count) ports.push(await freeLoopbackPort(new Set([...taken, ...ports]), source));
   return ports;
 }
 
 /** Held ports, distinct from each other and from `taken`. */
-export async function holdLoopbackPorts(count: number, taken: ReadonlySet<number> = new Set()): Promise<HeldPort[]> {
+export async function holdLoopbackPorts(count: number, taken: ReadonlySet<number> = new Set(), source: PortSource = {}): Promise<HeldPort[]> {
   const held: HeldPort[] = [];
-  while (held.length < count) held.push(await holdLoopbackPort(new Set([...taken, ...held.map((h) => h.port)])));
+  while (held.length < count) held.push(await holdLoopbackPort(new Set([...taken, ...held.map((h) => h.port)]), source));
   return held;
 }

@@ -59,7 +59,7 @@ export class LocalNode implements NodeHandle {
     const outcome = await waitForHttpOk(`${this.controlUrl()}/healthz`, {
       timeoutMs: this.init.readyTimeoutMs,
       ...(interrupted === undefined ? {} : { signal: interrupted }),
-      gaveUp: () => (child.exit === undefined ? undefined : `the process exited with code ${child.exit.code ?? '?'}`),
+      gaveUp: () => (child.exit === undefined ? undefined : exitedReason(child.exit.code, this.output.text())),
     });
     if (outcome.ok) return;
     await child.kill();
@@ -121,4 +121,10 @@ export class LocalNode implements NodeHandle {
   async logs(): Promise<string> {
     return this.output.text();
   }
+}
+
+/** Why a node that exited before it was healthy did so: its code, and its last line of output, which names the cause. */
+export function exitedReason(code: number | null | undefined, output: string): string {
+  const lastLine = output.trim().split('\n').at(-1)?.trim();
+  return `the process exited with code ${code ?? '?'}${lastLine === undefined || lastLine === '' ? '' : ` (${lastLine})`}`;
 }

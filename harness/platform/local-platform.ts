@@ -4,6 +4,7 @@ import { ChaosError } from '../errors.js';
 import type { ResourceOwner } from '../lifecycle/owner.js';
 import { findOnPath } from './find-on-path.js';
 import { freeLoopbackPort, freeLoopbackPorts, holdLoopbackPorts } from './free-port.js';
+import { PortClaims } from './port-claims.js';
 import { cleanEarlierRuns } from './leftovers.js';
 import { LocalNode } from './local-node.js';
 import { ManagedChild } from './managed-child.js';
@@ -59,6 +60,9 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
     throw new ChaosError('NODE_START_FAILED', `the services bundle ${bundle} does not exist`, { hint: 'run `npm run build`' });
   }
   const own = owned.register.bind(owned);
+  // Registered first, so given back last: after every process that bound a port is gone.
+  const claims = new PortClaims();
+  own(`port claims of run ${runId}`, async () => claims.disclaimAll());
 
   const cleaning = cleanEarlierRuns(runId).catch(() => []);
   const processes = new Map<string, RegisteredProcess>();
@@ -71,7 +75,7 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
   };
   own(`run record ${runId}`, () => removeRunRecord(runId));
 
-  const apiPort = await freeLoopbackPort();
+  const apiPort = await freeLoopbackPort(new Set(), { claims });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   // Before the first spawn: whatever the run starts has a record (with the Toxiproxy API to clean) from the start.
   record = { ...record, toxiproxyApi: apiUrl };
@@ -114,7 +118,7 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
       let ports = reservations.get(name);
       if (ports === undefined) {
         // Held until the node starts, so another run on this host that probes them finds them taken.
-        const held = await holdLoopbackPorts(2, takenPorts);
+        const held = await holdLoopbackPorts(2, takenPorts, { claims });
         const [service, control] = held.map((h) => h.port);
         if (service === undefined || control === undefined) throw new Error('no free ports');
         ports = { service, control, release: () => Promise.all(held.map((h) => h.release())).then(() => undefined) };
@@ -126,7 +130,7 @@ async function buildLocalPlatform(options: LocalPlatformOptions, owned: Resource
       return { host: '127.0.0.1', port: ports.service };
     },
     async reserveProxyPort() {
-      const [port] = await freeLoopbackPorts(1, takenPorts);
+      const [port] = await freeLoopbackPorts(1, takenPorts, { claims });
       if (port === undefined) throw new Error('no free port');
       takenPorts.add(port);
       return { listenPort: port, hostEndpoint: { host: '127.0.0.1', port } };
