@@ -13,8 +13,13 @@ export const restartedShare = 0.25;
 /** How long a supernode waits for the stores to answer a start-up query. */
 export const startupQueryTimeoutMs = 300;
 
-/** A start-up read that asks every store: each user's state is spread over the user-sharded keyspace. */
-export const scatterRead: SupernodeStartupCache = { fanOut: 'all-shards', queryTimeoutMs: startupQueryTimeoutMs, owner: 'user-hash' };
+/**
+ * A start-up read that asks every store: each user's state is spread over the user-sharded keyspace.
+ * The caches held their users before the run (the network had been up for months), so the ramp's
+ * logins ask no store; only a supernode restarted by the rollout step, and a user new to a supernode
+ * after the steady state, miss.
+ */
+export const scatterRead: SupernodeStartupCache = { fanOut: 'all-shards', queryTimeoutMs: startupQueryTimeoutMs, owner: 'user-hash', prewarmed: true };
 
 const withScatterRead = (tuning: SupernodeTuning): SupernodeTuning => ({ ...tuning, startupCache: scatterRead });
 
