@@ -13,7 +13,9 @@ export function coldCacheFigures(run: ArchitectureVerdict): readonly LoadFigure[
     {
       label: 'start-up misses: ramp, predicted',
       value:
-        `${times(cache.rampLoad)} a store's ${perSecond(cache.storeCapacity)} (${times(cache.rampLoadOnInboxStore)} on the store that also answers logins' inbox reads); ` +
+        (cache.prewarmed
+          ? `caches warm from before the run: the logins ask no store; their inbox reads are ${times(cache.rampLoadOnInboxStore)} the ${perSecond(cache.storeCapacity)} of the store that answers them; `
+          : `${times(cache.rampLoad)} a store's ${perSecond(cache.storeCapacity)} (${times(cache.rampLoadOnInboxStore)} on the store that also answers logins' inbox reads); `) +
         `its spare carries ${Math.round(cache.rampCarriesFailingClients)} clients failing at once`,
     },
     {

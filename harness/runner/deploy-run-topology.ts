@@ -5,19 +5,21 @@ import { DeployedTopology, type StartupExit } from '../topology/deploy-topology.
 import { planTopology } from '../topology/plan-topology.js';
 import { nodeConfigBuilder } from '../topology/node-configs.js';
 import type { RunContext } from './run-session-types.js';
+import { prewarmsStartupCaches, setStartupCacheWarming } from './startup-cache-warming.js';
 
 type RunTopologyContext = Pick<RunContext, 'scenario' | 'architecture' | 'seed' | 'owner' | 'run' | 'scale' | 'random' | 'environment'>;
 
 /**
  * Plans the architecture's topology from the run's seed and deploys it on the platform, links and all.
  * A node that exits while the network starts goes into the history, with its restart when it gets one.
+ * With `startupCache.prewarmed`, each supernode's cache warms from its start, before it serves anyone.
  */
 export function deployRunTopology(platform: Platform, context: RunTopologyContext, record: (event: HistoryRecord) => void): Promise<DeployedTopology<FaultableLink>> {
   const { scenario, architecture, seed, owner, run, scale, random, environment } = context;
   const links = environment.createLinks(platform, owner);
   const plan = planTopology(architecture, run.topology, random.fork('topology').next, scenario.load);
   const configFor = nodeConfigBuilder({ scenario, architecture, scale, seed });
-  const { reportsReady, supernodesHandedOut } = environment;
+  const { reportsReady, supernodesHandedOut, postCommand } = environment;
   return DeployedTopology.deploy({
     plan,
     platform,
@@ -26,6 +28,7 @@ export function deployRunTopology(platform: Platform, context: RunTopologyContex
     ...(reportsReady === undefined ? {} : { reportsReady }),
     ...(supernodesHandedOut === undefined ? {} : { supernodesHandedOut }),
     onStartupExit: (exit) => recordStartupExit(exit, record),
+    ...(prewarmsStartupCaches(run) ? { onSupernodeStarted: (supernode) => (supernode.planned.supernodeKind === 'standby-peer' ? Promise.resolve() : setStartupCacheWarming([supernode.handle], true, postCommand)) } : {}),
   });
 }
 

@@ -7,6 +7,7 @@ import { createRandom } from '../engine/random.js';
 import { createTimeScale } from '../scenario/time-scale.js';
 import type { StepRecord, TimelineResult } from '../engine/timeline.js';
 import { waitForSteadyState } from '../engine/steady-state.js';
+import { prewarmsStartupCaches, setStartupCacheWarming } from './startup-cache-warming.js';
 import { DEFAULT_RAMP_UP_MS } from '../topology/node-configs.js';
 import { unboundedController } from '../lifecycle/owner.js';
 import { realEnvironment } from './run-environment.js';
@@ -162,6 +163,11 @@ export class RunSession {
     await waitForSteadyState(scenario.steadyState, { clock, timeScale: scale, signal: this.abortRun.signal, probe: () => network.sampler.probe(), notBefore });
     this.recorder.steadyStateHeldWith(run.topology.fleets * run.topology.clientsPerFleet);
     throwIfAborted(this.abortRun.signal);
+    // The history before the run ends here: from now on a miss asks the stores.
+    if (prewarmsStartupCaches(run)) {
+      const supernodes = network.topology.nodes('supernodes').filter((node) => node.planned.supernodeKind !== 'standby-peer');
+      await setStartupCacheWarming(supernodes.map((node) => node.handle), false, this.context.environment.postCommand);
+    }
   }
 
   /** Plays the timeline while watching the abort conditions (see playTimeline). */

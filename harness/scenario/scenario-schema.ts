@@ -62,6 +62,7 @@ export const supernodeTuningSchema = z.strictObject({
       fanOut: z.enum(['all-shards', 'owner-shard']),
       queryTimeoutMs: timerMax(positive),
       owner: z.enum(['inbox-store', 'user-hash']).exactOptional(),
+      prewarmed: z.boolean().exactOptional(),
     })
     .exactOptional(),
 });

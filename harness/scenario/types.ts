@@ -96,6 +96,13 @@ export interface SupernodeStartupCache {
    * every store where `owner-shard` puts a share of them on each.
    */
   readonly owner?: 'inbox-store' | 'user-hash';
+  /**
+   * The network ran before the scenario began, so the caches held their users: from the deployment
+   * until the steady state holds, a miss is cached at once without asking a store (the harness
+   * tells each supernode on its control port). A supernode (re)started after that, or added by a
+   * remedy, begins cold. Default false: every cache begins empty, and the ramp's logins all miss.
+   */
+  readonly prewarmed?: boolean;
 }
 
 /** Login's directory of finite capacity: absent, login answers every request at once. */

@@ -42,6 +42,11 @@ export interface DeployOptions<L extends DialableLink> {
   readonly onStartupExit?: (event: StartupExit) => void;
   /** How long a node may stay not ready before, and between, asking the platform whether it exited (default 5 s). */
   readonly exitCheckEveryMs?: number;
+  /**
+   * Runs on each supernode of the deployment as soon as it has started, before it can serve a client
+   * (e.g. warming its start-up cache); not on a supernode started again, nor on one a remedy adds.
+   */
+  readonly onSupernodeStarted?: (supernode: DeployedNode) => Promise<void>;
 }
 
 /** A node that exited before the network was up, and what the deployment did about it. */
@@ -79,7 +84,10 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
     await topology.createLinks(options.plan.links);
     const waves: NodeGroup[][] = [['login', 'offline-messages'], ['supernodes'], ['fleets']];
     for (const wave of waves) {
-      const started = await topology.startNodes(options.plan.nodes.filter((node) => wave.includes(node.group)));
+      const started = await topology.startNodes(
+        options.plan.nodes.filter((node) => wave.includes(node.group)),
+        wave.includes('supernodes') ? options.onSupernodeStarted : undefined,
+      );
       const serving = started.filter((node) => node.planned.supernodeKind !== 'standby-peer' && node.planned.group !== 'fleets');
       await waitUntilServing(serving, options.readyTimeoutMs ?? 60_000, options.reportsReady ?? reportsReady, new StartupExits(options.onStartupExit, options.exitCheckEveryMs ?? EXIT_CHECK_MS));
       const login = topology.nodes('login')[0];
@@ -166,7 +174,7 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
     };
   }
 
-  private async startNodes(nodes: readonly PlannedNode[]): Promise<DeployedNode[]> {
+  private async startNodes(nodes: readonly PlannedNode[], afterStart?: (node: DeployedNode) => Promise<void>): Promise<DeployedNode[]> {
     const limit = pLimit(this.options.concurrency ?? 4);
     const addresses = this.addressBook();
     return Promise.all(
@@ -180,6 +188,7 @@ export class DeployedTopology<L extends DialableLink> implements TopologyView {
           });
           const deployed = { planned, handle };
           this.nodeByName.set(planned.name, deployed);
+          await afterStart?.(deployed);
           return deployed;
         }),
       ),

@@ -37,8 +37,9 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
   const defects = topology.defects ?? {};
 
   /** A supernode's start-up cache asks the offline servers over the supernodes' links, shard `i` at offline-(i+1). */
-  const startupCache = ({ owner, ...cache }: SupernodeStartupCache, addresses: AddressBook): StartupCacheConfigInput => ({
-    ...cache,
+  const startupCache = ({ owner, fanOut, queryTimeoutMs }: SupernodeStartupCache, addresses: AddressBook): StartupCacheConfigInput => ({
+    fanOut,
+    queryTimeoutMs,
     shardAddresses: Array.from({ length: topology.offlineMessageServers }, (_, shard) => addresses.dial('supernodes', NodeNames.offline(shard))),
     ownerShard: owner === 'user-hash' ? 'user-hash' : INBOX_SHARD,
   });

@@ -22,7 +22,9 @@ export interface ColdCachePrediction {
   readonly stores: number;
   /** Queries a store serves a second: workers x 1000 / serviceTimeMs. */
   readonly storeCapacity: number;
-  /** Queries a second on each store while the fleets log in, every login a miss, over its capacity. */
+  /** The caches held their users before the run (`prewarmed`): the ramp's logins ask no store. */
+  readonly prewarmed: boolean;
+  /** Queries a second on each store while the fleets log in (every login a miss unless prewarmed), over its capacity. */
   readonly rampLoad: number;
   /** The same on the store that also answers each login's inbox read. */
   readonly rampLoadOnInboxStore: number;
@@ -62,7 +64,8 @@ export function predictColdCache(definition: ScenarioDefinition, architecture: A
   const fleetClients = topology.fleets * topology.clientsPerFleet;
   const rampSeconds = (load.rampUpMs ?? DEFAULT_RAMP_UP_MS) / 1_000;
   const loginsPerSecond = (fleetClients + peers) / rampSeconds;
-  const rampQueries = loginsPerSecond * shareAsked;
+  const prewarmed = cache.prewarmed === true;
+  const rampQueries = prewarmed ? 0 : loginsPerSecond * shareAsked;
   const rampOnInboxStore = rampQueries + loginsPerSecond;
   const crashedShare = Math.min(1, lostByTimeline(definition.timeline, architecture, topology.supernodes, topology.supernodeMode === 'peer') / topology.supernodes);
   const displacedClients = fleetClients * crashedShare;
@@ -78,6 +81,7 @@ export function predictColdCache(definition: ScenarioDefinition, architecture: A
     fanOut: cache.fanOut,
     stores,
     storeCapacity,
+    prewarmed,
     rampLoad: rampQueries / storeCapacity,
     rampLoadOnInboxStore: rampOnInboxStore / storeCapacity,
     rampCarriesFailingClients,

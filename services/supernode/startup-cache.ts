@@ -21,6 +21,8 @@ export const startupCounterNames = [
   'startupQueriesSent',
   /** misses with a store that erred or did not answer in time: the registration failed, nothing cached */
   'startupFanOutsFailed',
+  /** misses answered while the cache was warming (the state it held before the run): no store asked */
+  'startupCacheWarmed',
 ] as const;
 export type StartupCounterName = (typeof startupCounterNames)[number];
 
@@ -36,9 +38,14 @@ interface LookupParts {
  * The supernode's start-up cache: it lives in the process's memory, so every (re)start begins
  * cold. A warm entry answers at once; a miss asks the stores the fan-out names and caches only a
  * complete answer, so a miss that failed misses again at the user's next start-up.
+ *
+ * While warming (told so on its control port, only ever before a scenario's steady state), a miss
+ * is the state the cache held before the run began: it is cached at once and asks no store. A
+ * (re)start begins not warming.
  */
 export class StartupLookup {
   private readonly entries = new Map<string, InboxSummary>();
+  private warmingNow = false;
 
   constructor(
     private readonly settings: LookupSettings,
@@ -50,6 +57,14 @@ export class StartupLookup {
     return this.entries.size;
   }
 
+  get warming(): boolean {
+    return this.warmingNow;
+  }
+
+  setWarming(on: boolean): void {
+    this.warmingNow = on;
+  }
+
   /** The user's state, from the cache or the stores; undefined when the stores did not all answer in time. */
   async stateOf(userId: string, token: string): Promise<InboxSummary | undefined> {
     const { counters } = this.parts;
@@ -57,6 +72,12 @@ export class StartupLookup {
     if (cached !== undefined) {
       counters.inc('startupCacheHits');
       return cached;
+    }
+    if (this.warmingNow) {
+      counters.inc('startupCacheWarmed');
+      const held: InboxSummary = [];
+      this.entries.set(userId, held);
+      return held;
     }
     counters.inc('startupCacheMisses');
     const shards = this.shardsToAsk(userId);

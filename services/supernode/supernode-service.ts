@@ -19,6 +19,7 @@ import { SupernodeCore, type SupernodeState } from './supernode-core.js';
 import { LoginConversation } from './login-conversation.js';
 import { acceptConnection } from './new-connections.js';
 import { startLoadCheck, startSweep } from './supernode-timers.js';
+import { STARTUP_CACHE_WARMING_PATH, setStartupCacheWarming } from './startup-cache-command.js';
 
 export interface RunningSupernode extends RunningService {
   readonly port: number;
@@ -65,7 +66,14 @@ export async function startSupernodeService(env: ServiceEnvironment, hooks: Proc
     state: core.state,
     ...(config.client === undefined ? {} : { clientVersion: config.client.clientVersion }),
   });
-  const control = await startControlServer({ host: env.bindHost, port: env.controlPort, registry, status, ...(embedded === undefined ? {} : { ledger: (after: number) => embedded.ledger.document(env.name, after) }) });
+  const control = await startControlServer({
+    host: env.bindHost,
+    port: env.controlPort,
+    registry,
+    status,
+    ...(embedded === undefined ? {} : { ledger: (after: number) => embedded.ledger.document(env.name, after) }),
+    commands: { [STARTUP_CACHE_WARMING_PATH]: (body) => setStartupCacheWarming(core.startup, body) },
+  });
 
   return {
     port: listeningPort(wss),
@@ -105,6 +113,7 @@ function supernodeGauges(registry: Registry, core: SupernodeCore, lag: EventLoop
     overlayPeers: () => core.overlay.size,
     connections: () => core.connections.size,
     startupCacheEntries: () => core.startup?.size ?? 0,
+    startupCacheWarming: () => (core.startup?.warming === true ? 1 : 0),
     embeddedClientOnline: () => (embedded?.client.usable === true ? 1 : 0),
     eventLoopLagP99Seconds: () => lag.p99Ms / 1_000,
   });

@@ -139,6 +139,61 @@ describe('RunSession', () => {
     expect((await readHistoryDetailed(result.historyFile)).events).toEqual(events);
   });
 
+  it('with prewarmed start-up caches, turns warming on for each supernode as it starts (before any fleet), and off for every one once the steady state holds, before T0', async () => {
+    const scenario = validScenarioDefinition();
+    const dedicated = scenario.architectures.dedicated;
+    if (dedicated === undefined) throw new Error('the fixture has a dedicated architecture');
+    const prewarmed: ScenarioDefinition = {
+      ...scenario,
+      architectures: {
+        ...scenario.architectures,
+        dedicated: { ...dedicated, topology: { ...dedicated.topology, supernode: { ...dedicated.topology.supernode, startupCache: { fanOut: 'all-shards', queryTimeoutMs: 300, prewarmed: true } } } },
+      },
+    };
+    const { clock, options } = start({}, prewarmed);
+    const environment = options.environment as ReturnType<typeof fakeEnvironment>;
+    const posts: { node: string; on: unknown; fleetsStarted: boolean; t: number }[] = [];
+    const withCommands: RunEnvironment = {
+      ...environment,
+      postCommand: async (node, path, body) => {
+        expect(path).toBe('/startup-cache/warming');
+        const started = [...(environment.platform?.started.keys() ?? [])];
+        posts.push({ node: node.name, on: (body as { on: unknown }).on, fleetsStarted: started.some((name) => name.startsWith('fleet')), t: clock.now() });
+        return { warming: (body as { on: unknown }).on, entries: 0 };
+      },
+    };
+    const origin = clock.now();
+    const run = RunSession.open({ ...options, environment: withCommands }).run();
+    await drive(clock, run);
+    const result = await run;
+    expect(story(result.events)).toContain('run-end completed');
+    const serving = ['sn-01', 'sn-02', 'sn-03'];
+    expect(posts.filter((post) => post.on === true).map((post) => [post.node, post.fleetsStarted])).toEqual(serving.map((name) => [name, false]));
+    const off = posts.filter((post) => post.on === false);
+    expect(off.map((post) => post.node)).toEqual(serving);
+    for (const post of off) expect(post.t - origin).toBeLessThanOrEqual(at(result.events, 'phase timeline'));
+    for (const post of off) expect(post.t - origin).toBeGreaterThan(at(result.events, 'phase steady-state'));
+  });
+
+  it('fails the run\'s setup, naming the supernode, when one does not take the warming command', async () => {
+    const scenario = validScenarioDefinition();
+    const dedicated = scenario.architectures.dedicated;
+    if (dedicated === undefined) throw new Error('the fixture has a dedicated architecture');
+    const prewarmed: ScenarioDefinition = {
+      ...scenario,
+      architectures: { dedicated: { ...dedicated, topology: { ...dedicated.topology, supernode: { ...dedicated.topology.supernode, startupCache: { fanOut: 'all-shards', queryTimeoutMs: 300, prewarmed: true } } } } },
+    };
+    const { clock, options } = start({}, prewarmed);
+    const postCommand: RunEnvironment['postCommand'] = async (node) => {
+      if (node.name === 'sn-02') throw new Error('answered 409: no start-up cache');
+      return {};
+    };
+    const environment: RunEnvironment = { ...(options.environment as ReturnType<typeof fakeEnvironment>), postCommand };
+    const run = RunSession.open({ ...options, environment }).run();
+    await drive(clock, run);
+    await expect(run).rejects.toThrow("could not turn the start-up cache's warming on (sn-02: answered 409: no start-up cache)");
+  });
+
   it('records when each step began beside when it was done: a kill that takes 1.5 s starts on its offset', async () => {
     const started = start({ beforeKill: () => started.clock.sleep(1_500) });
     const run = RunSession.open(started.options).run();

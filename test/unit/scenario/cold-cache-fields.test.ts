@@ -28,7 +28,7 @@ describe("a supernode's start-up cache and a fleet's start-up throttle, in the s
       problemsAfter((s) => {
         s.architectures.dedicated.topology.supernode.startupCache = { fanOut: 'owner-shard', queryTimeoutMs: 500 };
         s.architectures.p2p.topology.megaSupernode.startupCache = { fanOut: 'all-shards', queryTimeoutMs: 2_000, owner: 'user-hash' };
-        s.architectures.p2p.topology.supernode.startupCache = { fanOut: 'owner-shard', queryTimeoutMs: 500, owner: 'inbox-store' };
+        s.architectures.p2p.topology.supernode.startupCache = { fanOut: 'owner-shard', queryTimeoutMs: 500, owner: 'inbox-store', prewarmed: true };
         s.load.startupThrottle = { perSecond: 0.5 };
       }),
     ).toEqual([]);
@@ -46,6 +46,8 @@ describe("a supernode's start-up cache and a fleet's start-up throttle, in the s
     expect(validate(document({ fanOut: 'some-shards', queryTimeoutMs: 500 }, { perSecond: 10 }))).toBe(false);
     expect(validate(document({ fanOut: 'owner-shard', queryTimeoutMs: 500, owner: 'user-hash' }, { perSecond: 10 }))).toBe(true);
     expect(validate(document({ fanOut: 'owner-shard', queryTimeoutMs: 500, owner: 'by-user' }, { perSecond: 10 }))).toBe(false);
+    expect(validate(document({ fanOut: 'all-shards', queryTimeoutMs: 500, prewarmed: true }, { perSecond: 10 }))).toBe(true);
+    expect(validate(document({ fanOut: 'all-shards', queryTimeoutMs: 500, prewarmed: 'yes' }, { perSecond: 10 }))).toBe(false);
     expect(validate(document({ fanOut: 'owner-shard', queryTimeoutMs: 500 }, { perSecond: 0 }))).toBe(false);
   });
 
@@ -80,6 +82,11 @@ describe("a supernode's start-up cache and a fleet's start-up throttle, in the s
       (s) => (s.architectures.p2p.topology.supernode.startupCache = { fanOut: 'owner-shard', queryTimeoutMs: 500, size: 10 }),
       'architectures.p2p.topology.supernode.startupCache.size: is not a known field (remove it or check its spelling)',
     ],
+    [
+      'a prewarmed that is not true or false',
+      (s) => (s.architectures.p2p.topology.supernode.startupCache = { fanOut: 'all-shards', queryTimeoutMs: 500, prewarmed: 'yes' }),
+      'architectures.p2p.topology.supernode.startupCache.prewarmed: expected boolean, got "yes" (write a boolean here)',
+    ],
     ['a throttle of no start-ups', (s) => (s.load.startupThrottle = { perSecond: 0 }), 'load.startupThrottle.perSecond: must be greater than 0'],
     [
       'a throttle beyond what a fleet takes',
@@ -108,6 +115,13 @@ describe("a supernode's start-up cache and a fleet's start-up throttle, in the s
       'dedicated',
     );
     expect(parseRoleConfig('supernode', supernodeConfigSchema, hashed['sn-01']).startupCache).toMatchObject({ fanOut: 'owner-shard', ownerShard: 'user-hash' });
+    // Warming is the harness's to switch on the control port: a supernode's own config never carries it, so a restart begins cold.
+    const warm = plannedNodeConfigs(
+      { ...byUser, architectures: { dedicated: { ...dedicated, topology: { ...dedicated.topology, supernode: { ...dedicated.topology.supernode, startupCache: { fanOut: 'all-shards', queryTimeoutMs: 800, prewarmed: true } } } } } },
+      'dedicated',
+    );
+    expect(JSON.stringify(warm['sn-01'])).not.toMatch(/prewarm|warming/);
+    expect(parseRoleConfig('supernode', supernodeConfigSchema, warm['sn-01']).startupCache).toMatchObject({ fanOut: 'all-shards', queryTimeoutMs: 800 });
     const fleet = parseRoleConfig('client-fleet', clientFleetConfigSchema, configs['fleet-1']);
     expect(fleet.offlineMessagesAddress).toBe('clients.offline-1:1000');
     expect(fleet.startupThrottle).toEqual({ perSecond: 50 });

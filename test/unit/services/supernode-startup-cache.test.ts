@@ -4,6 +4,7 @@ import { authToken } from '../../../services/protocol/auth-token.js';
 import type { OfflineToClient } from '../../../services/protocol/frames.js';
 import type { StartupShards } from '../../../services/supernode/offline-shards.js';
 import { StartupLookup, userShard, type StartupCounterName } from '../../../services/supernode/startup-cache.js';
+import { setStartupCacheWarming, STARTUP_CACHE_WARMING_PATH } from '../../../services/supernode/startup-cache-command.js';
 import { supernodeConfigSchema } from '../../../services/supernode/supernode-config.js';
 import { startSupernodeService } from '../../../services/supernode/supernode-service.js';
 import { RawSocket } from './raw-socket.js';
@@ -99,6 +100,31 @@ describe("a supernode's start-up cache", () => {
   });
 });
 
+describe("a start-up cache warming (the state it held before the run)", () => {
+  it('caches a miss at once without asking a store while warming, then misses for real once it stops', async () => {
+    const shards = fakeShards(['answers', 'answers']);
+    const { cache, counts } = lookup('all-shards', shards);
+    cache.setWarming(true);
+    expect(await cache.stateOf('u1', 't')).toEqual([]);
+    expect(await cache.stateOf('u1', 't')).toEqual([]);
+    cache.setWarming(false);
+    expect(await cache.stateOf('u2', 't')).toHaveLength(2);
+    expect(shards.asked).toEqual([1, 1]);
+    expect(cache.size).toBe(2);
+    expect(counts()).toEqual({ startupCacheWarmed: 1, startupCacheHits: 1, startupCacheMisses: 1, startupQueriesSent: 2 });
+  });
+
+  it('takes { on } on the control command, refusing another body and a supernode without a cache', () => {
+    const { cache } = lookup('all-shards', fakeShards(['answers']));
+    expect(setStartupCacheWarming(cache, { on: true })).toEqual({ status: 200, body: { warming: true, entries: 0 } });
+    expect(cache.warming).toBe(true);
+    expect(setStartupCacheWarming(cache, { on: 'yes' })).toEqual({ status: 400, body: { error: 'the body is { "on": true | false }' } });
+    expect(setStartupCacheWarming(cache, { on: false, extra: 1 }).status).toBe(400);
+    expect(cache.warming).toBe(true);
+    expect(setStartupCacheWarming(undefined, { on: true })).toEqual({ status: 409, body: { error: 'this supernode has no start-up cache (supernode.startupCache in the scenario)' } });
+  });
+});
+
 describe('a supernode with a start-up cache, on real sockets', () => {
   let network: LocalNetwork | undefined;
   afterEach(async () => {
@@ -145,6 +171,46 @@ describe('a supernode with a start-up cache, on real sockets', () => {
     expect(await registerOnce(port, 'u1')).toMatchObject({ type: 'registered' });
     expect(supernode.status().counters).toMatchObject({ startupCacheMisses: 1, startupCacheHits: 0 });
     expect(net.offline.status().counters['fetches']).toBe(2);
+    await supernode.close();
+  });
+
+  it('warms on its control port (no store asked), stops warming on it, and begins cold and not warming after a restart', async () => {
+    network = await startLocalNetwork();
+    const net = network;
+    const port = await freePort();
+    const controlPort = await freePort();
+    const address = `127.0.0.1:${port}`;
+    const config = {
+      secret,
+      mode: 'dedicated',
+      clientAddress: address,
+      overlayAddress: address,
+      loginAddress: net.loginAddress,
+      capacity: { sessions: 100, requestsPerSecond: 100_000 },
+      startupCache: { fanOut: 'all-shards', queryTimeoutMs: 1_000, shardAddresses: [net.offlineAddress] },
+    };
+    const start = () => startSupernodeService({ ...serviceEnv('supernode', 'sn-w', port, config), controlPort }, net.exits);
+    const warming = async (on: boolean) => {
+      const response = await fetch(`http://127.0.0.1:${controlPort}${STARTUP_CACHE_WARMING_PATH}`, { method: 'POST', body: JSON.stringify({ on }) });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    let supernode = await start();
+    await waitFor(() => supernode.state === 'serving', 2_000, 'serving');
+    expect(await warming(true)).toEqual({ status: 200, body: { warming: true, entries: 0 } });
+    expect(supernode.status().gauges['startupCacheWarming']).toBe(1);
+    expect(await registerOnce(port, 'u1')).toMatchObject({ type: 'registered' });
+    expect(await warming(false)).toEqual({ status: 200, body: { warming: false, entries: 1 } });
+    expect(await registerOnce(port, 'u1')).toMatchObject({ type: 'registered' });
+    expect(await registerOnce(port, 'u2')).toMatchObject({ type: 'registered' });
+    expect(supernode.status().counters).toMatchObject({ startupCacheWarmed: 1, startupCacheHits: 1, startupCacheMisses: 1 });
+    expect(net.offline.status().counters['fetches']).toBe(1);
+    await supernode.close();
+    supernode = await start();
+    await waitFor(() => supernode.state === 'serving', 2_000, 'serving again');
+    expect(supernode.status().gauges).toMatchObject({ startupCacheEntries: 0, startupCacheWarming: 0 });
+    expect(await registerOnce(port, 'u1')).toMatchObject({ type: 'registered' });
+    expect(supernode.status().counters).toMatchObject({ startupCacheMisses: 1, startupCacheHits: 0 });
+    expect(supernode.status().counters['startupCacheWarmed'] ?? 0).toBe(0);
     await supernode.close();
   });
 

@@ -3,7 +3,7 @@ import { coldCacheFigures } from '../../../harness/report/cold-cache-figures.js'
 import { predictColdCache } from '../../../harness/verdict/cold-cache-prediction.js';
 import type { ArchitectureVerdict } from '../../../harness/verdict/verdict-types.js';
 import type { ScenarioDefinition } from '../../../harness/scenario/types.js';
-import { coldCache } from '../../../scenarios/cold-cache.js';
+import { coldCache, scatterRead } from '../../../scenarios/cold-cache.js';
 import { coldCacheFixed } from '../../../scenarios/cold-cache-fixed.js';
 import { skype2010 } from '../../../scenarios/skype-2010.js';
 
@@ -25,11 +25,28 @@ describe('the start-up cache arithmetic', () => {
       expect(prediction?.stormLoad).toBeCloseTo(1.86, 2);
       expect(prediction?.tippingDisplacedClients).toBeCloseTo(40.4, 1);
     }
+    // The caches are warm from before the run: the ramp's logins ask no store, only their inbox reads load store 0.
     const p2p = predictColdCache(coldCache, 'p2p');
+    expect(p2p).toMatchObject({ prewarmed: true, rampLoad: 0 });
+    expect(p2p?.rampLoadOnInboxStore).toBeCloseTo(0.18, 2);
+    expect(p2p?.rampCarriesFailingClients).toBeCloseTo(24.8, 1);
+    expect(predictColdCache(coldCache, 'dedicated')?.rampLoadOnInboxStore).toBeCloseTo(0.16, 2);
+  });
+
+  it('puts every login of a cold ramp on every store: the second design, whose ramp carried only 19 clients failing at once', () => {
+    const cold = (architecture: 'p2p' | 'dedicated'): ScenarioDefinition => {
+      const run = coldCache.architectures[architecture];
+      if (run === undefined) throw new Error(`cold-cache has ${architecture}`);
+      const cache = { ...scatterRead, prewarmed: false };
+      return { ...coldCache, architectures: { [architecture]: { ...run, topology: { ...run.topology, supernode: { ...run.topology.supernode, startupCache: cache } } } } };
+    };
+    const p2p = predictColdCache(cold('p2p'), 'p2p');
+    expect(p2p?.prewarmed).toBe(false);
     expect(p2p?.rampLoad).toBeCloseTo(0.18, 2);
     expect(p2p?.rampLoadOnInboxStore).toBeCloseTo(0.37, 2);
     expect(p2p?.rampCarriesFailingClients).toBeCloseTo(19.2, 1);
-    expect(predictColdCache(coldCache, 'dedicated')?.rampLoadOnInboxStore).toBeCloseTo(0.33, 2);
+    expect(predictColdCache(cold('dedicated'), 'dedicated')?.rampLoadOnInboxStore).toBeCloseTo(0.33, 2);
+    expect(predictColdCache(cold('p2p'), 'p2p')?.stormLoad).toBeCloseTo(1.86, 2);
   });
 
   it('puts the edge between 3 and 4 peers of 32 restarted', () => {
@@ -60,7 +77,7 @@ describe('the start-up cache arithmetic', () => {
     expect(coldCacheFigures(run(coldCache))).toEqual([
       {
         label: 'start-up misses: ramp, predicted',
-        value: "0.16× a store's 30.3 queries/s (0.33× on the store that also answers logins' inbox reads); its spare carries 20 clients failing at once",
+        value: "caches warm from before the run: the logins ask no store; their inbox reads are 0.16× the 30.3 queries/s of the store that answers them; its spare carries 25 clients failing at once",
       },
       { label: 'start-up misses: storm, predicted', value: '75 displaced clients, 56.3 misses/s, each asking every one of 4 stores: 1.86× a store, never drains' },
       { label: 'start-up misses tip', value: "from 40 displaced clients, which this run's 75 are 1.86×" },
