@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../../../harness/platform/free-port.js';
 import type { ServiceEnvironment, ServiceRoleName } from '../../../services/common/service-env.js';
 import type { ProcessHooks } from '../../../services/common/process-hooks.js';
 import { startLoginService, type RunningLogin } from '../../../services/login/login-service.js';
@@ -12,16 +12,9 @@ import type { LoginConfigInput } from '../../../services/login/login-config.js';
 
 export const secret = 'test-secret-123';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** A port outside the ephemeral range, claimed for this process: a service that closes and binds it again finds it still free. */
+export function freePort(): Promise<number> {
+  return freeLoopbackPort();
 }
 
 export function serviceEnv(role: ServiceRoleName, name: string, servicePort: number, config: unknown): ServiceEnvironment {

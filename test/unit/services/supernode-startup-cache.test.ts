@@ -36,6 +36,20 @@ function lookup(fanOut: 'all-shards' | 'owner-shard', shards: StartupShards, own
   return { cache, counts: () => Object.fromEntries(counts) };
 }
 
+/** A dedicated supernode on `port` whose start-up cache reads the network's one offline store. */
+function cachingSupernodeConfig(net: LocalNetwork, port: number, fanOut: 'owner-shard' | 'all-shards') {
+  const address = `127.0.0.1:${port}`;
+  return {
+    secret,
+    mode: 'dedicated',
+    clientAddress: address,
+    overlayAddress: address,
+    loginAddress: net.loginAddress,
+    capacity: { sessions: 100, requestsPerSecond: 100_000 },
+    startupCache: { fanOut, queryTimeoutMs: 1_000, shardAddresses: [net.offlineAddress] },
+  };
+}
+
 describe("a supernode's start-up cache", () => {
   it('misses a user once, fills on the answers, then answers from memory', async () => {
     const shards = fakeShards(['answers', 'answers', 'answers']);
@@ -146,16 +160,7 @@ describe('a supernode with a start-up cache, on real sockets', () => {
     network = await startLocalNetwork();
     const net = network;
     const port = await freePort();
-    const address = `127.0.0.1:${port}`;
-    const config = {
-      secret,
-      mode: 'dedicated',
-      clientAddress: address,
-      overlayAddress: address,
-      loginAddress: net.loginAddress,
-      capacity: { sessions: 100, requestsPerSecond: 100_000 },
-      startupCache: { fanOut: 'owner-shard', queryTimeoutMs: 1_000, shardAddresses: [net.offlineAddress] },
-    };
+    const config = cachingSupernodeConfig(net, port, 'owner-shard');
     const start = () => startSupernodeService(serviceEnv('supernode', 'sn-a', port, config), net.exits);
     let supernode = await start();
     await waitFor(() => supernode.state === 'serving', 2_000, 'serving');
@@ -179,16 +184,7 @@ describe('a supernode with a start-up cache, on real sockets', () => {
     const net = network;
     const port = await freePort();
     const controlPort = await freePort();
-    const address = `127.0.0.1:${port}`;
-    const config = {
-      secret,
-      mode: 'dedicated',
-      clientAddress: address,
-      overlayAddress: address,
-      loginAddress: net.loginAddress,
-      capacity: { sessions: 100, requestsPerSecond: 100_000 },
-      startupCache: { fanOut: 'all-shards', queryTimeoutMs: 1_000, shardAddresses: [net.offlineAddress] },
-    };
+    const config = cachingSupernodeConfig(net, port, 'all-shards');
     const start = () => startSupernodeService({ ...serviceEnv('supernode', 'sn-w', port, config), controlPort }, net.exits);
     const warming = async (on: boolean) => {
       const response = await fetch(`http://127.0.0.1:${controlPort}${STARTUP_CACHE_WARMING_PATH}`, { method: 'POST', body: JSON.stringify({ on }) });
