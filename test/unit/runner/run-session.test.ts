@@ -9,7 +9,7 @@ import { readHistoryDetailed } from '../../../harness/observe/history-writer.js'
 import { RunSession } from '../../../harness/runner/run-session.js';
 import type { ArchitectureRunOptions } from '../../../harness/runner/run-session-types.js';
 import { createManualClock, type ManualClock } from '../helpers/manual-clock.js';
-import type { ScenarioDefinition } from '../../../harness/scenario/types.js';
+import type { ArchitectureRun, ScenarioDefinition } from '../../../harness/scenario/types.js';
 import { judgeRun } from '../../../harness/verdict/judge-run.js';
 import { validScenarioDefinition } from '../scenario/scenario-fixture.js';
 import type { RunEnvironment } from '../../../harness/runner/run-environment.js';
@@ -72,6 +72,14 @@ async function drive<T>(clock: ManualClock, run: Promise<T>, onTick: () => void 
 }
 
 /** The events that say what the run did, samples and node changes left out. */
+/** The fixture's dedicated architecture with supernodes whose start-up caches are warm from before the run. */
+function prewarmedDedicated(scenario: ScenarioDefinition): ArchitectureRun {
+  const dedicated = scenario.architectures.dedicated;
+  if (dedicated === undefined) throw new Error('the fixture has a dedicated architecture');
+  const startupCache = { fanOut: 'all-shards', queryTimeoutMs: 300, prewarmed: true } as const;
+  return { ...dedicated, topology: { ...dedicated.topology, supernode: { ...dedicated.topology.supernode, startupCache } } };
+}
+
 const story = (events: readonly HistoryEvent[]): string[] =>
   events.flatMap((e) => {
     switch (e.type) {
@@ -141,15 +149,7 @@ describe('RunSession', () => {
 
   it('with prewarmed start-up caches, turns warming on for each supernode as it starts (before any fleet), and off for every one once the steady state holds, before T0', async () => {
     const scenario = validScenarioDefinition();
-    const dedicated = scenario.architectures.dedicated;
-    if (dedicated === undefined) throw new Error('the fixture has a dedicated architecture');
-    const prewarmed: ScenarioDefinition = {
-      ...scenario,
-      architectures: {
-        ...scenario.architectures,
-        dedicated: { ...dedicated, topology: { ...dedicated.topology, supernode: { ...dedicated.topology.supernode, startupCache: { fanOut: 'all-shards', queryTimeoutMs: 300, prewarmed: true } } } },
-      },
-    };
+    const prewarmed: ScenarioDefinition = { ...scenario, architectures: { ...scenario.architectures, dedicated: prewarmedDedicated(scenario) } };
     const { clock, options } = start({}, prewarmed);
     const environment = options.environment as ReturnType<typeof fakeEnvironment>;
     const posts: { node: string; on: unknown; fleetsStarted: boolean; t: number }[] = [];
@@ -176,13 +176,7 @@ describe('RunSession', () => {
   });
 
   it('fails the run\'s setup, naming the supernode, when one does not take the warming command', async () => {
-    const scenario = validScenarioDefinition();
-    const dedicated = scenario.architectures.dedicated;
-    if (dedicated === undefined) throw new Error('the fixture has a dedicated architecture');
-    const prewarmed: ScenarioDefinition = {
-      ...scenario,
-      architectures: { dedicated: { ...dedicated, topology: { ...dedicated.topology, supernode: { ...dedicated.topology.supernode, startupCache: { fanOut: 'all-shards', queryTimeoutMs: 300, prewarmed: true } } } } },
-    };
+    const prewarmed: ScenarioDefinition = { ...validScenarioDefinition(), architectures: { dedicated: prewarmedDedicated(validScenarioDefinition()) } };
     const { clock, options } = start({}, prewarmed);
     const postCommand: RunEnvironment['postCommand'] = async (node) => {
       if (node.name === 'sn-02') throw new Error('answered 409: no start-up cache');
