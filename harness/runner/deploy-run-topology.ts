@@ -5,7 +5,7 @@ import { DeployedTopology, type StartupExit } from '../topology/deploy-topology.
 import { planTopology } from '../topology/plan-topology.js';
 import { nodeConfigBuilder } from '../topology/node-configs.js';
 import type { RunContext } from './run-session-types.js';
-import { prewarmsStartupCaches, setStartupCacheWarming } from './startup-cache-warming.js';
+import { commandStartupCacheWarming, prewarmsStartupCaches, warmsBeforeTheRun } from './startup-cache-warming.js';
 
 type RunTopologyContext = Pick<RunContext, 'scenario' | 'architecture' | 'seed' | 'owner' | 'run' | 'scale' | 'random' | 'environment'>;
 
@@ -28,7 +28,7 @@ export function deployRunTopology(platform: Platform, context: RunTopologyContex
     ...(reportsReady === undefined ? {} : { reportsReady }),
     ...(supernodesHandedOut === undefined ? {} : { supernodesHandedOut }),
     onStartupExit: (exit) => recordStartupExit(exit, record),
-    ...(prewarmsStartupCaches(run) ? { onSupernodeStarted: (supernode) => (supernode.planned.supernodeKind === 'standby-peer' ? Promise.resolve() : setStartupCacheWarming([supernode.handle], true, postCommand)) } : {}),
+    ...(prewarmsStartupCaches(run) ? { onSupernodeStarted: (supernode) => (warmsBeforeTheRun(supernode) ? commandStartupCacheWarming([supernode.handle], true, postCommand) : Promise.resolve()) } : {}),
   });
 }
 

@@ -7,7 +7,7 @@ import { createRandom } from '../engine/random.js';
 import { createTimeScale } from '../scenario/time-scale.js';
 import type { StepRecord, TimelineResult } from '../engine/timeline.js';
 import { waitForSteadyState } from '../engine/steady-state.js';
-import { prewarmsStartupCaches, setStartupCacheWarming } from './startup-cache-warming.js';
+import { commandStartupCacheWarming, prewarmsStartupCaches, warmsBeforeTheRun } from './startup-cache-warming.js';
 import { DEFAULT_RAMP_UP_MS } from '../topology/node-configs.js';
 import { unboundedController } from '../lifecycle/owner.js';
 import { realEnvironment } from './run-environment.js';
@@ -165,8 +165,8 @@ export class RunSession {
     throwIfAborted(this.abortRun.signal);
     // The history before the run ends here: from now on a miss asks the stores.
     if (prewarmsStartupCaches(run)) {
-      const supernodes = network.topology.nodes('supernodes').filter((node) => node.planned.supernodeKind !== 'standby-peer');
-      await setStartupCacheWarming(supernodes.map((node) => node.handle), false, this.context.environment.postCommand);
+      const supernodes = network.topology.nodes('supernodes').filter(warmsBeforeTheRun);
+      await commandStartupCacheWarming(supernodes.map((node) => node.handle), false, this.context.environment.postCommand);
     }
   }
 
