@@ -39,15 +39,25 @@ function controlsText(scenario: LibraryScenarioData): string {
   return `${caught}/${scenario.controls.length} caught${notCaught.length === 0 ? '' : `: ${notCaught.join(', ')}`}`;
 }
 
-function scenarioRow(scenario: LibraryScenarioData): string[] {
+/** "2 min 58 s (39 + 70 + 60 + 9 s)": the run, then its deploy, steady state, timeline and teardown. */
+function runText(run: LibraryScenarioData['run']): string {
+  if (run === undefined) return '—';
+  const parts = [run.deploySeconds, run.steadyStateSeconds, run.timelineSeconds, run.teardownSeconds].map((seconds) => String(Math.round(seconds)));
+  return `${wallTimeText(run.seconds)} (${parts.join(' + ')} s)`;
+}
+
+function scenarioRow(scenario: LibraryScenarioData, withRuns: boolean): string[] {
   return [
     scenario.scenario,
     scenario.verdict,
     architecturesText(scenario),
     controlsText(scenario),
+    ...(withRuns ? [runText(scenario.run)] : []),
     scenario.wallSeconds === null ? '—' : wallTimeText(scenario.wallSeconds),
   ];
 }
+
+const RUN_COLUMN = 'its own run: deploy + steady state + timeline + teardown';
 
 function entryTable(entry: LibraryRunEntry): string {
   const passed = entry.scenarios.filter((scenario) => scenario.verdict === 'pass').length;
@@ -59,6 +69,8 @@ function entryTable(entry: LibraryRunEntry): string {
     (unfinished === 0 ? '' : ` (${unfinished} did not finish)`) +
     (controls.length === 0 ? '' : `, ${caught} of ${controls.length} controls run caught`) +
     `; library verdict ${entry.verdict} (exit ${entry.exitCode}), ${wallTimeText(entry.wallSeconds)} in all.**`;
-  const table = markdownTable(['scenario', 'verdict', 'per architecture: expected → got', 'controls', 'wall time'], entry.scenarios.map(scenarioRow));
+  const withRuns = entry.scenarios.some((scenario) => scenario.run !== undefined);
+  const columns = ['scenario', 'verdict', 'per architecture: expected → got', 'controls', ...(withRuns ? [RUN_COLUMN] : []), withRuns ? 'wall time, with controls' : 'wall time'];
+  const table = markdownTable(columns, entry.scenarios.map((scenario) => scenarioRow(scenario, withRuns)));
   return `${measuredByText(entry)} ${headline}\n\n${table}`;
 }

@@ -22,6 +22,15 @@ const libraryControl = z.strictObject({
   requested: z.number().int().positive(),
 });
 
+/** The scenario's own run (not its controls), from its slowest architecture's history: where its wall time went, in seconds. */
+const libraryScenarioRun = z.strictObject({
+  seconds: z.number().nonnegative(),
+  deploySeconds: z.number().nonnegative(),
+  steadyStateSeconds: z.number().nonnegative(),
+  timelineSeconds: z.number().nonnegative(),
+  teardownSeconds: z.number().nonnegative(),
+});
+
 const libraryScenario = z.strictObject({
   scenario: z.string().min(1),
   status: z.enum(['finished', 'interrupted', 'error', 'not-run']),
@@ -33,6 +42,8 @@ const libraryScenario = z.strictObject({
   /** Each negative control run, with its outcome; empty without --controls. */
   controls: z.array(libraryControl),
   wallSeconds: z.number().nonnegative().nullable(),
+  /** Absent when the run left no complete history beside its report (a run cut off, or one recorded before this was kept). */
+  run: libraryScenarioRun.exactOptional(),
 });
 export type LibraryScenarioData = z.output<typeof libraryScenario>;
 

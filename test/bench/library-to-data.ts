@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ControlsSection } from '../../harness/controls/control-types.js';
 import { libraryResultsSchema, type LibraryRunEntry, type LibraryScenarioData } from '../../harness/docs/library-results-data.js';
 import type { IndexDocument, IndexScenarioEntry } from '../../harness/report/index-report-types.js';
+import { readHistory, historyFileName } from '../../harness/observe/history-writer.js';
+import { runPhaseTimes, slowestRun, type RunPhaseTimes } from '../../harness/observe/run-phase-times.js';
+import { ARCHITECTURES } from '../../harness/scenario/architecture-rules.js';
 import { entrySource, type EntrySourceOptions, entryToolArgs, putEntry, runEntryTool } from './bench-entry.js';
 
 /**
@@ -22,7 +25,8 @@ export const LIBRARY_FILE = fileURLToPath(new URL('../../bench/library-runs.json
 export const LIBRARY_ABOUT =
   'Runs of the whole scenario library (chaos run --all), as measured: one entry per run. Each entry records the machine, the date, the commit the run ' +
   'started on, the command and the conditions, the run\'s wall time, exit code and library verdict, and per scenario its verdict, each architecture\'s ' +
-  'expectation and verdict (runs passed of runs made), each negative control\'s outcome, and its wall time. docs/benchmarks.md renders its tables from ' +
+  'expectation and verdict (runs passed of runs made), each negative control\'s outcome, its wall time, and where its own run\'s time went (its slowest ' +
+  'architecture: deploy, steady state, timeline, teardown; absent where no complete history was kept). docs/benchmarks.md renders its tables from ' +
   'this file (npm run docs); test/bench/library-to-data.ts adds an entry from the --out directory of chaos run --all.';
 
 export interface LibraryToDataOptions extends EntrySourceOptions {
@@ -45,6 +49,14 @@ async function controlsOf(dir: string, scenario: IndexScenarioEntry): Promise<Li
   }));
 }
 
+/** The scenario's own run, from the histories beside its report; undefined when none is complete. */
+async function runOf(dir: string, scenario: IndexScenarioEntry): Promise<RunPhaseTimes | undefined> {
+  if (scenario.reports === null) return undefined;
+  const scenarioDir = dirname(join(dir, scenario.reports.json));
+  const files = ARCHITECTURES.map((architecture) => join(scenarioDir, historyFileName(architecture))).filter((file) => existsSync(file));
+  return slowestRun(await Promise.all(files.map(async (file) => runPhaseTimes(await readHistory(file)))));
+}
+
 async function scenarioData(dir: string, scenario: IndexScenarioEntry): Promise<LibraryScenarioData> {
   return {
     scenario: scenario.scenario,
@@ -55,6 +67,7 @@ async function scenarioData(dir: string, scenario: IndexScenarioEntry): Promise<
     architectures: scenario.architectures.map(({ architecture, expectation, verdict, runs, passed }) => ({ architecture, expectation, verdict, runs, passed })),
     controls: await controlsOf(dir, scenario),
     wallSeconds: scenario.wallSeconds,
+    ...await runOf(dir, scenario).then((run) => (run === undefined ? {} : { run })),
   };
 }
 

@@ -47,7 +47,20 @@ const withoutControlsRun: IndexScenarioEntry = {
   reports: null,
 };
 
-/** An --out directory of `chaos run --all --controls` with two scenarios, one of them not run. */
+const phases = (timeline: number, done: number): string =>
+  [
+    { t: 1, type: 'run-start' },
+    { t: 1, type: 'phase', phase: 'deploying' },
+    { t: 40_000, type: 'phase', phase: 'steady-state' },
+    { t: 130_000, type: 'phase', phase: 'timeline' },
+    { t: 130_000 + timeline, type: 'phase', phase: 'rollback' },
+    { t: 130_000 + timeline, type: 'phase', phase: 'teardown' },
+    { t: done, type: 'phase', phase: 'done' },
+  ]
+    .map((event) => `${JSON.stringify(event)}\n`)
+    .join('');
+
+/** An --out directory of `chaos run --all --controls` with two scenarios, one of them not run; the one run left both architectures' histories. */
 async function indexDir(name: string): Promise<string> {
   const dir = join(work, name);
   await mkdir(join(dir, 'skype-2010'), { recursive: true });
@@ -65,6 +78,8 @@ async function indexDir(name: string): Promise<string> {
   await writeFile(join(dir, 'index.json'), JSON.stringify(index), 'utf8');
   const controls = summarizeControls(controlRuns(), { requested: 2, seeds: [2010, 111], stoppedEarly: false });
   await writeFile(join(dir, 'skype-2010', 'report.json'), JSON.stringify({ scenario: 'skype-2010', generatedAt: index.finishedAt, controls }), 'utf8');
+  await writeFile(join(dir, 'skype-2010', 'history-p2p.jsonl'), phases(60_000, 200_000), 'utf8');
+  await writeFile(join(dir, 'skype-2010', 'history-dedicated.jsonl'), phases(61_000, 199_000), 'utf8');
   return dir;
 }
 
@@ -81,12 +96,16 @@ describe('test/bench/library-to-data.ts', () => {
       ['slow-store', 'missed'],
       ['no-promotion', 'unknown'],
     ]);
+    // The slowest architecture sets the run's time: p2p, which was done last.
+    expect(entry?.scenarios[0]?.run).toEqual({ seconds: 200, deploySeconds: 40, steadyStateSeconds: 90, timelineSeconds: 60, teardownSeconds: 10 });
     expect(entry?.scenarios[1]).toEqual({ scenario: 'partition-fixed', status: 'not-run', verdict: 'not-run', reason: 'defines none of the --arch architectures', seed: null, architectures: [], controls: [], wallSeconds: null });
 
     const table = libraryTables(data)[`${LIBRARY_TABLES.prefix}all-docker`] ?? '';
     expect(table).toContain('**0 of 2 scenarios passed (1 did not finish), 1 of 3 controls run caught; library verdict fail (exit 1), 1 h 42 min in all.**');
+    expect(table).toContain('| controls | its own run: deploy + steady state + timeline + teardown | wall time, with controls |');
     expect(table).toContain('| skype-2010 | fail | p2p: reproduces-outage → pass; dedicated: meets-targets → pass | 1/3 caught: slow-store (dedicated) missed, no-promotion (');
-    expect(table).toContain('| partition-fixed | not-run | defines none of the --arch architectures | — | — |');
+    expect(table).toContain('| 3 min 20 s (40 + 90 + 60 + 10 s) | 12 min 34 s |');
+    expect(table).toContain('| partition-fixed | not-run | defines none of the --arch architectures | — | — | — |');
     expect(otherLibraryRuns(data, new Set([`${LIBRARY_TABLES.prefix}all-docker`]))).toBe('_Every recorded run of the whole library is shown above._');
   });
 
@@ -100,6 +119,17 @@ describe('test/bench/library-to-data.ts', () => {
     const table = libraryTables(libraryResultsSchema.parse(JSON.parse(await readFile(file, 'utf8'))))[`${LIBRARY_TABLES.prefix}all-docker`] ?? '';
     expect(table).toContain('**0 of 1 scenarios passed (1 did not finish); library verdict fail');
     expect(table).toContain('| 3 not run (interrupted) |');
+  });
+
+  it('leaves the run out where the history is cut off, and the column out where no scenario has one (runs recorded before it was kept)', async () => {
+    const file = join(work, 'cut-off.json');
+    const dir = await indexDir('cut-off');
+    for (const architecture of ['p2p', 'dedicated']) await writeFile(join(dir, 'skype-2010', `history-${architecture}.jsonl`), phases(60_000, 200_000).split('\n').slice(0, 4).join('\n'), 'utf8');
+    await libraryToData({ ...options, dir, file });
+    const data = libraryResultsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    expect(data.entries[0]?.scenarios[0]?.run).toBeUndefined();
+    const table = libraryTables(data)[`${LIBRARY_TABLES.prefix}all-docker`] ?? '';
+    expect(table).toContain('| scenario | verdict | per architecture: expected → got | controls | wall time |');
   });
 
   it('refuses a directory without an index, and one whose index names a report that is gone, writing nothing', async () => {
