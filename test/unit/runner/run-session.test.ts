@@ -71,7 +71,6 @@ async function drive<T>(clock: ManualClock, run: Promise<T>, onTick: () => void 
   expect(settled).toBe(true);
 }
 
-/** The events that say what the run did, samples and node changes left out. */
 /** The fixture's dedicated architecture with supernodes whose start-up caches are warm from before the run. */
 function prewarmedDedicated(scenario: ScenarioDefinition): ArchitectureRun {
   const dedicated = scenario.architectures.dedicated;
@@ -80,6 +79,7 @@ function prewarmedDedicated(scenario: ScenarioDefinition): ArchitectureRun {
   return { ...dedicated, topology: { ...dedicated.topology, supernode: { ...dedicated.topology.supernode, startupCache } } };
 }
 
+/** The events that say what the run did, samples and node changes left out. */
 const story = (events: readonly HistoryEvent[]): string[] =>
   events.flatMap((e) => {
     switch (e.type) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startClientFleetService, type RunningFleet } from '../../../services/client-fleet/client-fleet-service.js';
-import { freePort, secret, serviceEnv, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
+import { secret, serviceEnv, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
+import { freeLoopbackPort } from '../../../harness/platform/free-port.js';
 
 async function post(port: number, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -18,7 +19,7 @@ describe("a fleet's reboot wave (POST /reboot-wave on its control port)", () => 
   });
 
   async function startFleet(net: LocalNetwork, count: number): Promise<{ fleet: RunningFleet; controlPort: number }> {
-    const controlPort = await freePort();
+    const controlPort = await freeLoopbackPort();
     const started = await startClientFleetService({
       ...serviceEnv('client-fleet', 'fleet-1', 0, {
         secret,

@@ -12,10 +12,6 @@ import type { LoginConfigInput } from '../../../services/login/login-config.js';
 
 export const secret = 'test-secret-123';
 
-/** A port outside the ephemeral range, claimed for this process: a service that closes and binds it again finds it still free. */
-export function freePort(): Promise<number> {
-  return freeLoopbackPort();
-}
 
 export function serviceEnv(role: ServiceRoleName, name: string, servicePort: number, config: unknown): ServiceEnvironment {
   return { role, name, bindHost: '127.0.0.1', servicePort, controlPort: 0, config };
@@ -68,7 +64,7 @@ export async function startLocalNetwork(options: {
     loginAddress,
     offlineAddress,
     async startSupernode(name, overrides = {}) {
-      const port = await freePort();
+      const port = await freeLoopbackPort();
       const address = `127.0.0.1:${port}`;
       const config: SupernodeConfigInput = {
         secret,
@@ -117,7 +113,7 @@ export async function startLocalNetwork(options: {
  * scripted stand-in, or nothing at all), with generous capacity; `overrides` set the rest.
  */
 export async function startLoneSupernode(name: string, loginAddress: string, overrides: Partial<SupernodeConfigInput>): Promise<RunningSupernode> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const address = `127.0.0.1:${port}`;
   return startSupernodeService(
     serviceEnv('supernode', name, port, {

@@ -6,7 +6,8 @@ import { startLoginService, type RunningLogin } from '../../../services/login/lo
 import type { RunningSupernode } from '../../../services/supernode/supernode-service.js';
 import type { SupernodeConfigInput } from '../../../services/supernode/supernode-config.js';
 import { RawSocket } from './raw-socket.js';
-import { ExitRecorder, freePort, secret, serviceEnv, startLoneSupernode, waitFor } from './local-network.js';
+import { ExitRecorder, secret, serviceEnv, startLoneSupernode, waitFor } from './local-network.js';
+import { freeLoopbackPort } from '../../../harness/platform/free-port.js';
 
 const register = (userId: string) => ({ v: 1, type: 'register', userId, token: authToken(secret, userId), clientVersion: '5.0.0.156' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,7 +65,7 @@ describe('a supernode’s lease on its membership with login', () => {
   }
 
   it('goes out of service about a lease after login stops, sends its clients elsewhere, and serves again once a login at the same address answers its registration', async () => {
-    const loginPort = await freePort();
+    const loginPort = await freeLoopbackPort();
     const loginAddress = `127.0.0.1:${loginPort}`;
     const login = await startLogin(loginPort);
     const supernode = await startSupernode('sn-a', loginAddress, { loginLeaseMs: 300 });
@@ -89,7 +90,7 @@ describe('a supernode’s lease on its membership with login', () => {
   });
 
   it('without loginLeaseMs keeps serving while login is down, as before', async () => {
-    const loginPort = await freePort();
+    const loginPort = await freeLoopbackPort();
     const loginAddress = `127.0.0.1:${loginPort}`;
     const login = await startLogin(loginPort);
     const leased = await startSupernode('sn-a', loginAddress, { loginLeaseMs: 300 });
@@ -125,7 +126,7 @@ describe('a supernode’s lease on its membership with login', () => {
   });
 
   it('runs the lease from the start: one that never reaches login goes out of service, and one still in its rejoin delay stays joining', async () => {
-    const nowhere = `127.0.0.1:${await freePort()}`;
+    const nowhere = `127.0.0.1:${await freeLoopbackPort()}`;
     const startedAt = Date.now();
     const quick = await startSupernode('sn-a', nowhere, { loginLeaseMs: 200 });
     const slow = await startSupernode('sn-b', nowhere, { loginLeaseMs: 200, rejoinDelayMs: 500 });

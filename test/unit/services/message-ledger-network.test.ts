@@ -12,7 +12,8 @@ import { startOfflineMessagesService, type RunningOfflineMessages } from '../../
 import { authToken } from '../../../services/protocol/auth-token.js';
 import { startSupernodeService, type RunningSupernode } from '../../../services/supernode/supernode-service.js';
 import type { SupernodeConfigInput } from '../../../services/supernode/supernode-config.js';
-import { ExitRecorder, freePort, secret, serviceEnv, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
+import { ExitRecorder, secret, serviceEnv, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
+import { freeLoopbackPort } from '../../../harness/platform/free-port.js';
 import { RawSocket } from './raw-socket.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,7 +36,7 @@ describe('message ledger across a small network', () => {
     const net = network;
     const controlUrls = new Map<string, string>();
     const startFleet = async (name: string, first: number, count: number): Promise<void> => {
-      const controlPort = await freePort();
+      const controlPort = await freeLoopbackPort();
       const config: ClientFleetConfigInput = {
         secret,
         seed: 11,
@@ -58,8 +59,8 @@ describe('message ledger across a small network', () => {
 
     await net.startSupernode('sn-a');
     // The peer is started here rather than by the network helper, to reach its control port.
-    const peerPort = await freePort();
-    const peerControlPort = await freePort();
+    const peerPort = await freeLoopbackPort();
+    const peerControlPort = await freeLoopbackPort();
     const peerConfig: SupernodeConfigInput = {
       secret,
       mode: 'peer',
@@ -140,7 +141,7 @@ describe('message ledger across a small network', () => {
   });
 
   it('offline-messages serves the ids it holds at /ledger, whatever `after` says', async () => {
-    const controlPort = await freePort();
+    const controlPort = await freeLoopbackPort();
     const offline = await startOfflineMessagesService({ ...serviceEnv('offline-messages', 'om-0', 0, { secret }), controlPort });
     others.push(offline);
     const ledgerOf = async (after: number) => (await fetch(`http://127.0.0.1:${controlPort}/ledger?after=${after}`)).json() as Promise<Record<string, unknown>>;

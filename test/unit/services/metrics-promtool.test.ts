@@ -11,7 +11,8 @@ import { startOfflineMessagesService } from '../../../services/offline-messages/
 import { startSupernodeService } from '../../../services/supernode/supernode-service.js';
 import type { SupernodeConfigInput } from '../../../services/supernode/supernode-config.js';
 import { startClientFleetService, type RunningFleet } from '../../../services/client-fleet/client-fleet-service.js';
-import { ExitRecorder, freePort, secret, serviceEnv, waitFor } from './local-network.js';
+import { ExitRecorder, secret, serviceEnv, waitFor } from './local-network.js';
+import { freeLoopbackPort } from '../../../harness/platform/free-port.js';
 
 /** Users 0-11 are everyone's contacts; only 0-7 run a client, so some IMs go to offline-messages. */
 const contacts = [{ first: 0, count: 12 }];
@@ -54,7 +55,7 @@ describe('/metrics of every service', () => {
     if (!promtoolInstalled()) context.skip('promtool is not installed (Debian: apt-get install -y prometheus)');
     const controlPorts = new Map<string, number>();
     const start = async <S extends RunningService>(name: string, launch: (controlPort: number) => Promise<S>): Promise<S> => {
-      const controlPort = await freePort();
+      const controlPort = await freeLoopbackPort();
       const service = await launch(controlPort);
       running.push(service);
       controlPorts.set(name, controlPort);
@@ -80,11 +81,11 @@ describe('/metrics of every service', () => {
       sessionTimeoutMs: 1_500,
     });
     const exits = new ExitRecorder();
-    const dedicatedPort = await freePort();
+    const dedicatedPort = await freeLoopbackPort();
     await start('supernode (dedicated)', (controlPort) =>
       startSupernodeService({ ...serviceEnv('supernode', 'sn-a', dedicatedPort, supernodeConfig(dedicatedPort)), controlPort }, exits),
     );
-    const peerPort = await freePort();
+    const peerPort = await freeLoopbackPort();
     const peerConfig: SupernodeConfigInput = {
       ...supernodeConfig(peerPort),
       mode: 'peer',
@@ -109,7 +110,7 @@ describe('/metrics of every service', () => {
         controlPort,
       }),
     );
-    const echoPort = await freePort();
+    const echoPort = await freeLoopbackPort();
     await start('echo', (controlPort) => startEchoService({ ...serviceEnv('echo', 'echo', echoPort, {}), controlPort }));
     await echoOnce(echoPort);
 

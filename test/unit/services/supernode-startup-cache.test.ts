@@ -8,7 +8,8 @@ import { setStartupCacheWarming, STARTUP_CACHE_WARMING_PATH } from '../../../ser
 import { supernodeConfigSchema } from '../../../services/supernode/supernode-config.js';
 import { startSupernodeService } from '../../../services/supernode/supernode-service.js';
 import { RawSocket } from './raw-socket.js';
-import { freePort, secret, serviceEnv, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
+import { secret, serviceEnv, startLocalNetwork, waitFor, type LocalNetwork } from './local-network.js';
+import { freeLoopbackPort } from '../../../harness/platform/free-port.js';
 
 type ShardAnswer = 'answers' | 'errs' | 'silent';
 
@@ -159,7 +160,7 @@ describe('a supernode with a start-up cache, on real sockets', () => {
   it('reads a registering client from the offline store once, and again after the supernode restarts: its memory starts empty', async () => {
     network = await startLocalNetwork();
     const net = network;
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const config = cachingSupernodeConfig(net, port, 'owner-shard');
     const start = () => startSupernodeService(serviceEnv('supernode', 'sn-a', port, config), net.exits);
     let supernode = await start();
@@ -182,8 +183,8 @@ describe('a supernode with a start-up cache, on real sockets', () => {
   it('warms on its control port (no store asked), stops warming on it, and begins cold and not warming after a restart', async () => {
     network = await startLocalNetwork();
     const net = network;
-    const port = await freePort();
-    const controlPort = await freePort();
+    const port = await freeLoopbackPort();
+    const controlPort = await freeLoopbackPort();
     const config = cachingSupernodeConfig(net, port, 'all-shards');
     const start = () => startSupernodeService({ ...serviceEnv('supernode', 'sn-w', port, config), controlPort }, net.exits);
     const warming = async (on: boolean) => {
@@ -213,7 +214,7 @@ describe('a supernode with a start-up cache, on real sockets', () => {
   it('refuses a registration with a timeout error under all-shards when one store cannot be reached, and admits it under owner-shard', async () => {
     network = await startLocalNetwork();
     const net = network;
-    const unreachable = `127.0.0.1:${await freePort()}`;
+    const unreachable = `127.0.0.1:${await freeLoopbackPort()}`;
     const shardAddresses = [net.offlineAddress, unreachable];
     const allShards = await net.startSupernode('sn-all', { startupCache: { fanOut: 'all-shards', queryTimeoutMs: 300, shardAddresses } });
     const ownerShard = await net.startSupernode('sn-owner', { startupCache: { fanOut: 'owner-shard', queryTimeoutMs: 300, shardAddresses } });
