@@ -13,7 +13,7 @@ const ownStoreRead: SupernodeStartupCache = { ...scatterRead, fanOut: 'owner-sha
  * boots are throttled (each fleet lets 5 registrations a second through) and a miss reads only what is
  * missing, from the user's own store. The prediction, before any run: the 75 or so displaced clients
  * come back through the throttle at 15 a second, each miss one query on one store: under 4 queries a
- * second a store, 0.12x. Every registration at a live supernode completes, so the restarted quarter's
+ * second a store, 0.16x. Every registration at a live supernode completes, so the restarted quarter's
  * clients are back on other supernodes within about 5 s of throttle plus their 1 s retries (0.6 scenario
  * hours), the last ones, sent to supernodes that are gone, a few retries later.
  * The low point is the quarter itself, fixed or not, so no floor can tell them apart; the time to
