@@ -102,7 +102,7 @@ async function buildDockerPlatform(options: DockerPlatformOptions, owned: Resour
   const lanes = lanesOfEngine(JSON.stringify(engineAddress()));
   const removeContainer = (name: string): Promise<void> =>
     unlessEngineLost(engineLost, () =>
-      removals(() => lanes.run('leave', () => boundedCall(`remove container ${name}`, () => removeContainerNamed(api, name), { timeoutMs: 30_000, tries: 2 }))),
+      removals(() => lanes.run('leave', () => boundedCall(`remove container ${name}`, () => removeContainerNamed(api, name), { timeoutMs: 30_000, tries: 2 }), 'cleanup')),
     );
 
   await Promise.all([requireImages(api, [images.toxiproxy, images.services]), settleRyuk(api)]);

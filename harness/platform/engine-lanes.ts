@@ -7,6 +7,13 @@
  */
 export type EndpointChange = 'join' | 'leave';
 
+/**
+ * `run` is a call a run is waiting on (a node started, a fault injected or healed on the timeline's
+ * schedule); `cleanup` is one nothing waits on but the end of a teardown. A cleanup call waits while any
+ * run call is waiting: one architecture's teardown must not put off the other's timeline.
+ */
+export type LanePriority = 'run' | 'cleanup';
+
 interface Waiter {
   readonly kind: EndpointChange;
   readonly go: () => void;
@@ -17,18 +24,18 @@ export type LaneLimits = Readonly<Record<EndpointChange, number>>;
 
 /**
  * Lets engine calls of one kind run side by side (up to its limit), never beside a call of the other
- * kind. Waiters are served in arrival order, a run of same-kind waiters together, so neither kind
- * starves the other.
+ * kind. Run calls are served before cleanup calls; within each, waiters are served in arrival order, a
+ * run of same-kind waiters together, so neither kind starves the other.
  */
 export class EngineLanes {
   private active: EndpointChange | undefined;
   private running = 0;
-  private readonly queue: Waiter[] = [];
+  private readonly queues: Readonly<Record<LanePriority, Waiter[]>> = { run: [], cleanup: [] };
 
   constructor(private readonly limits: LaneLimits = { join: Number.POSITIVE_INFINITY, leave: Number.POSITIVE_INFINITY }) {}
 
-  async run<T>(kind: EndpointChange, call: () => Promise<T>): Promise<T> {
-    const release = await this.acquire(kind);
+  async run<T>(kind: EndpointChange, call: () => Promise<T>, priority: LanePriority = 'run'): Promise<T> {
+    const release = await this.acquire(kind, priority);
     try {
       return await call();
     } finally {
@@ -37,8 +44,8 @@ export class EngineLanes {
   }
 
   /** Waits for the lane of `kind`; the function returned gives it back (only its first call counts). */
-  async acquire(kind: EndpointChange): Promise<() => void> {
-    await this.enter(kind);
+  async acquire(kind: EndpointChange, priority: LanePriority = 'run'): Promise<() => void> {
+    await this.enter(kind, priority);
     let held = true;
     return () => {
       if (!held) return;
@@ -49,26 +56,28 @@ export class EngineLanes {
 
   /** Calls under way and waiting, for tests and traces. */
   get state(): { readonly active: EndpointChange | undefined; readonly running: number; readonly waiting: number } {
-    return { active: this.active, running: this.running, waiting: this.queue.length };
+    return { active: this.active, running: this.running, waiting: this.queues.run.length + this.queues.cleanup.length };
   }
 
-  private enter(kind: EndpointChange): Promise<void> {
-    if (this.queue.length === 0 && (this.active === undefined || (this.active === kind && this.running < this.limits[kind]))) {
+  private enter(kind: EndpointChange, priority: LanePriority): Promise<void> {
+    const nobodyWaits = this.queues.run.length === 0 && this.queues.cleanup.length === 0;
+    if (nobodyWaits && (this.active === undefined || (this.active === kind && this.running < this.limits[kind]))) {
       this.active = kind;
       this.running += 1;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.queue.push({ kind, go: resolve }));
+    return new Promise((resolve) => this.queues[priority].push({ kind, go: resolve }));
   }
 
   private leave(): void {
     this.running -= 1;
     if (this.running === 0) this.active = undefined;
-    const next = this.queue[0];
+    const queue = this.queues.run.length > 0 ? this.queues.run : this.queues.cleanup;
+    const next = queue[0];
     if (next === undefined || (this.active !== undefined && this.active !== next.kind)) return;
     this.active = next.kind;
-    while (this.queue[0]?.kind === next.kind && this.running < this.limits[next.kind]) {
-      const waiter = this.queue.shift() as Waiter;
+    while (queue[0]?.kind === next.kind && this.running < this.limits[next.kind]) {
+      const waiter = queue.shift() as Waiter;
       this.running += 1;
       waiter.go();
     }

@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { EngineLanes, type EndpointChange } from '../../../harness/platform/engine-lanes.js';
+import { EngineLanes, type EndpointChange, type LanePriority } from '../../../harness/platform/engine-lanes.js';
 
 /** A call that records when it ran beside what, and ends when told to. */
 function tracedCalls(lanes: EngineLanes) {
   const overlaps: string[] = [];
   const running = new Set<string>();
   const finishers = new Map<string, () => void>();
-  const start = (name: string, kind: EndpointChange): Promise<void> =>
-    lanes.run(kind, async () => {
-      for (const other of running) if (other[0] !== name[0]) overlaps.push(`${other}+${name}`);
-      running.add(name);
-      await new Promise<void>((resolve) => finishers.set(name, resolve));
-      running.delete(name);
-    });
+  const start = (name: string, kind: EndpointChange, priority: LanePriority = 'run'): Promise<void> =>
+    lanes.run(
+      kind,
+      async () => {
+        for (const other of running) if (other[0] !== name[0]) overlaps.push(`${other}+${name}`);
+        running.add(name);
+        await new Promise<void>((resolve) => finishers.set(name, resolve));
+        running.delete(name);
+      },
+      priority,
+    );
   const finish = async (name: string): Promise<void> => {
     finishers.get(name)?.();
     await new Promise((resolve) => setImmediate(resolve));
@@ -47,6 +51,26 @@ describe('engine lanes', () => {
     await calls.finish('j2');
     await Promise.all(all);
     expect(calls.overlaps).toEqual([]);
+  });
+
+  it("puts off a teardown's removals while a run's calls wait, whatever came first", async () => {
+    const lanes = new EngineLanes({ join: 1, leave: 1 });
+    const calls = tracedCalls(lanes);
+    const all = [calls.start('l1', 'leave', 'cleanup'), calls.start('l2', 'leave', 'cleanup'), calls.start('l3', 'leave', 'cleanup')];
+    await new Promise((resolve) => setImmediate(resolve));
+    all.push(calls.start('j1', 'join'), calls.start('l9', 'leave'));
+    expect(lanes.state).toEqual({ active: 'leave', running: 1, waiting: 4 });
+    await calls.finish('l1');
+    expect([...calls.running]).toEqual(['j1']);
+    await calls.finish('j1');
+    expect([...calls.running]).toEqual(['l9']);
+    await calls.finish('l9');
+    expect([...calls.running]).toEqual(['l2']);
+    await calls.finish('l2');
+    await calls.finish('l3');
+    await Promise.all(all);
+    expect(calls.overlaps).toEqual([]);
+    expect(lanes.state).toEqual({ active: undefined, running: 0, waiting: 0 });
   });
 
   it('lets a run of same-kind waiters in together', async () => {
