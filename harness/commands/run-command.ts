@@ -10,7 +10,7 @@ import { renderTerminalSummary } from '../report/terminal-summary.js';
 import { defaultReportDir } from '../report/write-reports.js';
 import { serializeRunReport } from '../report/json-report.js';
 import { loadScenario } from '../runner/scenario-catalog.js';
-import { runScenario } from '../runner/run-scenario.js';
+import { runScenario, runsOneAtATime } from '../runner/run-scenario.js';
 import { MAX_REPEAT, repeatRuns } from '../runner/repeat-runs.js';
 import { renderRepeatTerminal, repeatRunLine } from '../report/repeat-terminal.js';
 import { serializeRepeatDocument } from '../report/repeat-json.js';
@@ -326,10 +326,10 @@ async function controlsAfter(scenario: ScenarioDefinition, plan: ControlsPlan, c
     (json ? process.stderr : process.stdout).write(`no negative controls declared for ${scenario.name}\n`);
     return undefined;
   }
-  return runControlsOf(plan, context);
+  return runControlsOf(scenario, plan, context);
 }
 
-function runControlsOf(plan: ControlsPlan, context: ControlsContext): Promise<ControlsStepResult> {
+function runControlsOf(scenario: ScenarioDefinition, plan: ControlsPlan, context: ControlsContext): Promise<ControlsStepResult> {
   const json = context.options.json === true;
   return runControlsStep({
     plan,
@@ -339,7 +339,7 @@ function runControlsOf(plan: ControlsPlan, context: ControlsContext): Promise<Co
     count: context.count,
     baseSeed: context.baseSeed,
     outDir: context.outDir,
-    oneAtATime: context.options.oneAtATime === true,
+    oneAtATime: runsOneAtATime(context.options.oneAtATime === true, scenario),
     say: (line) => {
       if (!json) process.stderr.write(`${line}\n`);
     },
@@ -352,7 +352,7 @@ function runControlsOf(plan: ControlsPlan, context: ControlsContext): Promise<Co
  * reports in `<out>/`; the exit code is the controls' alone.
  */
 async function runOnlyControls(scenario: ScenarioDefinition, plan: ControlsPlan, context: ControlsContext, junitFile: string | undefined): Promise<ScenarioOutcome> {
-  const step = await runControlsOf(plan, context);
+  const step = await runControlsOf(scenario, plan, context);
   const document = controlsOnlyDocument(step.section, { scenario: scenario.name, description: scenario.description, baseSeed: context.baseSeed, platform: context.options.platform });
   const files = await writeControlsOnlyReports(context.outDir, document, junitFile === undefined ? {} : { junitFile });
   if (context.options.json === true) {

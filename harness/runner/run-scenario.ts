@@ -36,6 +36,11 @@ export interface RunScenarioResult {
   readonly unfitPlatform?: string;
 }
 
+/** One network after the other: asked for (`--one-at-a-time`), or by the scenario itself (`oneAtATime`). */
+export function runsOneAtATime(asked: boolean, scenario: Pick<ScenarioDefinition, 'oneAtATime'>): boolean {
+  return asked || scenario.oneAtATime === true;
+}
+
 /**
  * Runs a scenario against its architectures, side by side unless `oneAtATime`, judges the histories
  * and writes the reports.
@@ -68,7 +73,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
       options.owners?.delete(owner);
     }
   };
-  if (options.oneAtATime === true) {
+  if (runsOneAtATime(options.oneAtATime === true, options.scenario)) {
     for (const architecture of options.architectures) await runOne(architecture);
   } else {
     // Every run is started before any failure is rethrown, and all of them end before it is.

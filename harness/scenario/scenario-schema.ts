@@ -258,6 +258,10 @@ export const scenarioSchema = z.strictObject({
   timeline: z.array(timelineStepSchema).readonly(),
   duration: positiveDuration,
   sampleEveryMs: timerMax(wholeAtLeast(1)),
+  oneAtATime: z
+    .boolean()
+    .exactOptional()
+    .meta({ description: 'Run the architectures, and the negative controls, one after the other instead of side by side, as `--one-at-a-time` does: for networks that together would load the host past what the fleets can drive on time.' }),
   abortWhen: z.array(abortConditionSchema).readonly(),
   rollbacks: z.array(timelineActionSchema).readonly(),
   controls: z.array(negativeControlSchema).readonly().exactOptional(),

@@ -468,6 +468,12 @@ export interface ScenarioDefinition {
   readonly duration: Duration;
   /** Sampling period, real milliseconds. */
   readonly sampleEveryMs: number;
+  /**
+   * Run the architectures, and the negative controls, one after the other instead of side by side (the
+   * CLI's `--one-at-a-time` by default): for a scenario whose networks, run together, would load the host
+   * past what the fleets can drive on time.
+   */
+  readonly oneAtATime?: boolean;
   readonly abortWhen: readonly AbortCondition[];
   /** Always run at the end (faults are healed regardless); extra actions here. */
   readonly rollbacks: readonly TimelineAction[];

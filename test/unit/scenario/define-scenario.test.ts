@@ -38,6 +38,7 @@ describe('validateScenario: one rule per test', () => {
   const cases: [string, (s: Mutable) => void, string][] = [
     ['a missing field', (s) => delete s.sampleEveryMs, 'sampleEveryMs: is missing (add a number)'],
     ['a wrong type', (s) => (s.seed = 'x'), 'seed: expected number, got "x" (write a number here)'],
+    ['one network at a time asked for with a word', (s) => (s.oneAtATime = 'yes'), 'oneAtATime: expected boolean, got "yes" (write a boolean here)'],
     ['a non-integer seed', (s) => (s.seed = 1.5), 'seed: must be a whole number'],
     ['an unknown field', (s) => (s.load.crashProbabilty = 0.1), 'load.crashProbabilty: is not a known field (remove it or check its spelling)'],
     ['a value outside an enum', (s) => (s.steadyState.probes[0].metric = 'online'), 'steadyState.probes[0].metric: "online" is not allowed (use one of "onlineFraction", "lookupSuccess", "supernodesAliveFraction")'],
