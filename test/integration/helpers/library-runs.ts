@@ -10,8 +10,8 @@ const SEED = 7;
 
 /**
  * Scenarios of the outage library beyond skype-2010, each run once as shipped with a seed that is not
- * its own (7), its architectures side by side, on the local platform (no engine: these files run
- * beside the integration tests that use Docker). Each must meet its expectation, or say that the
+ * its own (7), its architectures side by side unless the scenario asks for one at a time (`oneAtATime`),
+ * on the local platform (no engine: these files run beside the integration tests that use Docker). Each must meet its expectation, or say that the
  * harness could not deliver its load.
  */
 export function describeLibraryRuns(scenarios: readonly string[]): void {
@@ -26,12 +26,12 @@ export function describeLibraryRuns(scenarios: readonly string[]): void {
       // the scenario; it is run once more, with the same seed.
       for (let attempt = 1; attempt <= 2; attempt += 1) {
         const out = join(dir, `out-${attempt}`);
-        const result = await runCli(['run', scenario, '--platform', 'local', '--seed', String(SEED), '--out', out], { timeoutMs: 420_000 });
+        const result = await runCli(['run', scenario, '--platform', 'local', '--seed', String(SEED), '--out', out], { timeoutMs: 720_000 });
         exitCode = result.code;
         report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
         if (!report.runs.every((run) => run.verdict === 'unknown' && run.saturation?.saturated === true)) break;
       }
-    }, 900_000);
+    }, 1_500_000);
 
     afterAll(async () => {
       await rm(dir, { recursive: true, force: true });
