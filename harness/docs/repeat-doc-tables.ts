@@ -41,6 +41,7 @@ const columns: readonly Column[] = [
   { head: () => 'peak offered / capacity (predicted)', has: (run) => run.peakLoad != null, cell: (run) => withPrediction(run.peakLoad, run.peakLoadPredicted) },
   { head: () => 'busiest supernode (predicted)', has: (run) => run.busiestLoad != null, cell: (run) => withPrediction(run.busiestLoad, run.busiestLoadPredicted) },
   { head: () => 'surge per supernode', has: (run) => run.surgePerSupernode != null, cell: (run) => times(given(run.surgePerSupernode), 1) },
+  { head: () => 'deepest server queue', has: (run) => run.deepestStoreQueue != null, cell: (run) => (run.deepestStoreQueue == null ? '—' : run.deepestStoreQueue.toLocaleString('en-US')) },
   {
     head: () => 'fleet loop delay p99 max',
     has: (run) => run.fleetLoopDelayP99MaxSeconds != null,

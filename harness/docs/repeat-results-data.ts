@@ -23,6 +23,8 @@ const run = z.strictObject({
   busiestLoad: figure,
   busiestLoadPredicted: figure,
   surgePerSupernode: figure,
+  /** The deepest queue of any offline-message server at a sample, in queries (the start-up cache's storm). */
+  deepestStoreQueue: figure,
   fleetLoopDelayP99MaxSeconds: figure,
 });
 export type RepeatRun = z.output<typeof run>;

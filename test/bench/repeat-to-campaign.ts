@@ -33,6 +33,7 @@ interface ArchitectureReport {
     readonly peakLoad?: number;
     readonly busiestLoad?: number;
     readonly surgeFactor?: number;
+    readonly deepestStoreQueue?: number;
     readonly predicted?: { readonly peakLoad?: number; readonly busiest?: { readonly peakLoad?: number } };
   };
 }
@@ -56,6 +57,7 @@ function runRow(seed: number, run: ArchitectureReport): Record<string, unknown> 
     onlineLowPoint: round(summary.minOnlineFraction, 3),
     meanOnline: round(meanOnlineOf(run), 3),
     surgePerSupernode: round(load?.surgeFactor, 1),
+    deepestStoreQueue: load?.deepestStoreQueue ?? null,
     peakLoad: round(load?.peakLoad),
     peakLoadPredicted: round(load?.predicted?.peakLoad),
     busiestLoad: round(load?.busiestLoad),

@@ -113,6 +113,8 @@ describe('the tables in docs/', () => {
     expect(others).not.toContain('mean online after the trigger');
     const flapping = { ...unnamed, runs: [{ seed: 2, verdict: 'pass', onlineLowPoint: 0.037, meanOnline: 0.148 }] };
     expect(otherCampaigns({ ...repeat, campaigns: [flapping] }, new Set())).toContain('| seed | verdict | online low point | mean online after the trigger |\n| --- | --- | --- | --- |\n| 2 | pass | 3.7% | 14.8% |');
+    const storm = { ...unnamed, runs: [{ seed: 3, verdict: 'pass', onlineLowPoint: 0.73, deepestStoreQueue: 3014 }, { seed: 4, verdict: 'unknown', onlineLowPoint: 0.75, deepestStoreQueue: null }] };
+    expect(otherCampaigns({ ...repeat, campaigns: [storm] }, new Set())).toContain('| seed | verdict | online low point | deepest server queue |\n| --- | --- | --- | --- |\n| 3 | pass | 73.0% | 3,014 |\n| 4 | unknown | 75.0% | — |');
     expect(otherCampaigns(repeat, new Set(repeat.campaigns.map((campaign) => `repeat-${campaign.id}`)))).toBe('_Every campaign is shown above._');
   });
 
