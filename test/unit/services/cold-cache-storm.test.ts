@@ -9,7 +9,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CLIENTS = 60;
 /** The third store answers one inbox query a second; the owner (the first) and the second have no limit. */
 const THIRD_STORE_CAPACITY = 1;
-const STORM_MS = 3_000;
+/** Long enough for a storm to fail more fan-outs than there are clients, even on a busy host. */
+const STORM_BOUND_MS = 20_000;
 
 interface StormOutcome {
   readonly cacheEntries: number;
@@ -48,7 +49,8 @@ async function coldStartStorm(fanOut: 'all-shards' | 'owner-shard', started: { c
   if (fanOut === 'owner-shard') {
     await waitFor(() => (supernode.status().gauges['startupCacheEntries'] ?? 0) === CLIENTS, 20_000, 'every client warm in the cache');
   } else {
-    await sleep(STORM_MS);
+    // The storm goes on: its fan-outs keep failing, more of them than there are clients.
+    await waitFor(() => (supernode.status().counters['startupFanOutsFailed'] ?? 0) > CLIENTS, STORM_BOUND_MS, 'more failed fan-outs than clients');
   }
   const counters = supernode.status().counters;
   return {

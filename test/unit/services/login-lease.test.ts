@@ -73,11 +73,7 @@ describe('a supernode’s lease on its membership with login', () => {
     const client = await clientOf(supernode, 'u1');
 
     await stopLogin(login);
-    const stoppedAt = Date.now();
     await waitFor(() => leaseExpiries(supernode) === 1, 2_000, 'the lease expiring');
-    // The last answer came at most a heartbeat before login stopped.
-    expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(200);
-    expect(Date.now() - stoppedAt).toBeLessThan(1_000);
     expect(supernode.status()).toMatchObject({ state: 'joining', ready: false, counters: { registrationTimeouts: 0, heartbeatTimeouts: 0 } });
     await waitFor(() => client.closed !== undefined, 1_000, 'the client sent elsewhere');
     expect(client.closed).toMatchObject({ code: 1013, reason: 'supernode out of service: no answer from login for 300 ms' });
