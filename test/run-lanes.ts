@@ -11,6 +11,8 @@ import { createInterface } from 'node:readline';
  * processes one after the other (two at once starve each other's fleets: the harness then judges them
  * unknown, and the test has nothing to check). This lane is the longer. One vitest cannot do this: it
  * runs a one-file-at-a-time project only after every other project is done.
+ * The end-to-end tests start only when the unit tests are done: a scenario of 300 clients on two cores
+ * slowed the unit tests' own small networks of real services fourfold.
  * Each line is prefixed with its lane; the last line sums the lanes' tests up. Extra arguments go to
  * every vitest step.
  */
@@ -19,6 +21,8 @@ interface Step {
   readonly command: readonly string[];
   /** A vitest step: its projects (the JSON report is added). */
   readonly projects?: readonly string[];
+  /** Another lane's step, by its projects, that must be over before this one starts. */
+  readonly after?: string;
 }
 
 interface Lane {
@@ -32,7 +36,7 @@ interface Lane {
 const lanes: readonly Lane[] = [
   {
     name: 'e2e',
-    steps: [{ command: ['npm', 'run', '--silent', 'typecheck'] }, { command: ['npm', 'run', '--silent', 'lint'] }, { command: [], projects: ['e2e'] }],
+    steps: [{ command: ['npm', 'run', '--silent', 'typecheck'] }, { command: ['npm', 'run', '--silent', 'lint'] }, { command: [], projects: ['e2e'], after: 'unit' }],
   },
   {
     name: 'checks',
@@ -81,22 +85,45 @@ function runStep(lane: string, step: Step, reportFile: string, extra: readonly s
   });
 }
 
+/** Each vitest step's end, by its projects joined with '+': settled when the step is over or will never run. */
+function stepEnds(): Map<string, { readonly over: Promise<void>; readonly settle: () => void }> {
+  const ends = new Map<string, { readonly over: Promise<void>; readonly settle: () => void }>();
+  for (const step of lanes.flatMap((lane) => lane.steps)) {
+    if (step.projects === undefined) continue;
+    let settle = (): void => undefined;
+    const over = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    ends.set(step.projects.join('+'), { over, settle });
+  }
+  return ends;
+}
+
 /** The lane's steps in order; a failed step ends the lane. */
-async function runLane(lane: Lane, dir: string, extra: readonly string[]): Promise<StepResult> {
+async function runLane(lane: Lane, dir: string, extra: readonly string[], ends: ReturnType<typeof stepEnds>): Promise<StepResult> {
   let passed = 0;
   let failed = 0;
+  const settle = (steps: readonly Step[]): void => {
+    for (const step of steps) ends.get(step.projects?.join('+') ?? '')?.settle();
+  };
   for (const [index, step] of lane.steps.entries()) {
+    if (step.after !== undefined) await ends.get(step.after)?.over;
     const result = await runStep(lane.name, step, join(dir, `${lane.name}-${index}.json`), extra);
+    settle([step]);
     passed += result.passed;
     failed += result.failed;
-    if (result.code !== 0) return { code: result.code, passed, failed };
+    if (result.code !== 0) {
+      settle(lane.steps.slice(index + 1));
+      return { code: result.code, passed, failed };
+    }
   }
   return { code: 0, passed, failed };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'sc-lanes-'));
 try {
-  const results = await Promise.all(lanes.map((lane) => runLane(lane, dir, process.argv.slice(2))));
+  const ends = stepEnds();
+  const results = await Promise.all(lanes.map((lane) => runLane(lane, dir, process.argv.slice(2), ends)));
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);
   process.stdout.write(`${passed} passed, ${failed} failed\n`);

@@ -28,7 +28,7 @@ describe('client fleet', () => {
     expect(buggy).toBeGreaterThan(25);
     expect(buggy).toBeLessThan(55);
     expect(vulnerable).toBeGreaterThan(0);
-    await waitFor(() => fleet.status().counters['crashes'] === vulnerable, 3_000, 'every vulnerable client to crash');
+    await waitFor(() => (fleet.status().counters['crashes'] ?? 0) >= vulnerable, 20_000, 'every vulnerable client to crash');
     const afterFirst = fleet.status();
     // Users may already have restarted the earliest victims (400-600 ms); none but the vulnerable is down.
     expect(afterFirst.gauges['clientsCrashed']).toBeGreaterThan(0);
@@ -36,13 +36,13 @@ describe('client fleet', () => {
     const crashed = fleet.clients.filter((client) => client.state === 'crashed');
     expect(crashed.every((client) => client.identity.clientVersion === '5.0.0.152' && client.identity.vulnerable)).toBe(true);
     // Restarted clients log in again, fetch again, and crash again while the delay lasts.
-    await waitFor(() => (fleet.status().counters['restarts'] ?? 0) >= vulnerable, 3_000, 'users to restart their clients');
-    await waitFor(() => (fleet.status().counters['crashes'] ?? 0) >= vulnerable * 2, 3_000, 'restarted clients to crash again');
+    await waitFor(() => (fleet.status().counters['restarts'] ?? 0) >= vulnerable, 20_000, 'users to restart their clients');
+    await waitFor(() => (fleet.status().counters['crashes'] ?? 0) >= vulnerable * 2, 20_000, 'restarted clients to crash again');
     // The vulnerable ones keep crashing and restarting (one may be online for a moment); every other client is online.
     const spared = fleet.clients.filter((client) => !(client.identity.vulnerable && client.identity.clientVersion === '5.0.0.152'));
     expect(spared).toHaveLength(80 - vulnerable);
-    await waitFor(() => spared.every((client) => client.state === 'online'), 5_000, 'the others online');
-  });
+    await waitFor(() => spared.every((client) => client.state === 'online'), 20_000, 'the others online');
+  }, 90_000);
 
   it('counts the clients that lost their supernode as re-homing until they find another, and no one else', async () => {
     network = await startLocalNetwork();
