@@ -43,6 +43,7 @@ interface RunCommandOptions {
   readonly json?: boolean;
   readonly repeat: number;
   readonly oneAtATime?: boolean;
+  readonly sideBySide?: boolean;
   readonly controls?: boolean;
   readonly onlyControls?: boolean;
   readonly control?: string[];
@@ -71,7 +72,8 @@ export function registerRunCommand(program: Command): void {
     .option('--out <dir>', 'report directory (default: reports/<scenario>-<timestamp>/)')
     .option('--junit <file>', 'also write the JUnit XML here (default: <out>/junit.xml)')
     .option('--json', 'print report.json on stdout; no progress display')
-    .option('--one-at-a-time', 'run the architectures one after the other (default: side by side)')
+    .option('--one-at-a-time', "run the architectures one after the other (default: side by side, unless the scenario says oneAtATime)")
+    .option('--side-by-side', 'run the architectures side by side, even for a scenario that says oneAtATime (a host with the cores for both)')
     .option('--repeat <k>', `run each scenario K times (1..${MAX_REPEAT}) with seeds derived from --seed, and report pass rates`, parseRepeat, 1)
     .option('--controls', "then run the scenario's negative controls (sabotaged systems its targets must catch) on the same seeds")
     .option('--only-controls', 'run only the negative controls (implies --controls), on the seeds the real runs would use; the real architectures are not run')
@@ -90,6 +92,7 @@ async function runCommand(givenNames: readonly string[], commandOptions: RunComm
   if (commandOptions.place !== undefined && place !== undefined) process.env[PLACE_ENV] = place;
   const all = commandOptions.all === true;
   if (all) refuseNamesWithAll(givenNames);
+  askedOrdering(commandOptions);
   const startedAt = new Date();
   const onlyControls = commandOptions.onlyControls === true;
   const withControls = onlyControls || commandOptions.controls === true || (commandOptions.control?.length ?? 0) > 0;
@@ -239,7 +242,7 @@ async function runPlan(plan: ScenarioPlan, context: PlanContext): Promise<Scenar
       seed: options.seed ?? scenario.seed,
       outDir,
       signal,
-      oneAtATime: options.oneAtATime === true,
+      ...orderingOption(askedOrdering(options)),
       progress,
       owners,
       ...(junitFile === undefined ? {} : { junitFile }),
@@ -339,7 +342,7 @@ function runControlsOf(scenario: ScenarioDefinition, plan: ControlsPlan, context
     count: context.count,
     baseSeed: context.baseSeed,
     outDir: context.outDir,
-    oneAtATime: runsOneAtATime(context.options.oneAtATime === true, scenario),
+    oneAtATime: runsOneAtATime(askedOrdering(context.options), scenario),
     say: (line) => {
       if (!json) process.stderr.write(`${line}\n`);
     },
@@ -399,7 +402,7 @@ async function runRepeated(context: RepeatContext): Promise<ScenarioOutcome> {
     owners: context.owners,
     count: options.repeat,
     baseSeed,
-    oneAtATime: options.oneAtATime === true,
+    ...orderingOption(askedOrdering(options)),
     outDir: context.outDir,
     onRunStart: (index, seed, dir) => say(`run ${index + 1}/${options.repeat} seed ${seed}: ${join(context.outDir, dir)}`),
     onRunDone: (index, seed, done) => say(repeatRunLine(index, options.repeat, seed, done.report.runs.map((run) => `${run.architecture} ${run.verdict}`))),
@@ -437,4 +440,20 @@ async function runRepeated(context: RepeatContext): Promise<ScenarioOutcome> {
     files,
     ...(error === undefined ? {} : { error }),
   };
+}
+
+/** true for `--one-at-a-time`, false for `--side-by-side`, undefined to let each scenario say; both at once are refused. */
+export function askedOrdering(options: Pick<RunCommandOptions, 'oneAtATime' | 'sideBySide'>): boolean | undefined {
+  if (options.oneAtATime === true && options.sideBySide === true) {
+    throw new ChaosError('INVALID_CONFIG', '--one-at-a-time and --side-by-side ask for opposite things', {
+      hint: 'keep one of them, or neither to run each scenario as it says (side by side unless it says oneAtATime)',
+    });
+  }
+  if (options.oneAtATime === true) return true;
+  if (options.sideBySide === true) return false;
+  return undefined;
+}
+
+function orderingOption(asked: boolean | undefined): { readonly oneAtATime?: boolean } {
+  return asked === undefined ? {} : { oneAtATime: asked };
 }

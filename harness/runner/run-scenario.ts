@@ -21,7 +21,10 @@ export interface RunScenarioOptions {
   readonly signal: AbortSignal;
   readonly progress?: ProgressSink;
   readonly clock?: Clock;
-  /** Runs the architectures one after the other instead of side by side (each then has the machine to itself). */
+  /**
+   * true: the architectures one after the other (each then has the machine to itself); false: side by
+   * side; absent: as the scenario says (`oneAtATime`).
+   */
   readonly oneAtATime?: boolean;
   /** Every live owner, so a second Ctrl-C can release resources at once. */
   readonly owners?: Set<ResourceOwner>;
@@ -36,9 +39,12 @@ export interface RunScenarioResult {
   readonly unfitPlatform?: string;
 }
 
-/** One network after the other: asked for (`--one-at-a-time`), or by the scenario itself (`oneAtATime`). */
-export function runsOneAtATime(asked: boolean, scenario: Pick<ScenarioDefinition, 'oneAtATime'>): boolean {
-  return asked || scenario.oneAtATime === true;
+/**
+ * One network after the other: as asked (true for `--one-at-a-time`, false for `--side-by-side`), else
+ * as the scenario itself says (`oneAtATime`), else side by side.
+ */
+export function runsOneAtATime(asked: boolean | undefined, scenario: Pick<ScenarioDefinition, 'oneAtATime'>): boolean {
+  return asked ?? scenario.oneAtATime === true;
 }
 
 /**
@@ -73,7 +79,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
       options.owners?.delete(owner);
     }
   };
-  if (runsOneAtATime(options.oneAtATime === true, options.scenario)) {
+  if (runsOneAtATime(options.oneAtATime, options.scenario)) {
     for (const architecture of options.architectures) await runOne(architecture);
   } else {
     // Every run is started before any failure is rethrown, and all of them end before it is.
