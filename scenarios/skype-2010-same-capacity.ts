@@ -15,6 +15,15 @@ const sameTotal = {
 };
 
 /**
+ * skype-2010's capacity regression leaves a box 4.8 requests/s, 40% of its 12, and is caught. 40% of
+ * these boxes' 8 is 3.2, less than the clients' ramp needs: the sabotaged network never reached the
+ * steady state, so none of the targets it must break was measured. The same 4.8 (60% of 8, a
+ * regression of 1.67x) keeps the control what it is in skype-2010: a network that reaches the steady
+ * state and cannot hold the storm (7.5 held, 6 collapsed).
+ */
+const skype2010RegressedBox = 4.8;
+
+/**
  * The fair comparison: skype-2010 with the dedicated network given exactly the p2p network's total
  * capacity (32 peers of 60 sessions and 2 requests/s: 8 boxes of 240 sessions and 8 requests/s),
  * instead of boxes provisioned by their own rule. The standby peers p2p may promote are not counted.
@@ -38,5 +47,5 @@ export const skype2010SameCapacity = defineScenario({
       topology: { ...dedicated.topology, supernode: { ...dedicated.topology.supernode, capacity: sameTotal } },
     },
   },
-  controls: skype2010Controls(sameTotal.requestsPerSecond),
+  controls: skype2010Controls(sameTotal.requestsPerSecond, skype2010RegressedBox),
 });

@@ -67,10 +67,13 @@ const megaSupernode: SupernodeTuning = {
 /**
  * Sabotaged systems the targets must catch (`chaos run --controls`), for boxes of the given request
  * capacity: the p2p ones take away what carries the outage, the dedicated ones break one target each.
+ * `capacity-regression` leaves each box `regressedRequestsPerSecond` (default 40% of its capacity).
  * Listed p2p and dedicated in turn: controls run two side by side, and a pair of p2p networks is twice
  * the machine's usual load.
  */
-export function skype2010Controls(boxRequestsPerSecond: number): NegativeControl[] {
+export function skype2010Controls(boxRequestsPerSecond: number, regressedRequestsPerSecond = (boxRequestsPerSecond * 2) / 5): NegativeControl[] {
+  const regressionCost = Number((boxRequestsPerSecond / regressedRequestsPerSecond).toFixed(2));
+  const regressedShare = Math.round((regressedRequestsPerSecond / boxRequestsPerSecond) * 100);
   return [
     {
       name: 'no-self-protection',
@@ -82,8 +85,8 @@ export function skype2010Controls(boxRequestsPerSecond: number): NegativeControl
     {
       name: 'capacity-regression',
       architecture: 'dedicated',
-      sabotages: `a regression costs 2.5x the work per request: each box carries 40% of its requests (${(boxRequestsPerSecond * 2) / 5}/s)`,
-      set: { 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond': (boxRequestsPerSecond * 2) / 5 },
+      sabotages: `a regression costs ${regressionCost}x the work per request: each box carries ${regressedShare}% of its requests (${regressedRequestsPerSecond}/s)`,
+      set: { 'architectures.dedicated.topology.supernode.capacity.requestsPerSecond': regressedRequestsPerSecond },
       mustBreak: ['availabilityFloor', 'maxSupernodeLossTotal', 'maxCascadeAmplification', 'recoveryWithin', 'minLookupSuccessAfterRecovery'],
     },
     {
