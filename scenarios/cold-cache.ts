@@ -35,9 +35,10 @@ const withScatterRead = (tuning: SupernodeTuning): SupernodeTuning => ({ ...tuni
 const peerServingSoon: SupernodeTuning = { ...peerWithRequestsToSpare, rejoinDelayMs: 2_000 };
 
 /**
- * 16 peers, not the 32 of the other p2p networks: with 32 beside the dedicated network, the rollout step's
- * 8 kills and the storm after them loaded the 2-core host until the fleets' event loops stalled. 16 peers serve 300 clients with room
- * (19 each, 60 allowed), and a quarter of them is still 4 peers and 75 clients.
+ * 16 peers, not the 32 of the other p2p networks: with 32 beside the dedicated network, the rollout
+ * step's 8 kills and the storm after them loaded the 2-core host until the fleets' event loops stalled.
+ * 16 peers serve 300 clients with room (19 each, 60 allowed), and a quarter of them is still 4 peers and
+ * 75 clients.
  */
 const peers = 16;
 

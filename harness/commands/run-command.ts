@@ -42,7 +42,8 @@ interface RunCommandOptions {
   readonly junit?: string;
   readonly json?: boolean;
   readonly repeat: number;
-  readonly oneAtATime?: boolean;
+  /** `--one-at-a-time`; once the input is checked, what was asked: true, false (`--side-by-side`) or undefined (as each scenario says). */
+  readonly oneAtATime?: boolean | undefined;
   readonly sideBySide?: boolean;
   readonly controls?: boolean;
   readonly onlyControls?: boolean;
@@ -92,7 +93,7 @@ async function runCommand(givenNames: readonly string[], commandOptions: RunComm
   if (commandOptions.place !== undefined && place !== undefined) process.env[PLACE_ENV] = place;
   const all = commandOptions.all === true;
   if (all) refuseNamesWithAll(givenNames);
-  askedOrdering(commandOptions);
+  const oneAtATime = askedOrdering(commandOptions);
   const startedAt = new Date();
   const onlyControls = commandOptions.onlyControls === true;
   const withControls = onlyControls || commandOptions.controls === true || (commandOptions.control?.length ?? 0) > 0;
@@ -102,7 +103,7 @@ async function runCommand(givenNames: readonly string[], commandOptions: RunComm
   for (const plan of plans) if (plan.junitFile !== undefined) await checkWritableFile(plan.junitFile, '--junit');
   if (library !== undefined) await checkWritableDir(library.dir, '--out');
   if (library !== undefined && commandOptions.junit !== undefined) await checkWritableFile(commandOptions.junit, '--junit');
-  const options: RunCommandOptions = { ...commandOptions, platform: await preflightPlatform(commandOptions.platform) };
+  const options: RunCommandOptions = { ...commandOptions, oneAtATime, platform: await preflightPlatform(commandOptions.platform) };
 
   const interrupts = watchInterrupts({
     announce: (signal) => process.stderr.write(`\n${signal}: healing faults, writing the history and tearing down (again to force)\n`),
@@ -242,7 +243,7 @@ async function runPlan(plan: ScenarioPlan, context: PlanContext): Promise<Scenar
       seed: options.seed ?? scenario.seed,
       outDir,
       signal,
-      ...orderingOption(askedOrdering(options)),
+      oneAtATime: options.oneAtATime,
       progress,
       owners,
       ...(junitFile === undefined ? {} : { junitFile }),
@@ -342,7 +343,7 @@ function runControlsOf(scenario: ScenarioDefinition, plan: ControlsPlan, context
     count: context.count,
     baseSeed: context.baseSeed,
     outDir: context.outDir,
-    oneAtATime: runsOneAtATime(askedOrdering(context.options), scenario),
+    oneAtATime: runsOneAtATime(context.options.oneAtATime, scenario),
     say: (line) => {
       if (!json) process.stderr.write(`${line}\n`);
     },
@@ -402,7 +403,7 @@ async function runRepeated(context: RepeatContext): Promise<ScenarioOutcome> {
     owners: context.owners,
     count: options.repeat,
     baseSeed,
-    ...orderingOption(askedOrdering(options)),
+    oneAtATime: options.oneAtATime,
     outDir: context.outDir,
     onRunStart: (index, seed, dir) => say(`run ${index + 1}/${options.repeat} seed ${seed}: ${join(context.outDir, dir)}`),
     onRunDone: (index, seed, done) => say(repeatRunLine(index, options.repeat, seed, done.report.runs.map((run) => `${run.architecture} ${run.verdict}`))),
@@ -452,8 +453,4 @@ export function askedOrdering(options: Pick<RunCommandOptions, 'oneAtATime' | 's
   if (options.oneAtATime === true) return true;
   if (options.sideBySide === true) return false;
   return undefined;
-}
-
-function orderingOption(asked: boolean | undefined): { readonly oneAtATime?: boolean } {
-  return asked === undefined ? {} : { oneAtATime: asked };
 }

@@ -23,9 +23,9 @@ export interface RunScenarioOptions {
   readonly clock?: Clock;
   /**
    * true: the architectures one after the other (each then has the machine to itself); false: side by
-   * side; absent: as the scenario says (`oneAtATime`).
+   * side; absent or undefined: as the scenario says (`oneAtATime`).
    */
-  readonly oneAtATime?: boolean;
+  readonly oneAtATime?: boolean | undefined;
   /** Every live owner, so a second Ctrl-C can release resources at once. */
   readonly owners?: Set<ResourceOwner>;
 }
