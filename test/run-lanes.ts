@@ -51,6 +51,8 @@ interface StepResult {
   readonly code: number;
   readonly passed: number;
   readonly failed: number;
+  /** Test files that failed, with or without a failed test (a failed `beforeAll` fails none of its tests). */
+  readonly failedFiles: number;
 }
 
 const color = process.stdout.isTTY === true ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' };
@@ -71,16 +73,18 @@ function runStep(lane: string, step: Step, reportFile: string, extra: readonly s
     child.on('close', (code) => {
       let passed = 0;
       let failed = 0;
+      let failedFiles = 0;
       if (step.projects !== undefined) {
         try {
-          const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+          const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
           passed = report.numPassedTests;
           failed = report.numFailedTests;
+          failedFiles = report.numFailedTestSuites;
         } catch {
           // No report: vitest died before writing it; its exit code says so.
         }
       }
-      resolve({ code: code ?? 1, passed, failed });
+      resolve({ code: code ?? 1, passed, failed, failedFiles });
     });
   });
 }
@@ -99,10 +103,15 @@ function stepEnds(): Map<string, { readonly over: Promise<void>; readonly settle
   return ends;
 }
 
+function describeStep(step: Step): string {
+  return step.projects === undefined ? step.command.join(' ') : `vitest --project ${step.projects.join(' --project ')}`;
+}
+
 /** The lane's steps in order; a failed step ends the lane. */
 async function runLane(lane: Lane, dir: string, extra: readonly string[], ends: ReturnType<typeof stepEnds>): Promise<StepResult> {
   let passed = 0;
   let failed = 0;
+  let failedFiles = 0;
   const settle = (steps: readonly Step[]): void => {
     for (const step of steps) ends.get(step.projects?.join('+') ?? '')?.settle();
   };
@@ -112,12 +121,14 @@ async function runLane(lane: Lane, dir: string, extra: readonly string[], ends: 
     settle([step]);
     passed += result.passed;
     failed += result.failed;
+    failedFiles += result.failedFiles;
     if (result.code !== 0) {
+      process.stdout.write(`[${lane.name}] failed (exit ${result.code}): ${describeStep(step)}\n`);
       settle(lane.steps.slice(index + 1));
-      return { code: result.code, passed, failed };
+      return { code: result.code, passed, failed, failedFiles };
     }
   }
-  return { code: 0, passed, failed };
+  return { code: 0, passed, failed, failedFiles };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'sc-lanes-'));
@@ -126,7 +137,8 @@ try {
   const results = await Promise.all(lanes.map((lane) => runLane(lane, dir, process.argv.slice(2), ends)));
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  const failedFiles = results.reduce((sum, r) => sum + r.failedFiles, 0);
+  process.stdout.write(`${passed} passed, ${failed} failed${failedFiles === 0 ? '' : `, ${failedFiles} test file${failedFiles === 1 ? '' : 's'} failed`}\n`);
   process.exitCode = results.some((r) => r.code !== 0) ? 1 : 0;
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -97,6 +97,15 @@ export async function readStatus(handle: NodeHandle): Promise<NodeStatusBase> {
 export const counter = (status: NodeStatusBase, name: string): number => status.counters[name] ?? 0;
 export const gauge = (status: NodeStatusBase, name: string): number => status.gauges[name] ?? 0;
 
+/** A fleet's states and the counters that explain them, for a failed wait's message. */
+export function describeFleet(status: NodeStatusBase): string {
+  const gauges = ['clientsOnline', 'clientsResyncing', 'clientsRehoming', 'clientsCrashed'].map((name) => `${name}=${gauge(status, name)}`);
+  const counters = ['logins', 'loginFailures', 'registrations', 'registrationsRejected', 'sessionsLost', 'heartbeatTimeouts', 'offlineFetchFailures', 'inboxResyncs', 'crashes'].map(
+    (name) => `${name}=${counter(status, name)}`,
+  );
+  return [...gauges, ...counters, `lagP99=${gauge(status, 'eventLoopLagP99Seconds')}s`].join(' ');
+}
+
 export async function readAll(handles: readonly NodeHandle[]): Promise<NodeStatusBase[]> {
   return Promise.all(handles.map((handle) => readStatus(handle)));
 }
