@@ -5,6 +5,7 @@ import { runsOneAtATime } from '../../../harness/runner/run-scenario.js';
 import { coldCache } from '../../../scenarios/cold-cache.js';
 import { coldCacheFixed } from '../../../scenarios/cold-cache-fixed.js';
 import { skype2010 } from '../../../scenarios/skype-2010.js';
+import { skype2010Backoff } from '../../../scenarios/skype-2010-backoff.js';
 
 describe('one network at a time', () => {
   it('runs as the command asks, else as the scenario says, else side by side', () => {
@@ -16,9 +17,10 @@ describe('one network at a time', () => {
     expect(runsOneAtATime(false, { oneAtATime: true })).toBe(false);
   });
 
-  it('is asked by cold-cache and its counterfactual, whose networks side by side load a 2-core host past its fleets, and not by skype-2010', () => {
+  it('is asked by cold-cache, its counterfactual and skype-2010-backoff (its two p2p controls), whose networks side by side load a 2-core host past its fleets, and not by skype-2010', () => {
     expect(runsOneAtATime(undefined, coldCache)).toBe(true);
     expect(runsOneAtATime(undefined, coldCacheFixed)).toBe(true);
+    expect(runsOneAtATime(undefined, skype2010Backoff)).toBe(true);
     expect(runsOneAtATime(undefined, skype2010)).toBe(false);
     expect(runsOneAtATime(askedOrdering({ sideBySide: true }), coldCache)).toBe(false);
     expect(runsOneAtATime(askedOrdering({ oneAtATime: true }), skype2010)).toBe(true);
