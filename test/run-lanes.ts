@@ -76,10 +76,11 @@ function runStep(lane: string, step: Step, reportFile: string, extra: readonly s
       let failedFiles = 0;
       if (step.projects !== undefined) {
         try {
-          const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
+          const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; testResults: readonly { status: string }[] };
           passed = report.numPassedTests;
           failed = report.numFailedTests;
-          failedFiles = report.numFailedTestSuites;
+          // numFailedTestSuites counts describe blocks too: a file's own status is what failed.
+          failedFiles = report.testResults.filter((file) => file.status === 'failed').length;
         } catch {
           // No report: vitest died before writing it; its exit code says so.
         }

@@ -61,7 +61,7 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
     contacts: [allUsers],
   });
 
-  return (node, addresses) => {
+  return (node, addresses, view) => {
     switch (node.role) {
       case 'login':
         return {
@@ -82,9 +82,12 @@ export function nodeConfigBuilder(context: NodeConfigContext): NodeConfigBuilder
           ...(defects.offlineStoreDropsShare === undefined ? {} : { dropShare: defects.offlineStoreDropsShare, seed: context.seed }),
         } satisfies OfflineMessagesConfigInput;
       case 'supernode':
-        return supernodeConfig(node, addresses, secret, (from) => behaviour(from, addresses), context.seed, load.heartbeatIntervalMs, load.rampUpMs ?? DEFAULT_RAMP_UP_MS, (cache) =>
-          startupCache(cache, addresses),
-        );
+        return {
+          ...supernodeConfig(node, addresses, secret, (from) => behaviour(from, addresses), context.seed, load.heartbeatIntervalMs, load.rampUpMs ?? DEFAULT_RAMP_UP_MS, (cache) =>
+            startupCache(cache, addresses),
+          ),
+          ...(node.tuning?.heartbeatDeadline === true ? { heartbeatSlot: heartbeatSlot(node.name, view.planned('supernodes'), topology) } : {}),
+        };
       case 'client-fleet': {
         const index = node.fleetIndex ?? 0;
         return {
@@ -169,6 +172,17 @@ function fleetRestartDelay(distribution: RealDistribution): ClientFleetConfigInp
     case 'exponential':
       return distribution.maxMs === undefined ? { kind: 'exponential', meanMs: distribution.meanMs } : { kind: 'exponential', meanMs: distribution.meanMs, maxMs: distribution.maxMs };
   }
+}
+
+/**
+ * A supernode's turn for its membership checks: the supernodes the topology states (standby peers
+ * included), in plan order, evenly over the heartbeat interval, whenever each one started. A node
+ * added later shares a turn.
+ */
+export function heartbeatSlot(name: string, supernodes: readonly PlannedNode[], spec: TopologySpec): { index: number; of: number } {
+  const of = Math.max(1, spec.supernodes + (spec.supernodeMode === 'peer' ? spec.standbyPeers : 0));
+  const position = supernodes.findIndex((node) => node.name === name);
+  return { index: Math.max(0, position) % of, of };
 }
 
 /** A supernode a remedy adds: a hosted box (no client code) with the mega tuning. */

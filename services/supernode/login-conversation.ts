@@ -80,8 +80,9 @@ export class LoginConversation {
 
   /**
    * Every `loginHeartbeatMs`: hello while standby, register until registered, then heartbeats. With
-   * `heartbeatDeadline` the schedule starts at a seeded share of an interval, so supernodes that start
-   * together do not check their membership together. Returns the function that stops it.
+   * `heartbeatDeadline` the checks keep the supernode's turn on the wall clock (`heartbeatSlot`), or
+   * start at a seeded share of an interval, so supernodes do not check their membership together.
+   * Returns the function that stops it.
    */
   startHeartbeats(): () => void {
     const intervalMs = this.core.config.loginHeartbeatMs;
@@ -97,6 +98,23 @@ export class LoginConversation {
     if (this.core.config.heartbeatDeadline !== true) {
       interval = setInterval(tick, intervalMs);
       return () => clearInterval(interval);
+    }
+    const slot = this.core.config.heartbeatSlot;
+    if (slot !== undefined) {
+      let stopped = false;
+      let timer: NodeJS.Timeout | undefined;
+      const schedule = (delayMs: number): void => {
+        timer = setTimeout(() => {
+          if (stopped) return;
+          tick();
+          schedule(heartbeatTurnDelayMs(Date.now(), intervalMs, slot, true));
+        }, delayMs);
+      };
+      schedule(heartbeatTurnDelayMs(Date.now(), intervalMs, slot, false));
+      return () => {
+        stopped = true;
+        clearTimeout(timer);
+      };
     }
     const offsetMs = heartbeatPhaseMs(this.core.name, intervalMs);
     const start = setTimeout(() => {
@@ -196,6 +214,18 @@ export class LoginConversation {
         return;
     }
   }
+}
+
+/**
+ * Milliseconds from `nowMs` (wall clock) to the supernode's next turn: the instant at `index / of` of a
+ * `intervalMs` interval counted from the epoch. Just after a turn (`afterTurn`), the one after it: a timer
+ * that fires a little early must not take the same turn twice, nor one late skip a turn.
+ */
+export function heartbeatTurnDelayMs(nowMs: number, intervalMs: number, slot: { readonly index: number; readonly of: number }, afterTurn: boolean): number {
+  const phaseMs = (slot.index / slot.of) * intervalMs;
+  const from = afterTurn ? nowMs + intervalMs / 2 : nowMs;
+  const untilTurn = (((phaseMs - from) % intervalMs) + intervalMs) % intervalMs;
+  return untilTurn + (from - nowMs);
 }
 
 /** Where in the heartbeat interval a supernode's membership checks fall: a share of it drawn from its name. */

@@ -101,6 +101,16 @@ export const supernodeConfigSchema = z
      */
     heartbeatDeadline: z.boolean().default(false),
     /**
+     * With `heartbeatDeadline`: the supernode's turn on the wall clock, its membership checks falling at
+     * `index / of` of each `loginHeartbeatMs` interval counted from the epoch, so that supernodes started
+     * at any moment check in turn and never in a bunch. Absent: at a share drawn from the name, counted
+     * from the process's start.
+     */
+    heartbeatSlot: z
+      .strictObject({ index: z.number().int().min(0), of: z.number().int().min(1) })
+      .refine((slot) => slot.index < slot.of, 'heartbeatSlot.index must be below heartbeatSlot.of')
+      .optional(),
+    /**
      * A lease on membership that every answer from login (`sn-registered`, `sn-peers`) renews for this
      * long from its arrival, running from the process's start (a standby peer's from its promotion).
      * Expired, including while login cannot be reached, the supernode takes itself out of service
@@ -127,6 +137,9 @@ export const supernodeConfigSchema = z
     const withoutDeadline = config.registrationTimeoutMs === undefined;
     if (withoutDeadline && config.heartbeatDeadline) {
       context.addIssue({ code: 'custom', path: ['heartbeatDeadline'], message: 'heartbeatDeadline needs registrationTimeoutMs, the deadline of each heartbeat' });
+    }
+    if (config.heartbeatSlot !== undefined && !config.heartbeatDeadline) {
+      context.addIssue({ code: 'custom', path: ['heartbeatSlot'], message: 'heartbeatSlot needs heartbeatDeadline: only a membership check has a turn' });
     }
     if (withoutDeadline && !config.registrationDeadlineAtStart) {
       context.addIssue({ code: 'custom', path: ['registrationDeadlineAtStart'], message: 'registrationDeadlineAtStart needs registrationTimeoutMs: without it no registration has a deadline' });

@@ -12,7 +12,7 @@ export function plannedNodeConfigs(scenario: ScenarioDefinition, architecture: A
   const unit = (): number => (state = (state * 9301 + 0.49297) % 1);
   const plan = planTopology(architecture, run.topology, unit, scenario.load);
   const configFor = nodeConfigBuilder({ scenario, architecture, scale: createTimeScale(scenario.timeScale), seed: scenario.seed });
-  const view = { plan, planned: () => [] };
+  const view = { plan, planned: (group: string) => plan.nodes.filter((node) => node.group === group) };
   return Object.fromEntries(plan.nodes.map((node) => [node.name, configFor(node, { dial: (from, to) => `${from}.${to}:1000` }, view)]));
 }
 

@@ -91,6 +91,16 @@ describe('deadlines on a supernode’s membership with a scripted login', () => 
     expect(supernode.status()).toMatchObject({ state: 'serving', counters: { heartbeatTimeouts: 1, registrationTimeouts: 0 } });
   });
 
+  it('with heartbeatSlot, checks its membership on its turn, numbered and answered in time, and keeps serving', async () => {
+    const fake = await scriptedLogin();
+    fake.prompt.registers = true;
+    fake.prompt.heartbeats = true;
+    const supernode = await startWith(fake.address, { registrationTimeoutMs: 200, heartbeatDeadline: true, heartbeatSlot: { index: 1, of: 2 } });
+    await waitFor(() => fake.heartbeats.length >= 5, 3_000, 'five heartbeats on its turns');
+    expect(fake.heartbeats.slice(0, 5).map((seen) => seen.number)).toEqual([1, 2, 3, 4, 5]);
+    expect(supernode.status()).toMatchObject({ state: 'serving', counters: { heartbeatTimeouts: 0, registrationTimeouts: 0 } });
+  });
+
   it('without heartbeatDeadline, sends heartbeats without a number and keeps serving however late they are answered', async () => {
     const fake = await scriptedLogin();
     fake.prompt.registers = true;
